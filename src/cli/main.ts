@@ -1,0 +1,50 @@
+/**
+ * The `lsm-ser` command line: one file per command under `commands/`, each exporting
+ * `register(program)`. Returns the process exit code instead of exiting, so tests can call it.
+ *
+ * @module
+ */
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../core/provenance.js';
+import { LsmSerError } from '../core/errors.js';
+import { printError } from './io.js';
+// Commands (one line each; keep sorted).
+
+/** Build the command tree (exported for tests and `--help` checks). */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('lsm-ser')
+    .description('Liquid state machine speech emotion recognition: LPC source-filter front end, LIF reservoirs, PCA + SVM readout.')
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+  return program;
+}
+
+/** Run the CLI with `argv` (without `node` and the script); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : e.exitCode || 2;
+    }
+    if (e instanceof LsmSerError || e instanceof RangeError || e instanceof TypeError) {
+      printError(`lsm-ser: ${(e as Error).message}`);
+      return 1;
+    }
+    printError(`lsm-ser: ${(e as Error)?.stack ?? String(e)}`);
+    return 1;
+  }
+}
+
+const invoked = process.argv[1] ?? '';
+if (invoked.endsWith('cli/main.ts') || invoked.endsWith('cli/main.js')) {
+  // Run directly: `tsx src/cli/main.ts ...`
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,6 @@
+/**
+ * lsm-ser: liquid state machine speech emotion recognition.
+ * The package surface, curated by name.
+ * @packageDocumentation
+ */
+export * from './core/index.js';

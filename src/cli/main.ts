@@ -8,7 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../core/provenance.js';
 import { LsmSerError } from '../core/errors.js';
 import { printError } from './io.js';
-// Commands (one line each; keep sorted).
+// Commands: one import here and one register call in buildProgram() each.
 
 /** Build the command tree (exported for tests and `--help` checks). */
 export function buildProgram(): Command {
@@ -19,6 +19,7 @@ export function buildProgram(): Command {
     .version(VERSION)
     .showHelpAfterError()
     .exitOverride();
+  // Register commands here (one line each).
   return program;
 }
 

@@ -19,7 +19,7 @@ export interface ProgressBarOptions {
 /** A progress callback drawing a one-line bar; call `.done()` to finish the line. */
 export function progressBar(options: ProgressBarOptions = {}): ProgressCallback & { done: () => void } {
   const stream = options.stream ?? process.stderr;
-  const enabled = options.enabled ?? Boolean(stream.isTTY) && !process.env.CI;
+  const enabled = options.enabled ?? (Boolean(stream.isTTY) && !process.env.CI);
   const minInterval = (options.minInterval ?? 0.1) * 1000;
   let last = 0;
   let drawn = false;

@@ -9,6 +9,7 @@ import { VERSION } from '../core/provenance.js';
 import { LsmSerError } from '../core/errors.js';
 import { printError } from './io.js';
 // Commands: one import here and one register call in buildProgram() each.
+import { register as registerDecompose } from './commands/decompose.js';
 
 /** Build the command tree (exported for tests and `--help` checks). */
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // Register commands here (one line each).
+  registerDecompose(program);
   return program;
 }
 

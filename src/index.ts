@@ -4,3 +4,5 @@
  * @packageDocumentation
  */
 export * from './core/index.js';
+export * from './sourcefilter/index.js';
+export * from './plot/index.js';

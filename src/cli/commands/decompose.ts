@@ -17,15 +17,25 @@ import { parseIntFlag, printJson, printLine } from '../io.js';
 
 /** The summary written to `summary.json`. */
 export interface DecomposeSummary {
+  /** Absolute path of the input file. */
   source: string;
+  /** Analysis sampling rate, in hertz (also the rate of `excitation.wav`). */
   sampleRate: number;
+  /** LPC order used. */
   lpcOrder: number;
+  /** Number of analysis frames. */
   frames: number;
+  /** Frames per second, in hertz. */
   frameRate: number;
+  /** Duration of the analysed (resampled, trimmed) audio, in seconds. */
   durationSeconds: number;
+  /** SNR of the resynthesized against the pre-emphasized signal, in dB; null when exact (infinite), e.g. for silence. */
   resynthesisSnrDb: number | null;
+  /** Median F0 over voiced frames, in hertz; null when no frame is voiced. */
   f0MedianHz: number | null;
+  /** Fraction of voiced frames, in [0, 1]. */
   voicedFraction: number;
+  /** lsm-ser version that wrote the summary. */
   version: string;
 }
 

@@ -16,4 +16,6 @@ export type { Mat, Mat32 } from './matrix.js';
 export { zerosMat, matFromRows, matRow, matToRows, selectRows, hconcat } from './matrix.js';
 export { writeFileAtomic, writeJsonAtomic, readJson, sha256, stableStringify } from './fsutil.js';
 export { VERSION, gitCommit, provenance } from './provenance.js';
+export { typedToJson, typedFromJson } from './typed-json.js';
+export type { TypedArrayJson } from './typed-json.js';
 export type { Provenance } from './provenance.js';

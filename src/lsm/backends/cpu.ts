@@ -1,0 +1,395 @@
+/**
+ * The reference CPU backend: hand-written typed-array loops, event-driven propagation over
+ * CSR synapses, no allocation per step, many lanes (utterances) per pass.
+ *
+ * State is neuron-major (`[neuron * lanes + lane]`), so a presynaptic neuron's synapse row is
+ * read once per step for every lane in which it spiked. Each lane's arithmetic does not depend
+ * on the other lanes: a lane gives bit-identical results alone or in any batch.
+ *
+ * Step order (Brian2's default schedule, as in ../shared/peers/netgen.py):
+ *  1. state update with the exact propagator of the linear sub-threshold system (neurons in
+ *     their refractory period keep v clamped); synaptic currents decay;
+ *  2. threshold: v > vThresh (and not refractory) -> spike;
+ *  3. propagation: this step's spikes (recurrent with zero delay, and input spikes) add their
+ *     weights into Ie (w > 0) / Ii (w < 0); delayed events due now are added too;
+ *  4. reset of the neurons that spiked; readout traces decay and add the spikes.
+ *
+ * @module
+ */
+import type { InputCoupling, LifNetwork } from '../network.js';
+import type { ReservoirInput } from '../input.js';
+import { inputDuration } from '../input.js';
+import type { LaneResult, ResolvedSimulationOptions } from '../run-types.js';
+
+/** Round to 15 significant digits (so 1e-4 s / 1e-3 s per unit is exactly 0.1). */
+function clean(x: number): number {
+  return Number(x.toPrecision(15));
+}
+
+/** Exact-propagator constants for a time step `dt` in network time units. */
+export function propagator(net: Pick<LifNetwork, 'tauMem' | 'tauExc' | 'tauInh'>, dt: number): { em: number; ee: number; ei: number; ce: number; ci: number } {
+  const em = Math.exp(-dt / net.tauMem);
+  const ee = Math.exp(-dt / net.tauExc);
+  const ei = Math.exp(-dt / net.tauInh);
+  const ce = (net.tauExc / (net.tauExc - net.tauMem)) * (ee - em);
+  const ci = (net.tauInh / (net.tauInh - net.tauMem)) * (ei - em);
+  return { em, ee, ei, ce, ci };
+}
+
+/** Simulate every input as one lane through `net`; see the module doc for the step order. */
+export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inputs: readonly ReservoirInput[], opt: ResolvedSimulationOptions): LaneResult[] {
+  const lanes = inputs.length;
+  if (lanes === 0) return [];
+  const N = net.n;
+  const tu = net.units.time;
+  const dtn = clean(opt.dt / tu);
+  const { em, ee, ei, ce, ci } = propagator(net, dtn);
+  const F = opt.precision === 'f64' ? Float64Array : Float32Array;
+  const NL = N * lanes;
+  const v = new F(NL);
+  const Ie = new F(NL);
+  const Ii = new F(NL);
+  const Ib = new F(NL); // background + analog input, per lane
+  const tr = new F(NL); // readout traces
+  const refUntil = new Int32Array(NL).fill(-2147483647);
+  const counts = new Int32Array(NL);
+  const refSteps = new Int32Array(N);
+  for (let i = 0; i < N; i++) refSteps[i] = Math.round(clean(net.refractory[i]! / dtn));
+  for (let i = 0; i < N; i++) {
+    for (let l = 0; l < lanes; l++) {
+      v[i * lanes + l] = net.v0[i]!;
+      Ib[i * lanes + l] = net.bias[i]!;
+    }
+  }
+  const vth = net.vThresh;
+  const vreset = net.vReset;
+  const rowPtr = net.rowPtr;
+  const post = net.post;
+  const wFull = net.weight;
+  const w = opt.precision === 'f64' ? wFull : Float32Array.from(wFull);
+  // Delays in steps; ring buffer of pending currents.
+  let maxDelay = 0;
+  let delaySteps: Int32Array | null = null;
+  if (net.delay) {
+    delaySteps = new Int32Array(net.delay.length);
+    for (let k = 0; k < delaySteps.length; k++) {
+      const d = Math.round(clean(net.delay[k]! / dtn));
+      delaySteps[k] = d;
+      if (d > maxDelay) maxDelay = d;
+    }
+    if (maxDelay === 0) delaySteps = null;
+  }
+  const R = maxDelay + 1;
+  const ringE = delaySteps ? new F(R * NL) : null;
+  const ringI = delaySteps ? new F(R * NL) : null;
+  // Tsodyks-Markram state per synapse and lane.
+  const stp = net.stp;
+  const M = post.length;
+  const stpU = stp ? new Float64Array(M * lanes) : null;
+  const stpR = stp ? new Float64Array(M * lanes) : null;
+  const lastPre = stp ? new Float64Array(NL).fill(-1) : null; // last spike time of pre (time units), -1 = none
+  // Per-lane lengths.
+  const dtSec = opt.dt;
+  const laneSteps = new Int32Array(lanes);
+  let maxSteps = 0;
+  for (let l = 0; l < lanes; l++) {
+    const dur = opt.duration ?? inputDuration(inputs[l]!);
+    const s = Math.max(1, Math.round(dur / dtSec));
+    laneSteps[l] = s;
+    if (s > maxSteps) maxSteps = s;
+  }
+  const sampleEvery = Math.round(opt.readoutInterval / dtSec);
+  const laneSamples = Int32Array.from(laneSteps, (s) => Math.floor(s / sampleEvery));
+  const traces = Array.from(laneSamples, (s) => new Float32Array(s * N));
+  const trRate = dtSec / opt.readoutTau; // decay exponent per step
+  const trLast = new Int32Array(NL);
+  // Analog input: per lane frame pointer; spike input: per lane event pointer (step-indexed).
+  const analogSteps = new Float64Array(lanes); // steps per frame (may be fractional)
+  const curFrame = new Int32Array(lanes).fill(-1);
+  const spikeStep: (Int32Array | null)[] = [];
+  const spikePtr = new Int32Array(lanes);
+  for (let l = 0; l < lanes; l++) {
+    const inp = inputs[l]!;
+    if (inp.kind === 'analog') {
+      analogSteps[l] = inp.frameDuration / dtSec;
+      spikeStep.push(null);
+      if (coupling && coupling.kind !== 'current') throw new RangeError('input: analog input needs a current coupling');
+      if (coupling && inp.channels !== coupling.channels) throw new RangeError(`input: lane ${l} has ${inp.channels} channels, the coupling expects ${coupling.channels}`);
+    } else {
+      const st = new Int32Array(inp.times.length);
+      for (let k = 0; k < st.length; k++) st[k] = Math.floor(inp.times[k]! / dtSec + 1e-9);
+      spikeStep.push(st);
+      if (coupling && coupling.kind !== 'synapse') throw new RangeError('input: spike input needs a synapse coupling');
+      if (coupling && inp.nChannels > coupling.channels) throw new RangeError(`input: lane ${l} has ${inp.nChannels} channels, the coupling has ${coupling.channels}`);
+    }
+  }
+  // Recording.
+  const rec = new Map<number, { steps: number[]; neurons: number[]; volt: number[] }>();
+  for (const l of opt.recordSpikes) if (l >= 0 && l < lanes) rec.set(l, { steps: [], neurons: [], volt: [] });
+  const recV = opt.recordVoltage;
+  // Spikes of the current step, grouped by neuron (neuron-major loop).
+  const spkN = new Int32Array(NL);
+  const spkL = new Int32Array(NL);
+
+  const cRow = coupling?.rowPtr;
+  const cPost = coupling?.post;
+  const cW = coupling?.weight;
+
+  for (let step = 0; step < maxSteps; step++) {
+    // --- analog input: refresh the per-lane drive at frame boundaries ---
+    if (coupling && coupling.kind === 'current') {
+      for (let l = 0; l < lanes; l++) {
+        const inp = inputs[l]!;
+        if (inp.kind !== 'analog') continue;
+        let f = Math.floor((step + 1e-9) / analogSteps[l]!);
+        if (f >= inp.frames || step >= laneSteps[l]!) f = -2; // past the end: no input
+        if (f === curFrame[l]) continue;
+        curFrame[l] = f;
+        for (let i = 0; i < N; i++) Ib[i * lanes + l] = net.bias[i]!;
+        if (f >= 0) {
+          const base = f * inp.channels;
+          for (let c = 0; c < inp.channels; c++) {
+            const x = inp.data[base + c]!;
+            if (x === 0) continue;
+            for (let k = cRow![c]!; k < cRow![c + 1]!; k++) Ib[cPost![k]! * lanes + l]! += cW![k]! * x;
+          }
+        }
+      }
+    }
+    // --- 1-2. state update and threshold ---
+    const nsp = lanes === 1
+      ? updateOneLane(N, step, v, Ie, Ii, Ib, refUntil, em, ee, ei, ce, ci, vth, spkN, spkL)
+      : updateLanes(N, lanes, step, v, Ie, Ii, Ib, refUntil, em, ee, ei, ce, ci, vth, spkN, spkL);
+    // --- 3. propagation of this step's spikes ---
+    if (!stp && !delaySteps) {
+      propagateStatic(nsp, lanes, spkN, spkL, rowPtr, post, w, Ie, Ii);
+    } else {
+      for (let s = 0; s < nsp; ) {
+        const i = spkN[s]!;
+        let e = s + 1;
+        while (e < nsp && spkN[e] === i) e++;
+        const k0 = rowPtr[i]!;
+        const k1 = rowPtr[i + 1]!;
+        const tNow = step * dtn;
+        for (let q = s; q < e; q++) {
+          const l = spkL[q]!;
+          let fac = 1;
+          for (let k = k0; k < k1; k++) {
+            let wk = w[k]!;
+            if (stp) {
+              const sl = k * lanes + l;
+              const last = lastPre![i * lanes + l]!;
+              let u: number;
+              let r: number;
+              if (last < 0) {
+                u = stp.U[k]!;
+                r = 1;
+              } else {
+                const dtSpk = tNow - last;
+                const u0 = stpU![sl]!;
+                const r0 = stpR![sl]!;
+                u = stp.U[k]! + u0 * (1 - stp.U[k]!) * Math.exp(-dtSpk / stp.F[k]!);
+                r = 1 + (r0 - u0 * r0 - 1) * Math.exp(-dtSpk / stp.D[k]!);
+              }
+              stpU![sl] = u;
+              stpR![sl] = r;
+              fac = u * r;
+              wk = wk * fac;
+            }
+            const d = delaySteps ? delaySteps[k]! : 0;
+            const tgt = post[k]! * lanes + l;
+            if (d === 0) {
+              if (wk > 0) Ie[tgt] = Ie[tgt]! + wk;
+              else Ii[tgt] = Ii[tgt]! + wk;
+            } else {
+              const slot = ((step + d) % R) * NL + tgt;
+              if (wk > 0) ringE![slot] = ringE![slot]! + wk;
+              else ringI![slot] = ringI![slot]! + wk;
+            }
+          }
+          if (stp) lastPre![i * lanes + l] = tNow;
+        }
+        s = e;
+      }
+    }
+    // input spikes of this step
+    if (coupling && coupling.kind === 'synapse') {
+      for (let l = 0; l < lanes; l++) {
+        const st = spikeStep[l];
+        if (!st) continue;
+        const inp = inputs[l] as Extract<ReservoirInput, { kind: 'spikes' }>;
+        let p = spikePtr[l]!;
+        while (p < st.length && st[p]! < step) p++;
+        while (p < st.length && st[p] === step) {
+          const c = inp.channels[p]!;
+          for (let k = cRow![c]!; k < cRow![c + 1]!; k++) {
+            const tgt = cPost![k]! * lanes + l;
+            Ie[tgt] = Ie[tgt]! + cW![k]!;
+          }
+          p++;
+        }
+        spikePtr[l] = p;
+      }
+    }
+    // delayed events due now
+    if (ringE) {
+      const off = (step % R) * NL;
+      for (let j = 0; j < NL; j++) {
+        const a = ringE[off + j]!;
+        if (a !== 0) {
+          Ie[j] = Ie[j]! + a;
+          ringE[off + j] = 0;
+        }
+        const b = ringI![off + j]!;
+        if (b !== 0) {
+          Ii[j] = Ii[j]! + b;
+          ringI![off + j] = 0;
+        }
+      }
+    }
+    // --- 4. reset, counts, readout traces ---
+    for (let s = 0; s < nsp; s++) {
+      const i = spkN[s]!;
+      const l = spkL[s]!;
+      const j = i * lanes + l;
+      v[j] = vreset;
+      refUntil[j] = step + refSteps[i]!;
+      if (step < laneSteps[l]!) {
+        counts[j]!++;
+        const r = rec.get(l);
+        if (r && r.steps.length < opt.maxRecordedSpikes) {
+          r.steps.push(step);
+          r.neurons.push(i);
+        }
+      }
+    }
+    // Traces are kept lazily: value at the neuron's last spike step, decayed on demand.
+    for (let s = 0; s < nsp; s++) {
+      const j = spkN[s]! * lanes + spkL[s]!;
+      tr[j] = tr[j]! * Math.exp(-(step - trLast[j]!) * trRate) + 1;
+      trLast[j] = step;
+    }
+    if ((step + 1) % sampleEvery === 0) {
+      const sIdx = (step + 1) / sampleEvery - 1;
+      for (let l = 0; l < lanes; l++) {
+        if (sIdx >= laneSamples[l]!) continue;
+        const out = traces[l]!;
+        const o = sIdx * N;
+        for (let i = 0; i < N; i++) {
+          const j = i * lanes + l;
+          out[o + i] = tr[j]! * Math.exp(-(step - trLast[j]!) * trRate);
+        }
+        const r = rec.get(l);
+        if (r) for (const i of recV) r.volt.push(v[i * lanes + l]!);
+      }
+    }
+  }
+
+  const results: LaneResult[] = [];
+  for (let l = 0; l < lanes; l++) {
+    const c = new Int32Array(N);
+    let total = 0;
+    for (let i = 0; i < N; i++) {
+      c[i] = counts[i * lanes + l]!;
+      total += c[i]!;
+    }
+    const r = rec.get(l);
+    results.push({
+      n: N,
+      steps: laneSteps[l]!,
+      counts: c,
+      spikes: total,
+      trace: traces[l]!,
+      samples: laneSamples[l]!,
+      sampleInterval: opt.readoutInterval,
+      ...(r ? { spikeSteps: Int32Array.from(r.steps), spikeNeurons: Int32Array.from(r.neurons) } : {}),
+      ...(r && recV.length ? { voltage: Float32Array.from(r.volt) } : {}),
+    });
+  }
+  return results;
+}
+
+type FArr = Float32Array | Float64Array;
+
+/** State update + threshold for one lane; returns the number of spikes written to spkN/spkL. */
+function updateOneLane(N: number, step: number, v: FArr, Ie: FArr, Ii: FArr, Ib: FArr, refUntil: Int32Array, em: number, ee: number, ei: number, ce: number, ci: number, vth: number, spkN: Int32Array, spkL: Int32Array): number {
+  let nsp = 0;
+  for (let i = 0; i < N; i++) {
+    const ie = Ie[i]!;
+    const ii = Ii[i]!;
+    if (step >= refUntil[i]!) {
+      const ib = Ib[i]!;
+      v[i] = ib + (v[i]! - ib) * em + ie * ce + ii * ci;
+      if (v[i]! > vth) {
+        spkN[nsp] = i;
+        spkL[nsp] = 0;
+        nsp++;
+      }
+    }
+    // Flush currents below 1e-30 to zero: subnormal arithmetic is ~10x slower, and such a
+    // current cannot change v (far below one ulp of any potential near threshold).
+    const a = ie * ee;
+    const b = ii * ei;
+    Ie[i] = a > 1e-30 || a < -1e-30 ? a : 0;
+    Ii[i] = b > 1e-30 || b < -1e-30 ? b : 0;
+  }
+  return nsp;
+}
+
+/** State update + threshold for many lanes (neuron-major layout). */
+function updateLanes(N: number, lanes: number, step: number, v: FArr, Ie: FArr, Ii: FArr, Ib: FArr, refUntil: Int32Array, em: number, ee: number, ei: number, ce: number, ci: number, vth: number, spkN: Int32Array, spkL: Int32Array): number {
+  let nsp = 0;
+  for (let i = 0; i < N; i++) {
+    const base = i * lanes;
+    for (let l = 0; l < lanes; l++) {
+      const j = base + l;
+      const ie = Ie[j]!;
+      const ii = Ii[j]!;
+      if (step >= refUntil[j]!) {
+        const ib = Ib[j]!;
+        v[j] = ib + (v[j]! - ib) * em + ie * ce + ii * ci;
+        if (v[j]! > vth) {
+          spkN[nsp] = i;
+          spkL[nsp] = l;
+          nsp++;
+        }
+      }
+      const a = ie * ee;
+      const b = ii * ei;
+      Ie[j] = a > 1e-30 || a < -1e-30 ? a : 0;
+      Ii[j] = b > 1e-30 || b < -1e-30 ? b : 0;
+    }
+  }
+  return nsp;
+}
+
+/** Zero-delay static synapses: scatter each spiking neuron's row into its spiking lanes. */
+function propagateStatic(nsp: number, lanes: number, spkN: Int32Array, spkL: Int32Array, rowPtr: Int32Array, post: Int32Array, w: FArr, Ie: FArr, Ii: FArr): void {
+  for (let s = 0; s < nsp; ) {
+    const i = spkN[s]!;
+    let e = s + 1;
+    while (e < nsp && spkN[e] === i) e++;
+    const k0 = rowPtr[i]!;
+    const k1 = rowPtr[i + 1]!;
+    if (e === s + 1) {
+      const l = spkL[s]!;
+      for (let k = k0; k < k1; k++) {
+        const wk = w[k]!;
+        const tgt = post[k]! * lanes + l;
+        if (wk > 0) Ie[tgt] = Ie[tgt]! + wk;
+        else Ii[tgt] = Ii[tgt]! + wk;
+      }
+    } else {
+      for (let k = k0; k < k1; k++) {
+        const wk = w[k]!;
+        const base = post[k]! * lanes;
+        const tgtArr = wk > 0 ? Ie : Ii;
+        for (let q = s; q < e; q++) {
+          const tgt = base + spkL[q]!;
+          tgtArr[tgt] = tgtArr[tgt]! + wk;
+        }
+      }
+    }
+    s = e;
+  }
+}

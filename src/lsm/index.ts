@@ -1,0 +1,26 @@
+/** LIF reservoirs: networks, topologies, input coupling, backends, state features, encoders. @module */
+export type { AnalogInput, SpikeInput, ReservoirInput } from './input.js';
+export { inputDuration, inputChannels } from './input.js';
+export type { LifNetwork, InputCoupling, StpParams } from './network.js';
+export { toCsr, synapseCount, outDegree, validateNetwork } from './network.js';
+export type { Precision, SimulationOptions, ResolvedSimulationOptions, LaneResult } from './run-types.js';
+export { resolveSimulationOptions, DEFAULT_SIMULATION_OPTIONS } from './run-types.js';
+export { buildMaassColumn, DEFAULT_MAASS_OPTIONS } from './topology/maass.js';
+export type { MaassColumnOptions, ConnType, PerType } from './topology/maass.js';
+export { buildFixedIndegree } from './topology/fixed-indegree.js';
+export type { FixedIndegreeOptions } from './topology/fixed-indegree.js';
+export { buildInputCoupling } from './topology/coupling.js';
+export type { InputCouplingOptions } from './topology/coupling.js';
+export { loadNetgenNetwork } from './netgen.js';
+export type { NetgenImport } from './netgen.js';
+export { runCpuLanes, propagator } from './backends/cpu.js';
+export { runCpuPool, autoWorkers } from './backends/pool.js';
+export { selectBackend } from './backends/select.js';
+export type { BackendName, OnUnavailable, SelectedBackend } from './backends/select.js';
+export { LifReservoir } from './reservoir.js';
+export type { LifReservoirOptions, RunInfo } from './reservoir.js';
+export { reservoirFeatures, stateFeatureLength } from './features.js';
+export type { StateFeatureOptions } from './features.js';
+export { spikeRaster, firingRates } from './monitors.js';
+export type { SpikeRaster } from './monitors.js';
+export * from './encoding/index.js';

@@ -1,0 +1,131 @@
+/**
+ * The network record every backend simulates: LIF neuron constants, per-neuron background
+ * current, initial voltage and refractory period, and synapses in CSR form by presynaptic
+ * neuron (optionally with delays and Tsodyks-Markram dynamics). Plain typed arrays, so a
+ * network moves to workers or the GPU without copies of objects.
+ *
+ * Units: SI (seconds, volts) for networks built by lsm-ser. A network imported from another
+ * simulator may keep that simulator's units (netgen: ms and mV) to reproduce its arithmetic
+ * bit for bit; `units` says how to convert (`time` seconds per unit, `voltage` volts per unit).
+ *
+ * @module
+ */
+
+/** Tsodyks-Markram parameters per synapse (Markram, Wang & Tsodyks 1998). */
+export interface StpParams {
+  /** Utilization U in (0, 1]. */
+  readonly U: Float64Array;
+  /** Recovery time constant from depression D, in time units (> 0). */
+  readonly D: Float64Array;
+  /** Facilitation time constant F, in time units (> 0). */
+  readonly F: Float64Array;
+}
+
+/** A LIF reservoir. Neurons 0..nExc-1 are excitatory, the rest inhibitory. */
+export interface LifNetwork {
+  /** Number of neurons. */
+  readonly n: number;
+  /** Number of excitatory neurons (indices 0..nExc-1). */
+  readonly nExc: number;
+  /** Membrane time constant, in time units (seconds for SI). */
+  readonly tauMem: number;
+  /** Time constant of the excitatory synaptic current Ie, in time units. */
+  readonly tauExc: number;
+  /** Time constant of the inhibitory synaptic current Ii, in time units. */
+  readonly tauInh: number;
+  /** Threshold, in voltage units, measured from rest. */
+  readonly vThresh: number;
+  /** Reset potential, in voltage units, measured from rest. */
+  readonly vReset: number;
+  /** Background current R*Ib per neuron, in voltage units. */
+  readonly bias: Float64Array;
+  /** Initial membrane potential per neuron, in voltage units. */
+  readonly v0: Float64Array;
+  /** Refractory period per neuron, in time units. */
+  readonly refractory: Float64Array;
+  /** CSR row pointers by presynaptic neuron (length n + 1). */
+  readonly rowPtr: Int32Array;
+  /** Postsynaptic neuron of each synapse. */
+  readonly post: Int32Array;
+  /** Jump of the target's Ie (w > 0) or Ii (w < 0) per presynaptic spike, in voltage units. */
+  readonly weight: Float64Array;
+  /** Transmission delay per synapse, in time units; null = no delay (same-step delivery). */
+  readonly delay: Float64Array | null;
+  /** Tsodyks-Markram dynamics per synapse; null = static synapses. */
+  readonly stp: StpParams | null;
+  /** Neuron positions (n x 3, grid units) when the topology has them. */
+  readonly positions?: Float64Array;
+  /** Units of the numbers above: seconds per time unit, volts per voltage unit. */
+  readonly units: { readonly time: number; readonly voltage: number };
+}
+
+/**
+ * How input channels reach the neurons, CSR by channel. `'current'`: analog values times the
+ * weight are added to the neuron's background current (held per frame); `'synapse'`: each
+ * input spike adds the weight to the target's Ie.
+ */
+export interface InputCoupling {
+  readonly kind: 'current' | 'synapse';
+  /** Number of input channels. */
+  readonly channels: number;
+  /** CSR row pointers by channel (length channels + 1). */
+  readonly rowPtr: Int32Array;
+  /** Target neuron of each projection. */
+  readonly post: Int32Array;
+  /** Weight of each projection, in voltage units (per unit of input for 'current'). */
+  readonly weight: Float64Array;
+}
+
+/** Build CSR arrays from (pre, post, value...) triples, sorted by pre then post (stable). */
+export function toCsr(n: number, pre: ArrayLike<number>, post: ArrayLike<number>, values: ArrayLike<number>[]): { rowPtr: Int32Array; post: Int32Array; values: Float64Array[] } {
+  const m = pre.length;
+  const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => pre[a]! - pre[b]! || post[a]! - post[b]! || a - b);
+  const rowPtr = new Int32Array(n + 1);
+  for (let k = 0; k < m; k++) {
+    const p = pre[k]!;
+    if (!(p >= 0 && p < n)) throw new RangeError(`synapse ${k}: presynaptic index ${p} outside [0, ${n})`);
+    rowPtr[p + 1]!++;
+  }
+  for (let i = 0; i < n; i++) rowPtr[i + 1]! += rowPtr[i]!;
+  const postOut = new Int32Array(m);
+  const vals = values.map(() => new Float64Array(m));
+  order.forEach((k, j) => {
+    postOut[j] = post[k]!;
+    values.forEach((v, q) => (vals[q]![j] = v[k]!));
+  });
+  return { rowPtr, post: postOut, values: vals };
+}
+
+/** Number of synapses of a network. */
+export function synapseCount(net: LifNetwork): number {
+  return net.post.length;
+}
+
+/** Out-degree of every neuron. */
+export function outDegree(net: Pick<LifNetwork, 'rowPtr' | 'n'>): Int32Array {
+  const d = new Int32Array(net.n);
+  for (let i = 0; i < net.n; i++) d[i] = net.rowPtr[i + 1]! - net.rowPtr[i]!;
+  return d;
+}
+
+/** Check the structural invariants of a network; throws RangeError naming the field. */
+export function validateNetwork(net: LifNetwork): void {
+  const { n } = net;
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`n: must be an integer >= 1, got ${n}`);
+  if (!Number.isInteger(net.nExc) || net.nExc < 0 || net.nExc > n) throw new RangeError(`nExc: must be in [0, n=${n}], got ${net.nExc}`);
+  for (const f of ['tauMem', 'tauExc', 'tauInh'] as const) {
+    if (!(net[f] > 0)) throw new RangeError(`${f}: must be > 0, got ${net[f]}`);
+  }
+  if (net.tauExc === net.tauMem || net.tauInh === net.tauMem) throw new RangeError('tauExc/tauInh: must differ from tauMem (the exact propagator divides by their difference)');
+  if (!(net.vThresh > net.vReset)) throw new RangeError(`vThresh: must exceed vReset (${net.vReset}), got ${net.vThresh}`);
+  for (const f of ['bias', 'v0', 'refractory'] as const) {
+    if (net[f].length !== n) throw new RangeError(`${f}: needs ${n} values, got ${net[f].length}`);
+  }
+  if (net.rowPtr.length !== n + 1 || net.rowPtr[n] !== net.post.length) throw new RangeError('rowPtr: inconsistent with the synapse arrays');
+  if (net.weight.length !== net.post.length) throw new RangeError('weight: one value per synapse needed');
+  if (net.delay && net.delay.length !== net.post.length) throw new RangeError('delay: one value per synapse needed');
+  for (let k = 0; k < net.post.length; k++) {
+    const p = net.post[k]!;
+    if (!(p >= 0 && p < n)) throw new RangeError(`post: synapse ${k} targets ${p}, outside [0, ${n})`);
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * What a simulation run takes and returns, shared by every backend.
+ *
+ * @module
+ */
+
+/** Numeric precision of neuron state. */
+export type Precision = 'f32' | 'f64';
+
+/** Options of one simulation run (SI units). */
+export interface SimulationOptions {
+  /** Time step, in seconds; default 0.001. */
+  readonly dt?: number;
+  /** Numeric precision of the neuron state; default 'f32'. */
+  readonly precision?: Precision;
+  /** Time constant of the filtered spike trains read out, in seconds; default 0.03. */
+  readonly readoutTau?: number;
+  /** Interval between readout samples, in seconds; default 0.01. */
+  readonly readoutInterval?: number;
+  /** Simulated duration per lane, in seconds; default: the lane's input duration. */
+  readonly duration?: number;
+  /** Record spikes (step, neuron) of these lanes (indices into the batch), capped at `maxRecordedSpikes`. */
+  readonly recordSpikes?: readonly number[];
+  /** Cap of recorded spikes per lane; default 200000. */
+  readonly maxRecordedSpikes?: number;
+  /** Record the membrane potential of these neurons in every lane of `recordSpikes`, every readout interval. */
+  readonly recordVoltage?: readonly number[];
+}
+
+/** Fully resolved simulation options. */
+export interface ResolvedSimulationOptions {
+  readonly dt: number;
+  readonly precision: Precision;
+  readonly readoutTau: number;
+  readonly readoutInterval: number;
+  readonly duration: number | null;
+  readonly recordSpikes: readonly number[];
+  readonly maxRecordedSpikes: number;
+  readonly recordVoltage: readonly number[];
+}
+
+/** What one lane (one utterance) produced. */
+export interface LaneResult {
+  /** Number of neurons. */
+  readonly n: number;
+  /** Time steps simulated. */
+  readonly steps: number;
+  /** Spike count per neuron. */
+  readonly counts: Int32Array;
+  /** Total spikes. */
+  readonly spikes: number;
+  /** Filtered spike trains sampled every `sampleInterval`: samples x n, row-major. */
+  readonly trace: Float32Array;
+  /** Number of readout samples. */
+  readonly samples: number;
+  /** Interval between readout samples, in seconds. */
+  readonly sampleInterval: number;
+  /** Recorded spikes when requested: step index and neuron index, in time order. */
+  readonly spikeSteps?: Int32Array;
+  readonly spikeNeurons?: Int32Array;
+  /** Recorded voltages when requested: samples x recorded neurons, in volts (network voltage units). */
+  readonly voltage?: Float32Array;
+}
+
+/** Defaults of {@link SimulationOptions}. */
+export const DEFAULT_SIMULATION_OPTIONS = Object.freeze({
+  dt: 0.001,
+  precision: 'f32' as Precision,
+  readoutTau: 0.03,
+  readoutInterval: 0.01,
+  maxRecordedSpikes: 200000,
+});
+
+/** Merge and validate simulation options; `tauMem` (seconds) is used to check dt. */
+export function resolveSimulationOptions(o: SimulationOptions, tauMemSeconds: number): ResolvedSimulationOptions {
+  const d = DEFAULT_SIMULATION_OPTIONS;
+  const dt = o.dt ?? d.dt;
+  if (!(dt > 0) || !Number.isFinite(dt)) throw new RangeError(`dt: must be a positive number of seconds, got ${dt}`);
+  if (!(dt < tauMemSeconds)) throw new RangeError(`dt: ${dt} s must be smaller than tauMem (${tauMemSeconds} s)`);
+  const precision = o.precision ?? d.precision;
+  if (precision !== 'f32' && precision !== 'f64') throw new RangeError(`precision: must be 'f32' or 'f64', got ${JSON.stringify(precision)}`);
+  const readoutTau = o.readoutTau ?? d.readoutTau;
+  if (!(readoutTau > 0)) throw new RangeError(`readoutTau: must be > 0 s, got ${readoutTau}`);
+  const readoutInterval = o.readoutInterval ?? d.readoutInterval;
+  if (!(readoutInterval >= dt)) throw new RangeError(`readoutInterval: must be >= dt (${dt} s), got ${readoutInterval}`);
+  const ratio = readoutInterval / dt;
+  if (Math.abs(ratio - Math.round(ratio)) > 1e-6) throw new RangeError(`readoutInterval: must be a whole number of steps (dt = ${dt} s), got ${readoutInterval}`);
+  const duration = o.duration ?? null;
+  if (duration !== null && !(duration > 0)) throw new RangeError(`duration: must be > 0 s, got ${duration}`);
+  const maxRecordedSpikes = o.maxRecordedSpikes ?? d.maxRecordedSpikes;
+  return { dt, precision, readoutTau, readoutInterval, duration, recordSpikes: o.recordSpikes ?? [], maxRecordedSpikes, recordVoltage: o.recordVoltage ?? [] };
+}

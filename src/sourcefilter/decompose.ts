@@ -177,11 +177,19 @@ export function decompose(audio: Audio, options: SourceFilterOptions = {}): Sour
   for (let f = 0; f < frames; f++) {
     const s = f * P.hop - lead;
     let e = 0;
-    for (let i = 0; i < P.win; i++) {
-      const j = s + i;
-      const v = j >= 0 && j < n ? x[j]! * P.window[i]! : 0;
-      frame[i] = v;
-      e += v * v;
+    if (s >= 0 && s + P.win <= n) {
+      for (let i = 0; i < P.win; i++) {
+        const v = x[s + i]! * P.window[i]!;
+        frame[i] = v;
+        e += v * v;
+      }
+    } else {
+      for (let i = 0; i < P.win; i++) {
+        const j = s + i;
+        const v = j >= 0 && j < n ? x[j]! * P.window[i]! : 0;
+        frame[i] = v;
+        e += v * v;
+      }
     }
     energy[f] = 10 * Math.log10(e * invWp + o.logFloor);
     autocorrelation(frame, P.win, order, r);
@@ -194,11 +202,23 @@ export function decompose(audio: Audio, options: SourceFilterOptions = {}): Sour
     // residual of hop segment f with filter memory from the signal itself
     const h0 = f * P.hop;
     const h1 = Math.min(n, h0 + P.hop);
-    for (let t = h0; t < h1; t++) {
+    let t = h0;
+    for (; t < h1 && t < order; t++) {
       let acc = x[t]!;
-      const m = Math.min(order, t);
-      for (let q = 1; q <= m; q++) acc += a[q]! * x[t - q]!;
+      for (let q = 1; q <= t; q++) acc += a[q]! * x[t - q]!;
       exc[t] = acc;
+    }
+    for (; t < h1; t++) {
+      // Two independent sums (addition latency), same terms as the plain loop.
+      let acc0 = x[t]!;
+      let acc1 = 0;
+      let q = 1;
+      for (; q < order; q += 2) {
+        acc0 += a[q]! * x[t - q]!;
+        acc1 += a[q + 1]! * x[t - q - 1]!;
+      }
+      if (q === order) acc0 += a[q]! * x[t - q]!;
+      exc[t] = acc0 + acc1;
     }
   }
 
@@ -206,10 +226,14 @@ export function decompose(audio: Audio, options: SourceFilterOptions = {}): Sour
   for (let f = 0; f < frames; f++) {
     const s = f * P.hop - lead;
     // excitation spectrum
-    fftIn.fill(0);
-    for (let i = 0; i < P.win; i++) {
-      const j = s + i;
-      fftIn[i] = j >= 0 && j < n ? exc[j]! * P.window[i]! : 0;
+    // (fftIn[win..nfft) stays zero from the envelope step below, which writes only [0, order])
+    if (s >= 0 && s + P.win <= n) {
+      for (let i = 0; i < P.win; i++) fftIn[i] = exc[s + i]! * P.window[i]!;
+    } else {
+      for (let i = 0; i < P.win; i++) {
+        const j = s + i;
+        fftIn[i] = j >= 0 && j < n ? exc[j]! * P.window[i]! : 0;
+      }
     }
     P.fft.realTransform(fftOut, fftIn);
     for (let b = 0; b <= half; b++) {
@@ -219,9 +243,9 @@ export function decompose(audio: Audio, options: SourceFilterOptions = {}): Sour
     }
     applyFilterBank(P.bank, power, excBands, f * nb);
     // envelope G^2 / |A|^2
-    fftIn.fill(0);
     const aoff = f * (order + 1);
     for (let i = 0; i <= order; i++) fftIn[i] = lpc[aoff + i]!;
+    fftIn.fill(0, order + 1, P.win);
     P.fft.realTransform(fftOut, fftIn);
     const g2 = gain[f]! * gain[f]!;
     for (let b = 0; b <= half; b++) {

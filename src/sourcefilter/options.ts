@@ -44,20 +44,35 @@ export interface SourceFilterOptions {
 
 /** Fully resolved options. */
 export interface ResolvedSourceFilterOptions {
+  /** Analysis sampling rate, in hertz. */
   readonly rate: number;
+  /** LPC order. */
   readonly lpcOrder: number;
+  /** Analysis window length, in seconds. */
   readonly frameLength: number;
+  /** Hop between frames, in seconds. */
   readonly hop: number;
+  /** Pre-emphasis coefficient. */
   readonly preEmphasis: number;
+  /** Gaussian lag-window bandwidth, in hertz. */
   readonly lagWindowHz: number;
+  /** White-noise correction factor on r[0]. */
   readonly whiteNoise: number;
+  /** Number of perceptual bands. */
   readonly bands: number;
+  /** Band scale. */
   readonly scale: 'mel' | 'bark';
+  /** Lowest band edge, in hertz. */
   readonly fMin: number;
+  /** Highest band edge, in hertz. */
   readonly fMax: number;
+  /** Floor added before the log (power, full scale = 1). */
   readonly logFloor: number;
+  /** Normalization of the log band energies. */
   readonly normalization: BandNormalization;
+  /** Whether F0 and voicing are estimated. */
   readonly pitch: boolean;
+  /** Options of the F0 estimator (validated). */
   readonly f0: F0Options;
 }
 
@@ -84,9 +99,21 @@ function check(cond: boolean, field: string, value: unknown, rule: string): void
   if (!cond) throw new RangeError(`${field}: ${JSON.stringify(value)} is not allowed (${rule})`);
 }
 
+/** TypeError unless every named field that is present has the expected kind. */
+function kinds(o: object, kind: 'number' | 'string' | 'boolean' | 'object', fields: string[], prefix = ''): void {
+  for (const f of fields) {
+    const v = (o as Record<string, unknown>)[f];
+    if (v !== undefined && (typeof v !== kind || v === null)) throw new TypeError(`${prefix}${f}: expected a ${kind}, got ${v === null ? 'null' : typeof v} (${JSON.stringify(v)})`);
+  }
+}
+
 /** Merge `options` over the defaults and validate every field and their relations. */
 export function resolveSourceFilterOptions(options: SourceFilterOptions = {}): ResolvedSourceFilterOptions {
   const d = DEFAULT_SOURCE_FILTER_OPTIONS;
+  kinds(options, 'number', ['rate', 'lpcOrder', 'frameLength', 'hop', 'preEmphasis', 'lagWindowHz', 'whiteNoise', 'bands', 'fMin', 'fMax', 'logFloor']);
+  kinds(options, 'string', ['scale', 'normalization']);
+  kinds(options, 'boolean', ['pitch']);
+  kinds(options, 'object', ['f0']);
   const rate = options.rate ?? d.rate;
   check(Number.isInteger(rate) && rate >= 4000 && rate <= 192000, 'rate', rate, 'an integer number of hertz in [4000, 192000]');
   const lpcOrder = options.lpcOrder ?? d.lpcOrder;
@@ -115,6 +142,14 @@ export function resolveSourceFilterOptions(options: SourceFilterOptions = {}): R
   const normalization = options.normalization ?? d.normalization;
   check(['utterance', 'band', 'none'].includes(normalization), 'normalization', normalization, "'utterance' | 'band' | 'none'");
   const pitch = options.pitch ?? d.pitch;
-  check(typeof pitch === 'boolean', 'pitch', pitch, 'true or false');
-  return { rate, lpcOrder, frameLength, hop, preEmphasis, lagWindowHz, whiteNoise, bands, scale, fMin, fMax, logFloor, normalization, pitch, f0: { ...(options.f0 ?? {}) } };
+  const f0: F0Options = { ...(options.f0 ?? {}) };
+  kinds(f0, 'number', ['fMin', 'fMax', 'window', 'voicingThreshold', 'silenceDb'], 'f0.');
+  const f0Min = f0.fMin ?? 50;
+  const f0Max = f0.fMax ?? 500;
+  check(f0Min > 0, 'f0.fMin', f0Min, 'hertz > 0');
+  check(f0Max > f0Min && f0Max < rate / 2, 'f0.fMax', f0Max, `hertz in (f0.fMin, rate/2 = ${rate / 2})`);
+  if (f0.window !== undefined) check(f0.window > 0 && f0.window <= 0.1, 'f0.window', f0.window, 'seconds in (0, 0.1]');
+  if (f0.voicingThreshold !== undefined) check(f0.voicingThreshold >= 0 && f0.voicingThreshold <= 1, 'f0.voicingThreshold', f0.voicingThreshold, 'in [0, 1]');
+  if (f0.silenceDb !== undefined) check(f0.silenceDb > 0, 'f0.silenceDb', f0.silenceDb, 'dB > 0');
+  return { rate, lpcOrder, frameLength, hop, preEmphasis, lagWindowHz, whiteNoise, bands, scale, fMin, fMax, logFloor, normalization, pitch, f0 };
 }

@@ -107,7 +107,17 @@ export function resample(samples: Float64Array, fromRate: number, toRate: number
     const row = p * taps;
     let acc = 0;
     if (start >= 0 && start + taps <= n) {
-      for (let k = 0; k < taps; k++) acc += samples[start + k]! * table[row + k]!;
+      // Four independent sums: the loop is bound by the latency of the additions otherwise.
+      let a1 = 0, a2 = 0, a3 = 0;
+      let k = 0;
+      for (; k + 3 < taps; k += 4) {
+        acc += samples[start + k]! * table[row + k]!;
+        a1 += samples[start + k + 1]! * table[row + k + 1]!;
+        a2 += samples[start + k + 2]! * table[row + k + 2]!;
+        a3 += samples[start + k + 3]! * table[row + k + 3]!;
+      }
+      for (; k < taps; k++) acc += samples[start + k]! * table[row + k]!;
+      acc += a1 + a2 + a3;
     } else {
       for (let k = 0; k < taps; k++) {
         const i = start + k;

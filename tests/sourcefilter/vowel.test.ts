@@ -87,3 +87,24 @@ describe('synthetic vowel /a/ (F0 120 Hz, formants 700 / 1220 / 2600 Hz)', () =>
     expect(concentration).toBeGreaterThan(10);
   });
 });
+
+describe('F0 over the speaking range (default options, non-integer periods)', () => {
+  const rate = 16000;
+  for (const f0 of [75, 113.7, 172.3, 245, 331]) {
+    it(`${f0} Hz: median within 2 %, voiced frames within 5 %`, () => {
+      const x = vowel(f0, [[500, 80], [1500, 100], [2500, 120]], rate, 0.5);
+      const sf = decompose({ samples: x, sampleRate: rate, source: 'vowel' });
+      const voiced = Array.from(sf.f0).slice(5, -5).filter((v) => v > 0).sort((a, b) => a - b);
+      expect(voiced.length).toBeGreaterThan((sf.frames - 10) * 0.8);
+      expect(Math.abs(voiced[voiced.length >> 1]! - f0) / f0).toBeLessThan(0.02);
+      for (const v of voiced) expect(Math.abs(v - f0) / f0).toBeLessThan(0.05);
+    });
+  }
+  it('white noise is (mostly) unvoiced', () => {
+    let s = 12345;
+    const x = Float64Array.from({ length: rate / 2 }, () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 0.2);
+    const sf = decompose({ samples: x, sampleRate: rate, source: 'noise' });
+    const voicedFraction = Array.from(sf.f0).filter((v) => v > 0).length / sf.frames;
+    expect(voicedFraction).toBeLessThan(0.1);
+  });
+});

@@ -10,6 +10,7 @@ import { LsmSerError } from '../core/errors.js';
 import { printError } from './io.js';
 // Commands: one import here and one register call in buildProgram() each.
 import { register as registerDecompose } from './commands/decompose.js';
+import { register as registerSimulate } from './commands/simulate.js';
 
 /** Build the command tree (exported for tests and `--help` checks). */
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .exitOverride();
   // Register commands here (one line each).
   registerDecompose(program);
+  registerSimulate(program);
   return program;
 }
 

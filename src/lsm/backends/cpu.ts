@@ -21,6 +21,19 @@ import type { ReservoirInput } from '../input.js';
 import { inputDuration } from '../input.js';
 import type { LaneResult, ResolvedSimulationOptions } from '../run-types.js';
 
+/**
+ * Tsodyks-Markram facilitation (Markram, Wang & Tsodyks 1998): utilization of the next spike
+ * after an interval `dt` (same time units as `F`): u' = U + u (1 - U) exp(-dt / F).
+ */
+export function tmNextU(u: number, dt: number, U: number, F: number): number {
+  return U + u * (1 - U) * Math.exp(-dt / F);
+}
+
+/** Tsodyks-Markram depression: available resources R' = 1 + (R - u R - 1) exp(-dt / D). */
+export function tmNextR(u: number, R: number, dt: number, D: number): number {
+  return 1 + (R - u * R - 1) * Math.exp(-dt / D);
+}
+
 /** Round to 15 significant digits (so 1e-4 s / 1e-3 s per unit is exactly 0.1). */
 function clean(x: number): number {
   return Number(x.toPrecision(15));
@@ -188,8 +201,8 @@ export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inp
                 const dtSpk = tNow - last;
                 const u0 = stpU![sl]!;
                 const r0 = stpR![sl]!;
-                u = stp.U[k]! + u0 * (1 - stp.U[k]!) * Math.exp(-dtSpk / stp.F[k]!);
-                r = 1 + (r0 - u0 * r0 - 1) * Math.exp(-dtSpk / stp.D[k]!);
+                u = tmNextU(u0, dtSpk, stp.U[k]!, stp.F[k]!);
+                r = tmNextR(u0, r0, dtSpk, stp.D[k]!);
               }
               stpU![sl] = u;
               stpR![sl] = r;

@@ -17,9 +17,15 @@ export function autoWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
-function workerUrl(): { url: URL; execArgv: string[] } {
-  const isTs = import.meta.url.endsWith('.ts');
-  return { url: new URL(isTs ? './cpu-worker.ts' : './cpu-worker.js', import.meta.url), execArgv: isTs ? ['--import', 'tsx'] : [] };
+/**
+ * A worker running cpu-worker.js; when lsm-ser runs from its TypeScript sources (tsx, vitest)
+ * the worker first registers tsx's loader in its own thread, then imports cpu-worker.ts.
+ */
+function spawnWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./cpu-worker.js', import.meta.url));
+  const target = JSON.stringify(new URL('./cpu-worker.ts', import.meta.url).href);
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${target}); });`;
+  return new Worker(boot, { eval: true });
 }
 
 /**
@@ -40,8 +46,7 @@ export async function runCpuPool(net: LifNetwork, coupling: InputCoupling | null
     }
     return out;
   }
-  const { url, execArgv } = workerUrl();
-  const pool = Array.from({ length: Math.min(workers, chunks.length) }, () => new Worker(url, { execArgv }));
+  const pool = Array.from({ length: Math.min(workers, chunks.length) }, () => spawnWorker());
   try {
     let next = 0;
     await Promise.all(

@@ -1,0 +1,99 @@
+/**
+ * `lsm-ser simulate --network DIR`: simulate a netgen export (../shared/peers/netgen.py) and
+ * print the peers' benchmark record (bench_numpy.py's fields), so `run_all.py --extra` can
+ * time lsm-ser beside Brian2 and numpy.
+ *
+ * @module
+ */
+import type { Command } from 'commander';
+import { loadNetgenNetwork } from '../../lsm/netgen.js';
+import { outDegree } from '../../lsm/network.js';
+import { resolveSimulationOptions, type Precision } from '../../lsm/run-types.js';
+import { runCpuLanes } from '../../lsm/backends/cpu.js';
+import { selectBackend, type OnUnavailable } from '../../lsm/backends/select.js';
+import { VERSION } from '../../core/provenance.js';
+import { printJson, printLine } from '../io.js';
+
+/** One benchmark record, as bench_numpy.py prints it. */
+export interface SimulateRecord {
+  engine: string;
+  N: number;
+  dt: number;
+  steps: number;
+  run_s: number;
+  build_s: number;
+  /** Untimed JIT warm-up runs (same network and input), in seconds. */
+  warmup_s: number;
+  total_s: number;
+  spikes: number;
+  rec_events: number;
+  in_events: number;
+  rate_hz: number;
+  backend_reason: string;
+  version: string;
+}
+
+/** Load and simulate a netgen export; timings in seconds. */
+export async function simulateNetgen(dir: string, opts: { precision: Precision; backend: 'cpu' | 'gpu'; onUnavailable: OnUnavailable; warmup: number }): Promise<SimulateRecord> {
+  const t0 = performance.now();
+  const imp = loadNetgenNetwork(dir);
+  const net = imp.network;
+  const o = resolveSimulationOptions({ dt: imp.dt, precision: opts.precision, duration: imp.duration }, net.tauMem * net.units.time);
+  const sel = await selectBackend(opts.backend, opts.onUnavailable);
+  // Untimed warm-up runs let the JIT compile the loop (as Brian2's build is excluded from run_s).
+  const tw = performance.now();
+  for (let k = 0; k < opts.warmup; k++) runCpuLanes(net, imp.coupling, [imp.input], o);
+  const t1 = performance.now();
+  const [r] = sel.name === 'gpu' && sel.run ? await sel.run(net, imp.coupling, [imp.input], o) : runCpuLanes(net, imp.coupling, [imp.input], o);
+  const t2 = performance.now();
+  const deg = outDegree(net);
+  let rec = 0;
+  for (let i = 0; i < net.n; i++) rec += r!.counts[i]! * deg[i]!;
+  let inEv = 0;
+  const fan = (c: number) => imp.coupling.rowPtr[c + 1]! - imp.coupling.rowPtr[c]!;
+  for (const c of imp.input.channels) inEv += fan(c);
+  return {
+    engine: `lsm-ser-${sel.name}-${opts.precision}`,
+    N: net.n,
+    dt: imp.dt * 1000,
+    steps: r!.steps,
+    run_s: (t2 - t1) / 1000,
+    build_s: (tw - t0) / 1000,
+    warmup_s: (t1 - tw) / 1000,
+    total_s: (t2 - t0) / 1000,
+    spikes: r!.spikes,
+    rec_events: rec,
+    in_events: inEv,
+    rate_hz: r!.spikes / net.n / imp.duration,
+    backend_reason: sel.reason,
+    version: VERSION,
+  };
+}
+
+/** Register `simulate`. */
+export function register(program: Command): void {
+  program
+    .command('simulate')
+    .description('simulate a network exported by netgen.py and print its benchmark record')
+    .requiredOption('--network <dir>', 'folder written by `python3 netgen.py N DT DIR`')
+    .option('--precision <p>', 'f32 or f64', 'f64')
+    .option('--backend <b>', 'cpu or gpu', 'cpu')
+    .option('--on-unavailable <mode>', 'when the GPU is missing: warn, error or silent', 'warn')
+    .option('--repeats <n>', 'simulate this many times and print one record each', '1')
+    .option('--warmup <n>', 'untimed warm-up runs before the timed one (lets the JIT compile the loop), reported as warmup_s', '2')
+    .option('--json', 'print one JSON line per run')
+    .action(async (o: { network: string; precision: string; backend: string; onUnavailable: string; repeats: string; warmup: string; json?: boolean }) => {
+      const warmup = Number(o.warmup);
+      if (!Number.isInteger(warmup) || warmup < 0) throw new RangeError(`--warmup: must be an integer >= 0, got "${o.warmup}"`);
+      if (o.precision !== 'f32' && o.precision !== 'f64') throw new RangeError(`--precision: must be f32 or f64, got "${o.precision}"`);
+      if (o.backend !== 'cpu' && o.backend !== 'gpu') throw new RangeError(`--backend: must be cpu or gpu, got "${o.backend}"`);
+      if (!['warn', 'error', 'silent'].includes(o.onUnavailable)) throw new RangeError(`--on-unavailable: must be warn, error or silent, got "${o.onUnavailable}"`);
+      const reps = Number(o.repeats);
+      if (!Number.isInteger(reps) || reps < 1) throw new RangeError(`--repeats: must be an integer >= 1, got "${o.repeats}"`);
+      for (let k = 0; k < reps; k++) {
+        const rec = await simulateNetgen(o.network, { precision: o.precision, backend: o.backend, onUnavailable: o.onUnavailable as OnUnavailable, warmup });
+        if (o.json) printJson(rec);
+        else printLine(`${rec.engine}: N=${rec.N} dt=${rec.dt} ms, ${rec.steps} steps, ${rec.spikes} spikes (${rec.rate_hz.toFixed(2)} Hz), loop ${(rec.run_s * 1000).toFixed(1)} ms, total ${(rec.total_s * 1000).toFixed(1)} ms`);
+      }
+    });
+}

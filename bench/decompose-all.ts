@@ -24,22 +24,30 @@ for (const ds of ['emodb-2s', 'fsdd']) {
   const snrs: number[] = [];
   const failures: string[] = [];
   let noF0 = 0;
+  const f0s: number[] = [];
+  const voicedFractions: number[] = [];
   const t0 = performance.now();
   for (const f of files) {
     try {
       const s = await runDecompose(join(dir, f), join(out, ds, f.replace(/\.wav$/, '')), { plot });
       snrs.push(s.resynthesisSnrDb ?? Infinity);
       if (s.f0MedianHz === null) noF0++;
+      else f0s.push(s.f0MedianHz);
+      voicedFractions.push(s.voicedFraction);
     } catch (e) {
       failures.push(`${f}: ${(e as Error).message}`);
     }
   }
   snrs.sort((a, b) => a - b);
+  f0s.sort((a, b) => a - b);
+  voicedFractions.sort((a, b) => a - b);
   const sec = (performance.now() - t0) / 1000;
   console.log(
     `${ds}: ${files.length} files, ${files.length - failures.length} ok, ${failures.length} failed; ` +
       `resynthesis SNR min ${snrs[0]?.toFixed(1)} dB, median ${snrs[snrs.length >> 1]?.toFixed(1)} dB; ` +
-      `no voiced frame in ${noF0}; ${sec.toFixed(1)} s (plots ${plot ? 'on' : 'off'})`,
+      `no voiced frame in ${noF0}; per-file median F0: 10th/50th/90th percentile ` +
+      `${[0.1, 0.5, 0.9].map((q) => f0s[Math.floor(q * (f0s.length - 1))]?.toFixed(0)).join('/')} Hz; ` +
+      `median voiced fraction ${voicedFractions[voicedFractions.length >> 1]?.toFixed(2)}; ${sec.toFixed(1)} s (plots ${plot ? 'on' : 'off'})`,
   );
   for (const f of failures.slice(0, 10)) console.log('  FAILED', f);
 }

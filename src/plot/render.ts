@@ -7,6 +7,7 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { writeFileAtomic } from '../core/fsutil.js';
 
+/** A vega-lite top-level specification (re-exported from vega-lite). */
 export type { TopLevelSpec } from 'vega-lite';
 
 /** Render a vega-lite spec to an SVG document string. */

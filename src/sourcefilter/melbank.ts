@@ -23,8 +23,11 @@ export function barkToHz(z: number): number {
 
 /** A sparse filter bank: band b has weights `weights[b]` on bins `start[b] ... start[b] + weights[b].length - 1`. */
 export interface FilterBank {
+  /** Number of bands. */
   readonly bands: number;
+  /** First FFT bin of each band. */
   readonly start: Int32Array;
+  /** Triangle weights of each band (dimensionless, peak <= 1), from bin `start[b]` on. */
   readonly weights: Float64Array[];
   /** Centre frequencies of the bands, in hertz. */
   readonly centers: Float64Array;

@@ -14,9 +14,11 @@ export const WAVE_FORMAT = { pcm: 1, float: 3, alaw: 6, mulaw: 7, extensible: 0x
 export interface WavLayout {
   /** Effective format code (the sub-format for WAVE_FORMAT_EXTENSIBLE). */
   readonly format: number;
+  /** Number of interleaved channels. */
   readonly channels: number;
   /** Sampling rate, in hertz. */
   readonly sampleRate: number;
+  /** Bits per sample of one channel. */
   readonly bitsPerSample: number;
   /** Bytes per sample frame (all channels). */
   readonly blockAlign: number;
@@ -26,8 +28,9 @@ export interface WavLayout {
   readonly frames: number;
 }
 
-/** Lowest and highest sampling rates accepted, in hertz. */
+/** Lowest sampling rate accepted, in hertz. */
 export const MIN_SAMPLE_RATE = 8000;
+/** Highest sampling rate accepted, in hertz. */
 export const MAX_SAMPLE_RATE = 192000;
 
 function fourcc(b: Uint8Array, o: number): string {

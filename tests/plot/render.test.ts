@@ -62,6 +62,20 @@ describe('spec builders', () => {
     expect(count(groups[0]!, '<path')).toBe(35);
   });
 
+  it('a long time heatmap averages groups of frames down to maxColumns', async () => {
+    const rows = 1000;
+    const m = { rows, cols: 2, data: Float64Array.from({ length: rows * 2 }, (_, i) => (i % 2 === 0 ? Math.floor(i / 2) : 1)) };
+    const layer = timeHeatmapLayer('h', m, 100, 700, 'viridis', 300) as { data: { values: { t: number; t2: number; c: number; v: number }[] } };
+    const vals = layer.data.values;
+    expect(vals).toHaveLength(2 * Math.ceil(1000 / 4)); // groups of 4 frames
+    // group g of channel 0 holds frames 4g..4g+3: mean 4g + 1.5; channel 1 is constant 1
+    expect(vals[2 * 10]).toEqual({ t: 0.4, t2: 0.44, c: 0, v: 41.5 });
+    expect(vals.filter((v) => v.c === 1).every((v) => v.v === 1)).toBe(true);
+    expect(vals[vals.length - 1]!.t2).toBe(10);
+    const svg = await renderSvg({ vconcat: [layer] } as unknown as TopLevelSpec);
+    expect(count(markGroups(svg, 'rect')[0]!, '<path')).toBe(500);
+  });
+
   it('a confusion-matrix heatmap has a cell and a label per entry', async () => {
     const svg = await renderSvg(matrixHeatmapSpec('cm', [[5, 1], [2, 7]], ['a', 'b'], ['a', 'b']));
     expect(count(markGroups(svg, 'rect')[0]!, '<path')).toBe(4);

@@ -41,13 +41,20 @@ export function waveformLayer(title: string, x: ArrayLike<number>, rate: number,
 
 /**
  * A heatmap panel of a matrix whose rows are time frames (`frameRate` per second) and whose
- * columns are channels.
+ * columns are channels. More than `maxColumns` frames are averaged in groups of consecutive
+ * frames so that long signals stay a reasonable size (one cell per group and channel).
  */
-export function timeHeatmapLayer(title: string, m: Mat, frameRate: number, width = 700, scheme = 'viridis'): Record<string, unknown> {
+export function timeHeatmapLayer(title: string, m: Mat, frameRate: number, width = 700, scheme = 'viridis', maxColumns = 350): Record<string, unknown> {
   const values: { t: number; t2: number; c: number; v: number }[] = [];
   const r3 = (v: number) => Math.round(v * 1000) / 1000;
-  for (let r = 0; r < m.rows; r++) {
-    for (let c = 0; c < m.cols; c++) values.push({ t: r3(r / frameRate), t2: r3((r + 1) / frameRate), c, v: r3(m.data[r * m.cols + c]!) });
+  const group = Math.max(1, Math.ceil(m.rows / Math.max(1, maxColumns)));
+  for (let r0 = 0; r0 < m.rows; r0 += group) {
+    const r1 = Math.min(m.rows, r0 + group);
+    for (let c = 0; c < m.cols; c++) {
+      let s = 0;
+      for (let r = r0; r < r1; r++) s += m.data[r * m.cols + c]!;
+      values.push({ t: r3(r0 / frameRate), t2: r3(r1 / frameRate), c, v: r3(s / (r1 - r0)) });
+    }
   }
   return {
     title,

@@ -73,7 +73,6 @@ export function levinson(r: Float64Array, order: number, a = new Float64Array(or
   a[0] = 1;
   let err = r[0]!;
   if (!(err > 0) || !Number.isFinite(err)) return { a, k, error: 0 };
-  const tmp = new Float64Array(order + 1);
   for (let i = 1; i <= order; i++) {
     let acc = r[i]!;
     for (let j = 1; j < i; j++) acc += a[j]! * r[i - j]!;
@@ -82,8 +81,13 @@ export function levinson(r: Float64Array, order: number, a = new Float64Array(or
       // Numerically singular: stop the recursion here (keeps 1/A stable).
       break;
     }
-    tmp.set(a);
-    for (let j = 1; j < i; j++) a[j] = tmp[j]! + ki * tmp[i - j]!;
+    // a_j <- a_j + k a_{i-j} for j = 1..i-1, in place, pairwise from both ends
+    for (let j = 1, m = i - 1; j <= m; j++, m--) {
+      const aj = a[j]!;
+      const am = a[m]!;
+      a[j] = aj + ki * am;
+      if (m !== j) a[m] = am + ki * aj;
+    }
     a[i] = ki;
     k[i - 1] = ki;
     err *= 1 - ki * ki;

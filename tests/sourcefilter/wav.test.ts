@@ -5,7 +5,7 @@ import wf from 'wavefile';
 import { WavFormatError } from '../../src/core/errors.js';
 import { decodeWav, readWav, writeWav } from '../../src/sourcefilter/wav.js';
 import { loadAudio } from '../../src/sourcefilter/load.js';
-import { decompose, resynthesize, snrDb } from '../../src/sourcefilter/decompose.js';
+import { decompose, deemphasize, resynthesize, snrDb } from '../../src/sourcefilter/decompose.js';
 import { DATA_DIR, tempDir } from '../helpers.js';
 
 const { WaveFile } = wf;
@@ -171,8 +171,15 @@ describe.skipIf(!DATA_DIR)('real speech', () => {
       const files = readdirSync(dir).filter((f) => f.endsWith('.wav')).sort().filter((_, i) => i % 50 === 0);
       expect(files.length).toBeGreaterThan(5);
       for (const f of files) {
-        const sf = decompose(loadAudio(join(dir, f)));
+        const audio = loadAudio(join(dir, f));
+        const sf = decompose(audio);
         expect(snrDb(sf.preEmphasized, resynthesize(sf))).toBeGreaterThan(60);
+        // and back to the (resampled, trimmed) waveform itself through de-emphasis
+        expect(snrDb(audio.samples, deemphasize(resynthesize(sf), sf.options.preEmphasis))).toBeGreaterThan(60);
+        // every frame's synthesis filter is stable
+        let kMax = 0;
+        for (const k of sf.reflection.data) kMax = Math.max(kMax, Math.abs(k));
+        expect(kMax).toBeLessThan(1);
       }
     }
   });

@@ -7,3 +7,4 @@ export * from './core/index.js';
 export * from './sourcefilter/index.js';
 export * from './plot/index.js';
 export * from './lsm/index.js';
+export * from './readout/index.js';

@@ -1,0 +1,63 @@
+/**
+ * Per-column standardization (z-scores). Zero-variance columns keep scale 1, so no NaN ever.
+ *
+ * @module
+ */
+import type { Mat } from '../core/matrix.js';
+import { ModelFormatError } from '../core/errors.js';
+
+/** Throw RangeError naming the first non-finite cell of `m`. */
+export function assertFiniteMat(m: Mat, what = 'features'): void {
+  for (let i = 0; i < m.data.length; i++) {
+    if (!Number.isFinite(m.data[i]!)) throw new RangeError(`${what}: row ${Math.floor(i / m.cols)}, column ${i % m.cols} is ${m.data[i]} (must be finite)`);
+  }
+}
+
+/** A fitted standard scaler. */
+export class StandardScaler {
+  readonly mean: Float64Array;
+  readonly scale: Float64Array;
+  private constructor(mean: Float64Array, scale: Float64Array) {
+    this.mean = mean;
+    this.scale = scale;
+  }
+
+  /** Fit column means and standard deviations (population). */
+  static fit(X: Mat): StandardScaler {
+    assertFiniteMat(X);
+    const { rows, cols, data } = X;
+    if (rows === 0) throw new RangeError('StandardScaler.fit: no rows');
+    const mean = new Float64Array(cols);
+    const scale = new Float64Array(cols);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j]! += data[i * cols + j]!;
+    for (let j = 0; j < cols; j++) mean[j]! /= rows;
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) scale[j]! += (data[i * cols + j]! - mean[j]!) ** 2;
+    for (let j = 0; j < cols; j++) {
+      const s = Math.sqrt(scale[j]! / rows);
+      scale[j] = s > 1e-12 ? s : 1;
+    }
+    return new StandardScaler(mean, scale);
+  }
+
+  /** (X - mean) / scale as a new matrix. */
+  transform(X: Mat): Mat {
+    if (X.cols !== this.mean.length) throw new RangeError(`StandardScaler.transform: ${X.cols} columns, fitted on ${this.mean.length}`);
+    assertFiniteMat(X);
+    const out = new Float64Array(X.data.length);
+    const c = X.cols;
+    for (let i = 0; i < X.rows; i++) for (let j = 0; j < c; j++) out[i * c + j] = (X.data[i * c + j]! - this.mean[j]!) / this.scale[j]!;
+    return { data: out, rows: X.rows, cols: c };
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { type: 'lsm-ser/StandardScaler', version: 1, mean: Array.from(this.mean), scale: Array.from(this.scale) };
+  }
+
+  static load(j: unknown, file = 'scaler'): StandardScaler {
+    const r = j as { type?: string; version?: number; mean?: number[]; scale?: number[] };
+    if (r?.type !== 'lsm-ser/StandardScaler' || r.version !== 1 || !Array.isArray(r.mean) || !Array.isArray(r.scale) || r.mean.length !== r.scale.length) {
+      throw new ModelFormatError(file, 'not a valid lsm-ser/StandardScaler v1 record');
+    }
+    return new StandardScaler(Float64Array.from(r.mean), Float64Array.from(r.scale));
+  }
+}

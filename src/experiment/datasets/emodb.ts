@@ -1,0 +1,38 @@
+/**
+ * Emo-DB (Burkhardt et al. 2005), including the 2-s copy in `../shared/data/emodb-2s`:
+ * file names `SSTTTEv.wav` (speaker, text, emotion letter, version).
+ *
+ * @module
+ */
+import { join } from 'node:path';
+import { DatasetError } from '../../core/errors.js';
+import { makeDataset, type Dataset, type Utterance } from '../manifest.js';
+import { idOf, listWavs, stem } from './walk.js';
+import type { LoaderOptions } from './options.js';
+
+/** Emotion letters (German initials) to labels. */
+export const EMODB_EMOTIONS: Readonly<Record<string, string>> = { W: 'anger', L: 'boredom', E: 'disgust', A: 'fear', F: 'happiness', T: 'sadness', N: 'neutral' };
+/** Speaker genders from the Emo-DB documentation. */
+export const EMODB_GENDERS: Readonly<Record<string, 'f' | 'm'>> = { '03': 'm', '08': 'f', '09': 'f', '10': 'm', '11': 'm', '12': 'm', '13': 'f', '14': 'f', '15': 'm', '16': 'f' };
+
+/** Load an Emo-DB folder. */
+export function loadEmodb(root: string, options: LoaderOptions = {}): Dataset {
+  const utts: Utterance[] = [];
+  const skipped: string[] = [];
+  for (const rel of listWavs(root)) {
+    const m = /^(\d\d)([a-z]\d\d)([A-Z])([a-z])$/.exec(stem(rel));
+    const file = join(root, rel);
+    if (!m) {
+      if (options.strict === false) {
+        skipped.push(rel);
+        continue;
+      }
+      throw new DatasetError(file, 'name does not fit Emo-DB\'s SSTTTEv.wav scheme (e.g. 03a01Wa.wav)');
+    }
+    const label = EMODB_EMOTIONS[m[3]!];
+    if (!label) throw new DatasetError(file, `unknown emotion letter "${m[3]}" (known: ${Object.keys(EMODB_EMOTIONS).join(', ')})`);
+    const gender = EMODB_GENDERS[m[1]!];
+    utts.push({ id: idOf(rel), file, label, speaker: m[1]!, text: m[2]!, ...(gender ? { gender } : {}) });
+  }
+  return makeDataset('emodb', root, ['anger', 'boredom', 'disgust', 'fear', 'happiness', 'sadness', 'neutral'], utts, skipped);
+}

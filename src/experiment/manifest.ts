@@ -1,0 +1,63 @@
+/**
+ * Datasets as manifests: one record per utterance (file, label, speaker, gender), an explicit
+ * label order, deterministic (sorted by id).
+ *
+ * @module
+ */
+import { DatasetError } from '../core/errors.js';
+
+/** One utterance of a dataset. */
+export interface Utterance {
+  /** Stable id (path relative to the dataset root, without extension). */
+  readonly id: string;
+  /** Absolute path of the WAV file. */
+  readonly file: string;
+  readonly label: string;
+  readonly speaker: string;
+  readonly gender?: 'f' | 'm';
+  readonly text?: string;
+}
+
+/** A dataset: its utterances and its label order. */
+export interface Dataset {
+  readonly name: string;
+  readonly root: string;
+  readonly labels: readonly string[];
+  readonly utterances: readonly Utterance[];
+  /** Files skipped by a non-strict loader (did not fit the naming scheme). */
+  readonly skipped?: readonly string[];
+}
+
+/** Build a dataset: sorts utterances by id and checks every label is in `labels`. */
+export function makeDataset(name: string, root: string, labels: readonly string[], utterances: Utterance[], skipped: string[] = []): Dataset {
+  if (utterances.length === 0) throw new DatasetError(root, `no utterances found for dataset "${name}" (empty folder or nothing matches its naming scheme)`);
+  const known = new Set(labels);
+  for (const u of utterances) if (!known.has(u.label)) throw new DatasetError(u.file, `label "${u.label}" is not one of ${labels.join(', ')}`);
+  const sorted = [...utterances].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const present = labels.filter((l) => sorted.some((u) => u.label === l));
+  return { name, root, labels: present, utterances: sorted, skipped };
+}
+
+/** Counts per label and per speaker. */
+export function datasetCounts(ds: Dataset): { labels: Record<string, number>; speakers: Record<string, number> } {
+  const labels: Record<string, number> = {};
+  const speakers: Record<string, number> = {};
+  for (const u of ds.utterances) {
+    labels[u.label] = (labels[u.label] ?? 0) + 1;
+    speakers[u.speaker] = (speakers[u.speaker] ?? 0) + 1;
+  }
+  return { labels, speakers };
+}
+
+/** The speakers of a dataset, sorted. */
+export function speakersOf(ds: Dataset): string[] {
+  return [...new Set(ds.utterances.map((u) => u.speaker))].sort();
+}
+
+/** Keep only the utterances of `speakers`; an unknown speaker is an error naming it. */
+export function filterSpeakers(ds: Dataset, speakers: readonly string[]): Dataset {
+  const known = new Set(speakersOf(ds));
+  for (const s of speakers) if (!known.has(s)) throw new DatasetError(ds.root, `unknown speaker "${s}" (known: ${[...known].join(', ')})`);
+  const keep = new Set(speakers);
+  return { ...ds, utterances: ds.utterances.filter((u) => keep.has(u.speaker)) };
+}

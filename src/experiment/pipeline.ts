@@ -1,0 +1,202 @@
+/**
+ * The end-to-end LSM: `LsmModel.train` (front end -> reservoirs -> readout fitted on the
+ * training utterances), `predict`, versioned JSON model files, and `evaluateProtocol` (features
+ * once per dataset, then a readout per fold; mean +- std over folds).
+ *
+ * @module
+ */
+import type { Mat } from '../core/matrix.js';
+import { selectRows } from '../core/matrix.js';
+import { Rng } from '../core/rng.js';
+import { ModelFormatError } from '../core/errors.js';
+import { provenance, type Provenance } from '../core/provenance.js';
+import type { ProgressCallback } from '../core/progress.js';
+import { LifReservoir } from '../lsm/reservoir.js';
+import { Readout } from '../readout/readout.js';
+import { classificationReport, meanStd, type ClassificationReport } from '../readout/metrics.js';
+import { resolveLsmConfig, type LsmConfig, type LsmConfigInput } from './lsm-config.js';
+import { buildRoleReservoir, extractFeatures, ROLES, type Role } from './features.js';
+import type { Dataset } from './manifest.js';
+import { makeFolds, type Fold, type Protocol } from './protocols.js';
+
+/** Per-speaker standardization of feature blocks (no labels used): each speaker's rows get their own column means and stds. */
+export function speakerNormalize(blocks: readonly Mat[], speakers: readonly string[]): Mat[] {
+  return blocks.map((b) => {
+    const out = new Float64Array(b.data.length);
+    const groups = new Map<string, number[]>();
+    speakers.forEach((s, i) => groups.set(s, [...(groups.get(s) ?? []), i]));
+    for (const idx of groups.values()) {
+      for (let j = 0; j < b.cols; j++) {
+        let m = 0;
+        for (const i of idx) m += b.data[i * b.cols + j]!;
+        m /= idx.length;
+        let v = 0;
+        for (const i of idx) v += (b.data[i * b.cols + j]! - m) ** 2;
+        const sd = Math.sqrt(v / idx.length);
+        const inv = sd > 1e-12 ? 1 / sd : 1;
+        for (const i of idx) out[i * b.cols + j] = (b.data[i * b.cols + j]! - m) * inv;
+      }
+    }
+    return { data: out, rows: b.rows, cols: b.cols };
+  });
+}
+
+/** Build the reservoirs a config asks for. */
+export function buildReservoirs(config: LsmConfig): Partial<Record<Role, LifReservoir>> {
+  const out: Partial<Record<Role, LifReservoir>> = {};
+  if (config.features.source === 'reservoir') for (const r of ROLES) if (config.reservoirs[r]) out[r] = buildRoleReservoir(config, r, config.reservoirs[r]!);
+  return out;
+}
+
+/** Options of training and evaluation. */
+export interface PipelineRunOptions {
+  readonly cacheDir?: string;
+  readonly onProgress?: ProgressCallback;
+}
+
+const MODEL_TYPE = 'lsm-ser/model';
+const MODEL_VERSION = 1;
+
+/** A trained dual-reservoir LSM. */
+export class LsmModel {
+  readonly config: LsmConfig;
+  readonly reservoirs: Partial<Record<Role, LifReservoir>>;
+  readonly readout: Readout;
+  readonly trainedOn: { dataset: string; utterances: number; speakers: string[] };
+  readonly provenance: Provenance;
+
+  private constructor(config: LsmConfig, reservoirs: Partial<Record<Role, LifReservoir>>, readout: Readout, trainedOn: LsmModel['trainedOn'], prov: Provenance) {
+    this.config = config;
+    this.reservoirs = reservoirs;
+    this.readout = readout;
+    this.trainedOn = trainedOn;
+    this.provenance = prov;
+  }
+
+  /** Class labels in score order. */
+  get labels(): string[] {
+    return this.readout.labels;
+  }
+
+  /** Train on a dataset's utterances (all of them, or the `indices`). */
+  static async train(ds: Dataset, configInput: LsmConfigInput | LsmConfig = {}, options: PipelineRunOptions & { indices?: readonly number[] } = {}): Promise<LsmModel> {
+    const config = resolveLsmConfig(configInput);
+    const idx = options.indices ?? ds.utterances.map((_, i) => i);
+    const utts = idx.map((i) => ds.utterances[i]!);
+    const reservoirs = buildReservoirs(config);
+    let blocks = await extractFeatures(utts.map((u) => u.file), config, reservoirs, options);
+    if (config.readout.speakerNormalization) blocks = speakerNormalize(blocks, utts.map((u) => u.speaker));
+    const readout = await Readout.fit(blocks, utts.map((u) => u.label), readoutOptions(config), new Rng(config.seed).fork('readout'), { groups: utts.map((u) => u.speaker), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    return new LsmModel(config, reservoirs, readout, { dataset: ds.name, utterances: utts.length, speakers: [...new Set(utts.map((u) => u.speaker))].sort() }, provenance());
+  }
+
+  /** Labels and scores of WAV files. `speakers` enables per-speaker normalization when the model uses it. */
+  async predict(files: readonly string[], options: PipelineRunOptions & { speakers?: readonly string[] } = {}): Promise<{ file: string; label: string; scores: Record<string, number> }[]> {
+    let blocks = await extractFeatures(files, this.config, this.reservoirs, options);
+    if (this.config.readout.speakerNormalization) blocks = speakerNormalize(blocks, options.speakers ?? files.map(() => 'all'));
+    const s = this.readout.decisionScores(blocks);
+    const labels = this.labels;
+    const pred = this.readout.predict(blocks);
+    return files.map((file, i) => ({ file, label: pred[i]!, scores: Object.fromEntries(labels.map((l, c) => [l, s.data[i * labels.length + c]!])) }));
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      type: MODEL_TYPE,
+      version: MODEL_VERSION,
+      config: this.config,
+      labels: this.labels,
+      trainedOn: this.trainedOn,
+      provenance: this.provenance,
+      reservoirs: Object.fromEntries(ROLES.map((r) => [r, this.reservoirs[r]?.toJSON() ?? null])),
+      readout: this.readout.toJSON(),
+    };
+  }
+
+  /** Reload a model file's JSON; errors name `file`. */
+  static load(j: unknown, file = 'model.json'): LsmModel {
+    const r = j as Record<string, unknown> | null;
+    if (!r || typeof r !== 'object' || r.type !== MODEL_TYPE) throw new ModelFormatError(file, `not an lsm-ser model file (type is ${JSON.stringify(r?.type)}, expected "${MODEL_TYPE}")`);
+    if (r.version !== MODEL_VERSION) throw new ModelFormatError(file, `model format version ${String(r.version)} is not supported by this lsm-ser (reads version ${MODEL_VERSION})`);
+    const config = resolveLsmConfig(r.config, file);
+    const res = (r.reservoirs ?? {}) as Record<string, unknown>;
+    const reservoirs: Partial<Record<Role, LifReservoir>> = {};
+    for (const role of ROLES) if (res[role]) reservoirs[role] = LifReservoir.load(res[role], file);
+    const readout = Readout.load(r.readout, file);
+    return new LsmModel(config, reservoirs, readout, r.trainedOn as LsmModel['trainedOn'], r.provenance as Provenance);
+  }
+}
+
+/** The readout options of a config. */
+export function readoutOptions(config: LsmConfig): ConstructorParameters<typeof Object>[0] & Parameters<typeof Readout.fit>[2] {
+  const r = config.readout;
+  return { pca: r.pca, whiten: r.whiten, kernel: r.kernel, svm: r.svm, C: r.C, gamma: r.gamma, classWeight: r.classWeight, innerFolds: r.innerFolds };
+}
+
+/** The result of one fold. */
+export interface FoldResult {
+  readonly fold: string;
+  readonly testSpeakers: string[];
+  readonly n: number;
+  readonly uar: number;
+  readonly wa: number;
+  readonly macroF1: number;
+  readonly confusion: number[][];
+  readonly readoutSeconds: number;
+}
+
+/** The result of {@link evaluateProtocol}. */
+export interface EvaluationResult {
+  readonly labels: string[];
+  readonly folds: FoldResult[];
+  readonly uar: { mean: number; std: number };
+  readonly wa: { mean: number; std: number };
+  readonly macroF1: { mean: number; std: number };
+  /** Pooled over all test predictions. */
+  readonly pooled: ClassificationReport;
+  readonly featureSeconds: number;
+  readonly readoutSeconds: number;
+}
+
+/** Features once, then a readout per fold (fitted on that fold's training part only). */
+export async function evaluateProtocol(ds: Dataset, configInput: LsmConfigInput | LsmConfig, protocol: Protocol | Fold[], options: PipelineRunOptions & { onFold?: (r: FoldResult, i: number, total: number) => void; skipFold?: (fold: Fold) => FoldResult | null } = {}): Promise<EvaluationResult> {
+  const config = resolveLsmConfig(configInput);
+  const folds = Array.isArray(protocol) ? protocol : makeFolds(ds, protocol, new Rng(config.seed).fork('folds'));
+  const t0 = performance.now();
+  const reservoirs = buildReservoirs(config);
+  let blocks = await extractFeatures(ds.utterances.map((u) => u.file), config, reservoirs, options);
+  if (config.readout.speakerNormalization) blocks = speakerNormalize(blocks, ds.utterances.map((u) => u.speaker));
+  const featureSeconds = (performance.now() - t0) / 1000;
+  const labels = [...ds.labels];
+  const results: FoldResult[] = [];
+  const truthAll: string[] = [];
+  const predAll: string[] = [];
+  let readoutSeconds = 0;
+  for (let f = 0; f < folds.length; f++) {
+    const fold = folds[f]!;
+    const cached = options.skipFold?.(fold) ?? null;
+    if (cached) {
+      results.push(cached);
+      options.onFold?.(cached, f, folds.length);
+      continue;
+    }
+    const t1 = performance.now();
+    const trainY = fold.train.map((i) => ds.utterances[i]!.label);
+    const readout = await Readout.fit(blocks.map((b) => selectRows(b, fold.train)), trainY, readoutOptions(config), new Rng(config.seed).fork(`readout/${fold.name}`), { groups: fold.train.map((i) => ds.utterances[i]!.speaker) });
+    const pred = readout.predict(blocks.map((b) => selectRows(b, fold.test)));
+    const truth = fold.test.map((i) => ds.utterances[i]!.label);
+    const rep = classificationReport(truth, pred, labels);
+    const secs = (performance.now() - t1) / 1000;
+    readoutSeconds += secs;
+    truthAll.push(...truth);
+    predAll.push(...pred);
+    const r: FoldResult = { fold: fold.name, testSpeakers: fold.testSpeakers, n: rep.n, uar: rep.uar, wa: rep.wa, macroF1: rep.macroF1, confusion: rep.confusion, readoutSeconds: secs };
+    results.push(r);
+    options.onFold?.(r, f, folds.length);
+  }
+  const ms = (k: 'uar' | 'wa' | 'macroF1') => {
+    const m = meanStd(results.map((r) => r[k]));
+    return { mean: m.mean, std: m.std };
+  };
+  return { labels, folds: results, uar: ms('uar'), wa: ms('wa'), macroF1: ms('macroF1'), pooled: classificationReport(truthAll, predAll, labels), featureSeconds, readoutSeconds };
+}

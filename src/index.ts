@@ -8,3 +8,5 @@ export * from './sourcefilter/index.js';
 export * from './plot/index.js';
 export * from './lsm/index.js';
 export * from './readout/index.js';
+export * from './experiment/index.js';
+export * from './synth/index.js';

@@ -10,6 +10,11 @@ import { LsmSerError } from '../core/errors.js';
 import { printError } from './io.js';
 // Commands: one import here and one register call in buildProgram() each.
 import { register as registerDecompose } from './commands/decompose.js';
+import { register as registerTrain } from './commands/train.js';
+import { register as registerSynth } from './commands/synth.js';
+import { register as registerPredict } from './commands/predict.js';
+import { register as registerEvaluate } from './commands/evaluate.js';
+import { register as registerDemo } from './commands/demo.js';
 import { register as registerSimulate } from './commands/simulate.js';
 
 /** Build the command tree (exported for tests and `--help` checks). */
@@ -23,6 +28,11 @@ export function buildProgram(): Command {
     .exitOverride();
   // Register commands here (one line each).
   registerDecompose(program);
+  registerTrain(program);
+  registerSynth(program);
+  registerPredict(program);
+  registerEvaluate(program);
+  registerDemo(program);
   registerSimulate(program);
   return program;
 }

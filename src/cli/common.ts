@@ -1,0 +1,47 @@
+/**
+ * Helpers shared by the CLI commands: dataset and config flags, model files.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { ModelFormatError } from '../core/errors.js';
+import { loadDataset } from '../experiment/datasets/index.js';
+import { filterSpeakers, type Dataset } from '../experiment/manifest.js';
+import { readConfigFile } from '../experiment/config-file.js';
+import { LsmModel } from '../experiment/pipeline.js';
+
+/** Load `--dataset NAME --data DIR [--speakers a,b]`. */
+export function datasetFromFlags(o: { dataset: string; data: string; speakers?: string }): Dataset {
+  const ds = loadDataset(o.dataset, o.data);
+  return o.speakers ? filterSpeakers(ds, o.speakers.split(',').map((s) => s.trim()).filter(Boolean)) : ds;
+}
+
+/** The config object of `--config FILE` (or {}), with `--seed` on top when given. */
+export function configFromFlags(o: { config?: string; seed?: string }): Record<string, unknown> {
+  const base = o.config ? readConfigFile(o.config) : {};
+  if (base === null || typeof base !== 'object' || Array.isArray(base)) throw new RangeError(`${o.config}: the config must be an object`);
+  const cfg = { ...(base as Record<string, unknown>) };
+  if (o.seed !== undefined) {
+    const s = Number(o.seed);
+    if (!Number.isInteger(s) || s < 0) throw new RangeError(`--seed: expected an integer >= 0, got "${o.seed}"`);
+    cfg.seed = s;
+  }
+  return cfg;
+}
+
+/** Read a model file with clear errors. */
+export function readModel(path: string): LsmModel {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ModelFormatError(path, `cannot read model file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ModelFormatError(path, `corrupt model file: not valid JSON (${(e as Error).message})`);
+  }
+  return LsmModel.load(json, path);
+}

@@ -14,7 +14,7 @@ export type { InputCouplingOptions } from './topology/coupling.js';
 export { loadNetgenNetwork } from './netgen.js';
 export type { NetgenImport } from './netgen.js';
 export { runCpuLanes, propagator, tmNextU, tmNextR } from './backends/cpu.js';
-export { runCpuPool, autoWorkers } from './backends/pool.js';
+export { runCpuPool, autoWorkers, closeCpuPool } from './backends/pool.js';
 export { selectBackend } from './backends/select.js';
 export type { BackendName, OnUnavailable, SelectedBackend } from './backends/select.js';
 export { LifReservoir } from './reservoir.js';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { mV, ms } from '../../src/core/units.js';
 import { buildMaassColumn } from '../../src/lsm/topology/maass.js';
@@ -7,6 +7,7 @@ import { LifReservoir } from '../../src/lsm/reservoir.js';
 import { encodeAnalog } from '../../src/lsm/encoding/analog.js';
 import { reservoirFeatures, stateFeatureLength } from '../../src/lsm/features.js';
 import { selectBackend } from '../../src/lsm/backends/select.js';
+import { closeCpuPool } from '../../src/lsm/backends/pool.js';
 import { BackendUnavailableError } from '../../src/core/errors.js';
 import type { AnalogInput } from '../../src/lsm/input.js';
 import type { LaneResult } from '../../src/lsm/run-types.js';
@@ -52,10 +53,19 @@ describe('LifReservoir', () => {
     const batched = await reservoir(3, { lanesPerBatch: 64 }).run(ins);
     const single = await reservoir(3, { lanesPerBatch: 1 }).run(ins);
     const odd = await reservoir(3, { lanesPerBatch: 5 }).run(ins);
-    const workers = await reservoir(3, { lanesPerBatch: 4, workers: 2 }).run(ins);
+    const pooled = reservoir(3, { lanesPerBatch: 4, workers: 2 });
+    const workers = await pooled.run(ins);
+    // second run on the warm pool: the workers reuse the network they already hold
+    const again = await pooled.run(ins.slice().reverse());
+    // another network on the same workers must not be confused with the first
+    const other = await reservoir(4, { lanesPerBatch: 4, workers: 2 }).run(ins);
+    const otherSingle = await reservoir(4, { lanesPerBatch: 64 }).run(ins);
     same(batched, single);
     same(batched, odd);
     same(batched, workers);
+    same(batched, again.slice().reverse());
+    same(other, otherSingle);
+    expect(other.map((r) => r.spikes)).not.toEqual(batched.map((r) => r.spikes));
   });
 
   it('f64 and f32 agree closely', async () => {
@@ -81,6 +91,10 @@ describe('LifReservoir', () => {
     expect(() => reservoir(1, { precision: 'f16' })).toThrow(/precision/);
     expect(() => reservoir(1, { workers: 0 })).toThrow(/workers/);
   });
+});
+
+afterAll(async () => {
+  await closeCpuPool();
 });
 
 describe('state features', () => {

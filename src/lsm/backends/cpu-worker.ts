@@ -1,6 +1,7 @@
 /**
- * Worker thread of the CPU backend's pool: runs a chunk of lanes and posts the results back
- * (trace buffers transferred, not copied).
+ * Worker thread of the CPU backend's pool: keeps the networks it was sent (by model id, in
+ * SharedArrayBuffers), runs a chunk of lanes per message and posts the results back (result
+ * buffers transferred, not copied).
  *
  * @module
  */
@@ -12,17 +13,30 @@ import type { ResolvedSimulationOptions } from '../run-types.js';
 
 interface Job {
   readonly id: number;
-  readonly net: LifNetwork;
-  readonly coupling: InputCoupling | null;
+  readonly model: number;
+  /** Present the first time this worker sees the model. */
+  readonly net?: LifNetwork;
+  readonly coupling?: InputCoupling | null;
   readonly inputs: ReservoirInput[];
   readonly opts: ResolvedSimulationOptions;
 }
 
-parentPort!.on('message', (job: Job) => {
+const models = new Map<number, { net: LifNetwork; coupling: InputCoupling | null }>();
+
+parentPort!.on('message', (job: Job | { drop: number }) => {
+  if ('drop' in job) {
+    models.delete(job.drop);
+    return;
+  }
   try {
-    const res = runCpuLanes(job.net, job.coupling, job.inputs, job.opts);
+    if (job.net) models.set(job.model, { net: job.net, coupling: job.coupling ?? null });
+    const m = models.get(job.model);
+    if (!m) throw new Error(`model ${job.model} was never sent to this worker`);
+    const res = runCpuLanes(m.net, m.coupling, job.inputs, job.opts);
     const transfer: ArrayBuffer[] = [];
-    for (const r of res) transfer.push(r.trace.buffer as ArrayBuffer, r.counts.buffer as ArrayBuffer);
+    for (const r of res) {
+      for (const a of [r.trace, r.counts, r.spikeSteps, r.spikeNeurons, r.voltage]) if (a) transfer.push(a.buffer as ArrayBuffer);
+    }
     parentPort!.postMessage({ id: job.id, res }, transfer);
   } catch (e) {
     parentPort!.postMessage({ id: job.id, error: (e as Error).stack ?? String(e) });

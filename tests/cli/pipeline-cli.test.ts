@@ -1,0 +1,92 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { tempDir } from '../helpers.js';
+
+/** Run the CLI in-process, capturing stdout and stderr. */
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  try {
+    const code = await main(argv);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+afterEach(() => vi.restoreAllMocks());
+
+describe('lsm-ser synth / train / evaluate / predict', () => {
+  const dir = tempDir('lsm-ser-cli-');
+  const corpus = join(dir, 'corpus');
+  const model = join(dir, 'model.json');
+  const config = join(dir, 'small.yaml');
+  writeFileSync(config, 'reservoirs:\n  excitation: { grid: [3, 3, 5] }\n  tract: { grid: [3, 3, 5] }\nreadout: { pca: 12, C: [10] }\nsimulation: { workers: 1 }\n');
+
+  it('synth writes the corpus and a JSON summary', async () => {
+    const r = await run(['synth', '--out', corpus, '--speakers', '3', '--per-class', '3', '--seed', '4', '--json']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out);
+    expect(s.files).toBe(45);
+    expect(s.labels).toEqual(['neutral', 'anger', 'happiness', 'sadness', 'fear']);
+    expect(existsSync(join(corpus, 'manifest.csv'))).toBe(true);
+  });
+
+  it('train (YAML config, speaker subset) -> evaluate --json -> predict --json', async () => {
+    const t = await run(['train', '--dataset', 'synth', '--data', corpus, '--speakers', 'spk01,spk02', '--config', config, '--seed', '3', '--out', model, '--cache', join(dir, 'cache'), '--json']);
+    expect(t.err).toBe('');
+    expect(t.code).toBe(0);
+    expect(JSON.parse(t.out)).toMatchObject({ utterances: 30, speakers: ['spk01', 'spk02'], seed: 3 });
+    const saved = JSON.parse(readFileSync(model, 'utf8'));
+    expect(saved).toMatchObject({ type: 'lsm-ser/model', version: 1 });
+    expect(saved.provenance.lsmSerVersion).toBeTruthy();
+
+    const e = await run(['evaluate', model, '--dataset', 'synth', '--data', corpus, '--speakers', 'spk03', '--cache', join(dir, 'cache'), '--json']);
+    expect(e.code).toBe(0);
+    const ev = JSON.parse(e.out);
+    expect(Object.keys(ev).sort()).toEqual(['confusion', 'labels', 'macroF1', 'n', 'uar', 'wa']);
+    expect(ev.n).toBe(15);
+    expect(ev.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(15);
+    expect(ev.uar).toBeGreaterThan(0.2); // 5 classes; a sanity floor, the accuracy lives in bench/
+
+    const files = ['spk03_anger_000.wav', 'spk03_sadness_001.wav'].map((f) => join(corpus, f));
+    const p = await run(['predict', model, ...files, '--json']);
+    expect(p.code).toBe(0);
+    const lines = p.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.file)).toEqual(files);
+    for (const l of lines) {
+      expect(ev.labels).toContain(l.label);
+      expect(Object.keys(l.scores).sort()).toEqual([...ev.labels].sort());
+    }
+  });
+
+  it('errors name the file or field and exit 1', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"type": "lsm-ser/model", "version": 1');
+    let r = await run(['predict', bad, join(corpus, 'spk01_anger_000.wav')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/bad\.json: corrupt model file/);
+    writeFileSync(bad, JSON.stringify({ type: 'other' }));
+    r = await run(['evaluate', bad, '--dataset', 'synth', '--data', corpus]);
+    expect(r.err).toMatch(/bad\.json: not an lsm-ser model file/);
+    r = await run(['train', '--dataset', 'nosuch', '--data', corpus, '--out', join(dir, 'x.json')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/unknown dataset "nosuch"/);
+    const badCfg = join(dir, 'bad.yaml');
+    writeFileSync(badCfg, 'readout: { pca: -2 }\n');
+    r = await run(['train', '--dataset', 'synth', '--data', corpus, '--config', badCfg, '--out', join(dir, 'x.json')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/readout\.pca/);
+    r = await run(['train', '--dataset', 'synth', '--data', corpus, '--speakers', 'nobody', '--out', join(dir, 'x.json')]);
+    expect(r.err).toMatch(/unknown speaker "nobody"/);
+  });
+
+  it('--help lists every command', async () => {
+    const r = await run(['--help']);
+    for (const c of ['decompose', 'simulate', 'synth', 'train', 'evaluate', 'predict', 'demo']) expect(r.out).toContain(c);
+  });
+});

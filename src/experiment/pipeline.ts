@@ -12,7 +12,7 @@ import { ModelFormatError } from '../core/errors.js';
 import { provenance, type Provenance } from '../core/provenance.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { LifReservoir } from '../lsm/reservoir.js';
-import { Readout } from '../readout/readout.js';
+import { Readout, type ReadoutOptions } from '../readout/readout.js';
 import { classificationReport, meanStd, type ClassificationReport } from '../readout/metrics.js';
 import { resolveLsmConfig, type LsmConfig, type LsmConfigInput } from './lsm-config.js';
 import { buildRoleReservoir, extractFeatures, ROLES, type Role } from './features.js';
@@ -128,7 +128,7 @@ export class LsmModel {
 }
 
 /** The readout options of a config. */
-export function readoutOptions(config: LsmConfig): ConstructorParameters<typeof Object>[0] & Parameters<typeof Readout.fit>[2] {
+export function readoutOptions(config: LsmConfig): ReadoutOptions {
   const r = config.readout;
   return { pca: r.pca, whiten: r.whiten, kernel: r.kernel, svm: r.svm, C: r.C, gamma: r.gamma, classWeight: r.classWeight, innerFolds: r.innerFolds };
 }
@@ -159,7 +159,7 @@ export interface EvaluationResult {
 }
 
 /** Features once, then a readout per fold (fitted on that fold's training part only). */
-export async function evaluateProtocol(ds: Dataset, configInput: LsmConfigInput | LsmConfig, protocol: Protocol | Fold[], options: PipelineRunOptions & { onFold?: (r: FoldResult, i: number, total: number) => void; skipFold?: (fold: Fold) => FoldResult | null } = {}): Promise<EvaluationResult> {
+export async function evaluateProtocol(ds: Dataset, configInput: LsmConfigInput | LsmConfig, protocol: Protocol | Fold[], options: PipelineRunOptions & { onFold?: (r: FoldResult, i: number, total: number) => void } = {}): Promise<EvaluationResult> {
   const config = resolveLsmConfig(configInput);
   const folds = Array.isArray(protocol) ? protocol : makeFolds(ds, protocol, new Rng(config.seed).fork('folds'));
   const t0 = performance.now();
@@ -174,12 +174,6 @@ export async function evaluateProtocol(ds: Dataset, configInput: LsmConfigInput 
   let readoutSeconds = 0;
   for (let f = 0; f < folds.length; f++) {
     const fold = folds[f]!;
-    const cached = options.skipFold?.(fold) ?? null;
-    if (cached) {
-      results.push(cached);
-      options.onFold?.(cached, f, folds.length);
-      continue;
-    }
     const t1 = performance.now();
     const trainY = fold.train.map((i) => ds.utterances[i]!.label);
     const readout = await Readout.fit(blocks.map((b) => selectRows(b, fold.train)), trainY, readoutOptions(config), new Rng(config.seed).fork(`readout/${fold.name}`), { groups: fold.train.map((i) => ds.utterances[i]!.speaker) });

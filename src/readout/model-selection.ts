@@ -1,29 +1,75 @@
 /**
- * Choice of C and gamma by inner cross-validation on the training fold only. When speaker ids
- * are given, the inner folds are grouped (no speaker on both sides), so the parameters are
- * chosen for speaker-independent performance.
+ * Choice of C and gamma by inner cross-validation on the training part only. When speaker ids
+ * are given, the inner folds are grouped (no speaker on both sides: leave-speakers-out inner
+ * CV), so the parameters are chosen for speaker-independent performance.
+ *
+ * Design choice: the grid search receives features that are already transformed (the
+ * {@link Readout} fits its scalers and PCAs on the outer training fold once); the inner CV only
+ * tunes the SVM. Inner validation folds have therefore been seen by the scaler/PCA fit
+ * (unsupervised, no labels), which slightly favours small inner-validation errors but never
+ * touches the outer test fold.
  *
  * @module
  */
 import type { Mat } from '../core/matrix.js';
 import { selectRows } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
+import type { ProgressCallback } from '../core/progress.js';
 import { classificationReport } from './metrics.js';
 import { SvmClassifier, type SvmOptions } from './svm.js';
 
-/** Options of {@link gridSearchSvm}. */
-export interface GridSearchOptions extends Omit<SvmOptions, 'C' | 'gamma'> {
-  readonly Cs: readonly number[];
-  readonly gammas: readonly (number | 'scale')[];
-  /** Inner folds; default 4. */
+/** Options of {@link gridSearchSvm}: the grid, the folds and the fixed SVM options. */
+export interface GridSearchOptions extends Omit<SvmOptions, 'C' | 'gamma' | 'probability'> {
+  /** Values of C to try (each > 0); default [0.1, 1, 10, 100]. */
+  readonly Cs?: readonly number[];
+  /** Values of gamma to try (each > 0 or 'scale'); ignored for the linear kernel; default ['scale']. */
+  readonly gammas?: readonly (number | 'scale')[];
+  /** Inner folds (integer >= 2; capped at the number of groups); default 5. */
   readonly folds?: number;
   /** Group (speaker) of each row: inner folds then keep groups together. */
   readonly groups?: readonly string[];
   /** Metric to maximize; default 'uar'. */
   readonly metric?: 'uar' | 'wa';
+  /** Progress: one step per grid point. */
+  readonly onProgress?: ProgressCallback;
 }
 
-/** Inner folds: grouped when groups are given (groups dealt round-robin after a seeded shuffle), else stratified. */
+/** Defaults of the grid-specific {@link GridSearchOptions}. */
+export const DEFAULT_GRID_SEARCH_OPTIONS: Readonly<{ Cs: readonly number[]; gammas: readonly (number | 'scale')[]; folds: number; metric: 'uar' | 'wa' }> = Object.freeze({
+  Cs: Object.freeze([0.1, 1, 10, 100]),
+  gammas: Object.freeze(['scale'] as const),
+  folds: 5,
+  metric: 'uar',
+});
+
+/** Merge with the defaults and validate (RangeError naming the field, TypeError for a wrong kind). */
+export function resolveGridSearchOptions(o: GridSearchOptions, nRows: number): Required<Pick<GridSearchOptions, 'Cs' | 'gammas' | 'folds' | 'metric'>> {
+  const Cs = o.Cs ?? DEFAULT_GRID_SEARCH_OPTIONS.Cs;
+  const gammas = o.gammas ?? DEFAULT_GRID_SEARCH_OPTIONS.gammas;
+  if (!Array.isArray(Cs) || Cs.length === 0) throw new RangeError(`Cs: must be a non-empty array, got ${JSON.stringify(Cs)}`);
+  if (!Array.isArray(gammas) || gammas.length === 0) throw new RangeError(`gammas: must be a non-empty array, got ${JSON.stringify(gammas)}`);
+  Cs.forEach((C, i) => {
+    if (typeof C !== 'number') throw new TypeError(`Cs[${i}]: must be a number, got ${typeof C}`);
+    if (!(C > 0 && Number.isFinite(C))) throw new RangeError(`Cs[${i}]: must be finite and > 0, got ${C}`);
+  });
+  gammas.forEach((g, i) => {
+    if (g !== 'scale' && !(typeof g === 'number' && g > 0 && Number.isFinite(g))) throw new RangeError(`gammas[${i}]: must be finite and > 0 or 'scale', got ${JSON.stringify(g)}`);
+  });
+  const folds = o.folds ?? DEFAULT_GRID_SEARCH_OPTIONS.folds;
+  if (typeof folds !== 'number') throw new TypeError(`folds: must be a number, got ${typeof folds}`);
+  if (!(Number.isInteger(folds) && folds >= 2)) throw new RangeError(`folds: must be an integer >= 2, got ${folds}`);
+  const metric = o.metric ?? DEFAULT_GRID_SEARCH_OPTIONS.metric;
+  if (metric !== 'uar' && metric !== 'wa') throw new RangeError(`metric: must be 'uar' or 'wa', got ${JSON.stringify(metric)}`);
+  if (o.groups && o.groups.length !== nRows) throw new RangeError(`groups: ${o.groups.length} groups for ${nRows} rows`);
+  return { Cs, gammas, folds, metric };
+}
+
+/**
+ * Inner folds (lists of row indices, together a partition of 0..n-1). With `groups`: the
+ * distinct groups, sorted then shuffled by `rng`, are dealt round-robin to the folds (a group
+ * is never split). Without: stratified, each class's rows shuffled and dealt round-robin.
+ * Empty folds are dropped.
+ */
 export function innerFolds(y: readonly string[], folds: number, rng: Rng, groups?: readonly string[]): number[][] {
   const out: number[][] = Array.from({ length: folds }, () => []);
   if (groups) {
@@ -33,47 +79,71 @@ export function innerFolds(y: readonly string[], folds: number, rng: Rng, groups
     groups.forEach((g, i) => out[fold.get(g)!]!.push(i));
   } else {
     const byClass = new Map<string, number[]>();
-    y.forEach((l, i) => byClass.set(l, [...(byClass.get(l) ?? []), i]));
+    y.forEach((l, i) => {
+      const list = byClass.get(l);
+      if (list) list.push(i);
+      else byClass.set(l, [i]);
+    });
     let offset = 0;
     for (const l of [...byClass.keys()].sort()) {
-      const idx = rng.shuffle(byClass.get(l)!) as number[];
+      const idx = byClass.get(l)!;
+      rng.shuffle(idx);
       idx.forEach((i, k) => out[(k + offset) % folds]!.push(i));
       offset += idx.length;
     }
   }
+  for (const f of out) f.sort((a, b) => a - b);
   return out.filter((f) => f.length > 0);
 }
 
 /** One grid point's inner-CV score. */
 export interface GridPoint {
+  /** Cost C. */
   readonly C: number;
+  /** RBF gamma as given in the grid ('scale' resolved per inner fit). */
   readonly gamma: number | 'scale';
+  /** Inner-CV metric (UAR or WA of the pooled inner predictions), in [0, 1]. */
   readonly score: number;
 }
 
-/** Pick C and gamma maximizing the inner-CV metric; ties go to smaller C, then smaller gamma. */
+/**
+ * Pick C and gamma maximizing the inner-CV metric, computed on the pooled predictions of all
+ * inner validation folds. Ties go to the smaller C, then the smaller gamma ('scale' counts as
+ * smallest). Deterministic for a given `rng` (which only shuffles the folds and seeds ml-svm).
+ * Returns the best point and the whole table, in grid order.
+ */
 export async function gridSearchSvm(X: Mat, y: readonly string[], options: GridSearchOptions, rng: Rng): Promise<{ best: GridPoint; table: GridPoint[] }> {
-  const table: GridPoint[] = [];
+  if (y.length !== X.rows) throw new RangeError(`gridSearchSvm: ${y.length} labels for ${X.rows} rows`);
+  const o = resolveGridSearchOptions(options, X.rows);
+  const svmBase = { ...(options.backend ? { backend: options.backend } : {}), ...(options.kernel ? { kernel: options.kernel } : {}), ...(options.classWeight ? { classWeight: options.classWeight } : {}) };
   const nGroups = options.groups ? new Set(options.groups).size : y.length;
-  const k = Math.min(options.folds ?? 4, nGroups);
-  const folds = innerFolds(y, Math.max(2, k), rng.fork('inner-folds'), options.groups);
+  if (nGroups < 2) throw new RangeError(`groups: inner cross-validation needs at least 2 groups, got ${nGroups}`);
+  const folds = innerFolds(y, Math.min(o.folds, nGroups), rng.fork('inner-folds'), options.groups);
   const labels = [...new Set(y)].sort();
-  for (const C of options.Cs) {
-    for (const gamma of options.kernel === 'linear' ? (['scale'] as const) : options.gammas) {
+  const gammas = options.kernel === 'linear' ? (['scale'] as const) : o.gammas;
+  const total = o.Cs.length * gammas.length;
+  const split = folds.map((test) => {
+    const inTest = new Uint8Array(y.length);
+    for (const i of test) inTest[i] = 1;
+    const train = y.map((_, i) => i).filter((i) => !inTest[i]);
+    return { train, test, Xtr: selectRows(X, train), Xte: selectRows(X, test), ytr: train.map((i) => y[i]!) };
+  });
+  const table: GridPoint[] = [];
+  options.onProgress?.({ phase: 'grid search', done: 0, total });
+  for (const C of o.Cs) {
+    for (const gamma of gammas) {
       const truth: string[] = [];
       const pred: string[] = [];
-      for (let f = 0; f < folds.length; f++) {
-        const test = folds[f]!;
-        const testSet = new Set(test);
-        const train = y.map((_, i) => i).filter((i) => !testSet.has(i));
-        const ytr = train.map((i) => y[i]!);
-        if (new Set(ytr).size < 2) continue;
-        const m = await SvmClassifier.fit(selectRows(X, train), ytr, { ...options, C, gamma }, rng.fork(`svm/${C}/${gamma}/${f}`));
-        pred.push(...m.predict(selectRows(X, test)));
-        truth.push(...test.map((i) => y[i]!));
+      for (let f = 0; f < split.length; f++) {
+        const s = split[f]!;
+        if (new Set(s.ytr).size < 2) continue;
+        const m = await SvmClassifier.fit(s.Xtr, s.ytr, { ...svmBase, C, gamma }, rng.fork(`svm/${C}/${gamma}/${f}`));
+        pred.push(...m.predict(s.Xte));
+        truth.push(...s.test.map((i) => y[i]!));
       }
       const rep = classificationReport(truth, pred, labels);
-      table.push({ C, gamma, score: options.metric === 'wa' ? rep.wa : rep.uar });
+      table.push({ C, gamma, score: o.metric === 'wa' ? rep.wa : rep.uar });
+      options.onProgress?.({ phase: 'grid search', done: table.length, total, detail: `C=${C} gamma=${gamma}` });
     }
   }
   const gnum = (g: number | 'scale') => (g === 'scale' ? 0 : g);

@@ -14,25 +14,66 @@ import type { Mat } from '../core/matrix.js';
 import { ModelFormatError } from '../core/errors.js';
 import { assertFiniteMat } from './scaler.js';
 
-/** Options of {@link Pca.fit}. */
+/** Options of {@link Pca.fit} (components beyond the numerical rank of the data are never kept). Give at most one of `nComponents` and `varianceFraction`. */
 export interface PcaOptions {
-  /** Number of components (integer >= 1), or a fraction of variance in (0, 1) to keep; default 0.95. */
-  readonly components?: number;
-  /** Divide each component by its standard deviation; default false. */
+  /** Number of components to keep (integer >= 1; capped at the rank of the data). Default: unset (use `varianceFraction`). */
+  readonly nComponents?: number;
+  /** Keep the fewest components whose variance reaches this fraction of the total, in (0, 1]; default 0.95 when `nComponents` is unset. */
+  readonly varianceFraction?: number;
+  /** Divide each component by its standard deviation (unit-variance outputs); default false. */
   readonly whiten?: boolean;
-  /** 'auto' (Gram when n < d, else covariance), 'gram', 'covariance' or 'ml-pca'; default 'auto'. */
+  /**
+   * 'auto' (Gram matrix when rows < columns, else covariance), 'gram' (n x n eigenproblem of
+   * X Xᵀ), 'covariance' (d x d eigenproblem) or 'ml-pca' (the ml-pca package, SVD); default 'auto'.
+   */
   readonly method?: 'auto' | 'gram' | 'covariance' | 'ml-pca';
 }
 
-/** A fitted PCA: `transform(X) = (X - mean) W` (optionally whitened). */
+/** Resolved {@link PcaOptions}: exactly one of `nComponents` / `varianceFraction` is a number. */
+export interface ResolvedPcaOptions {
+  readonly nComponents: number | null;
+  readonly varianceFraction: number | null;
+  readonly whiten: boolean;
+  readonly method: 'auto' | 'gram' | 'covariance' | 'ml-pca';
+}
+
+/** Defaults of {@link PcaOptions}. */
+export const DEFAULT_PCA_OPTIONS: Readonly<ResolvedPcaOptions> = Object.freeze({ nComponents: null, varianceFraction: 0.95, whiten: false, method: 'auto' });
+
+/** Merge `o` with the defaults and validate (TypeError for a wrong kind of value, RangeError for a wrong value). */
+export function resolvePcaOptions(o: PcaOptions = {}): ResolvedPcaOptions {
+  for (const f of ['nComponents', 'varianceFraction'] as const) {
+    if (o[f] !== undefined && typeof o[f] !== 'number') throw new TypeError(`${f}: must be a number, got ${typeof o[f]}`);
+  }
+  if (o.whiten !== undefined && typeof o.whiten !== 'boolean') throw new TypeError(`whiten: must be a boolean, got ${typeof o.whiten}`);
+  if (o.nComponents !== undefined && o.varianceFraction !== undefined) throw new RangeError(`nComponents (${o.nComponents}) and varianceFraction (${o.varianceFraction}): give only one`);
+  if (o.nComponents !== undefined && !(Number.isInteger(o.nComponents) && o.nComponents >= 1)) throw new RangeError(`nComponents: must be an integer >= 1, got ${o.nComponents}`);
+  if (o.varianceFraction !== undefined && !(o.varianceFraction > 0 && o.varianceFraction <= 1)) throw new RangeError(`varianceFraction: must be in (0, 1], got ${o.varianceFraction}`);
+  const method = o.method ?? DEFAULT_PCA_OPTIONS.method;
+  if (!['auto', 'gram', 'covariance', 'ml-pca'].includes(method)) throw new RangeError(`method: must be 'auto' | 'gram' | 'covariance' | 'ml-pca', got ${JSON.stringify(method)}`);
+  const nComponents = o.nComponents ?? null;
+  return {
+    nComponents,
+    varianceFraction: nComponents === null ? o.varianceFraction ?? DEFAULT_PCA_OPTIONS.varianceFraction : null,
+    whiten: o.whiten ?? DEFAULT_PCA_OPTIONS.whiten,
+    method,
+  };
+}
+
+/**
+ * A fitted PCA: `transform(X) = (X - mean) W`, each column divided by its standard deviation
+ * when whitened. Component signs are fixed: the largest-|value| loading of each is positive.
+ */
 export class Pca {
+  /** Column means of the training data (d). */
   readonly mean: Float64Array;
   /** Components: d x k, column j is component j (unit norm). */
   readonly components: Mat;
-  /** Variance explained by each kept component. */
+  /** Variance (unbiased, n - 1) explained by each kept component, in decreasing order. */
   readonly explainedVariance: Float64Array;
-  /** Total variance of the training data. */
+  /** Total variance of the training data (sum of the column variances, n - 1). */
   readonly totalVariance: number;
+  /** Whether outputs are divided by the component standard deviations. */
   readonly whiten: boolean;
 
   private constructor(mean: Float64Array, components: Mat, ev: Float64Array, total: number, whiten: boolean) {
@@ -43,15 +84,13 @@ export class Pca {
     this.whiten = whiten;
   }
 
-  /** Fit on the rows of X. */
+  /** Fit on the rows of X (n >= 2 rows, finite values); see {@link PcaOptions}. */
   static fit(X: Mat, options: PcaOptions = {}): Pca {
     assertFiniteMat(X);
     const { rows: n, cols: d } = X;
     if (n < 2) throw new RangeError(`Pca.fit: needs at least 2 rows, got ${n}`);
-    const comp = options.components ?? 0.95;
-    if (!(comp > 0) || (comp >= 1 && !Number.isInteger(comp))) throw new RangeError(`components: must be an integer >= 1 or a fraction in (0, 1), got ${comp}`);
-    const method = options.method ?? 'auto';
-    if (!['auto', 'gram', 'covariance', 'ml-pca'].includes(method)) throw new RangeError(`method: must be 'auto' | 'gram' | 'covariance' | 'ml-pca', got ${JSON.stringify(method)}`);
+    const opt = resolvePcaOptions(options);
+    const method = opt.method;
     const mean = new Float64Array(d);
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += X.data[i * d + j]!;
     for (let j = 0; j < d; j++) mean[j]! /= n;
@@ -117,14 +156,22 @@ export class Pca {
       vals = order.map((o) => Math.max(0, o[0]));
       vecs = order.map((o) => Float64Array.from(e.eigenvectorMatrix.getColumn(o[1])));
     }
+    // rank truncation, the same for every method: drop numerically zero variances
+    const keep = vals.findIndex((v) => !(v > 1e-10 * Math.max(vals[0] ?? 0, 1e-300)));
+    if (keep >= 0) {
+      vals = vals.slice(0, keep);
+      vecs = vecs.slice(0, keep);
+    }
+    if (vals.length === 0) throw new RangeError('Pca.fit: the data has zero variance (all rows equal)');
     let k: number;
-    if (comp >= 1) k = Math.min(comp, vals.length);
+    if (opt.nComponents !== null) k = Math.min(opt.nComponents, vals.length);
     else {
+      const comp = opt.varianceFraction!;
       let acc = 0;
       k = vals.length;
       for (let j = 0; j < vals.length; j++) {
         acc += vals[j]!;
-        if (acc >= comp * total - 1e-12) {
+        if (acc >= comp * total * (1 - 1e-9)) {
           k = j + 1;
           break;
         }
@@ -139,7 +186,7 @@ export class Pca {
       const sgn = v[big]! < 0 ? -1 : 1;
       for (let q = 0; q < d; q++) W[q * k + j] = sgn * v[q]!;
     }
-    return new Pca(mean, { data: W, rows: d, cols: k }, Float64Array.from(vals.slice(0, k)), total, options.whiten ?? false);
+    return new Pca(mean, { data: W, rows: d, cols: k }, Float64Array.from(vals.slice(0, k)), total, opt.whiten);
   }
 
   /** Number of kept components. */
@@ -169,6 +216,26 @@ export class Pca {
     return { data: out, rows: X.rows, cols: k };
   }
 
+  /** Map projections back to the input space: mean + T Wᵀ (undoing the whitening). Exact for data in the kept subspace. */
+  inverseTransform(T: Mat): Mat {
+    const k = this.k;
+    if (T.cols !== k) throw new RangeError(`Pca.inverseTransform: ${T.cols} columns, ${k} components`);
+    const d = this.mean.length;
+    const W = this.components.data;
+    const out = new Float64Array(T.rows * d);
+    const t = new Float64Array(k);
+    for (let i = 0; i < T.rows; i++) {
+      for (let j = 0; j < k; j++) t[j] = T.data[i * k + j]! * (this.whiten ? Math.sqrt(Math.max(this.explainedVariance[j]!, 1e-12)) : 1);
+      for (let q = 0; q < d; q++) {
+        let s = this.mean[q]!;
+        for (let j = 0; j < k; j++) s += t[j]! * W[q * k + j]!;
+        out[i * d + q] = s;
+      }
+    }
+    return { data: out, rows: T.rows, cols: d };
+  }
+
+  /** Versioned JSON record (`type: 'lsm-ser/Pca'`, `version: 1`). */
   toJSON(): Record<string, unknown> {
     return {
       type: 'lsm-ser/Pca',
@@ -181,6 +248,7 @@ export class Pca {
     };
   }
 
+  /** Rebuild from {@link Pca.toJSON}; `file` names the source in errors (ModelFormatError). */
   static load(j: unknown, file = 'pca'): Pca {
     const r = j as { type?: string; version?: number; mean?: number[]; components?: { rows: number; cols: number; data: number[] }; explainedVariance?: number[]; totalVariance?: number; whiten?: boolean };
     if (r?.type !== 'lsm-ser/Pca' || r.version !== 1 || !r.mean || !r.components || !r.explainedVariance) throw new ModelFormatError(file, 'not a valid lsm-ser/Pca v1 record');

@@ -1,7 +1,9 @@
 /**
- * The LSM readout: per block (e.g. one block per reservoir) standardization and PCA fitted on
- * the training data only, concatenation, then a multiclass SVM whose C and gamma are chosen by
- * inner cross-validation (grouped by speaker when speakers are given).
+ * The LSM readout: per feature block (e.g. one block per reservoir) a StandardScaler and a PCA
+ * fitted on the training data only, concatenation of the reduced blocks, an optional second
+ * scaler, then a multiclass SVM whose C and gamma are chosen by inner cross-validation
+ * (grouped by speaker when speakers are given; see {@link gridSearchSvm} for what the inner CV
+ * refits: only the SVM).
  *
  * @module
  */
@@ -11,112 +13,203 @@ import type { Rng } from '../core/rng.js';
 import { ModelFormatError } from '../core/errors.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { StandardScaler } from './scaler.js';
-import { Pca } from './pca.js';
-import { SvmClassifier } from './svm.js';
-import { gridSearchSvm, type GridPoint } from './model-selection.js';
+import { Pca, type PcaOptions } from './pca.js';
+import { SvmClassifier, resolveSvmOptions, type ClassWeight } from './svm.js';
+import { gridSearchSvm, resolveGridSearchOptions, type GridPoint } from './model-selection.js';
 
 /** Options of {@link Readout.fit}. */
 export interface ReadoutOptions {
-  /** PCA components per block (integer) or variance fraction (0, 1); 0 or Infinity = no PCA; default 64. */
+  /**
+   * PCA per block: an integer >= 1 = components per block (capped at min(rows - 1, columns);
+   * no PCA when that cap is reached), a number in (0, 1) = variance fraction kept, 0 = no PCA;
+   * default 64.
+   */
   readonly pca?: number;
-  /** Whiten the PCA output; default true. */
+  /** Whiten the PCA outputs (unit variance per component); default true. */
   readonly whiten?: boolean;
+  /** PCA method (see {@link PcaOptions}); default 'auto' (Gram matrix for wide blocks). */
+  readonly pcaMethod?: NonNullable<PcaOptions['method']>;
+  /** Standardize the concatenated features again before the SVM; default false. */
+  readonly secondScaler?: boolean;
+  /** SVM kernel; default 'rbf'. */
   readonly kernel?: 'rbf' | 'linear';
+  /** SVM implementation; default 'libsvm'. */
   readonly svm?: 'libsvm' | 'ml-svm';
-  /** C grid (one value = no search); default [1, 10, 100]. */
+  /** C grid (each > 0; one value and one gamma = no search); default [1, 10, 100]. */
   readonly C?: readonly number[];
-  /** gamma grid; default ['scale']. */
+  /** gamma grid (each > 0 or 'scale'); default ['scale']. */
   readonly gamma?: readonly (number | 'scale')[];
-  readonly classWeight?: 'balanced' | 'none';
-  /** Inner folds of the search; default 4. */
+  /** SVM class weights; default 'balanced'. */
+  readonly classWeight?: ClassWeight;
+  /** Inner folds of the search (integer >= 2); default 5. */
   readonly innerFolds?: number;
+  /** Metric the search maximizes; default 'uar'. */
+  readonly metric?: 'uar' | 'wa';
+}
+
+/** Resolved {@link ReadoutOptions}. */
+export type ResolvedReadoutOptions = { readonly [K in keyof ReadoutOptions]-?: NonNullable<ReadoutOptions[K]> };
+
+/** Defaults of {@link ReadoutOptions}. */
+export const DEFAULT_READOUT_OPTIONS: Readonly<ResolvedReadoutOptions> = Object.freeze({
+  pca: 64,
+  whiten: true,
+  pcaMethod: 'auto',
+  secondScaler: false,
+  kernel: 'rbf',
+  svm: 'libsvm',
+  C: Object.freeze([1, 10, 100]),
+  gamma: Object.freeze(['scale'] as const),
+  classWeight: 'balanced',
+  innerFolds: 5,
+  metric: 'uar',
+});
+
+/** Merge `o` with the defaults and validate (RangeError naming the field, TypeError for a wrong kind). */
+export function resolveReadoutOptions(o: ReadoutOptions = {}): ResolvedReadoutOptions {
+  const r = { ...DEFAULT_READOUT_OPTIONS, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as ResolvedReadoutOptions;
+  if (typeof r.pca !== 'number') throw new TypeError(`pca: must be a number, got ${typeof r.pca}`);
+  if (!(r.pca === 0 || (r.pca > 0 && r.pca < 1) || (Number.isInteger(r.pca) && r.pca >= 1))) throw new RangeError(`pca: must be 0 (none), a fraction in (0, 1) or an integer >= 1, got ${r.pca}`);
+  for (const f of ['whiten', 'secondScaler'] as const) if (typeof r[f] !== 'boolean') throw new TypeError(`${f}: must be a boolean, got ${typeof r[f]}`);
+  if (!['auto', 'gram', 'covariance', 'ml-pca'].includes(r.pcaMethod)) throw new RangeError(`pcaMethod: must be 'auto' | 'gram' | 'covariance' | 'ml-pca', got ${JSON.stringify(r.pcaMethod)}`);
+  resolveSvmOptions({ backend: r.svm, kernel: r.kernel, classWeight: r.classWeight });
+  resolveGridSearchOptions({ Cs: r.C, gammas: r.gamma, folds: r.innerFolds, metric: r.metric }, 0);
+  return r;
 }
 
 /** A fitted readout. */
 export class Readout {
+  /** One scaler per block. */
   readonly scalers: StandardScaler[];
+  /** One PCA per block (null: block passed through standardized). */
   readonly pcas: (Pca | null)[];
+  /** Scaler of the concatenated features (null unless `secondScaler`). */
+  readonly scaler2: StandardScaler | null;
+  /** The classifier. */
   readonly svm: SvmClassifier;
-  /** Inner-CV table of the parameter search (empty when no search). */
+  /** Inner-CV table of the parameter search (empty when there was no search). */
   readonly search: GridPoint[];
 
-  private constructor(scalers: StandardScaler[], pcas: (Pca | null)[], svm: SvmClassifier, search: GridPoint[]) {
+  private constructor(scalers: StandardScaler[], pcas: (Pca | null)[], scaler2: StandardScaler | null, svm: SvmClassifier, search: GridPoint[]) {
     this.scalers = scalers;
     this.pcas = pcas;
+    this.scaler2 = scaler2;
     this.svm = svm;
     this.search = search;
   }
 
-  /** Class labels (score column order). */
+  /** Class labels, sorted: the column order of {@link Readout.decisionScores}. */
   get labels(): string[] {
     return this.svm.labels;
   }
 
-  /** Fit on training blocks (same rows in every block) and labels. */
+  /**
+   * Fit on training blocks (same rows, i.e. utterances, in every block; one block is fine) and
+   * their labels. `extra.groups` (speaker per row) makes the inner CV leave speakers out.
+   * Deterministic for a given `rng`.
+   */
   static async fit(blocks: readonly Mat[], y: readonly string[], options: ReadoutOptions, rng: Rng, extra: { groups?: readonly string[]; onProgress?: ProgressCallback } = {}): Promise<Readout> {
+    const o = resolveReadoutOptions(options);
     if (blocks.length === 0) throw new RangeError('Readout.fit: no feature blocks');
-    for (const b of blocks) if (b.rows !== y.length) throw new RangeError(`Readout.fit: a block has ${b.rows} rows for ${y.length} labels`);
-    const pcaK = options.pca ?? 64;
+    blocks.forEach((b, i) => {
+      if (b.rows !== y.length) throw new RangeError(`Readout.fit: block ${i} has ${b.rows} rows for ${y.length} labels`);
+    });
+    const onProgress = extra.onProgress;
     const scalers: StandardScaler[] = [];
     const pcas: (Pca | null)[] = [];
     const reduced: Mat[] = [];
-    for (const b of blocks) {
-      const s = StandardScaler.fit(b);
+    blocks.forEach((b, i) => {
+      onProgress?.({ phase: 'readout PCA', done: i, total: blocks.length });
+      let s: StandardScaler;
+      try {
+        s = StandardScaler.fit(b);
+      } catch (e) {
+        throw e instanceof RangeError ? new RangeError(`block ${i}: ${e.message}`, { cause: e }) : e;
+      }
       const z = s.transform(b);
       scalers.push(s);
-      if (pcaK > 0 && Number.isFinite(pcaK) && (pcaK < 1 || pcaK < Math.min(b.rows - 1, b.cols))) {
-        const p = Pca.fit(z, { components: pcaK < 1 ? pcaK : Math.min(pcaK, b.rows - 1), whiten: options.whiten ?? true });
+      const cap = Math.min(b.rows - 1, b.cols);
+      if (o.pca > 0 && (o.pca < 1 || o.pca < cap)) {
+        let p: Pca;
+        try {
+          p = Pca.fit(z, { ...(o.pca < 1 ? { varianceFraction: o.pca } : { nComponents: o.pca }), whiten: o.whiten, method: o.pcaMethod });
+        } catch (e) {
+          throw e instanceof RangeError ? new RangeError(`block ${i}: ${e.message}`, { cause: e }) : e;
+        }
         pcas.push(p);
         reduced.push(p.transform(z));
       } else {
         pcas.push(null);
         reduced.push(z);
       }
+    });
+    onProgress?.({ phase: 'readout PCA', done: blocks.length, total: blocks.length });
+    let X = hconcat(reduced);
+    let scaler2: StandardScaler | null = null;
+    if (o.secondScaler) {
+      scaler2 = StandardScaler.fit(X);
+      X = scaler2.transform(X);
     }
-    const X = hconcat(reduced);
-    const Cs = options.C ?? [1, 10, 100];
-    const gammas = options.gamma ?? ['scale'];
-    const base = { backend: options.svm ?? 'libsvm', kernel: options.kernel ?? 'rbf', classWeight: options.classWeight ?? 'balanced' } as const;
-    let C = Cs[0]!;
-    let gamma = gammas[0]!;
+    const base = { backend: o.svm, kernel: o.kernel, classWeight: o.classWeight } as const;
+    let C = o.C[0]!;
+    let gamma = o.gamma[0]!;
     let search: GridPoint[] = [];
-    if (Cs.length > 1 || (gammas.length > 1 && base.kernel === 'rbf')) {
-      extra.onProgress?.({ phase: 'readout search', done: 0, total: Cs.length * gammas.length });
-      const r = await gridSearchSvm(X, y, { ...base, Cs, gammas, folds: options.innerFolds ?? 4, ...(extra.groups ? { groups: extra.groups } : {}) }, rng.fork('search'));
+    if (o.C.length > 1 || (o.gamma.length > 1 && o.kernel === 'rbf')) {
+      const r = await gridSearchSvm(X, y, { ...base, Cs: o.C, gammas: o.gamma, folds: o.innerFolds, metric: o.metric, ...(extra.groups ? { groups: extra.groups } : {}), ...(onProgress ? { onProgress } : {}) }, rng.fork('search'));
       C = r.best.C;
       gamma = r.best.gamma;
       search = r.table;
     }
     const svm = await SvmClassifier.fit(X, y, { ...base, C, gamma }, rng.fork('svm'));
-    return new Readout(scalers, pcas, svm, search);
+    return new Readout(scalers, pcas, scaler2, svm, search);
   }
 
-  private features(blocks: readonly Mat[]): Mat {
+  /** The SVM's input features of `blocks` (scaled, reduced, concatenated). */
+  features(blocks: readonly Mat[]): Mat {
     if (blocks.length !== this.scalers.length) throw new RangeError(`Readout: ${blocks.length} blocks, fitted on ${this.scalers.length}`);
-    return hconcat(blocks.map((b, i) => {
-      const z = this.scalers[i]!.transform(b);
-      const p = this.pcas[i];
-      return p ? p.transform(z) : z;
-    }));
+    const X = hconcat(
+      blocks.map((b, i) => {
+        const z = this.scalers[i]!.transform(b);
+        const p = this.pcas[i];
+        return p ? p.transform(z) : z;
+      }),
+    );
+    return this.scaler2 ? this.scaler2.transform(X) : X;
   }
 
-  /** Scores per class (rows x labels). */
+  /** Scores per class (rows x labels); see {@link SvmClassifier.decisionScores}. */
   decisionScores(blocks: readonly Mat[]): Mat {
     return this.svm.decisionScores(this.features(blocks));
   }
 
-  /** Predicted labels. */
+  /** Predicted label of each row. */
   predict(blocks: readonly Mat[]): string[] {
     return this.svm.predict(this.features(blocks));
   }
 
+  /** Versioned JSON record (`type: 'lsm-ser/Readout'`, `version: 1`). */
   toJSON(): Record<string, unknown> {
-    return { type: 'lsm-ser/Readout', version: 1, scalers: this.scalers.map((s) => s.toJSON()), pcas: this.pcas.map((p) => p?.toJSON() ?? null), svm: this.svm.toJSON(), search: this.search };
+    return {
+      type: 'lsm-ser/Readout',
+      version: 1,
+      scalers: this.scalers.map((s) => s.toJSON()),
+      pcas: this.pcas.map((p) => p?.toJSON() ?? null),
+      scaler2: this.scaler2?.toJSON() ?? null,
+      svm: this.svm.toJSON(),
+      search: this.search,
+    };
   }
 
+  /** Rebuild from {@link Readout.toJSON}; `file` names the source in errors (ModelFormatError). */
   static load(j: unknown, file = 'readout'): Readout {
-    const r = j as { type?: string; version?: number; scalers?: unknown[]; pcas?: unknown[]; svm?: unknown; search?: GridPoint[] };
-    if (r?.type !== 'lsm-ser/Readout' || r.version !== 1 || !Array.isArray(r.scalers) || !Array.isArray(r.pcas)) throw new ModelFormatError(file, 'not a valid lsm-ser/Readout v1 record');
-    return new Readout(r.scalers.map((s) => StandardScaler.load(s, file)), r.pcas.map((p) => (p ? Pca.load(p, file) : null)), SvmClassifier.load(r.svm, file), r.search ?? []);
+    const r = j as { type?: string; version?: number; scalers?: unknown[]; pcas?: unknown[]; scaler2?: unknown; svm?: unknown; search?: GridPoint[] };
+    if (r?.type !== 'lsm-ser/Readout' || r.version !== 1 || !Array.isArray(r.scalers) || !Array.isArray(r.pcas) || r.pcas.length !== r.scalers.length) throw new ModelFormatError(file, 'not a valid lsm-ser/Readout v1 record');
+    return new Readout(
+      r.scalers.map((s) => StandardScaler.load(s, file)),
+      r.pcas.map((p) => (p ? Pca.load(p, file) : null)),
+      r.scaler2 ? StandardScaler.load(r.scaler2, file) : null,
+      SvmClassifier.load(r.svm, file),
+      r.search ?? [],
+    );
   }
 }

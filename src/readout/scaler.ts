@@ -13,16 +13,18 @@ export function assertFiniteMat(m: Mat, what = 'features'): void {
   }
 }
 
-/** A fitted standard scaler. */
+/** A fitted standard scaler: `transform(X) = (X - mean) / scale`. */
 export class StandardScaler {
+  /** Column means (d). */
   readonly mean: Float64Array;
+  /** Column standard deviations (population, n); 1 for (near-)constant columns (std <= 1e-12). */
   readonly scale: Float64Array;
   private constructor(mean: Float64Array, scale: Float64Array) {
     this.mean = mean;
     this.scale = scale;
   }
 
-  /** Fit column means and standard deviations (population). */
+  /** Fit column means and standard deviations (population) on the rows of X (finite values). */
   static fit(X: Mat): StandardScaler {
     assertFiniteMat(X);
     const { rows, cols, data } = X;
@@ -49,10 +51,12 @@ export class StandardScaler {
     return { data: out, rows: X.rows, cols: c };
   }
 
+  /** Versioned JSON record (`type: 'lsm-ser/StandardScaler'`, `version: 1`). */
   toJSON(): Record<string, unknown> {
     return { type: 'lsm-ser/StandardScaler', version: 1, mean: Array.from(this.mean), scale: Array.from(this.scale) };
   }
 
+  /** Rebuild from {@link StandardScaler.toJSON}; `file` names the source in errors (ModelFormatError). */
   static load(j: unknown, file = 'scaler'): StandardScaler {
     const r = j as { type?: string; version?: number; mean?: number[]; scale?: number[] };
     if (r?.type !== 'lsm-ser/StandardScaler' || r.version !== 1 || !Array.isArray(r.mean) || !Array.isArray(r.scale) || r.mean.length !== r.scale.length) {

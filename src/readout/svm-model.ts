@@ -20,6 +20,10 @@ export interface LibsvmModel {
   readonly sv: Float64Array[];
   /** Coefficients: (k - 1) rows of totalSV values. */
   readonly coef: Float64Array[];
+  /** Platt sigmoid parameters per class pair (probability models only). */
+  readonly probA?: number[];
+  /** Platt sigmoid offsets per class pair (probability models only). */
+  readonly probB?: number[];
 }
 
 /** Parse libsvm's serialized text model; `d` is the feature dimension. */
@@ -57,14 +61,21 @@ export function parseLibsvmModel(text: string, d: number): LibsvmModel {
     sv.push(v);
   }
   if (labels.length !== k || nSV.length !== k || rho.length !== (k * (k - 1)) / 2) throw new Error('libsvm model: inconsistent header');
-  return { kernel: kernelType, gamma: Number(head.gamma?.[0] ?? 0), labels, nSV, rho, sv, coef };
+  const model: LibsvmModel = { kernel: kernelType, gamma: Number(head.gamma?.[0] ?? 0), labels, nSV, rho, sv, coef };
+  if (head.probA && head.probB) {
+    const probA = head.probA.map(Number);
+    const probB = head.probB.map(Number);
+    if (probA.length !== rho.length || probB.length !== rho.length) throw new Error('libsvm model: inconsistent probA/probB');
+    return { ...model, probA, probB };
+  }
+  return model;
 }
 
 /**
- * One-vs-one decision of `x`: returns votes per class (libsvm's label order) and the summed
- * decision values (positive = for the class) per class.
+ * One-vs-one decision of `x`: votes, summed margins and the raw pairwise decision values
+ * (pairs (a, b), a < b, in libsvm's order; positive = for a).
  */
-export function libsvmDecision(m: LibsvmModel, x: ArrayLike<number>): { votes: Int32Array; margin: Float64Array } {
+function decide(m: LibsvmModel, x: ArrayLike<number>): { votes: Int32Array; margin: Float64Array; dec: Float64Array } {
   const k = m.labels.length;
   const total = m.sv.length;
   const kv = new Float64Array(total);
@@ -87,6 +98,7 @@ export function libsvmDecision(m: LibsvmModel, x: ArrayLike<number>): { votes: I
   for (let c = 1; c < k; c++) start[c] = start[c - 1]! + m.nSV[c - 1]!;
   const votes = new Int32Array(k);
   const margin = new Float64Array(k);
+  const dec = new Float64Array((k * (k - 1)) / 2);
   let p = 0;
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++, p++) {
@@ -96,11 +108,85 @@ export function libsvmDecision(m: LibsvmModel, x: ArrayLike<number>): { votes: I
       for (let s = start[a]!; s < start[a]! + m.nSV[a]!; s++) sum += ca[s]! * kv[s]!;
       for (let s = start[b]!; s < start[b]! + m.nSV[b]!; s++) sum += cb[s]! * kv[s]!;
       sum -= m.rho[p]!;
+      dec[p] = sum;
       if (sum > 0) votes[a]!++;
       else votes[b]!++;
       margin[a]! += sum;
       margin[b]! -= sum;
     }
   }
+  return { votes, margin, dec };
+}
+
+/**
+ * Class probabilities of `x` (libsvm's label order) as libsvm's svm_predict_probability: Platt
+ * sigmoids of the pairwise decisions, clipped to [1e-7, 1 - 1e-7], coupled by Wu, Lin & Weng's
+ * method 2 (the iterative solver of libsvm's multiclass_probability). Needs probA/probB.
+ */
+export function libsvmProbability(m: LibsvmModel, x: ArrayLike<number>): Float64Array {
+  if (!m.probA || !m.probB) throw new RangeError('libsvmProbability: model has no probability parameters');
+  const k = m.labels.length;
+  const { dec } = decide(m, x);
+  const r = Array.from({ length: k }, () => new Float64Array(k));
+  let p = 0;
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++, p++) {
+      const f = dec[p]! * m.probA[p]! + m.probB[p]!;
+      const sig = f >= 0 ? Math.exp(-f) / (1 + Math.exp(-f)) : 1 / (1 + Math.exp(f));
+      const v = Math.min(Math.max(sig, 1e-7), 1 - 1e-7);
+      r[a]![b] = v;
+      r[b]![a] = 1 - v;
+    }
+  }
+  const out = new Float64Array(k);
+  if (k === 2) {
+    out[0] = r[0]![1]!;
+    out[1] = r[1]![0]!;
+    return out;
+  }
+  const Q = Array.from({ length: k }, () => new Float64Array(k));
+  const Qp = new Float64Array(k);
+  for (let t = 0; t < k; t++) {
+    out[t] = 1 / k;
+    for (let j = 0; j < t; j++) {
+      Q[t]![t]! += r[j]![t]! * r[j]![t]!;
+      Q[t]![j] = Q[j]![t]!;
+    }
+    for (let j = t + 1; j < k; j++) {
+      Q[t]![t]! += r[j]![t]! * r[j]![t]!;
+      Q[t]![j] = -r[j]![t]! * r[t]![j]!;
+    }
+  }
+  const eps = 0.005 / k;
+  for (let iter = 0; iter < Math.max(100, k); iter++) {
+    let pQp = 0;
+    for (let t = 0; t < k; t++) {
+      let s = 0;
+      for (let j = 0; j < k; j++) s += Q[t]![j]! * out[j]!;
+      Qp[t] = s;
+      pQp += out[t]! * s;
+    }
+    let maxErr = 0;
+    for (let t = 0; t < k; t++) maxErr = Math.max(maxErr, Math.abs(Qp[t]! - pQp));
+    if (maxErr < eps) break;
+    for (let t = 0; t < k; t++) {
+      const diff = (-Qp[t]! + pQp) / Q[t]![t]!;
+      out[t]! += diff;
+      pQp = (pQp + diff * (diff * Q[t]![t]! + 2 * Qp[t]!)) / (1 + diff) / (1 + diff);
+      for (let j = 0; j < k; j++) {
+        Qp[j] = (Qp[j]! + diff * Q[t]![j]!) / (1 + diff);
+        out[j]! /= 1 + diff;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * One-vs-one decision of `x`: returns votes per class (libsvm's label order) and the summed
+ * decision values (positive = for the class) per class.
+ */
+export function libsvmDecision(m: LibsvmModel, x: ArrayLike<number>): { votes: Int32Array; margin: Float64Array } {
+  const { votes, margin } = decide(m, x);
   return { votes, margin };
 }

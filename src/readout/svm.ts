@@ -14,41 +14,102 @@ import type { Mat } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
 import { ModelFormatError } from '../core/errors.js';
 import { assertFiniteMat } from './scaler.js';
-import { libsvmDecision, parseLibsvmModel, type LibsvmModel } from './svm-model.js';
+import { libsvmDecision, libsvmProbability, parseLibsvmModel, type LibsvmModel } from './svm-model.js';
+
+/** Class weights: 'balanced' (n / (k n_c)), 'none' (all 1), or a weight > 0 per label (missing labels: 1). */
+export type ClassWeight = 'balanced' | 'none' | Readonly<Record<string, number>>;
 
 /** Options of {@link SvmClassifier.fit}. */
 export interface SvmOptions {
-  /** Implementation; default 'libsvm'. */
+  /** Implementation; default 'libsvm' (WASM, one-vs-one, deterministic). 'ml-svm' is one-vs-rest and needs an Rng. */
   readonly backend?: 'libsvm' | 'ml-svm';
   /** Kernel; default 'rbf'. */
   readonly kernel?: 'rbf' | 'linear';
-  /** Cost C > 0; default 1. */
+  /** Cost C > 0 (dimensionless); default 1. */
   readonly C?: number;
-  /** RBF gamma > 0, or 'scale' = 1 / (d * variance of X) as in scikit-learn; default 'scale'. */
+  /** RBF gamma > 0 (1 / feature units squared), or 'scale' = 1 / (d * variance of all training values), as in scikit-learn; default 'scale'. */
   readonly gamma?: number | 'scale';
-  /** Class weights: 'balanced' (n / (k n_c)), 'none', or per label; default 'balanced'. */
-  readonly classWeight?: 'balanced' | 'none' | Readonly<Record<string, number>>;
+  /** Class weights multiplying C per class; default 'balanced'. */
+  readonly classWeight?: ClassWeight;
+  /**
+   * Fit libsvm's probability model (Platt scaling of the pairwise decisions + pairwise coupling)
+   * for {@link SvmClassifier.predictProbabilities}; default false. libsvm only. Note: libsvm fits
+   * it by an internal 5-fold CV drawn from C's rand(), whose state persists between fits, so a
+   * fit with probabilities is NOT reproducible run to run (predictions of one fitted model are).
+   */
+  readonly probability?: boolean;
+}
+
+/** Resolved {@link SvmOptions} (gamma still possibly 'scale', resolved on the training data). */
+export interface ResolvedSvmOptions {
+  readonly backend: 'libsvm' | 'ml-svm';
+  readonly kernel: 'rbf' | 'linear';
+  readonly C: number;
+  readonly gamma: number | 'scale';
+  readonly classWeight: ClassWeight;
+  readonly probability: boolean;
+}
+
+/** Defaults of {@link SvmOptions}. */
+export const DEFAULT_SVM_OPTIONS: Readonly<ResolvedSvmOptions> = Object.freeze({ backend: 'libsvm', kernel: 'rbf', C: 1, gamma: 'scale', classWeight: 'balanced', probability: false });
+
+/** Merge `o` with the defaults and validate (TypeError for a wrong kind of value, RangeError for a wrong value). */
+export function resolveSvmOptions(o: SvmOptions = {}): ResolvedSvmOptions {
+  const r = { ...DEFAULT_SVM_OPTIONS, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as ResolvedSvmOptions;
+  if (r.backend !== 'libsvm' && r.backend !== 'ml-svm') throw new RangeError(`backend: must be 'libsvm' or 'ml-svm', got ${JSON.stringify(r.backend)}`);
+  if (r.kernel !== 'rbf' && r.kernel !== 'linear') throw new RangeError(`kernel: must be 'rbf' or 'linear', got ${JSON.stringify(r.kernel)}`);
+  if (typeof r.C !== 'number') throw new TypeError(`C: must be a number, got ${typeof r.C}`);
+  if (!(r.C > 0 && Number.isFinite(r.C))) throw new RangeError(`C: must be finite and > 0, got ${r.C}`);
+  if (r.gamma !== 'scale') {
+    if (typeof r.gamma !== 'number') throw new TypeError(`gamma: must be a number or 'scale', got ${JSON.stringify(r.gamma)}`);
+    if (!(r.gamma > 0 && Number.isFinite(r.gamma))) throw new RangeError(`gamma: must be finite and > 0 or 'scale', got ${r.gamma}`);
+  }
+  const cw = r.classWeight;
+  if (typeof cw === 'string') {
+    if (cw !== 'balanced' && cw !== 'none') throw new RangeError(`classWeight: must be 'balanced', 'none' or a record of weights, got ${JSON.stringify(cw)}`);
+  } else if (typeof cw !== 'object' || cw === null) {
+    throw new TypeError(`classWeight: must be 'balanced', 'none' or a record of weights, got ${typeof cw}`);
+  } else {
+    for (const [l, w] of Object.entries(cw)) if (!(typeof w === 'number' && w > 0 && Number.isFinite(w))) throw new RangeError(`classWeight.${l}: must be a finite number > 0, got ${String(w)}`);
+  }
+  if (typeof r.probability !== 'boolean') throw new TypeError(`probability: must be a boolean, got ${typeof r.probability}`);
+  if (r.probability && r.backend !== 'libsvm') throw new RangeError("probability: only the 'libsvm' backend fits probabilities");
+  return r;
 }
 
 interface LibsvmCtor {
   new (o: Record<string, unknown>): { train(x: number[][], y: number[]): void; serializeModel(): string; free(): void; predictOne(x: number[]): number };
   KERNEL_TYPES: Record<string, string>;
   SVM_TYPES: Record<string, string>;
+  load(text: string): { predictOne(x: number[]): number; predictOneProbability(x: number[]): { prediction: number; estimates: { label: number; probability: number }[] }; free(): void };
 }
 
 let libsvmPromise: Promise<LibsvmCtor> | null = null;
 
-/** Load libsvm's WASM build once (asynchronous). */
+/**
+ * Load libsvm-js's WASM build once; resolves to its SVM class. Its emscripten loader first
+ * tries `fetch` on a file path under Node, fails, and prints "wasm streaming compile failed"
+ * before falling back to reading the file; `fetch` is hidden during the (synchronous) require
+ * so it takes the file path directly and prints nothing.
+ */
 export function loadLibsvm(): Promise<LibsvmCtor> {
   if (!libsvmPromise) {
     const require = createRequire(import.meta.url);
-    libsvmPromise = Promise.resolve(require('libsvm-js') as Promise<LibsvmCtor>);
+    const desc = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+    let p: Promise<LibsvmCtor>;
+    if (desc?.configurable) Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
+    try {
+      p = require('libsvm-js') as Promise<LibsvmCtor>;
+    } finally {
+      if (desc?.configurable) Object.defineProperty(globalThis, 'fetch', desc);
+    }
+    libsvmPromise = Promise.resolve(p);
   }
   return libsvmPromise;
 }
 
-function resolveGamma(g: number | 'scale', X: Mat): number {
-  if (g !== 'scale') return g;
+/** scikit-learn's gamma='scale': 1 / (d * variance of all values of X). */
+export function scaleGamma(X: Mat): number {
   let s = 0;
   let s2 = 0;
   for (const v of X.data) {
@@ -56,8 +117,8 @@ function resolveGamma(g: number | 'scale', X: Mat): number {
     s2 += v * v;
   }
   const n = X.data.length;
-  const variance = s2 / n - (s / n) ** 2;
-  return variance > 0 ? 1 / (X.cols * variance) : 1;
+  const variance = n ? s2 / n - (s / n) ** 2 : 0;
+  return variance > 1e-300 ? 1 / (X.cols * variance) : 1;
 }
 
 function rowsOf(X: Mat): number[][] {
@@ -66,14 +127,27 @@ function rowsOf(X: Mat): number[][] {
   return out;
 }
 
-/** A fitted multiclass SVM. */
+type MlSvmModel = { train(x: number[][], y: number[]): void; toJSON(): unknown; marginOne(x: number[]): number };
+type MlSvmCtor = (new (o: Record<string, unknown>) => MlSvmModel) & { load(j: unknown): MlSvmModel };
+
+function mlSvm(): MlSvmCtor {
+  return createRequire(import.meta.url)('ml-svm') as MlSvmCtor;
+}
+
+/**
+ * A fitted multiclass SVM over string labels. Fit with `await SvmClassifier.fit(...)` (async
+ * because libsvm's WASM loads asynchronously); prediction and loading are synchronous: libsvm
+ * models are evaluated by a TypeScript port of libsvm's decision function on the saved model
+ * text, so a fitted and a reloaded model predict identically.
+ */
 export class SvmClassifier {
-  /** Class labels, sorted (the score column order). */
+  /** Class labels, sorted (the column order of scores and probabilities). */
   readonly labels: string[];
-  readonly options: Required<Pick<SvmOptions, 'backend' | 'kernel' | 'C'>> & { gamma: number; classWeight: SvmOptions['classWeight'] };
+  /** The options used, gamma resolved to a number. */
+  readonly options: Omit<ResolvedSvmOptions, 'gamma'> & { readonly gamma: number };
   private readonly libsvm: LibsvmModel | null;
   private readonly libsvmText: string | null;
-  private readonly mlsvm: { json: unknown[]; models: { predict(x: number[][]): number[]; marginOne(x: number[]): number }[] } | null;
+  private readonly mlsvm: { json: unknown[]; models: MlSvmModel[] } | null;
   private readonly dims: number;
 
   private constructor(labels: string[], options: SvmClassifier['options'], dims: number, libsvmText: string | null, mlsvm: SvmClassifier['mlsvm']) {
@@ -85,64 +159,77 @@ export class SvmClassifier {
     this.mlsvm = mlsvm;
   }
 
-  /** Train on the rows of X with string labels y. `rng` seeds ml-svm. */
+  /**
+   * Train on the rows of X (finite values) with string labels y (>= 2 distinct). `rng` is
+   * required for the 'ml-svm' backend (its SMO picks partners at random); libsvm needs none.
+   * ml-svm is run one-vs-rest with its internal min-max "whitening" off (so gamma means the
+   * same for both backends) and its class weight folded into C; it may fail to converge
+   * (an Error naming the class), and its results depend on the Rng's stream.
+   */
   static async fit(X: Mat, y: readonly string[], options: SvmOptions = {}, rng?: Rng): Promise<SvmClassifier> {
+    const o = resolveSvmOptions(options);
     assertFiniteMat(X);
     if (y.length !== X.rows) throw new RangeError(`SvmClassifier.fit: ${y.length} labels for ${X.rows} rows`);
-    const backend = options.backend ?? 'libsvm';
-    const kernel = options.kernel ?? 'rbf';
-    const C = options.C ?? 1;
-    if (backend !== 'libsvm' && backend !== 'ml-svm') throw new RangeError(`backend: must be 'libsvm' or 'ml-svm', got ${JSON.stringify(backend)}`);
-    if (kernel !== 'rbf' && kernel !== 'linear') throw new RangeError(`kernel: must be 'rbf' or 'linear', got ${JSON.stringify(kernel)}`);
-    if (!(C > 0)) throw new RangeError(`C: must be > 0, got ${C}`);
-    const g = options.gamma ?? 'scale';
-    if (g !== 'scale' && !(typeof g === 'number' && g > 0)) throw new RangeError(`gamma: must be > 0 or 'scale', got ${String(g)}`);
-    const gamma = resolveGamma(g, X);
+    const gamma = o.gamma === 'scale' ? scaleGamma(X) : o.gamma;
     const labels = [...new Set(y)].sort();
-    if (labels.length < 2) throw new RangeError(`SvmClassifier.fit: needs at least 2 classes, got ${labels.length}`);
-    const cw = options.classWeight ?? 'balanced';
-    const weights: Record<string, number> = {};
-    for (const l of labels) {
-      const nc = y.filter((v) => v === l).length;
-      weights[l] = cw === 'balanced' ? y.length / (labels.length * nc) : cw === 'none' ? 1 : cw[l] ?? 1;
-    }
-    const opts = { backend, kernel, C, gamma, classWeight: cw };
-    const yi = y.map((l) => labels.indexOf(l));
-    if (backend === 'libsvm') {
+    if (labels.length < 2) throw new RangeError(`SvmClassifier.fit: needs at least 2 classes, got ${labels.length} (${labels.join(', ')})`);
+    const cw = o.classWeight;
+    const counts = new Map<string, number>();
+    for (const l of y) counts.set(l, (counts.get(l) ?? 0) + 1);
+    const weights = labels.map((l) => (cw === 'balanced' ? y.length / (labels.length * counts.get(l)!) : cw === 'none' ? 1 : cw[l] ?? 1));
+    const opts = { ...o, gamma };
+    const index = new Map(labels.map((l, i) => [l, i]));
+    const yi = y.map((l) => index.get(l)!);
+    if (o.backend === 'libsvm') {
       const SVM = await loadLibsvm();
       const svm = new SVM({
         type: SVM.SVM_TYPES.C_SVC,
-        kernel: kernel === 'rbf' ? SVM.KERNEL_TYPES.RBF : SVM.KERNEL_TYPES.LINEAR,
+        kernel: o.kernel === 'rbf' ? SVM.KERNEL_TYPES.RBF : SVM.KERNEL_TYPES.LINEAR,
         gamma,
-        cost: C,
-        weight: Object.fromEntries(labels.map((l, i) => [i, weights[l]])),
+        cost: o.C,
+        weight: Object.fromEntries(weights.map((w, i) => [i, w])),
+        probabilityEstimates: o.probability,
         quiet: true,
       });
-      svm.train(rowsOf(X), yi);
-      const text = svm.serializeModel();
-      svm.free();
-      return new SvmClassifier(labels, opts, X.cols, text, null);
+      try {
+        svm.train(rowsOf(X), yi);
+        return new SvmClassifier(labels, opts, X.cols, svm.serializeModel(), null);
+      } finally {
+        svm.free();
+      }
     }
-    const require = createRequire(import.meta.url);
-    const MlSvm = require('ml-svm') as new (o: Record<string, unknown>) => { train(x: number[][], y: number[]): void; toJSON(): unknown; predict(x: number[][]): number[]; marginOne(x: number[]): number };
-    const models = [];
-    const json = [];
+    if (!rng) throw new RangeError("rng: the 'ml-svm' backend needs a seeded Rng (its default is Math.random)");
+    const MlSvm = mlSvm();
+    const models: MlSvmModel[] = [];
+    const json: unknown[] = [];
     const rows = rowsOf(X);
-    const random = rng ? () => rng.random() : undefined;
-    if (!random) throw new RangeError("rng: ml-svm needs a seeded generator (its default is Math.random)");
     for (let c = 0; c < labels.length; c++) {
-      const m = new MlSvm({ C: C * weights[labels[c]!]!, kernel: kernel === 'rbf' ? 'rbf' : 'linear', kernelOptions: { sigma: Math.sqrt(1 / (2 * gamma)) }, random, maxIterations: 10000, maxPasses: 10, tol: 1e-4 });
-      m.train(rows, yi.map((v) => (v === c ? 1 : -1)));
+      const r = rng.fork(`ovr/${labels[c]}`);
+      const m = new MlSvm({ C: o.C * weights[c]!, kernel: o.kernel, kernelOptions: { sigma: Math.sqrt(1 / (2 * gamma)) }, random: () => r.random(), whitening: false, maxIterations: 10000, maxPasses: 10, tol: 1e-4 });
+      try {
+        m.train(rows, yi.map((v) => (v === c ? 1 : -1)));
+      } catch (e) {
+        throw new Error(`ml-svm: class ${JSON.stringify(labels[c])} vs rest did not train (${(e as Error).message}); try backend 'libsvm' or standardized features`, { cause: e });
+      }
       models.push(m);
       json.push(m.toJSON());
     }
     return new SvmClassifier(labels, opts, X.cols, null, { json, models });
   }
 
-  /** Scores per class (rows x labels), higher = more likely. */
+  /** Whether {@link SvmClassifier.predictProbabilities} is available. */
+  get hasProbabilities(): boolean {
+    return this.libsvm?.probA !== undefined;
+  }
+
+  /**
+   * Scores per class (rows x labels, `labels` order), higher = more likely; the argmax is the
+   * prediction. libsvm (one-vs-one): votes + 0.5 tanh(sum of the class's pairwise decision
+   * values / k), i.e. the vote count with ties broken by margin (the fraction stays in (-0.5, 0.5)).
+   * ml-svm (one-vs-rest): each class's decision value.
+   */
   decisionScores(X: Mat): Mat {
-    if (X.cols !== this.dims) throw new RangeError(`SvmClassifier: ${X.cols} features, trained on ${this.dims}`);
-    assertFiniteMat(X);
+    this.check(X);
     const k = this.labels.length;
     const out = new Float64Array(X.rows * k);
     for (let i = 0; i < X.rows; i++) {
@@ -158,7 +245,25 @@ export class SvmClassifier {
     return { data: out, rows: X.rows, cols: k };
   }
 
-  /** Predicted label of each row. */
+  /** Class probabilities (rows x labels, rows sum to 1), as libsvm's svm_predict_probability; needs `probability: true` at fit. */
+  predictProbabilities(X: Mat): Mat {
+    this.check(X);
+    const m = this.libsvm;
+    if (!m || !m.probA) throw new RangeError('predictProbabilities: the model was fitted without probability: true (libsvm only)');
+    const k = this.labels.length;
+    const out = new Float64Array(X.rows * k);
+    for (let i = 0; i < X.rows; i++) {
+      const p = libsvmProbability(m, X.data.subarray(i * X.cols, (i + 1) * X.cols));
+      m.labels.forEach((lab, c) => (out[i * k + lab] = p[c]!));
+    }
+    return { data: out, rows: X.rows, cols: k };
+  }
+
+  /**
+   * Predicted label of each row: argmax of {@link SvmClassifier.decisionScores}. For libsvm this
+   * is libsvm's own one-vs-one vote, except that vote ties go to the class with the larger
+   * summed decision value (libsvm takes the first class in its order).
+   */
   predict(X: Mat): string[] {
     const s = this.decisionScores(X);
     const k = this.labels.length;
@@ -171,20 +276,25 @@ export class SvmClassifier {
     return out;
   }
 
+  private check(X: Mat): void {
+    if (X.cols !== this.dims) throw new RangeError(`SvmClassifier: ${X.cols} features, trained on ${this.dims}`);
+    assertFiniteMat(X);
+  }
+
+  /** Versioned JSON record (`type: 'lsm-ser/SvmClassifier'`, `version: 1`; libsvm's model text or ml-svm's JSON inside). */
   toJSON(): Record<string, unknown> {
     return { type: 'lsm-ser/SvmClassifier', version: 1, labels: this.labels, options: this.options, dims: this.dims, libsvm: this.libsvmText, mlsvm: this.mlsvm?.json ?? null };
   }
 
-  /** Reload a saved classifier (no WASM needed for libsvm models). */
+  /** Rebuild from {@link SvmClassifier.toJSON} (synchronous: no WASM needed); `file` names the source in errors (ModelFormatError). */
   static load(j: unknown, file = 'svm'): SvmClassifier {
     const r = j as { type?: string; version?: number; labels?: string[]; options?: SvmClassifier['options']; dims?: number; libsvm?: string | null; mlsvm?: unknown[] | null };
     if (r?.type !== 'lsm-ser/SvmClassifier' || r.version !== 1 || !Array.isArray(r.labels) || !r.options || typeof r.dims !== 'number') throw new ModelFormatError(file, 'not a valid lsm-ser/SvmClassifier v1 record');
     try {
       if (r.libsvm) return new SvmClassifier(r.labels, r.options, r.dims, r.libsvm, null);
-      const require = createRequire(import.meta.url);
-      const MlSvm = require('ml-svm') as { load(j: unknown): { predict(x: number[][]): number[]; marginOne(x: number[]): number } };
-      const json = r.mlsvm ?? [];
-      return new SvmClassifier(r.labels, r.options, r.dims, null, { json, models: json.map((m) => MlSvm.load(m)) });
+      if (!Array.isArray(r.mlsvm) || r.mlsvm.length !== r.labels.length) throw new Error('no libsvm model text and no ml-svm model per class');
+      const MlSvm = mlSvm();
+      return new SvmClassifier(r.labels, r.options, r.dims, null, { json: r.mlsvm, models: r.mlsvm.map((m) => MlSvm.load(m)) });
     } catch (e) {
       throw new ModelFormatError(file, `corrupt SVM model (${(e as Error).message})`, { cause: e });
     }

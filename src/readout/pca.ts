@@ -100,53 +100,73 @@ export class Pca {
     for (let k = 0; k < Xc.length; k++) total += Xc[k]! * Xc[k]!;
     total /= n - 1;
     let vals: number[];
-    let vecs: Float64Array[]; // each of length d
+    let vecAt: (j: number) => Float64Array; // component j (length d), computed only for kept ones
     if (method === 'ml-pca') {
       const rowsArr: number[][] = [];
       for (let i = 0; i < n; i++) rowsArr.push(Array.from(X.data.subarray(i * d, (i + 1) * d)));
       const p = new MlPca(rowsArr, { center: true, scale: false, method: 'SVD' });
       vals = p.getEigenvalues();
       const ev = p.getEigenvectors();
-      vecs = vals.map((_, j) => Float64Array.from(ev.getColumn(j)));
+      vecAt = (j) => Float64Array.from(ev.getColumn(j));
     } else if (method === 'gram' || (method === 'auto' && n < d)) {
-      // G = Xc Xc^T (n x n); eigenvectors u give components Xc^T u / |.|
+      // G = Xc Xcᵀ (n x n); an eigenvector u of G gives the component Xcᵀ u / |Xcᵀ u|
       const G = new Matrix(n, n);
       for (let a = 0; a < n; a++) {
-        for (let b = a; b < n; b++) {
+        const oa = a * d;
+        let b = a;
+        for (; b + 3 < n; b += 4) {
+          // four dot products per pass over row a
+          let s0 = 0;
+          let s1 = 0;
+          let s2 = 0;
+          let s3 = 0;
+          const o0 = b * d;
+          for (let j = 0; j < d; j++) {
+            const x = Xc[oa + j]!;
+            s0 += x * Xc[o0 + j]!;
+            s1 += x * Xc[o0 + d + j]!;
+            s2 += x * Xc[o0 + 2 * d + j]!;
+            s3 += x * Xc[o0 + 3 * d + j]!;
+          }
+          G.set(a, b, s0).set(b, a, s0).set(a, b + 1, s1).set(b + 1, a, s1).set(a, b + 2, s2).set(b + 2, a, s2).set(a, b + 3, s3).set(b + 3, a, s3);
+        }
+        for (; b < n; b++) {
           let s = 0;
-          const oa = a * d;
           const ob = b * d;
           for (let j = 0; j < d; j++) s += Xc[oa + j]! * Xc[ob + j]!;
-          G.set(a, b, s);
-          G.set(b, a, s);
+          G.set(a, b, s).set(b, a, s);
         }
       }
       const e = new EigenvalueDecomposition(G, { assumeSymmetric: true });
       const order = e.realEigenvalues.map((v, i) => [v, i] as const).sort((x, y) => y[0] - x[0]);
-      vals = [];
-      vecs = [];
+      vals = order.map((o) => Math.max(0, o[0]) / (n - 1));
       const U = e.eigenvectorMatrix;
-      for (const [lam, idx] of order) {
-        if (!(lam > 1e-10 * Math.max(1, order[0]![0]))) break;
+      vecAt = (j) => {
+        const idx = order[j]![1];
         const v = new Float64Array(d);
         for (let a = 0; a < n; a++) {
           const u = U.get(a, idx);
           if (u === 0) continue;
-          for (let j = 0; j < d; j++) v[j]! += u * Xc[a * d + j]!;
+          const oa = a * d;
+          for (let q = 0; q < d; q++) v[q]! += u * Xc[oa + q]!;
         }
         let norm = 0;
-        for (let j = 0; j < d; j++) norm += v[j]! * v[j]!;
+        for (let q = 0; q < d; q++) norm += v[q]! * v[q]!;
         norm = Math.sqrt(norm);
-        for (let j = 0; j < d; j++) v[j]! /= norm;
-        vals.push(lam / (n - 1));
-        vecs.push(v);
-      }
+        for (let q = 0; q < d; q++) v[q]! /= norm;
+        return v;
+      };
     } else {
+      // C = Xcᵀ Xc / (n - 1) (d x d), from the transposed data for contiguous access
+      const Xt = new Float64Array(d * n);
+      for (let i = 0; i < n; i++) for (let q = 0; q < d; q++) Xt[q * n + i] = Xc[i * d + q]!;
       const C = new Matrix(d, d);
       for (let a = 0; a < d; a++) {
+        const oa = a * n;
         for (let b = a; b < d; b++) {
           let s = 0;
-          for (let i = 0; i < n; i++) s += Xc[i * d + a]! * Xc[i * d + b]!;
+          const ob = b * n;
+          for (let i = 0; i < n; i++) s += Xt[oa + i]! * Xt[ob + i]!;
           C.set(a, b, s / (n - 1));
           C.set(b, a, s / (n - 1));
         }
@@ -154,14 +174,11 @@ export class Pca {
       const e = new EigenvalueDecomposition(C, { assumeSymmetric: true });
       const order = e.realEigenvalues.map((v, i) => [v, i] as const).sort((x, y) => y[0] - x[0]);
       vals = order.map((o) => Math.max(0, o[0]));
-      vecs = order.map((o) => Float64Array.from(e.eigenvectorMatrix.getColumn(o[1])));
+      vecAt = (j) => Float64Array.from(e.eigenvectorMatrix.getColumn(order[j]![1]));
     }
     // rank truncation, the same for every method: drop numerically zero variances
     const keep = vals.findIndex((v) => !(v > 1e-10 * Math.max(vals[0] ?? 0, 1e-300)));
-    if (keep >= 0) {
-      vals = vals.slice(0, keep);
-      vecs = vecs.slice(0, keep);
-    }
+    if (keep >= 0) vals = vals.slice(0, keep);
     if (vals.length === 0) throw new RangeError('Pca.fit: the data has zero variance (all rows equal)');
     let k: number;
     if (opt.nComponents !== null) k = Math.min(opt.nComponents, vals.length);
@@ -180,7 +197,7 @@ export class Pca {
     k = Math.max(1, k);
     const W = new Float64Array(d * k);
     for (let j = 0; j < k; j++) {
-      const v = vecs[j]!;
+      const v = vecAt(j);
       let big = 0;
       for (let q = 0; q < d; q++) if (Math.abs(v[q]!) > Math.abs(v[big]!)) big = q;
       const sgn = v[big]! < 0 ? -1 : 1;

@@ -1,7 +1,10 @@
 /**
  * libsvm models in plain TypeScript: parsing of libsvm's text model format and the one-vs-one
  * decision function (svm_predict_values), so a saved model predicts without WASM and every
- * prediction comes with per-class scores.
+ * prediction comes with per-class scores. The text format rounds (rho and probA/probB to 6
+ * significant digits, as libsvm's svm_save_model); SvmClassifier always predicts from the text,
+ * so a fitted model and its reloaded copy agree exactly (and agree with libsvm's own
+ * predictions from the same text, see the tests).
  *
  * @module
  */

@@ -1,24 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../run-cli.js';
 import { decompose, loadAudio, readWav, writeWav } from '../../src/sourcefilter/index.js';
 import { DATA_DIR, tempDir } from '../helpers.js';
 
-/** Run the CLI in-process, capturing stdout and stderr. */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = runCli;
 afterEach(() => vi.restoreAllMocks());
 
 /** The number of marks in the n-th rect mark group of an SVG (heatmap cells). */

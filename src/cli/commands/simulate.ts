@@ -80,7 +80,7 @@ export function register(program: Command): void {
     .option('--backend <b>', 'cpu or gpu', 'cpu')
     .option('--on-unavailable <mode>', 'when the GPU is missing: warn, error or silent', 'warn')
     .option('--repeats <n>', 'simulate this many times and print one record each', '1')
-    .option('--warmup <n>', 'untimed warm-up runs before the timed one (V8 reaches its top tier after ~10 calls; capped at 3 s), reported as warmup_s', '10')
+    .option('--warmup <n>', 'untimed warm-up runs before the timed one (V8 needed ~40 calls of the loop to reach its top tier here; capped at 3 s), reported as warmup_s', '40')
     .option('--json', 'print one JSON line per run')
     .action(async (o: { network: string; precision: string; backend: string; onUnavailable: string; repeats: string; warmup: string; json?: boolean }) => {
       const warmup = Number(o.warmup);

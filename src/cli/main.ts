@@ -16,6 +16,7 @@ import { register as registerPredict } from './commands/predict.js';
 import { register as registerEvaluate } from './commands/evaluate.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerSimulate } from './commands/simulate.js';
+import { register as registerBench } from './commands/bench.js';
 
 /** Build the command tree (exported for tests and `--help` checks). */
 export function buildProgram(): Command {
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerEvaluate(program);
   registerDemo(program);
   registerSimulate(program);
+  registerBench(program);
   return program;
 }
 

@@ -43,7 +43,7 @@ export interface EngineSweepOptions {
   readonly backends?: readonly SweepBackend[];
   /** 'poisson': 16 channels of 20 Hz Poisson spikes into Ie (each channel to 30 % of the neurons); 'analog': 35 channels of N(0, 1) frames at 100 frames/s as current; default 'poisson'. */
   readonly input?: 'poisson' | 'analog';
-  /** 'auto': a Maass column (3 x 3 x 15, delays, static synapses) at N = 135, a fixed in-degree network otherwise; default 'auto'. With a gpu.js engine in `backends`, every engine runs the network without delays. */
+  /** 'auto': a Maass column (3 x 3 x 15, delays, static synapses) at N = 135, a fixed in-degree network otherwise; default 'auto'. */
   readonly topology?: 'auto' | 'maass' | 'fixed-indegree';
   /** Simulated duration of each lane, in seconds; default 1. */
   readonly duration?: number;
@@ -165,7 +165,7 @@ const median = (xs: number[]): number => {
 /**
  * Time every configuration (outer loop: size, then dt, batch, precision, backend); calls
  * `onRecord` as each one finishes (for progress output) and resolves to all records.
- * Configurations an engine cannot run (no GPU; delays on the gpu.js kernels) come back with
+ * Configurations an engine cannot run (no GPU; f64 or dynamic synapses on the gpu.js kernels) come back with
  * `skipped` set.
  */
 export async function runEngineSweep(options: EngineSweepOptions = {}, onRecord?: (r: EngineRecord) => void): Promise<EngineRecord[]> {
@@ -200,18 +200,14 @@ export async function runEngineSweep(options: EngineSweepOptions = {}, onRecord?
   for (const N of units) {
     const root = new Rng(seed).fork(`N${N}`);
     const built = sweepNetwork(N, topology, root);
-    const netDelayed = built.net;
-    // The gpu.js kernels have no delays: when a gpu.js engine is in the sweep, every engine
-    // gets the network with its delays removed, so that all records simulate the same thing.
-    const anyGpu = backends.some((b) => b !== 'cpu');
-    const netUsed: LifNetwork = anyGpu ? { ...netDelayed, delay: null } : netDelayed;
+    const netUsed: LifNetwork = built.net;
     const coupling = input === 'poisson'
       ? buildInputCoupling(N, { kind: 'synapse', channels: 16, fraction: 0.3, gain: 2 * mV }, root.fork('in'))
       : buildInputCoupling(N, { kind: 'current', channels: 35, fraction: 0.3, gain: 1 * mV }, root.fork('in'));
     const ri = root.fork('inputs');
     const lanesIn: ReservoirInput[] = Array.from({ length: maxBatch }, () => (input === 'poisson' ? poissonTrains(ri, 16, 20, duration) : analogFrames(ri, 35, duration)));
     const warmIn: ReservoirInput[] = Array.from({ length: maxBatch }, () => (input === 'poisson' ? poissonTrains(ri, 16, 20, 0.1) : analogFrames(ri, 35, 0.1)));
-    const deg = outDegree(netDelayed);
+    const deg = outDegree(netUsed);
     const fan = (c: number) => coupling.rowPtr[c + 1]! - coupling.rowPtr[c]!;
     for (const dt of dts) {
       for (const batch of batches) {

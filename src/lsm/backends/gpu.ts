@@ -10,9 +10,12 @@
  *     which the neuron updates again (`step + round(refractory / dt)` after a spike);
  *  3. `Ie` / `Ii`: decay, then the synaptic input of this step: per target, the sum over its
  *     incoming synapses (a CSR-by-post copy of the network, split by sign) of the weights of
- *     the presynaptic neurons that spiked in that lane, in presynaptic order (the order in
- *     which the CPU backend adds them); input spikes of this step ('synapse' coupling) go
- *     into Ie after the recurrent ones;
+ *     the presynaptic neurons that spiked in that lane `d` steps ago (`d = round(delay / dt)`
+ *     per synapse), in presynaptic order; input spikes of this step ('synapse' coupling) go
+ *     into Ie after the recurrent ones. With delays, the spikes of the last `maxDelay + 1`
+ *     steps are kept on the device in a spike-history ring ([lanes x (maxDelay + 1) N], slot
+ *     `step mod (maxDelay + 1)` rewritten each step by the `hist` kernel); without delays the
+ *     kernel reads this step's spikes directly;
  *  4. `trace`: the filtered spike train `tr exp(-dt / readoutTau) + spike`; `counts`.
  * The analog input current ('current' coupling) is one more kernel, `Ib = bias + sum_c w x_c`
  * over the lane's current frame (channel order), run only when some lane enters a new frame.
@@ -22,9 +25,8 @@
  * at the end (and the spikes / voltages of lanes whose recording is requested).
  *
  * Limits: gpu.js stores every kernel output as float32, so only `precision: 'f32'` is
- * accepted; synaptic delays and Tsodyks-Markram synapses are not supported (RangeError naming
- * the field): use the cpu backend for those networks, or build them without (e.g. a Maass
- * column with `delays: { EE: 0, EI: 0, IE: 0, II: 0 }` and `dynamicSynapses: false`).
+ * accepted; Tsodyks-Markram (dynamic) synapses are not supported (RangeError naming the
+ * field): use the cpu backend for those networks, or build them with static synapses.
  *
  * Modes: {@link runGpuLanes} runs on a real GPU only (`gpuAvailability()`: gpu.js in a
  * 'headlessgl' / 'webgl2' / 'webgl' mode on a renderer that is not a software one);
@@ -178,13 +180,8 @@ async function probeGpu(): Promise<GpuAvailability> {
 }
 
 /** Check what the kernels cannot do; throws RangeError naming the field. */
-function checkSupported(net: LifNetwork, opts: ResolvedSimulationOptions, dtn: number): void {
+function checkSupported(net: LifNetwork, opts: ResolvedSimulationOptions): void {
   if (net.stp) throw new RangeError('stp: the gpu backend does not support Tsodyks-Markram (dynamic) synapses; use the cpu backend or a network with static synapses');
-  if (net.delay) {
-    for (let k = 0; k < net.delay.length; k++) {
-      if (Math.round(clean(net.delay[k]! / dtn)) > 0) throw new RangeError(`delay: the gpu backend does not support synaptic delays (synapse ${k} has ${net.delay[k]} time units = ${Math.round(clean(net.delay[k]! / dtn))} steps); use the cpu backend or a network without delays`);
-    }
-  }
   if (opts.precision !== 'f32') throw new RangeError(`precision: the gpu backend stores its state in float32 (gpu.js kernel outputs); pass 'f32', got ${JSON.stringify(opts.precision)}`);
 }
 
@@ -193,8 +190,11 @@ function clean(x: number): number {
   return Number(x.toPrecision(15));
 }
 
-/** Incoming synapses per target (CSR by post), split into w > 0 and w < 0, in presynaptic order. */
-function byPost(n: number, rowPtr: Int32Array, post: Int32Array, weight: Float64Array, keep: (w: number) => boolean): { ptr: Float32Array; pre: Float32Array; w: Float32Array; maxDeg: number } {
+/**
+ * Incoming synapses per target (CSR by post), split into w > 0 and w < 0, in presynaptic
+ * order, with each synapse's delay in steps (`delaySteps`, indexed like `weight`; null = 0).
+ */
+function byPost(n: number, rowPtr: Int32Array, post: Int32Array, weight: Float64Array, keep: (w: number) => boolean, delaySteps: Int32Array | null = null): { ptr: Float32Array; pre: Float32Array; w: Float32Array; del: Float32Array; maxDeg: number } {
   const deg = new Int32Array(n);
   for (let i = 0; i < rowPtr.length - 1; i++) for (let k = rowPtr[i]!; k < rowPtr[i + 1]!; k++) if (keep(weight[k]!)) deg[post[k]!]!++;
   const ptr = new Float32Array(n + 1);
@@ -206,6 +206,7 @@ function byPost(n: number, rowPtr: Int32Array, post: Int32Array, weight: Float64
   const m = ptr[n]!;
   const pre = new Float32Array(Math.max(1, m));
   const w = new Float32Array(Math.max(1, m));
+  const del = new Float32Array(Math.max(1, m));
   const fill = new Int32Array(n);
   // rows are visited in presynaptic order, so each target's list is sorted by pre
   for (let i = 0; i < rowPtr.length - 1; i++) {
@@ -215,9 +216,10 @@ function byPost(n: number, rowPtr: Int32Array, post: Int32Array, weight: Float64
       const at = ptr[t]! + fill[t]!++;
       pre[at] = i;
       w[at] = weight[k]!;
+      del[at] = delaySteps ? delaySteps[k]! : 0;
     }
   }
-  return { ptr, pre, w, maxDeg };
+  return { ptr, pre, w, del, maxDeg };
 }
 
 // --- kernel sources (gpu.js JavaScript subset; x = neuron, y = lane) ------------------------
@@ -243,14 +245,23 @@ const K_REF = `function (refUntil, spike, refSteps, step) {
   if (spike[l][i] > 0.5) return step + refSteps[i];
   return refUntil[l][i];
 }`;
-/** Ie or Ii: decay, then the incoming weights of this step's presynaptic spikes (+ input spikes). */
-function currentKernel(withInput: boolean): string {
-  return `function (I, spike, ptr, pre, w, decay${withInput ? ', inCount, inPtr, inCh, inW' : ''}) {
+/**
+ * Ie or Ii: decay, then the incoming weights of the presynaptic spikes due now (+ input
+ * spikes). Without delays `spike` is this step's [lanes][N] spikes; with delays it is the
+ * history ring [lanes][R N] and a synapse of delay d reads slot (slotNow - d) mod R.
+ */
+function currentKernel(withInput: boolean, withDelays: boolean): string {
+  const read = withDelays
+    ? `let s = slotNow - del[k];
+    if (s < 0) s += R;
+    if (spike[l][s * nN + pre[k]] > 0.5) acc += w[k];`
+    : `if (spike[l][pre[k]] > 0.5) acc += w[k];`;
+  return `function (I, spike, ptr, pre, w, decay${withDelays ? ', del, slotNow, R, nN' : ''}${withInput ? ', inCount, inPtr, inCh, inW' : ''}) {
   const i = this.thread.x; const l = this.thread.y;
   let acc = I[l][i] * decay;
   const k0 = ptr[i]; const k1 = ptr[i + 1];
   for (let k = k0; k < k1; k++) {
-    if (spike[l][pre[k]] > 0.5) acc += w[k];
+    ${read}
   }${withInput ? `
   const q0 = inPtr[i]; const q1 = inPtr[i + 1];
   for (let q = q0; q < q1; q++) {
@@ -259,6 +270,13 @@ function currentKernel(withInput: boolean): string {
   return acc;
 }`;
 }
+/** Spike-history ring [lanes][R N]: slot `slotNow` (x in [slotNow N, slotNow N + N)) takes this step's spikes. */
+const K_HIST = `function (hist, spike, slotNow, nN) {
+  const x = this.thread.x; const l = this.thread.y;
+  const s = Math.floor(x / nN);
+  if (s === slotNow) return spike[l][x - s * nN];
+  return hist[l][x];
+}`;
 const K_TRACE = `function (tr, spike, d) {
   const i = this.thread.x; const l = this.thread.y;
   return tr[l][i] * d + spike[l][i];
@@ -306,7 +324,7 @@ export async function runGpuLanesWithMode(mode: GpuMode, net: LifNetwork, coupli
   if (!modes.includes(mode)) throw new RangeError(`mode: must be one of ${modes.join(', ')}, got ${JSON.stringify(mode)}`);
   const lanes = inputs.length;
   const dtn = clean(opts.dt / net.units.time);
-  checkSupported(net, opts, dtn);
+  checkSupported(net, opts);
   if (lanes === 0) return [];
   let gpuMode: string = mode;
   if (mode === 'gpu') {
@@ -377,9 +395,20 @@ function simulate(gpu: GpuInstance, gpuMode: string, net: LifNetwork, coupling: 
   const spikeIn = coupling !== null && coupling.kind === 'synapse' && anySpikes;
   const C = coupling?.channels ?? 1;
 
+  // Delays in steps (as the CPU backend); R = length of the spike-history ring.
+  let delaySteps: Int32Array | null = null;
+  let maxDelay = 0;
+  if (net.delay) {
+    delaySteps = Int32Array.from(net.delay, (d) => Math.round(clean(d / dtn)));
+    for (const d of delaySteps) if (d > maxDelay) maxDelay = d;
+    if (maxDelay === 0) delaySteps = null;
+  }
+  const R = maxDelay + 1;
+  const delayed = delaySteps !== null;
+
   // Device copies of the network (CSR by post, split by sign) and of the coupling.
-  const exc = byPost(N, net.rowPtr, net.post, net.weight, (w) => w > 0);
-  const inh = byPost(N, net.rowPtr, net.post, net.weight, (w) => !(w > 0));
+  const exc = byPost(N, net.rowPtr, net.post, net.weight, (w) => w > 0, delaySteps);
+  const inh = byPost(N, net.rowPtr, net.post, net.weight, (w) => !(w > 0), delaySteps);
   const coup = coupling ? byPost(N, coupling.rowPtr, coupling.post, coupling.weight, () => true) : null;
   // byPost treats rows as presynaptic indices: for the coupling they are channels.
   const refSteps = Float32Array.from(net.refractory, (r) => Math.round(clean(r / dtn)));
@@ -387,8 +416,8 @@ function simulate(gpu: GpuInstance, gpuMode: string, net: LifNetwork, coupling: 
   const loopMax = Math.max(1, exc.maxDeg, inh.maxDeg, coup?.maxDeg ?? 0) + 1;
 
   const out = [N, lanes];
-  const mk = (src: string, loops = false): GpuKernel => {
-    const k = gpu.createKernel(src).setOutput(out).setPipeline(true).setImmutable(true).setTactic('precision');
+  const mk = (src: string, loops = false, output: number[] = out): GpuKernel => {
+    const k = gpu.createKernel(src).setOutput(output).setPipeline(true).setImmutable(true).setTactic('precision');
     if (onDevice) k.setPrecision('single');
     if (loops) k.setLoopMaxIterations(loopMax);
     return k;
@@ -398,8 +427,10 @@ function simulate(gpu: GpuInstance, gpuMode: string, net: LifNetwork, coupling: 
   const kSpike = mk(K_SPIKE);
   const kV = mk(K_V);
   const kRef = mk(K_REF);
-  const kIe = mk(currentKernel(spikeIn), true);
-  const kIi = mk(currentKernel(false), true);
+  const kIe = mk(currentKernel(spikeIn, delayed), true);
+  const kIi = mk(currentKernel(false, delayed), true);
+  const kHist = delayed ? mk(K_HIST, false, [R * N, lanes]) : null;
+  const kHistInit = delayed ? mk(K_FILL, false, [R * N, lanes]) : null;
   const kTrace = mk(K_TRACE);
   const kCount = mk(K_COUNT);
   const kIb = analog ? mk(K_IB, true) : null;
@@ -426,6 +457,7 @@ function simulate(gpu: GpuInstance, gpuMode: string, net: LifNetwork, coupling: 
   let refUntil = keep(kFill(-1e9));
   let tr = keep(kFill(0));
   let cnt = keep(kFill(0));
+  let hist: unknown = kHistInit ? keep(kHistInit(0)) : null;
 
   // Analog frames: one [lanes][channels] matrix, rebuilt when some lane enters a new frame.
   const curFrame = new Int32Array(lanes).fill(-1);
@@ -479,8 +511,14 @@ function simulate(gpu: GpuInstance, gpuMode: string, net: LifNetwork, coupling: 
       const spike = keep(kSpike(v, Ie, Ii, Ib, refUntil, step, em, ce, ci, net.vThresh));
       const vNext = kV(v, Ie, Ii, Ib, refUntil, spike, step, em, ce, ci, net.vReset);
       const refNext = kRef(refUntil, spike, refSteps, step);
-      const IeNext = spikeIn ? kIe(Ie, spike, exc.ptr, exc.pre, exc.w, ee, counts, coup!.ptr, coup!.pre, coup!.w) : kIe(Ie, spike, exc.ptr, exc.pre, exc.w, ee);
-      const IiNext = kIi(Ii, spike, inh.ptr, inh.pre, inh.w, ei);
+      const slotNow = step % R;
+      if (kHist) hist = swap(hist, kHist(hist, spike, slotNow, N));
+      const src = kHist ? hist : spike;
+      const dArgs = kHist ? [slotNow, R, N] : [];
+      const IeNext = spikeIn
+        ? kIe(Ie, src, exc.ptr, exc.pre, exc.w, ee, ...(kHist ? [exc.del, ...dArgs] : []), counts, coup!.ptr, coup!.pre, coup!.w)
+        : kIe(Ie, src, exc.ptr, exc.pre, exc.w, ee, ...(kHist ? [exc.del, ...dArgs] : []));
+      const IiNext = kIi(Ii, src, inh.ptr, inh.pre, inh.w, ei, ...(kHist ? [inh.del, ...dArgs] : []));
       const trNext = kTrace(tr, spike, trDecay);
       const cntNext = kCount(cnt, spike, laneStepsF, step);
       v = swap(v, vNext);

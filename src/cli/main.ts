@@ -10,6 +10,7 @@ import { LsmSerError } from '../core/errors.js';
 import { printError } from './io.js';
 // Commands: one import here and one register call in buildProgram() each.
 import { register as registerDecompose } from './commands/decompose.js';
+import { register as registerRun } from './commands/run.js';
 import { register as registerTrain } from './commands/train.js';
 import { register as registerSynth } from './commands/synth.js';
 import { register as registerPredict } from './commands/predict.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     .exitOverride();
   // Register commands here (one line each).
   registerDecompose(program);
+  registerRun(program);
   registerTrain(program);
   registerSynth(program);
   registerPredict(program);

@@ -12,3 +12,8 @@ export { extractFeatures, buildRoleReservoir, roleChannels, channelStatistics, R
 export type { Role, ExtractOptions } from './features.js';
 export { LsmModel, evaluateProtocol, buildReservoirs, speakerNormalize } from './pipeline.js';
 export type { PipelineRunOptions, FoldResult, EvaluationResult } from './pipeline.js';
+export { experimentConfigSchema, resolveExperimentConfig } from './experiment-config.js';
+export type { ExperimentConfig } from './experiment-config.js';
+export { runExperiment, summaryMarkdown } from './runner.js';
+export type { RunExperimentOptions, ExperimentSummary, FoldRecord } from './runner.js';
+export { evaluateFold, datasetFeatures } from './pipeline.js';

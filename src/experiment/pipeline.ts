@@ -145,6 +145,26 @@ export interface FoldResult {
   readonly readoutSeconds: number;
 }
 
+/** Fit a readout on a fold's training rows of `blocks` and score its test rows. */
+export async function evaluateFold(ds: Dataset, blocks: readonly Mat[], fold: Fold, config: LsmConfig, labels: readonly string[]): Promise<{ result: FoldResult; truth: string[]; pred: string[] }> {
+  const t1 = performance.now();
+  const trainY = fold.train.map((i) => ds.utterances[i]!.label);
+  const readout = await Readout.fit(blocks.map((b) => selectRows(b, fold.train)), trainY, readoutOptions(config), new Rng(config.seed).fork(`readout/${fold.name}`), { groups: fold.train.map((i) => ds.utterances[i]!.speaker) });
+  const pred = readout.predict(blocks.map((b) => selectRows(b, fold.test)));
+  const truth = fold.test.map((i) => ds.utterances[i]!.label);
+  const rep = classificationReport(truth, pred, labels);
+  const result: FoldResult = { fold: fold.name, testSpeakers: fold.testSpeakers, n: rep.n, uar: rep.uar, wa: rep.wa, macroF1: rep.macroF1, confusion: rep.confusion, readoutSeconds: (performance.now() - t1) / 1000 };
+  return { result, truth, pred };
+}
+
+/** Features of every utterance of a dataset under a config (speaker-normalized when configured). */
+export async function datasetFeatures(ds: Dataset, config: LsmConfig, options: PipelineRunOptions = {}): Promise<Mat[]> {
+  const reservoirs = buildReservoirs(config);
+  let blocks = await extractFeatures(ds.utterances.map((u) => u.file), config, reservoirs, options);
+  if (config.readout.speakerNormalization) blocks = speakerNormalize(blocks, ds.utterances.map((u) => u.speaker));
+  return blocks;
+}
+
 /** The result of {@link evaluateProtocol}. */
 export interface EvaluationResult {
   readonly labels: string[];
@@ -163,9 +183,7 @@ export async function evaluateProtocol(ds: Dataset, configInput: LsmConfigInput 
   const config = resolveLsmConfig(configInput);
   const folds = Array.isArray(protocol) ? protocol : makeFolds(ds, protocol, new Rng(config.seed).fork('folds'));
   const t0 = performance.now();
-  const reservoirs = buildReservoirs(config);
-  let blocks = await extractFeatures(ds.utterances.map((u) => u.file), config, reservoirs, options);
-  if (config.readout.speakerNormalization) blocks = speakerNormalize(blocks, ds.utterances.map((u) => u.speaker));
+  const blocks = await datasetFeatures(ds, config, options);
   const featureSeconds = (performance.now() - t0) / 1000;
   const labels = [...ds.labels];
   const results: FoldResult[] = [];
@@ -174,17 +192,10 @@ export async function evaluateProtocol(ds: Dataset, configInput: LsmConfigInput 
   let readoutSeconds = 0;
   for (let f = 0; f < folds.length; f++) {
     const fold = folds[f]!;
-    const t1 = performance.now();
-    const trainY = fold.train.map((i) => ds.utterances[i]!.label);
-    const readout = await Readout.fit(blocks.map((b) => selectRows(b, fold.train)), trainY, readoutOptions(config), new Rng(config.seed).fork(`readout/${fold.name}`), { groups: fold.train.map((i) => ds.utterances[i]!.speaker) });
-    const pred = readout.predict(blocks.map((b) => selectRows(b, fold.test)));
-    const truth = fold.test.map((i) => ds.utterances[i]!.label);
-    const rep = classificationReport(truth, pred, labels);
-    const secs = (performance.now() - t1) / 1000;
-    readoutSeconds += secs;
+    const { result: r, truth, pred } = await evaluateFold(ds, blocks, fold, config, labels);
+    readoutSeconds += r.readoutSeconds;
     truthAll.push(...truth);
     predAll.push(...pred);
-    const r: FoldResult = { fold: fold.name, testSpeakers: fold.testSpeakers, n: rep.n, uar: rep.uar, wa: rep.wa, macroF1: rep.macroF1, confusion: rep.confusion, readoutSeconds: secs };
     results.push(r);
     options.onFold?.(r, f, folds.length);
   }

@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConfigFile } from '../../src/experiment/config-file.js';
 import { resolveLsmConfig } from '../../src/experiment/lsm-config.js';
+import { resolveExperimentConfig } from '../../src/experiment/experiment-config.js';
 
 const dir = join(import.meta.dirname, '..', '..', 'configs');
 
@@ -10,7 +11,12 @@ describe('ready-made configs', () => {
   it('every file in configs/ validates', () => {
     const files = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f));
     expect(files.length).toBeGreaterThanOrEqual(4);
-    for (const f of files) expect(() => resolveLsmConfig(readConfigFile(join(dir, f)), f)).not.toThrow();
+    for (const f of files) {
+      const c = readConfigFile(join(dir, f)) as Record<string, unknown>;
+      // experiment configs have a name; the others are LSM configs
+      if ('name' in c) expect(() => resolveExperimentConfig(c, f)).not.toThrow();
+      else expect(() => resolveLsmConfig(c, f)).not.toThrow();
+    }
   });
   it('lsm-default.yaml spells out exactly the built-in defaults', () => {
     expect(resolveLsmConfig(readConfigFile(join(dir, 'lsm-default.yaml')))).toEqual(resolveLsmConfig({}));

@@ -1,0 +1,38 @@
+/**
+ * `lsm-ser run CONFIG [--out DIR]`: run (or resume) an experiment config.
+ *
+ * @module
+ */
+import type { Command } from 'commander';
+import { dirname, join } from 'node:path';
+import { readConfigFile } from '../../experiment/config-file.js';
+import { resolveExperimentConfig } from '../../experiment/experiment-config.js';
+import { runExperiment } from '../../experiment/runner.js';
+import { writeSvg } from '../../plot/render.js';
+import { matrixHeatmapSpec } from '../../plot/specs/common.js';
+import { progressBar } from '../progress-bar.js';
+import { printJson, printLine } from '../io.js';
+
+/** Register `run`. */
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('run or resume an experiment config (JSON or YAML): results/<name>/<seed>/folds.jsonl, summary.json, summary.md, confusion.svg')
+    .argument('<config>', 'experiment config file')
+    .option('--out <dir>', 'results root', 'results')
+    .option('--data <dir>', 'folder that relative dataset paths are resolved against (default: $LSM_SER_DATA, else the config file\'s folder)')
+    .option('--cache <dir>', 'feature cache folder', '.cache/features')
+    .option('--json', 'print the summary as one JSON line')
+    .action(async (file: string, o: { out: string; data?: string; cache: string; json?: boolean }) => {
+      const cfg = resolveExperimentConfig(readConfigFile(file), file);
+      const bar = progressBar();
+      const s = await runExperiment(cfg, { out: o.out, dataRoot: o.data ?? process.env.LSM_SER_DATA ?? dirname(file), cacheDir: o.cache, onProgress: bar });
+      bar.done();
+      await writeSvg(join(s.dir, 'confusion.svg'), matrixHeatmapSpec(`${s.name}: ${s.protocol}, UAR ${(s.uar.mean * 100).toFixed(1)} %`, s.confusion, s.labels, s.labels));
+      if (o.json) printJson(s);
+      else {
+        printLine(`${s.name}: ${s.folds} folds over seeds ${s.seeds.join(',')} (${s.recomputedFolds} computed now, ${s.failedFolds.length} failed)`);
+        printLine(`UAR ${(s.uar.mean * 100).toFixed(1)} +- ${(s.uar.std * 100).toFixed(1)} %, WA ${(s.wa.mean * 100).toFixed(1)} +- ${(s.wa.std * 100).toFixed(1)} %; wrote ${s.dir}/summary.md`);
+      }
+    });
+}

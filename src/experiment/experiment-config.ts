@@ -1,0 +1,53 @@
+/**
+ * Experiment configs: one file (JSON or YAML) that names the dataset, the protocol, the seeds
+ * and the LSM, validated with zod (errors name the field, the value and the rule).
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+import { formatIssues, lsmConfigSchema } from './lsm-config.js';
+import { parseProtocol, type Protocol } from './protocols.js';
+
+/** Zod schema of an experiment config. */
+export const experimentConfigSchema = z
+  .object({
+    /** Config format version. */
+    version: z.literal(1).default(1),
+    /** Experiment name: results go to `<out>/<name>/<seed>/`. */
+    name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
+    /** Seeds to run (each changes the reservoirs, the folds' shuffles and the readout's search). */
+    seeds: z.array(z.number().int().min(0)).min(1).default([1]),
+    dataset: z
+      .object({
+        name: z.enum(['emodb', 'fsdd', 'ravdess', 'tess', 'cremad', 'savee', 'iemocap', 'synth', 'csv']),
+        /** Dataset folder; relative paths are resolved against `$LSM_SER_DATA` when set, else the config's folder. */
+        path: z.string().min(1),
+        speakers: z.array(z.string()).optional(),
+      })
+      .strict(),
+    /** loso | kfold[:K] | official | speakers:TRAIN/TEST. */
+    protocol: z.string().default('loso'),
+    /** The LSM (every field optional; defaults as `configs/lsm-default.yaml`). */
+    lsm: lsmConfigSchema.omit({ seed: true }).partial().default({}),
+  })
+  .strict();
+
+/** A resolved experiment config. */
+export type ExperimentConfig = z.infer<typeof experimentConfigSchema> & { readonly protocolSpec: Protocol };
+
+/** Validate an experiment config object read from `source`. */
+export function resolveExperimentConfig(input: unknown, source = 'experiment config'): ExperimentConfig {
+  const r = experimentConfigSchema.safeParse(input ?? {});
+  if (!r.success) {
+    const first = r.error.issues[0]!;
+    throw new ConfigError(`${source}: ${first.path.map(String).join('.') || '(root)'}`, formatIssues(r.error, input));
+  }
+  let protocolSpec: Protocol;
+  try {
+    protocolSpec = parseProtocol(r.data.protocol);
+  } catch (e) {
+    throw new ConfigError(`${source}: protocol`, (e as Error).message);
+  }
+  return { ...r.data, protocolSpec };
+}

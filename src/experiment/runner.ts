@@ -1,0 +1,188 @@
+/**
+ * Running an experiment config: results under `<out>/<name>/<seed>/` (the resolved config,
+ * `folds.jsonl` with one line per fold, `summary.json`), and over all seeds
+ * `<out>/<name>/summary.json`, `summary.md` and `confusion.svg`.
+ *
+ * Resumable: features come from the content-addressed cache, every finished fold is written
+ * at once (atomically) to `folds.jsonl` and skipped when the run starts again, so a run killed
+ * at any moment and restarted ends with the same results and recomputes nothing complete.
+ * A fold that fails is recorded with its error and the run goes on.
+ *
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import { stableStringify, writeFileAtomic, writeJsonAtomic } from '../core/fsutil.js';
+import { provenance } from '../core/provenance.js';
+import type { ProgressCallback } from '../core/progress.js';
+import { meanStd } from '../readout/metrics.js';
+import { loadDataset } from './datasets/index.js';
+import { filterSpeakers } from './manifest.js';
+import { makeFolds } from './protocols.js';
+import { resolveLsmConfig } from './lsm-config.js';
+import { datasetFeatures, evaluateFold, type FoldResult } from './pipeline.js';
+import type { ExperimentConfig } from './experiment-config.js';
+
+/** One line of folds.jsonl: a fold's result, or its error. */
+export type FoldRecord = (FoldResult & { readonly seed: number; readonly error?: undefined }) | { readonly seed: number; readonly fold: string; readonly error: string };
+
+/** Options of {@link runExperiment}. */
+export interface RunExperimentOptions {
+  /** Results root; default 'results'. */
+  readonly out?: string;
+  /** Folder a relative dataset path is resolved against; default `$LSM_SER_DATA`, else the cwd. */
+  readonly dataRoot?: string;
+  /** Feature cache folder; default '.cache/features'. */
+  readonly cacheDir?: string;
+  readonly onProgress?: ProgressCallback;
+  /** Called after each fold (also for folds found already done). */
+  readonly onFold?: (r: FoldRecord, done: boolean) => void;
+}
+
+/** The summary of a run over all seeds. */
+export interface ExperimentSummary {
+  readonly name: string;
+  readonly dataset: string;
+  readonly protocol: string;
+  readonly seeds: number[];
+  readonly labels: string[];
+  readonly folds: number;
+  readonly failedFolds: { seed: number; fold: string; error: string }[];
+  readonly uar: { mean: number; std: number };
+  readonly wa: { mean: number; std: number };
+  readonly macroF1: { mean: number; std: number };
+  /** Mean over seeds per fold name (per speaker for LOSO). */
+  readonly perFold: { fold: string; uar: number; wa: number; n: number }[];
+  /** Confusion summed over every fold and seed (rows = truth). */
+  readonly confusion: number[][];
+  readonly recomputedFolds: number;
+  readonly dir: string;
+}
+
+function readFolds(path: string): FoldRecord[] {
+  if (!existsSync(path)) return [];
+  const out: FoldRecord[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as FoldRecord);
+    } catch {
+      // a torn last line cannot happen with atomic writes; ignore anything unparsable
+    }
+  }
+  return out;
+}
+
+/** Run (or resume) an experiment. */
+export async function runExperiment(cfg: ExperimentConfig, options: RunExperimentOptions = {}): Promise<ExperimentSummary> {
+  const outRoot = resolve(options.out ?? 'results');
+  const dir = join(outRoot, cfg.name);
+  const dataRoot = options.dataRoot ?? process.env.LSM_SER_DATA ?? process.cwd();
+  const dsPath = isAbsolute(cfg.dataset.path) ? cfg.dataset.path : resolve(dataRoot, cfg.dataset.path);
+  let ds = loadDataset(cfg.dataset.name, dsPath);
+  if (cfg.dataset.speakers) ds = filterSpeakers(ds, cfg.dataset.speakers);
+  const labels = [...ds.labels];
+  const resolvedConfig = { ...cfg, dataset: { ...cfg.dataset, path: dsPath } };
+  const cfgPath = join(dir, 'config.json');
+  if (existsSync(cfgPath)) {
+    const prev = JSON.parse(readFileSync(cfgPath, 'utf8')) as Record<string, unknown>;
+    if (stableStringify(prev.config) !== stableStringify(resolvedConfig)) {
+      throw new ConfigError(cfgPath, 'this results folder holds a different experiment config; change the name or the --out folder');
+    }
+  } else writeJsonAtomic(cfgPath, { config: resolvedConfig, provenance: provenance() });
+  const records: FoldRecord[] = [];
+  let recomputed = 0;
+  for (const seed of cfg.seeds) {
+    const seedDir = join(dir, String(seed));
+    const foldsPath = join(seedDir, 'folds.jsonl');
+    const lsm = resolveLsmConfig({ ...cfg.lsm, seed }, `${cfg.name}: lsm`);
+    writeJsonAtomic(join(seedDir, 'config.json'), { lsm, dataset: resolvedConfig.dataset, protocol: cfg.protocol, seed });
+    const folds = makeFolds(ds, cfg.protocolSpec, new Rng(seed).fork('folds'));
+    const done = readFolds(foldsPath).filter((r) => !r.error);
+    const doneNames = new Set(done.map((r) => r.fold));
+    const lines = done.map((r) => JSON.stringify(r));
+    for (const r of done) options.onFold?.(r, true);
+    const todo = folds.filter((f) => !doneNames.has(f.name));
+    if (todo.length) {
+      const blocks = await datasetFeatures(ds, lsm, { ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : { cacheDir: '.cache/features' }), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+      for (const fold of todo) {
+        let rec: FoldRecord;
+        try {
+          rec = { ...(await evaluateFold(ds, blocks, fold, lsm, labels)).result, seed };
+        } catch (e) {
+          rec = { seed, fold: fold.name, error: (e as Error).message };
+        }
+        recomputed++;
+        lines.push(JSON.stringify(rec));
+        writeFileAtomic(foldsPath, lines.join('\n') + '\n');
+        options.onFold?.(rec, false);
+      }
+    }
+    const seedRecords = readFolds(foldsPath);
+    records.push(...seedRecords);
+    const ok = seedRecords.filter((r): r is FoldResult & { seed: number } => !r.error);
+    const ms = (k: 'uar' | 'wa' | 'macroF1') => ({ mean: meanStd(ok.map((r) => r[k])).mean, std: meanStd(ok.map((r) => r[k])).std });
+    writeJsonAtomic(join(seedDir, 'summary.json'), { seed, folds: seedRecords.length, uar: ms('uar'), wa: ms('wa'), macroF1: ms('macroF1') });
+  }
+  const ok = records.filter((r): r is FoldResult & { seed: number } => !r.error);
+  const ms = (k: 'uar' | 'wa' | 'macroF1') => {
+    const m = meanStd(ok.map((r) => r[k]));
+    return { mean: m.mean, std: m.std };
+  };
+  const names = [...new Set(ok.map((r) => r.fold))];
+  const perFold = names.map((fold) => {
+    const rs = ok.filter((r) => r.fold === fold);
+    return { fold, uar: meanStd(rs.map((r) => r.uar)).mean, wa: meanStd(rs.map((r) => r.wa)).mean, n: rs[0]!.n };
+  });
+  const confusion = labels.map(() => labels.map(() => 0));
+  for (const r of ok) r.confusion.forEach((row, i) => row.forEach((v, j) => (confusion[i]![j]! += v)));
+  const summary: ExperimentSummary = {
+    name: cfg.name,
+    dataset: cfg.dataset.name,
+    protocol: cfg.protocol,
+    seeds: cfg.seeds,
+    labels,
+    folds: records.length,
+    failedFolds: records.filter((r) => r.error).map((r) => ({ seed: r.seed, fold: r.fold, error: r.error! })),
+    uar: ms('uar'),
+    wa: ms('wa'),
+    macroF1: ms('macroF1'),
+    perFold,
+    confusion,
+    recomputedFolds: recomputed,
+    dir,
+  };
+  writeJsonAtomic(join(dir, 'summary.json'), { ...summary, provenance: provenance() });
+  writeFileAtomic(join(dir, 'summary.md'), summaryMarkdown(summary));
+  return summary;
+}
+
+/** The Markdown summary of a run. */
+export function summaryMarkdown(s: ExperimentSummary): string {
+  const p = (x: number) => (100 * x).toFixed(1);
+  const lines = [
+    `# ${s.name}`,
+    '',
+    `Dataset ${s.dataset}, protocol ${s.protocol}, seeds ${s.seeds.join(', ')}: ${s.folds} folds (${s.failedFolds.length} failed).`,
+    '',
+    '| metric | mean +- std over folds and seeds |',
+    '|---|---|',
+    `| UAR | ${p(s.uar.mean)} +- ${p(s.uar.std)} % |`,
+    `| WA | ${p(s.wa.mean)} +- ${p(s.wa.std)} % |`,
+    `| macro-F1 | ${p(s.macroF1.mean)} +- ${p(s.macroF1.std)} % |`,
+    '',
+    '| fold | n | UAR % | WA % |',
+    '|---|---:|---:|---:|',
+    ...s.perFold.map((f) => `| ${f.fold} | ${f.n} | ${p(f.uar)} | ${p(f.wa)} |`),
+    '',
+    `Confusion (rows = truth, columns = prediction; ${s.labels.join(', ')}):`,
+    '',
+    '| truth \\ predicted | ' + s.labels.join(' | ') + ' |',
+    '|---|' + s.labels.map(() => '---:').join('|') + '|',
+    ...s.confusion.map((row, i) => `| ${s.labels[i]} | ${row.join(' | ')} |`),
+  ];
+  if (s.failedFolds.length) lines.push('', 'Failed folds:', ...s.failedFolds.map((f) => `- seed ${f.seed}, ${f.fold}: ${f.error}`));
+  return lines.join('\n') + '\n';
+}

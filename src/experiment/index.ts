@@ -17,3 +17,5 @@ export type { ExperimentConfig } from './experiment-config.js';
 export { runExperiment, summaryMarkdown } from './runner.js';
 export type { RunExperimentOptions, ExperimentSummary, FoldRecord } from './runner.js';
 export { evaluateFold, datasetFeatures } from './pipeline.js';
+export { runSweep, reservoirForUnits } from './sweep.js';
+export type { SweepRow } from './sweep.js';

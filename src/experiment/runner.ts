@@ -58,6 +58,10 @@ export interface ExperimentSummary {
   /** Confusion summed over every fold and seed (rows = truth). */
   readonly confusion: number[][];
   readonly recomputedFolds: number;
+  /** Seconds spent on features in this invocation (cache hits make it small). */
+  readonly featureSeconds: number;
+  /** Seconds spent fitting and scoring the readouts of the folds computed in this invocation. */
+  readonly readoutSeconds: number;
   readonly dir: string;
 }
 
@@ -94,6 +98,8 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
   } else writeJsonAtomic(cfgPath, { config: resolvedConfig, provenance: provenance() });
   const records: FoldRecord[] = [];
   let recomputed = 0;
+  let featureSeconds = 0;
+  let readoutSeconds = 0;
   for (const seed of cfg.seeds) {
     const seedDir = join(dir, String(seed));
     const foldsPath = join(seedDir, 'folds.jsonl');
@@ -106,14 +112,18 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
     for (const r of done) options.onFold?.(r, true);
     const todo = folds.filter((f) => !doneNames.has(f.name));
     if (todo.length) {
+      const tf = performance.now();
       const blocks = await datasetFeatures(ds, lsm, { ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : { cacheDir: '.cache/features' }), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+      featureSeconds += (performance.now() - tf) / 1000;
       for (const fold of todo) {
         let rec: FoldRecord;
+        const tr = performance.now();
         try {
           rec = { ...(await evaluateFold(ds, blocks, fold, lsm, labels)).result, seed };
         } catch (e) {
           rec = { seed, fold: fold.name, error: (e as Error).message };
         }
+        readoutSeconds += (performance.now() - tr) / 1000;
         recomputed++;
         lines.push(JSON.stringify(rec));
         writeFileAtomic(foldsPath, lines.join('\n') + '\n');
@@ -152,6 +162,8 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
     perFold,
     confusion,
     recomputedFolds: recomputed,
+    featureSeconds,
+    readoutSeconds,
     dir,
   };
   writeJsonAtomic(join(dir, 'summary.json'), { ...summary, provenance: provenance() });

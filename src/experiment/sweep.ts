@@ -31,6 +31,10 @@ export interface SweepRow {
   readonly wa: { mean: number; std: number };
   /** Seconds spent on features and readouts in this invocation (0 when everything was resumed). */
   readonly seconds: number;
+  /** Of which features (front end + reservoirs; small on cache hits), in seconds. */
+  readonly featureSeconds: number;
+  /** Of which readouts (PCA + SVM search and fits of every fold), in seconds. */
+  readonly readoutSeconds: number;
   /** Peak resident memory seen during this size, in MiB. */
   readonly peakRssMiB: number;
   readonly folds: number;
@@ -50,7 +54,7 @@ export async function runSweep(cfg: ExperimentConfig, units: readonly number[], 
     const t0 = performance.now();
     try {
       const s = await runExperiment({ ...cfg, name: `${cfg.name}-units${n}`, lsm: lsm as ExperimentConfig['lsm'] }, options);
-      rows.push({ units: n, uar: s.uar, wa: s.wa, seconds: (performance.now() - t0) / 1000, peakRssMiB: Math.max(peak, process.memoryUsage().rss) / 2 ** 20, folds: s.folds, failedFolds: s.failedFolds.length });
+      rows.push({ units: n, uar: s.uar, wa: s.wa, seconds: (performance.now() - t0) / 1000, featureSeconds: s.featureSeconds, readoutSeconds: s.readoutSeconds, peakRssMiB: Math.max(peak, process.memoryUsage().rss) / 2 ** 20, folds: s.folds, failedFolds: s.failedFolds.length });
     } finally {
       clearInterval(timer);
     }
@@ -59,7 +63,7 @@ export async function runSweep(cfg: ExperimentConfig, units: readonly number[], 
   const p = (x: number) => (100 * x).toFixed(1);
   writeFileAtomic(
     join(dir, 'sweep.md'),
-    [`# ${cfg.name}: reservoir-size sweep (${cfg.protocol}, seeds ${cfg.seeds.join(', ')})`, '', '| units per reservoir | UAR % | WA % | time s | peak RSS MiB |', '|---:|---:|---:|---:|---:|', ...rows.map((r) => `| ${r.units} | ${p(r.uar.mean)} +- ${p(r.uar.std)} | ${p(r.wa.mean)} +- ${p(r.wa.std)} | ${r.seconds.toFixed(1)} | ${r.peakRssMiB.toFixed(0)} |`)].join('\n') + '\n',
+    [`# ${cfg.name}: reservoir-size sweep (${cfg.protocol}, seeds ${cfg.seeds.join(', ')})`, '', '| units per reservoir | UAR % | WA % | features s | readout s | peak RSS MiB |', '|---:|---:|---:|---:|---:|---:|', ...rows.map((r) => `| ${r.units} | ${p(r.uar.mean)} +- ${p(r.uar.std)} | ${p(r.wa.mean)} +- ${p(r.wa.std)} | ${r.featureSeconds.toFixed(1)} | ${r.readoutSeconds.toFixed(1)} | ${r.peakRssMiB.toFixed(0)} |`)].join('\n') + '\n',
   );
   return { rows, dir };
 }

@@ -58,7 +58,7 @@ export function register(program: Command): void {
     .option('--topology <t>', 'auto, maass or fixed-indegree', 'auto')
     .option('--duration <s>', 'simulated seconds per lane', '1')
     .option('--repeats <n>', 'timed runs per configuration (median reported)', '3')
-    .option('--warmup <n>', 'untimed warm-up runs (0.1-s lanes, at most 2 s)', '10')
+    .option('--warmup <n>', 'untimed warm-up runs of each configuration (stopped after 3 s)', '40')
     .option('--seed <n>', 'seed of the networks and inputs', '1')
     .option('--json', 'print one JSON line per configuration')
     .action(async (o: EngineFlags) => {

@@ -1,15 +1,15 @@
 /**
  * Engine benchmark (one thread): the sweep of `lsm-ser bench engine`, then gpu.js's kernels
- * (src/lsm/backends/gpu.ts) in gpu.js's 'cpu' mode against the CPU backend, and the real GPU
+ * (src/lsm/backends/gpu.ts) in gpu.js's 'cpu' and 'webasm' modes against the CPU backend, and the real GPU
  * when there is one. Prints Markdown tables; asserts nothing.
  *
  *   npx tsx bench/engine.ts [--units 135,1000,10000] [--dt 1,0.1] [--batch 1,32]
  *                           [--precision f32,f64] [--input poisson|analog] [--repeats 3] [--no-suite]
  *
  * Part 1: the sweep (Maass column at N = 135, fixed in-degree networks otherwise; Poisson
- * input by default). Part 2: gpu.js 'cpu' mode vs the CPU backend on identical work (N = 135
+ * input by default). Part 2: gpu.js 'cpu' / 'webasm' modes vs the CPU backend on identical work (N = 135
  * Maass column with delays and N = 1000 fixed in-degree, analog input, 0.3 s, batch 1 and
- * 32): the ratio of wall times, and the spike counts of both (they agree). Part 3: a benny
+ * 32): the ratios of wall times, and the spike counts (they agree). Part 3: a benny
  * suite of one small pass of each (skipped by --no-suite). Part 4: the real GPU if present.
  */
 import { cpus } from 'node:os';
@@ -42,16 +42,17 @@ console.log(`\n## Part 1: sweep, one thread (${input} input, 1 s per lane, media
 for (const l of formatEngineTable([])) console.log(l);
 await runEngineSweep({ units, dt: dts, batch: batches, precision, input, repeats }, (r) => console.log(formatEngineTable([r])[2]));
 
-console.log('\n## Part 2: the gpu.js kernels in gpu.js \'cpu\' mode vs the CPU backend (same network with its delays, same lanes, f32, analog input, 0.3 s)\n');
-console.log('| N | dt (ms) | batch | cpu backend wall s / sim s | gpu.js cpu mode wall s / sim s | ratio gpu.js / cpu | spikes cpu | spikes gpu.js |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('\n## Part 2: the gpu.js kernels in gpu.js \'cpu\' and \'webasm\' modes vs the CPU backend (same network with its delays, same lanes, f32, analog input, 0.3 s)\n');
+console.log('| N | dt (ms) | batch | cpu backend wall s / sim s | gpu.js cpu mode wall s / sim s | gpu.js webasm mode wall s / sim s | ratio cpu mode / cpu | ratio webasm / cpu | spikes cpu / cpu mode / webasm |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---|');
 const part2: EngineRecord[] = [];
 for (const N of [135, 1000]) {
   for (const batch of [1, 32]) {
-    const recs = await runEngineSweep({ units: [N], dt: [1e-3], batch: [batch], precision: ['f32'], backends: ['cpu', 'gpujs-cpu'], input: 'analog', duration: 0.3, repeats, warmup: 3 });
+    const recs = await runEngineSweep({ units: [N], dt: [1e-3], batch: [batch], precision: ['f32'], backends: ['cpu', 'gpujs-cpu', 'gpujs-webasm'], input: 'analog', duration: 0.3, repeats, warmup: 20 });
     part2.push(...recs);
-    const [c, g] = recs;
-    console.log(`| ${N} | 1 | ${batch} | ${c!.wall_per_sim_s.toPrecision(3)} | ${g!.wall_per_sim_s.toPrecision(3)} | ${(g!.wall_per_sim_s / c!.wall_per_sim_s).toFixed(1)} | ${c!.spikes} | ${g!.spikes} |`);
+    const [c, g, w] = recs;
+    const f = (r: EngineRecord): string => r.wall_per_sim_s.toPrecision(3);
+    console.log(`| ${N} | 1 | ${batch} | ${f(c!)} | ${f(g!)} | ${f(w!)} | ${(g!.wall_per_sim_s / c!.wall_per_sim_s).toFixed(1)} | ${(w!.wall_per_sim_s / c!.wall_per_sim_s).toFixed(1)} | ${c!.spikes} / ${g!.spikes} / ${w!.spikes} |`);
   }
 }
 

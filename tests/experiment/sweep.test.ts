@@ -24,12 +24,12 @@ describe('reservoir-size sweeps', () => {
     const cfg = join(root, 'exp.yaml');
     writeFileSync(cfg, 'name: tiny\nseeds: [1]\ndataset: { name: synth, path: corpus }\nprotocol: loso\nlsm: { readout: { pca: 4, C: [10] }, simulation: { workers: 1 } }\n');
     const out = join(root, 'results');
-    const run = await runCli(['run', cfg, '--out', out, '--cache', join(root, 'cache'), '--json']);
+    const run = await runCli(['run', cfg, '--out', out, '--data', root, '--cache', join(root, 'cache'), '--json']);
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.out)).toMatchObject({ name: 'tiny', folds: 3, recomputedFolds: 3 });
     expect(existsSync(join(out, 'tiny', 'confusion.svg'))).toBe(true);
-    const sweep = await runCli(['sweep', cfg, '--units', '30,45', '--out', out, '--cache', join(root, 'cache'), '--json']);
+    const sweep = await runCli(['sweep', cfg, '--units', '30,45', '--out', out, '--data', root, '--cache', join(root, 'cache'), '--json']);
     expect(sweep.code).toBe(0);
     const rows = sweep.out.trim().split('\n').map((l) => JSON.parse(l));
     expect(rows.map((r) => r.units)).toEqual([30, 45]);

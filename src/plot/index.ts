@@ -1,5 +1,5 @@
 /** Pictures: vega-lite specs rendered to SVG. @module */
 export { renderSvg, writeSvg } from './render.js';
 export type { TopLevelSpec } from './render.js';
-export { envelopePoints, waveformLayer, timeHeatmapLayer, matrixHeatmapSpec, lineChartSpec } from './specs/common.js';
+export { envelopePoints, waveformLayer, timeHeatmapLayer, matrixHeatmapSpec, lineChartSpec, barChartSpec } from './specs/common.js';
 export { decompositionPlotSpec } from './specs/decomposition.js';

@@ -29,6 +29,7 @@ describe('reservoir-size sweeps', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.out)).toMatchObject({ name: 'tiny', folds: 3, recomputedFolds: 3 });
     expect(existsSync(join(out, 'tiny', 'confusion.svg'))).toBe(true);
+    expect(readFileSync(join(out, 'tiny', 'folds.svg'), 'utf8')).toMatch(/^<svg[\s\S]*speaker spk01/);
     const sweep = await runCli(['sweep', cfg, '--units', '30,45', '--out', out, '--data', root, '--cache', join(root, 'cache'), '--json']);
     expect(sweep.code).toBe(0);
     const rows = sweep.out.trim().split('\n').map((l) => JSON.parse(l));

@@ -9,7 +9,7 @@ import { readConfigFile } from '../../experiment/config-file.js';
 import { resolveExperimentConfig } from '../../experiment/experiment-config.js';
 import { runExperiment } from '../../experiment/runner.js';
 import { writeSvg } from '../../plot/render.js';
-import { matrixHeatmapSpec } from '../../plot/specs/common.js';
+import { barChartSpec, matrixHeatmapSpec } from '../../plot/specs/common.js';
 import { progressBar } from '../progress-bar.js';
 import { printJson, printLine } from '../io.js';
 
@@ -17,7 +17,7 @@ import { printJson, printLine } from '../io.js';
 export function register(program: Command): void {
   program
     .command('run')
-    .description('run or resume an experiment config (JSON or YAML): results/<name>/<seed>/folds.jsonl, summary.json, summary.md, confusion.svg')
+    .description('run or resume an experiment config (JSON or YAML): results/<name>/<seed>/folds.jsonl, summary.json, summary.md, confusion.svg, folds.svg (per speaker)')
     .argument('<config>', 'experiment config file')
     .option('--out <dir>', 'results root', 'results')
     .option('--data <dir>', 'folder that relative dataset paths are resolved against (default: $LSM_SER_DATA, else the config file\'s folder)')
@@ -29,6 +29,10 @@ export function register(program: Command): void {
       const s = await runExperiment(cfg, { out: o.out, dataRoot: o.data ?? process.env.LSM_SER_DATA ?? dirname(file), cacheDir: o.cache, onProgress: bar });
       bar.done();
       await writeSvg(join(s.dir, 'confusion.svg'), matrixHeatmapSpec(`${s.name}: ${s.protocol}, UAR ${(s.uar.mean * 100).toFixed(1)} %`, s.confusion, s.labels, s.labels));
+      await writeSvg(
+        join(s.dir, 'folds.svg'),
+        barChartSpec(`${s.name}: per fold (mean over seeds)`, s.perFold.flatMap((f) => [{ category: f.fold, series: 'UAR', value: 100 * f.uar }, { category: f.fold, series: 'WA', value: 100 * f.wa }]), 'fold (test speaker for LOSO)', '%'),
+      );
       if (o.json) printJson(s);
       else {
         printLine(`${s.name}: ${s.folds} folds over seeds ${s.seeds.join(',')} (${s.recomputedFolds} computed now, ${s.failedFolds.length} failed)`);

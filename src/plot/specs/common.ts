@@ -119,3 +119,21 @@ export function lineChartSpec(title: string, rows: { x: number; y: number; serie
   }
   return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, width: 420, height: 260, data: { values: rows }, layer: layers } as unknown as TopLevelSpec;
 }
+
+/** A grouped bar chart: one bar per (category, series), e.g. UAR and WA per test speaker, in percent. */
+export function barChartSpec(title: string, rows: { category: string; series: string; value: number }[], categoryTitle: string, valueTitle: string): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    data: { values: rows },
+    mark: 'bar',
+    width: { step: 18 },
+    height: 220,
+    encoding: {
+      x: { field: 'category', type: 'nominal', title: categoryTitle, sort: null },
+      xOffset: { field: 'series', type: 'nominal' },
+      y: { field: 'value', type: 'quantitative', title: valueTitle },
+      color: { field: 'series', type: 'nominal', title: null },
+    },
+  } as unknown as TopLevelSpec;
+}

@@ -11,6 +11,7 @@ import { printError } from './io.js';
 // Commands: one import here and one register call in buildProgram() each.
 import { register as registerDecompose } from './commands/decompose.js';
 import { register as registerRun } from './commands/run.js';
+import { register as registerRaster } from './commands/raster.js';
 import { register as registerSweep } from './commands/sweep.js';
 import { register as registerTrain } from './commands/train.js';
 import { register as registerSynth } from './commands/synth.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   // Register commands here (one line each).
   registerDecompose(program);
   registerRun(program);
+  registerRaster(program);
   registerSweep(program);
   registerTrain(program);
   registerSynth(program);

@@ -3,3 +3,5 @@ export { renderSvg, writeSvg } from './render.js';
 export type { TopLevelSpec } from './render.js';
 export { envelopePoints, waveformLayer, timeHeatmapLayer, matrixHeatmapSpec, lineChartSpec, barChartSpec } from './specs/common.js';
 export { decompositionPlotSpec } from './specs/decomposition.js';
+export { rasterSpec } from './specs/raster.js';
+export type { RasterPanel } from './specs/raster.js';

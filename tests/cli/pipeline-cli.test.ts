@@ -77,3 +77,24 @@ describe('lsm-ser synth / train / evaluate / predict', () => {
     for (const c of ['decompose', 'simulate', 'synth', 'train', 'evaluate', 'predict', 'demo']) expect(r.out).toContain(c);
   });
 });
+
+describe('lsm-ser raster', () => {
+  it('draws both reservoirs of one utterance and reports their spikes', async () => {
+    const dir = tempDir('lsm-ser-raster-');
+    const { synthesizeCorpus, writeCorpus } = await import('../../src/synth/corpus.js');
+    const c = synthesizeCorpus({ seed: 1, speakers: 2, perClass: 1, emotions: ['anger'] });
+    writeCorpus(c, dir);
+    const r = await run(['raster', join(dir, c.utterances[0]!.file), '--out', join(dir, 'out'), '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out);
+    for (const role of ['excitation', 'tract']) {
+      expect(s[role].neurons).toBe(135);
+      expect(s[role].spikes).toBeGreaterThan(0);
+      expect(s[role].meanRateHz).toBeGreaterThan(0);
+    }
+    const svg = readFileSync(join(dir, 'out', 'raster.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toContain('excitation reservoir (135 neurons)');
+  });
+});

@@ -14,7 +14,7 @@ export { LsmModel, evaluateProtocol, buildReservoirs, speakerNormalize } from '.
 export type { PipelineRunOptions, FoldResult, EvaluationResult } from './pipeline.js';
 export { experimentConfigSchema, resolveExperimentConfig } from './experiment-config.js';
 export type { ExperimentConfig } from './experiment-config.js';
-export { runExperiment, summaryMarkdown } from './runner.js';
+export { runExperiment, summaryMarkdown, parseShard } from './runner.js';
 export type { RunExperimentOptions, ExperimentSummary, FoldRecord } from './runner.js';
 export { evaluateFold, datasetFeatures } from './pipeline.js';
 export { runSweep, reservoirForUnits } from './sweep.js';

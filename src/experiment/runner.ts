@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
@@ -39,6 +39,13 @@ export interface RunExperimentOptions {
   readonly onProgress?: ProgressCallback;
   /** Called after each fold (also for folds found already done). */
   readonly onFold?: (r: FoldRecord, done: boolean) => void;
+  /**
+   * Run only shard `index` of `count` (0-based): features of the utterances k with
+   * k % count == index first, then the folds f with f % count == index, written to
+   * `folds.shard-<index>-of-<count>.jsonl`. A later run without a shard merges every shard's
+   * folds (and computes any that are missing). For cluster job arrays (e.g. Slurm --array).
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
 }
 
 /** The summary of a run over all seeds. */
@@ -63,6 +70,28 @@ export interface ExperimentSummary {
   /** Seconds spent fitting and scoring the readouts of the folds computed in this invocation. */
   readonly readoutSeconds: number;
   readonly dir: string;
+}
+
+/** Parse `--shard i/n` (0-based i < n). */
+export function parseShard(s: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(s);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || !(count >= 1) || !(index >= 0 && index < count)) throw new RangeError(`--shard: expected i/n with 0 <= i < n, got "${s}"`);
+  return { index, count };
+}
+
+/** Every fold record of a seed folder: folds.jsonl and all shard files, one per fold name (a result beats an error). */
+function readAllFolds(seedDir: string): Map<string, FoldRecord> {
+  const out = new Map<string, FoldRecord>();
+  const files = existsSync(seedDir) ? readdirSync(seedDir).filter((f) => /^folds(\.shard-\d+-of-\d+)?\.jsonl$/.test(f)).sort() : [];
+  for (const f of files) {
+    for (const r of readFolds(join(seedDir, f))) {
+      const prev = out.get(r.fold);
+      if (!prev || (prev.error && !r.error)) out.set(r.fold, r);
+    }
+  }
+  return out;
 }
 
 function readFolds(path: string): FoldRecord[] {
@@ -102,18 +131,32 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
   let readoutSeconds = 0;
   for (const seed of cfg.seeds) {
     const seedDir = join(dir, String(seed));
-    const foldsPath = join(seedDir, 'folds.jsonl');
     const lsm = resolveLsmConfig({ ...cfg.lsm, seed }, `${cfg.name}: lsm`);
     writeJsonAtomic(join(seedDir, 'config.json'), { lsm, dataset: resolvedConfig.dataset, protocol: cfg.protocol, seed });
     const folds = makeFolds(ds, cfg.protocolSpec, new Rng(seed).fork('folds'));
-    const done = readFolds(foldsPath).filter((r) => !r.error);
+    const shard = options.shard;
+    const foldsPath = join(seedDir, shard ? `folds.shard-${shard.index}-of-${shard.count}.jsonl` : 'folds.jsonl');
+    const known = readAllFolds(seedDir);
+    const done = [...known.values()].filter((r) => !r.error);
     const doneNames = new Set(done.map((r) => r.fold));
-    const lines = done.map((r) => JSON.stringify(r));
     for (const r of done) options.onFold?.(r, true);
-    const todo = folds.filter((f) => !doneNames.has(f.name));
+    const mine = folds.filter((_, k) => !shard || k % shard.count === shard.index);
+    const todo = mine.filter((f) => !doneNames.has(f.name));
+    const cacheDir = options.cacheDir ?? '.cache/features';
+    const progress = options.onProgress ? { onProgress: options.onProgress } : {};
+    if (shard) {
+      // this shard's slice of the feature extraction first (shared, content-addressed cache)
+      const slice = { ...ds, utterances: ds.utterances.filter((_, k) => k % shard.count === shard.index) };
+      if (slice.utterances.length) {
+        const tf = performance.now();
+        await datasetFeatures(slice, { ...lsm, readout: { ...lsm.readout, speakerNormalization: false } }, { cacheDir, ...progress });
+        featureSeconds += (performance.now() - tf) / 1000;
+      }
+    }
+    const lines = readFolds(foldsPath).filter((r) => !r.error && mine.some((f) => f.name === r.fold)).map((r) => JSON.stringify(r));
     if (todo.length) {
       const tf = performance.now();
-      const blocks = await datasetFeatures(ds, lsm, { ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : { cacheDir: '.cache/features' }), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+      const blocks = await datasetFeatures(ds, lsm, { cacheDir, ...progress });
       featureSeconds += (performance.now() - tf) / 1000;
       for (const fold of todo) {
         let rec: FoldRecord;
@@ -130,7 +173,10 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
         options.onFold?.(rec, false);
       }
     }
-    const seedRecords = readFolds(foldsPath);
+    const all = readAllFolds(seedDir);
+    // results in the protocol's fold order, whichever process computed them
+    const seedRecords = folds.map((f) => all.get(f.name)).filter((r): r is FoldRecord => r !== undefined);
+    if (!shard && seedRecords.length === folds.length) writeFileAtomic(join(seedDir, 'folds.jsonl'), seedRecords.map((r) => JSON.stringify(r)).join('\n') + '\n');
     records.push(...seedRecords);
     const ok = seedRecords.filter((r): r is FoldResult & { seed: number } => !r.error);
     const ms = (k: 'uar' | 'wa' | 'macroF1') => ({ mean: meanStd(ok.map((r) => r[k])).mean, std: meanStd(ok.map((r) => r[k])).std });

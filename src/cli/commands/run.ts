@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { dirname, join } from 'node:path';
 import { readConfigFile } from '../../experiment/config-file.js';
 import { resolveExperimentConfig } from '../../experiment/experiment-config.js';
-import { runExperiment } from '../../experiment/runner.js';
+import { parseShard, runExperiment } from '../../experiment/runner.js';
 import { writeSvg } from '../../plot/render.js';
 import { barChartSpec, matrixHeatmapSpec } from '../../plot/specs/common.js';
 import { progressBar } from '../progress-bar.js';
@@ -21,12 +21,14 @@ export function register(program: Command): void {
     .argument('<config>', 'experiment config file')
     .option('--out <dir>', 'results root', 'results')
     .option('--data <dir>', 'folder that relative dataset paths are resolved against (default: $LSM_SER_DATA, else the config file\'s folder)')
-    .option('--cache <dir>', 'feature cache folder', '.cache/features')
+    .option('--cache <dir>', 'feature cache folder (share it between shards)', '.cache/features')
+    .option('--shard <i/n>', 'run only shard i of n (0-based; e.g. Slurm: --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT); a later run without --shard merges')
     .option('--json', 'print the summary as one JSON line')
-    .action(async (file: string, o: { out: string; data?: string; cache: string; json?: boolean }) => {
+    .action(async (file: string, o: { out: string; data?: string; cache: string; shard?: string; json?: boolean }) => {
       const cfg = resolveExperimentConfig(readConfigFile(file), file);
+      const shard = o.shard !== undefined ? parseShard(o.shard) : undefined;
       const bar = progressBar();
-      const s = await runExperiment(cfg, { out: o.out, dataRoot: o.data ?? process.env.LSM_SER_DATA ?? dirname(file), cacheDir: o.cache, onProgress: bar });
+      const s = await runExperiment(cfg, { out: o.out, dataRoot: o.data ?? process.env.LSM_SER_DATA ?? dirname(file), cacheDir: o.cache, onProgress: bar, ...(shard ? { shard } : {}) });
       bar.done();
       await writeSvg(join(s.dir, 'confusion.svg'), matrixHeatmapSpec(`${s.name}: ${s.protocol}, UAR ${(s.uar.mean * 100).toFixed(1)} %`, s.confusion, s.labels, s.labels));
       await writeSvg(

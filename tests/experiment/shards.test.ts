@@ -52,3 +52,41 @@ describe('sharded runs', () => {
     expect(lines(join(root, 'many', 'sharded', '2', 'folds.jsonl'))).toEqual(lines(join(root, 'one', 'sharded', '2', 'folds.jsonl')));
   });
 });
+
+describe('a run killed with SIGKILL', () => {
+  it('restarted, finishes with the results of an uninterrupted run and keeps the folds already done', async () => {
+    const root = tempDir('lsm-ser-kill-');
+    const c = synthesizeCorpus({ seed: 6, speakers: 5, perClass: 2, emotions: ['anger', 'sadness'] });
+    writeCorpus(c, join(root, 'corpus'));
+    const cfg = join(root, 'exp.yaml');
+    writeFileSync(cfg, 'name: killed\nseeds: [1]\ndataset: { name: synth, path: corpus }\nprotocol: loso\nlsm: { reservoirs: { excitation: { grid: [3, 3, 4] }, tract: { grid: [3, 3, 4] } }, readout: { pca: 6, C: [1, 10, 100], innerFolds: 4 }, simulation: { workers: 1 } }\n');
+    const reference = await runCli(['run', cfg, '--out', join(root, 'ref'), '--data', root, '--cache', join(root, 'cache-ref'), '--json']);
+    expect(reference.code).toBe(0);
+    // start, wait for the first finished fold, kill -9
+    const folds = join(root, 'killed-out', 'killed', '1', 'folds.jsonl');
+    const p = spawn(process.execPath, ['--import', 'tsx', join(repo, 'src', 'cli', 'main.ts'), 'run', cfg, '--out', join(root, 'killed-out'), '--data', root, '--cache', join(root, 'cache-k')], { cwd: repo, stdio: 'ignore', env: { ...process.env, LSM_SER_DATA: '' } });
+    const killedAfter = await new Promise<number>((res) => {
+      const timer = setInterval(() => {
+        let n = 0;
+        try {
+          n = readFileSync(folds, 'utf8').trim().split('\n').filter(Boolean).length;
+        } catch {
+          /* not yet */
+        }
+        if (n >= 1 || p.exitCode !== null) {
+          clearInterval(timer);
+          p.kill('SIGKILL');
+          res(n);
+        }
+      }, 20);
+    });
+    await new Promise((r) => p.once('close', r));
+    expect(killedAfter).toBeGreaterThanOrEqual(1);
+    const resumed = await runCli(['run', cfg, '--out', join(root, 'killed-out'), '--data', root, '--cache', join(root, 'cache-k'), '--json']);
+    expect(resumed.code).toBe(0);
+    const a = JSON.parse(reference.out);
+    const b = JSON.parse(resumed.out);
+    expect(b.recomputedFolds).toBeLessThanOrEqual(5 - killedAfter);
+    for (const k of ['uar', 'wa', 'macroF1', 'perFold', 'confusion', 'folds']) expect(b[k]).toEqual(a[k]);
+  });
+});

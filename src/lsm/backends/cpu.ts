@@ -20,6 +20,7 @@ import type { InputCoupling, LifNetwork } from '../network.js';
 import type { ReservoirInput } from '../input.js';
 import { inputDuration } from '../input.js';
 import type { LaneResult, ResolvedSimulationOptions } from '../run-types.js';
+import { prepareLaneInputs } from './lane-inputs.js';
 
 /**
  * Tsodyks-Markram facilitation (Markram, Wang & Tsodyks 1998): utilization of the next spike
@@ -119,25 +120,9 @@ export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inp
   const decay = new Float64Array(maxSteps + 1);
   for (let k = 0; k <= maxSteps; k++) decay[k] = Math.exp(-k * trRate);
   // Analog input: per lane frame pointer; spike input: per lane event pointer (step-indexed).
-  const analogSteps = new Float64Array(lanes); // steps per frame (may be fractional)
+  const { analogSteps, spikeStep } = prepareLaneInputs(inputs, coupling, dtSec);
   const curFrame = new Int32Array(lanes).fill(-1);
-  const spikeStep: (Int32Array | null)[] = [];
   const spikePtr = new Int32Array(lanes);
-  for (let l = 0; l < lanes; l++) {
-    const inp = inputs[l]!;
-    if (inp.kind === 'analog') {
-      analogSteps[l] = inp.frameDuration / dtSec;
-      spikeStep.push(null);
-      if (coupling && coupling.kind !== 'current') throw new RangeError('input: analog input needs a current coupling');
-      if (coupling && inp.channels !== coupling.channels) throw new RangeError(`input: lane ${l} has ${inp.channels} channels, the coupling expects ${coupling.channels}`);
-    } else {
-      const st = new Int32Array(inp.times.length);
-      for (let k = 0; k < st.length; k++) st[k] = Math.floor(inp.times[k]! / dtSec + 1e-9);
-      spikeStep.push(st);
-      if (coupling && coupling.kind !== 'synapse') throw new RangeError('input: spike input needs a synapse coupling');
-      if (coupling && inp.nChannels > coupling.channels) throw new RangeError(`input: lane ${l} has ${inp.nChannels} channels, the coupling has ${coupling.channels}`);
-    }
-  }
   // Recording.
   const rec = new Map<number, { steps: number[]; neurons: number[]; volt: number[] }>();
   for (const l of opt.recordSpikes) if (l >= 0 && l < lanes) rec.set(l, { steps: [], neurons: [], volt: [] });

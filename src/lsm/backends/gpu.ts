@@ -42,6 +42,7 @@ import type { InputCoupling, LifNetwork } from '../network.js';
 import type { ReservoirInput } from '../input.js';
 import { inputDuration } from '../input.js';
 import type { LaneResult, ResolvedSimulationOptions } from '../run-types.js';
+import { prepareLaneInputs } from './lane-inputs.js';
 
 /** gpu.js modes the kernels can run in. 'gpu' = the detected real GPU (see {@link gpuAvailability}). */
 export type GpuMode = 'gpu' | 'headlessgl' | 'webgl2' | 'webgl' | 'webasm' | 'cpu';
@@ -369,28 +370,8 @@ function simulate(gpu: GpuInstance, gpuMode: string, net: LifNetwork, coupling: 
   const laneSamples = Int32Array.from(laneSteps, (s) => Math.floor(s / sampleEvery));
   const traces = Array.from(laneSamples, (s) => new Float32Array(s * N));
   const trDecay = Math.exp(-dtSec / opts.readoutTau);
-  const analogSteps = new Float64Array(lanes);
-  const spikeStep: (Int32Array | null)[] = [];
+  const { analogSteps, spikeStep, anyAnalog, anySpikes } = prepareLaneInputs(inputs, coupling, dtSec);
   const spikePtr = new Int32Array(lanes);
-  let anyAnalog = false;
-  let anySpikes = false;
-  for (let l = 0; l < lanes; l++) {
-    const inp = inputs[l]!;
-    if (inp.kind === 'analog') {
-      analogSteps[l] = inp.frameDuration / dtSec;
-      spikeStep.push(null);
-      if (coupling && coupling.kind !== 'current') throw new RangeError('input: analog input needs a current coupling');
-      if (coupling && inp.channels !== coupling.channels) throw new RangeError(`input: lane ${l} has ${inp.channels} channels, the coupling expects ${coupling.channels}`);
-      anyAnalog = true;
-    } else {
-      const st = new Int32Array(inp.times.length);
-      for (let k = 0; k < st.length; k++) st[k] = Math.floor(inp.times[k]! / dtSec + 1e-9);
-      spikeStep.push(st);
-      if (coupling && coupling.kind !== 'synapse') throw new RangeError('input: spike input needs a synapse coupling');
-      if (coupling && inp.nChannels > coupling.channels) throw new RangeError(`input: lane ${l} has ${inp.nChannels} channels, the coupling has ${coupling.channels}`);
-      anySpikes = true;
-    }
-  }
   const analog = coupling !== null && coupling.kind === 'current' && anyAnalog;
   const spikeIn = coupling !== null && coupling.kind === 'synapse' && anySpikes;
   const C = coupling?.channels ?? 1;

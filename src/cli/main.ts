@@ -20,6 +20,7 @@ import { register as registerEvaluate } from './commands/evaluate.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerSimulate } from './commands/simulate.js';
 import { register as registerBench } from './commands/bench.js';
+import { register as registerCompare } from './commands/compare.js';
 
 /** Build the command tree (exported for tests and `--help` checks). */
 export function buildProgram(): Command {
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerSimulate(program);
   registerBench(program);
+  registerCompare(program);
   return program;
 }
 

@@ -11,6 +11,11 @@ import { Rng } from '../core/rng.js';
 import { VERSION } from '../core/provenance.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { loadAudio } from '../sourcefilter/load.js';
+import type { Audio } from '../sourcefilter/audio.js';
+import { trimSilence } from '../sourcefilter/trim.js';
+import { resample } from '../sourcefilter/resample.js';
+import { AudioError } from '../core/errors.js';
+import { sha256 } from '../core/fsutil.js';
 import { decompose, type SourceFilter } from '../sourcefilter/decompose.js';
 import { encodeAnalog } from '../lsm/encoding/analog.js';
 import { buildMaassColumn } from '../lsm/topology/maass.js';
@@ -98,14 +103,34 @@ export interface ExtractOptions {
   readonly chunk?: number;
 }
 
-/** Feature blocks (one Mat per role) for `files`, in file order. */
-export async function extractFeatures(files: readonly string[], config: LsmConfig, reservoirs: Partial<Record<Role, LifReservoir>>, options: ExtractOptions = {}): Promise<Mat[]> {
+/** The cache identity of an input: the file's bytes, or the samples and rate of in-memory audio. */
+function inputHash(input: string | Audio): string {
+  if (typeof input === 'string') return fileHash(input);
+  return sha256(new Uint8Array(input.samples.buffer, input.samples.byteOffset, input.samples.byteLength), String(input.sampleRate));
+}
+
+/** Load an input at the front end's rate (files through `loadAudio`; in-memory audio trimmed and resampled the same way). */
+function loadInput(input: string | Audio, config: LsmConfig): Audio {
+  const rate = config.frontEnd.rate;
+  const trim = config.frontEnd.trim;
+  if (typeof input === 'string') return loadAudio(input, { rate, trim });
+  if (input.samples.length === 0) throw new AudioError(input.source, 'empty audio');
+  for (let i = 0; i < input.samples.length; i++) if (!Number.isFinite(input.samples[i]!)) throw new AudioError(input.source, `sample ${i} is not finite (${input.samples[i]})`);
+  const t = trim === false ? input : trimSilence(input, trim === true ? {} : trim);
+  return t.sampleRate === rate ? t : { samples: resample(t.samples, t.sampleRate, rate), sampleRate: rate, source: t.source };
+}
+
+/**
+ * Feature blocks (one Mat per role) for `files` (WAV paths, or in-memory {@link Audio} such as
+ * noisy or augmented copies), in input order.
+ */
+export async function extractFeatures(files: readonly (string | Audio)[], config: LsmConfig, reservoirs: Partial<Record<Role, LifReservoir>>, options: ExtractOptions = {}): Promise<Mat[]> {
   const sizes = blockSizes(config, reservoirs);
   const total = sizes.reduce((s, b) => s + b.size, 0);
   const cache = options.cacheDir ? new FeatureCache(options.cacheDir) : null;
   const fkey = featureConfigKey(config);
   const rows: (Float64Array | null)[] = files.map(() => null);
-  const keys = files.map((f) => (cache ? cacheKey({ audioHash: fileHash(f), config: fkey, seed: config.seed, version: VERSION }) : ''));
+  const keys = files.map((f) => (cache ? cacheKey({ audioHash: inputHash(f), config: fkey, seed: config.seed, version: VERSION }) : ''));
   if (cache) files.forEach((_, i) => (rows[i] = cache.get(keys[i]!)));
   const todo = files.map((_, i) => i).filter((i) => !rows[i] || rows[i]!.length !== total);
   const chunk = options.chunk ?? 256;
@@ -114,7 +139,7 @@ export async function extractFeatures(files: readonly string[], config: LsmConfi
   for (let a = 0; a < todo.length; a += chunk) {
     const idx = todo.slice(a, a + chunk);
     const channels = idx.map((i) => {
-      const sf = decompose(loadAudio(files[i]!, { rate: config.frontEnd.rate, trim: config.frontEnd.trim }), {
+      const sf = decompose(loadInput(files[i]!, config), {
         rate: config.frontEnd.rate,
         lpcOrder: config.frontEnd.lpcOrder,
         bands: config.frontEnd.bands,

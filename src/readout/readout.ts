@@ -98,6 +98,13 @@ export class Readout {
     this.search = search;
   }
 
+  /** Fitted numbers: PCA components x input columns (per block) plus {@link SvmClassifier.parameterCount}. */
+  get parameterCount(): number {
+    let n = this.svm.parameterCount;
+    for (const p of this.pcas) if (p) n += p.components.data.length;
+    return n;
+  }
+
   /** Class labels, sorted: the column order of {@link Readout.decisionScores}. */
   get labels(): string[] {
     return this.svm.labels;

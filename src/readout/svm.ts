@@ -217,6 +217,20 @@ export class SvmClassifier {
     return new SvmClassifier(labels, opts, X.cols, null, { json, models });
   }
 
+  /**
+   * Fitted numbers of the model: for libsvm, support vectors x (input dims + k - 1 dual
+   * coefficients) + k(k-1)/2 biases; for ml-svm, one weight per input dim and a bias per class
+   * for linear kernels, NaN for RBF (its support vectors are not exposed).
+   */
+  get parameterCount(): number {
+    const k = this.labels.length;
+    if (this.libsvm) {
+      const sv = this.libsvm.nSV.reduce((a, b) => a + b, 0);
+      return sv * (this.dims + k - 1) + (k * (k - 1)) / 2;
+    }
+    return this.options.kernel === 'linear' ? k * (this.dims + 1) : NaN;
+  }
+
   /** Whether {@link SvmClassifier.predictProbabilities} is available. */
   get hasProbabilities(): boolean {
     return this.libsvm?.probA !== undefined;

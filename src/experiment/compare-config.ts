@@ -1,0 +1,106 @@
+/**
+ * Comparison configs: one file naming the dataset, protocol, seeds, the models to compare and
+ * their settings, the noise conditions of the robustness test and the training augmentation.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+import { formatIssues, lsmConfigSchema } from './lsm-config.js';
+import { parseProtocol, type Protocol } from './protocols.js';
+
+/** Models `lsm-ser compare` knows. */
+export const COMPARE_MODELS = ['lsm', 'mfcc-svm', 'elm', 'cnn-bigru-att', 'acnn-mhsa'] as const;
+/** A model name. */
+export type CompareModelName = (typeof COMPARE_MODELS)[number];
+
+/** Zod schema of a comparison config. */
+export const compareConfigSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    /** Results go to `<out>/<name>/`. */
+    name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
+    seeds: z.array(z.number().int().min(0)).min(1).default([1]),
+    dataset: z
+      .object({
+        name: z.enum(['emodb', 'fsdd', 'ravdess', 'tess', 'cremad', 'savee', 'iemocap', 'synth', 'csv']),
+        path: z.string().min(1),
+        speakers: z.array(z.string()).optional(),
+      })
+      .strict(),
+    protocol: z.string().default('loso'),
+    /** Sampling rate every model's audio is read at, in hertz. */
+    rate: z.number().int().min(8000).max(48000).default(16000),
+    models: z.array(z.enum(COMPARE_MODELS)).min(1).default([...COMPARE_MODELS]),
+    /** The LSM (as in experiment configs; its front-end rate is set to `rate`). */
+    lsm: lsmConfigSchema.omit({ seed: true }).partial().default({}),
+    svm: z.object({ C: z.array(z.number().gt(0)).min(1).default([1, 10, 100]), innerFolds: z.number().int().min(2).default(4) }).strict().default({ C: [1, 10, 100], innerFolds: 4 }),
+    elm: z.object({ hidden: z.number().int().min(1).default(500), ridge: z.array(z.number().gt(0)).min(1).default([0.01, 0.1, 1, 10, 100]) }).strict().default({ hidden: 500, ridge: [0.01, 0.1, 1, 10, 100] }),
+    deep: z
+      .object({
+        epochs: z.number().int().min(1).default(20),
+        patience: z.number().int().min(1).default(5),
+        batchSize: z.number().int().min(1).default(32),
+        learningRate: z.number().gt(0).default(0.001),
+        validationFraction: z.number().gt(0).lt(0.5).default(0.15),
+        dropout: z.number().min(0).lt(1).default(0.3),
+        backend: z.enum(['wasm', 'cpu']).default('wasm'),
+      })
+      .strict()
+      .default({ epochs: 20, patience: 5, batchSize: 32, learningRate: 0.001, validationFraction: 0.15, dropout: 0.3, backend: 'wasm' }),
+    /** Test-set noise conditions (besides clean); false for none. */
+    noise: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            kinds: z.array(z.enum(['white', 'pink', 'babble'])).min(1).default(['white', 'pink', 'babble']),
+            snrDb: z.array(z.number().min(-20).max(60)).min(1).default([20, 10, 5, 0]),
+          })
+          .strict(),
+      ])
+      .default({ kinds: ['white', 'pink', 'babble'], snrDb: [20, 10, 5, 0] }),
+    /** Training-set augmentation: every model is also trained on the training set plus `copies` augmented copies of each utterance; false for none. */
+    augmentation: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            copies: z.number().int().min(1).max(10).default(1),
+            kinds: z.array(z.enum(['noise', 'speed', 'prosody'])).min(1).default(['noise', 'speed', 'prosody']),
+            snrDb: z.tuple([z.number(), z.number()]).default([5, 20]),
+            speed: z.tuple([z.number().gt(0.25), z.number().lt(4)]).default([0.9, 1.1]),
+            semitones: z.tuple([z.number(), z.number()]).default([-3, 3]),
+            gainDb: z.tuple([z.number(), z.number()]).default([-6, 6]),
+            /** Models trained with augmentation (default: all of `models`). */
+            models: z.array(z.enum(COMPARE_MODELS)).optional(),
+          })
+          .strict(),
+      ])
+      .default(false),
+  })
+  .strict();
+
+/** A resolved comparison config. */
+export type CompareConfig = z.infer<typeof compareConfigSchema> & { readonly protocolSpec: Protocol };
+
+/** Validate a comparison config read from `source` (ConfigError naming the field). */
+export function resolveCompareConfig(input: unknown, source = 'compare config'): CompareConfig {
+  const r = compareConfigSchema.safeParse(input ?? {});
+  if (!r.success) {
+    const first = r.error.issues[0]!;
+    throw new ConfigError(`${source}: ${first.path.map(String).join('.') || '(root)'}`, formatIssues(r.error, input));
+  }
+  let protocolSpec: Protocol;
+  try {
+    protocolSpec = parseProtocol(r.data.protocol);
+  } catch (e) {
+    throw new ConfigError(`${source}: protocol`, (e as Error).message);
+  }
+  const a = r.data.augmentation;
+  if (a) {
+    for (const m of a.models ?? []) if (!r.data.models.includes(m)) throw new ConfigError(`${source}: augmentation.models`, `"${m}" is not among models (${r.data.models.join(', ')})`);
+    for (const [k, [lo, hi]] of Object.entries({ snrDb: a.snrDb, speed: a.speed, semitones: a.semitones, gainDb: a.gainDb })) if (!(lo <= hi)) throw new ConfigError(`${source}: augmentation.${k}`, `range [${lo}, ${hi}] is empty`);
+  }
+  return { ...r.data, protocolSpec };
+}

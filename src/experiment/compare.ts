@@ -1,0 +1,230 @@
+/**
+ * `lsm-ser compare`: the LSM, the classic baselines and the deep models trained and scored on
+ * the same clips, folds, seeds and metric code; every test fold also scored under additive
+ * noise (white, pink, babble at fixed SNRs, the same noisy audio for every model); optionally
+ * every model trained again with augmentation.
+ *
+ * Results: `<out>/<name>/results.jsonl`, one line per (seed, model, training, fold), written
+ * atomically as each finishes; a restarted run skips the lines already there. Then
+ * `compare.json`, `compare.md`, `compare.svg` and `noise.svg` (see compare-report).
+ *
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import { stableStringify, writeFileAtomic, writeJsonAtomic } from '../core/fsutil.js';
+import { provenance } from '../core/provenance.js';
+import type { ProgressCallback } from '../core/progress.js';
+import { loadAudio } from '../sourcefilter/load.js';
+import { classificationReport } from '../readout/metrics.js';
+import type { Clip, ModelSpec } from '../baselines/model.js';
+import { mfccSvmModel, elmModel } from '../baselines/classic.js';
+import { deepModel } from '../baselines/deep/deep-model.js';
+import { babbleNoise, mixAtSnr, pinkNoise, whiteNoise, type NoiseKind } from '../augment/noise.js';
+import { augmentOnce } from '../augment/policy.js';
+import { loadDataset } from './datasets/index.js';
+import { filterSpeakers, type Dataset } from './manifest.js';
+import { makeFolds, type Fold } from './protocols.js';
+import { lsmModelSpec } from './lsm-model-spec.js';
+import type { CompareConfig, CompareModelName } from './compare-config.js';
+
+/** Scores of one test condition. */
+export interface ConditionScore {
+  readonly uar: number;
+  readonly wa: number;
+  readonly macroF1: number;
+  readonly n: number;
+}
+
+/** One line of results.jsonl. */
+export interface CompareRecord {
+  readonly seed: number;
+  readonly model: CompareModelName;
+  /** 'clean' training set, or 'augmented'. */
+  readonly training: 'clean' | 'augmented';
+  readonly fold: string;
+  readonly testSpeakers: string[];
+  /** 'clean' and '<kind>@<snr>' conditions. */
+  readonly conditions: Record<string, ConditionScore>;
+  /** Confusion on clean test audio (rows = truth, label order of the dataset). */
+  readonly confusion: number[][];
+  readonly trainSeconds: number;
+  /** Inference time on clean test audio, features included, per utterance (ms). */
+  readonly inferMsPerUtterance: number;
+  readonly trainableParameters: number;
+  readonly trainUtterances: number;
+  readonly info: Record<string, unknown>;
+}
+
+/** Options of {@link runCompare}. */
+export interface RunCompareOptions {
+  /** Results root; default 'results'. */
+  readonly out?: string;
+  /** Folder a relative dataset path is resolved against; default `$LSM_SER_DATA`, else the cwd. */
+  readonly dataRoot?: string;
+  /** LSM feature cache; default '.cache/features'. */
+  readonly cacheDir?: string;
+  readonly onProgress?: ProgressCallback;
+  /** Called after each (seed, model, training, fold), also for those found done. */
+  readonly onRecord?: (r: CompareRecord, reused: boolean) => void;
+  /** Log lines (what is being trained). */
+  readonly log?: (line: string) => void;
+}
+
+/** Condition names of a config, clean first. */
+export function conditionNames(cfg: CompareConfig): string[] {
+  const out = ['clean'];
+  if (cfg.noise) for (const k of cfg.noise.kinds) for (const s of cfg.noise.snrDb) out.push(`${k}@${s}`);
+  return out;
+}
+
+function modelSpec(name: CompareModelName, cfg: CompareConfig, seed: number, cacheDir: string): ModelSpec {
+  switch (name) {
+    case 'lsm':
+      return lsmModelSpec({ ...cfg.lsm, frontEnd: { ...(cfg.lsm.frontEnd ?? {}), rate: cfg.rate } } as never, { cacheDir, seed });
+    case 'mfcc-svm':
+      return mfccSvmModel({ C: cfg.svm.C, innerFolds: cfg.svm.innerFolds });
+    case 'elm':
+      return elmModel({ hidden: cfg.elm.hidden, ridge: cfg.elm.ridge });
+    default:
+      return deepModel(name, cfg.deep);
+  }
+}
+
+/** Test clips under one noise condition; the noise of an utterance depends only on (seed, kind, snr, utterance id). */
+export function noisyClips(test: readonly Clip[], kind: NoiseKind, snrDb: number, seed: number): { clips: Clip[]; babbleSource: string } {
+  const speakers = new Set(test.map((c) => c.speaker));
+  let babbleSource = '';
+  const clips = test.map((c) => {
+    const rng = new Rng(seed).fork(`noise/${kind}/${snrDb}/${c.id}`);
+    const n = c.audio.samples.length;
+    let noise: Float64Array;
+    if (kind === 'white') noise = whiteNoise(n, rng);
+    else if (kind === 'pink') noise = pinkNoise(n, rng);
+    else {
+      const others = test.filter((o) => o.speaker !== c.speaker);
+      const pool = speakers.size > 1 ? others : test.filter((o) => o.id !== c.id);
+      babbleSource = speakers.size > 1 ? 'other speakers of the test fold' : 'the test speaker\'s other utterances (single-speaker test fold)';
+      noise = babbleNoise(pool.map((o) => o.audio.samples), n, rng);
+    }
+    return { ...c, id: `${c.id}#${kind}@${snrDb}`, audio: { samples: mixAtSnr(c.audio.samples, noise, snrDb, c.audio.source), sampleRate: c.audio.sampleRate, source: `${c.audio.source} (${kind} noise, ${snrDb} dB SNR)` } };
+  });
+  return { clips, babbleSource };
+}
+
+/** The training clips plus `copies` augmented copies of each (seeded per utterance and copy). */
+export function augmentedTraining(train: readonly Clip[], cfg: CompareConfig, seed: number): Clip[] {
+  const a = cfg.augmentation;
+  if (!a) return [...train];
+  const out: Clip[] = [...train];
+  for (const c of train) {
+    const others = train.filter((o) => o.speaker !== c.speaker).map((o) => o.audio.samples);
+    for (let k = 0; k < a.copies; k++) {
+      const rng = new Rng(seed).fork(`augment/${c.id}/${k}`);
+      const r = augmentOnce(c.audio, rng, { kinds: a.kinds, snrDb: a.snrDb, speed: a.speed, semitones: a.semitones, gainDb: a.gainDb }, others.length ? others : []);
+      out.push({ ...c, id: `${c.id}#aug${k}`, audio: r.audio });
+    }
+  }
+  return out;
+}
+
+function recordKey(r: Pick<CompareRecord, 'seed' | 'model' | 'training' | 'fold'>): string {
+  return `${r.seed}|${r.model}|${r.training}|${r.fold}`;
+}
+
+/** Every record of a results.jsonl (unparsable lines ignored). */
+export function readCompareRecords(path: string): CompareRecord[] {
+  if (!existsSync(path)) return [];
+  const out: CompareRecord[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as CompareRecord);
+    } catch {
+      // atomic writes leave no torn lines; skip anything unparsable
+    }
+  }
+  return out;
+}
+
+/** Load the dataset of a compare config. */
+export function compareDataset(cfg: CompareConfig, dataRoot?: string): Dataset {
+  const root = dataRoot ?? process.env.LSM_SER_DATA ?? process.cwd();
+  const p = isAbsolute(cfg.dataset.path) ? cfg.dataset.path : resolve(root, cfg.dataset.path);
+  let ds = loadDataset(cfg.dataset.name, p);
+  if (cfg.dataset.speakers) ds = filterSpeakers(ds, cfg.dataset.speakers);
+  return ds;
+}
+
+/** Run (or resume) a comparison; returns every record (old and new) and the results folder. */
+export async function runCompare(cfg: CompareConfig, options: RunCompareOptions = {}): Promise<{ records: CompareRecord[]; dir: string; dataset: Dataset; babbleSource: string }> {
+  const dir = join(resolve(options.out ?? 'results'), cfg.name);
+  const cacheDir = options.cacheDir ?? '.cache/features';
+  const ds = compareDataset(cfg, options.dataRoot);
+  const labels = [...ds.labels];
+  const cfgPath = join(dir, 'config.json');
+  const { protocolSpec: _p, ...plain } = cfg;
+  const stored = { ...plain, dataset: { ...cfg.dataset, path: ds.root } };
+  if (existsSync(cfgPath)) {
+    const prev = JSON.parse(readFileSync(cfgPath, 'utf8')) as { config: unknown };
+    if (stableStringify(prev.config) !== stableStringify(stored)) throw new ConfigError(cfgPath, 'this results folder holds a different comparison config; change the name or the --out folder');
+  } else writeJsonAtomic(cfgPath, { config: stored, provenance: provenance() });
+  const resultsPath = join(dir, 'results.jsonl');
+  const records = readCompareRecords(resultsPath);
+  const done = new Map(records.map((r) => [recordKey(r), r]));
+  const log = options.log ?? (() => {});
+  // every utterance once, at the comparison's rate, silence trimmed
+  const clips: Clip[] = ds.utterances.map((u) => ({ id: u.id, audio: loadAudio(u.file, { rate: cfg.rate }), label: u.label, speaker: u.speaker }));
+  const conds = conditionNames(cfg);
+  let babbleSource = '';
+  const augModels = cfg.augmentation ? cfg.augmentation.models ?? cfg.models : [];
+  for (const seed of cfg.seeds) {
+    const folds: Fold[] = makeFolds(ds, cfg.protocolSpec, new Rng(seed).fork('folds'));
+    for (const fold of folds) {
+      const jobs = cfg.models.flatMap((m) => [{ model: m, training: 'clean' as const }, ...(augModels.includes(m) ? [{ model: m, training: 'augmented' as const }] : [])]).filter((j) => {
+        const r = done.get(recordKey({ seed, ...j, fold: fold.name }));
+        if (r) options.onRecord?.(r, true);
+        return !r;
+      });
+      if (jobs.length === 0) continue;
+      const train = fold.train.map((i) => clips[i]!);
+      const test = fold.test.map((i) => clips[i]!);
+      const testSets = new Map<string, Clip[]>([['clean', test]]);
+      if (cfg.noise) for (const k of cfg.noise.kinds) for (const s of cfg.noise.snrDb) {
+        const r = noisyClips(test, k, s, seed);
+        if (k === 'babble') babbleSource = r.babbleSource;
+        testSets.set(`${k}@${s}`, r.clips);
+      }
+      const augTrain = jobs.some((j) => j.training === 'augmented') ? augmentedTraining(train, cfg, seed) : null;
+      for (const job of jobs) {
+        const trainSet = job.training === 'augmented' ? augTrain! : train;
+        log(`seed ${seed} fold ${fold.name}: ${job.model} (${job.training} training, ${trainSet.length} utterances)`);
+        const spec = modelSpec(job.model, cfg, seed, cacheDir);
+        const t0 = performance.now();
+        const fitted = await spec.fit(trainSet, { labels, rng: new Rng(seed).fork(`${job.model}/${fold.name}`), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+        const trainSeconds = (performance.now() - t0) / 1000;
+        const conditions: Record<string, ConditionScore> = {};
+        let confusion: number[][] = [];
+        let inferMs = 0;
+        for (const c of conds) {
+          const set = testSets.get(c)!;
+          const t1 = performance.now();
+          const pred = await fitted.predict(set);
+          if (c === 'clean') inferMs = (performance.now() - t1) / set.length;
+          const rep = classificationReport(set.map((x) => x.label), pred, labels);
+          conditions[c] = { uar: rep.uar, wa: rep.wa, macroF1: rep.macroF1, n: rep.n };
+          if (c === 'clean') confusion = rep.confusion;
+        }
+        fitted.dispose?.();
+        const rec: CompareRecord = { seed, model: job.model, training: job.training, fold: fold.name, testSpeakers: fold.testSpeakers, conditions, confusion, trainSeconds, inferMsPerUtterance: inferMs, trainableParameters: fitted.trainableParameters, trainUtterances: trainSet.length, info: fitted.info };
+        records.push(rec);
+        done.set(recordKey(rec), rec);
+        writeFileAtomic(resultsPath, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+        options.onRecord?.(rec, false);
+      }
+    }
+  }
+  return { records, dir, dataset: ds, babbleSource };
+}

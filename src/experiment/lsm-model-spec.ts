@@ -1,0 +1,40 @@
+/**
+ * The LSM as a {@link ModelSpec}, so `lsm-ser compare` trains and scores it exactly like the
+ * baselines: reservoir features of the clips (cached by content, so noisy and augmented copies
+ * are cached too), per-speaker standardization, PCA + SVM readout.
+ *
+ * @module
+ */
+import { Rng } from '../core/rng.js';
+import { Readout } from '../readout/readout.js';
+import type { Clip, FitContext, FittedModel, ModelSpec } from '../baselines/model.js';
+import { resolveLsmConfig, type LsmConfigInput } from './lsm-config.js';
+import { extractFeatures } from './features.js';
+import { buildReservoirs, readoutOptions, speakerNormalize } from './pipeline.js';
+
+/** The dual-reservoir LSM with `config` (its `seed` is replaced by one drawn from the fit's Rng). */
+export function lsmModelSpec(configInput: LsmConfigInput, options: { cacheDir?: string; seed?: number } = {}): ModelSpec {
+  const base = resolveLsmConfig(configInput);
+  return {
+    name: 'lsm',
+    description: `dual-reservoir LSM (LPC excitation + vocal tract, ${Object.values(base.reservoirs).filter(Boolean).length} LIF reservoir(s)) + PCA + RBF SVM`,
+    async fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel> {
+      const config = resolveLsmConfig({ ...base, seed: options.seed ?? base.seed });
+      const reservoirs = buildReservoirs(config);
+      const features = async (clips: readonly Clip[], progress = false) => {
+        const blocks = await extractFeatures(clips.map((c) => c.audio), config, reservoirs, { ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(progress && ctx.onProgress ? { onProgress: ctx.onProgress } : {}) });
+        return config.readout.speakerNormalization ? speakerNormalize(blocks, clips.map((c) => c.speaker)) : blocks;
+      };
+      const blocks = await features(train, true);
+      const readout = await Readout.fit(blocks, train.map((c) => c.label), readoutOptions(config), ctx.rng ?? new Rng(config.seed).fork('readout'), { groups: train.map((c) => c.speaker) });
+      const units = Object.fromEntries(Object.entries(reservoirs).map(([r, res]) => [r, res!.network.n]));
+      return {
+        trainableParameters: readout.parameterCount,
+        info: { C: readout.svm.options.C, units, reservoirSeed: config.seed },
+        async predict(clips) {
+          return readout.predict(await features(clips));
+        },
+      };
+    },
+  };
+}

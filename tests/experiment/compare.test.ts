@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { synthesizeCorpus, writeCorpus } from '../../src/synth/corpus.js';
+import { resolveCompareConfig } from '../../src/experiment/compare-config.js';
+import { runCompare, readCompareRecords, noisyClips } from '../../src/experiment/compare.js';
+import { writeCompareReport } from '../../src/experiment/compare-report.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { power } from '../../src/augment/noise.js';
+import { tempDir } from '../helpers.js';
+
+const lsm = { reservoirs: { excitation: { grid: [3, 3, 4] }, tract: { grid: [3, 3, 4] } }, readout: { pca: 8, C: [10] }, simulation: { workers: 1 } };
+
+describe('lsm-ser compare', () => {
+  const root = tempDir('lsm-ser-compare-');
+  const corpus = synthesizeCorpus({ seed: 4, speakers: 3, perClass: 4, emotions: ['anger', 'sadness', 'neutral'] });
+  writeCorpus(corpus, join(root, 'corpus'));
+
+  it('trains every model on the same folds, scores clean and noisy test sets, resumes, and reports', async () => {
+    const cfg = resolveCompareConfig({
+      name: 'toy', seeds: [1], dataset: { name: 'synth', path: 'corpus' }, protocol: 'loso', rate: 16000,
+      models: ['lsm', 'mfcc-svm', 'elm', 'cnn-bigru-att', 'acnn-mhsa'], lsm,
+      elm: { hidden: 50 }, deep: { epochs: 2, patience: 1, batchSize: 8 },
+      noise: { kinds: ['white', 'babble'], snrDb: [10, 0] },
+      augmentation: { copies: 1, models: ['mfcc-svm'] },
+    });
+    const opts = { out: join(root, 'results'), dataRoot: root, cacheDir: join(root, 'cache') };
+    const r = await runCompare(cfg, opts);
+    // 3 folds x (5 models + 1 augmented)
+    expect(r.records.length).toBe(18);
+    for (const rec of r.records) {
+      expect(Object.keys(rec.conditions).sort()).toEqual(['babble@0', 'babble@10', 'clean', 'white@0', 'white@10']);
+      expect(rec.conditions.clean!.n).toBe(12);
+      expect(rec.trainableParameters).toBeGreaterThan(0);
+      expect(rec.confusion.flat().reduce((s, v) => s + v, 0)).toBe(12);
+    }
+    const aug = r.records.find((x) => x.training === 'augmented')!;
+    expect(aug.trainUtterances).toBe(2 * r.records.find((x) => x.model === 'mfcc-svm' && x.training === 'clean' && x.fold === aug.fold)!.trainUtterances);
+    // the synthetic emotions are easy: the classic baseline is far above chance on clean audio
+    const svm = r.records.filter((x) => x.model === 'mfcc-svm' && x.training === 'clean');
+    expect(svm.reduce((s, x) => s + x.conditions.clean!.uar, 0) / svm.length).toBeGreaterThan(0.6);
+    // resume: drop the last line, run again: only that one is recomputed, results identical
+    const path = join(r.dir, 'results.jsonl');
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    writeFileSync(path, lines.slice(0, -1).join('\n') + '\n');
+    let recomputed = 0;
+    const again = await runCompare(cfg, { ...opts, onRecord: (_, reused) => void (reused ? 0 : recomputed++) });
+    expect(recomputed).toBe(1);
+    const strip = (x: (typeof r.records)[number]) => ({ ...x, trainSeconds: 0, inferMsPerUtterance: 0, info: { ...x.info, trainSeconds: 0 } });
+    expect(again.records.map(strip).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(r.records.map(strip).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
+    const rep = await writeCompareReport(r.dir, readCompareRecords(path), cfg, 'synth', { babbleSource: 'x', folds: 3, provenance: {} });
+    expect(rep.rows.length).toBe(6);
+    for (const f of ['compare.md', 'compare.json', 'compare.svg', 'noise.svg']) expect(existsSync(join(r.dir, f)), f).toBe(true);
+    expect(rep.markdown).toMatch(/\| lsm \| clean \| \d+\.\d \+- \d+\.\d \|/);
+    expect(rep.markdown).toMatch(/Effect of training-set augmentation/);
+    expect(readFileSync(join(r.dir, 'noise.svg'), 'utf8')).toMatch(/^<svg/);
+  }, 600_000);
+
+  it('noise: every model gets the same noisy audio at the exact SNR; babble never contains the utterance itself', () => {
+    const clips = [0, 1, 2].map((k) => ({ id: `u${k}`, label: 'a', speaker: 's', audio: { samples: Float64Array.from({ length: 4000 }, (_, i) => Math.sin(i * (k + 1) / 9)), sampleRate: 16000, source: `u${k}` } }));
+    const a = noisyClips(clips, 'babble', 5, 1);
+    const b = noisyClips(clips, 'babble', 5, 1);
+    expect(a.clips[0]!.audio.samples).toEqual(b.clips[0]!.audio.samples);
+    expect(a.babbleSource).toMatch(/other utterances/);
+    for (const [i, c] of a.clips.entries()) {
+      const n = c.audio.samples.map((v, j) => v - clips[i]!.audio.samples[j]!);
+      expect(10 * Math.log10(power(clips[i]!.audio.samples) / power(n))).toBeCloseTo(5, 9);
+    }
+  });
+
+  it('rejects bad configs naming the field', () => {
+    expect(() => resolveCompareConfig({ name: 'x', dataset: { name: 'emodb', path: 'p' }, models: ['lsm', 'gpt'] })).toThrow(ConfigError);
+    expect(() => resolveCompareConfig({ name: 'x', dataset: { name: 'emodb', path: 'p' }, models: ['lsm', 'gpt'] })).toThrow(/models/);
+    expect(() => resolveCompareConfig({ name: 'x', dataset: { name: 'emodb', path: 'p' }, augmentation: { models: ['elm'] }, models: ['lsm'] })).toThrow(/augmentation\.models/);
+    expect(() => resolveCompareConfig({ name: 'x', dataset: { name: 'emodb', path: 'p' }, deep: { epochs: 0 } })).toThrow(/deep\.epochs/);
+  });
+});

@@ -74,7 +74,7 @@ describe('lsm-ser synth / train / evaluate / predict', () => {
 
   it('--help lists every command', async () => {
     const r = await run(['--help']);
-    for (const c of ['decompose', 'simulate', 'synth', 'train', 'evaluate', 'predict', 'demo']) expect(r.out).toContain(c);
+    for (const c of ['decompose', 'simulate', 'synth', 'train', 'evaluate', 'predict', 'demo', 'run', 'sweep', 'raster', 'bench', 'compare']) expect(r.out).toContain(c);
   });
 });
 

@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
-import { formatIssues, lsmConfigSchema } from './lsm-config.js';
-import { parseProtocol, type Protocol } from './protocols.js';
+import { lsmConfigSchema, parseConfig } from './lsm-config.js';
+import { configProtocol, type Protocol } from './protocols.js';
 
 /** Models `lsm-ser compare` knows. */
 export const COMPARE_MODELS = ['lsm', 'mfcc-svm', 'elm', 'cnn-bigru-att', 'acnn-mhsa'] as const;
@@ -86,21 +86,12 @@ export type CompareConfig = z.infer<typeof compareConfigSchema> & { readonly pro
 
 /** Validate a comparison config read from `source` (ConfigError naming the field). */
 export function resolveCompareConfig(input: unknown, source = 'compare config'): CompareConfig {
-  const r = compareConfigSchema.safeParse(input ?? {});
-  if (!r.success) {
-    const first = r.error.issues[0]!;
-    throw new ConfigError(`${source}: ${first.path.map(String).join('.') || '(root)'}`, formatIssues(r.error, input));
-  }
-  let protocolSpec: Protocol;
-  try {
-    protocolSpec = parseProtocol(r.data.protocol);
-  } catch (e) {
-    throw new ConfigError(`${source}: protocol`, (e as Error).message);
-  }
-  const a = r.data.augmentation;
+  const data = parseConfig(compareConfigSchema, input, source);
+  const protocolSpec = configProtocol(data.protocol, source);
+  const a = data.augmentation;
   if (a) {
-    for (const m of a.models ?? []) if (!r.data.models.includes(m)) throw new ConfigError(`${source}: augmentation.models`, `"${m}" is not among models (${r.data.models.join(', ')})`);
+    for (const m of a.models ?? []) if (!data.models.includes(m)) throw new ConfigError(`${source}: augmentation.models`, `"${m}" is not among models (${data.models.join(', ')})`);
     for (const [k, [lo, hi]] of Object.entries({ snrDb: a.snrDb, speed: a.speed, semitones: a.semitones, gainDb: a.gainDb })) if (!(lo <= hi)) throw new ConfigError(`${source}: augmentation.${k}`, `range [${lo}, ${hi}] is empty`);
   }
-  return { ...r.data, protocolSpec };
+  return { ...data, protocolSpec };
 }

@@ -5,9 +5,8 @@
  * @module
  */
 import { z } from 'zod';
-import { ConfigError } from '../core/errors.js';
-import { formatIssues, lsmConfigSchema } from './lsm-config.js';
-import { parseProtocol, type Protocol } from './protocols.js';
+import { lsmConfigSchema, parseConfig } from './lsm-config.js';
+import { configProtocol, type Protocol } from './protocols.js';
 
 /** Zod schema of an experiment config. */
 export const experimentConfigSchema = z
@@ -38,16 +37,7 @@ export type ExperimentConfig = z.infer<typeof experimentConfigSchema> & { readon
 
 /** Validate an experiment config object read from `source`. */
 export function resolveExperimentConfig(input: unknown, source = 'experiment config'): ExperimentConfig {
-  const r = experimentConfigSchema.safeParse(input ?? {});
-  if (!r.success) {
-    const first = r.error.issues[0]!;
-    throw new ConfigError(`${source}: ${first.path.map(String).join('.') || '(root)'}`, formatIssues(r.error, input));
-  }
-  let protocolSpec: Protocol;
-  try {
-    protocolSpec = parseProtocol(r.data.protocol);
-  } catch (e) {
-    throw new ConfigError(`${source}: protocol`, (e as Error).message);
-  }
-  return { ...r.data, protocolSpec };
+  const data = parseConfig(experimentConfigSchema, input, source);
+  const protocolSpec = configProtocol(data.protocol, source);
+  return { ...data, protocolSpec };
 }

@@ -129,14 +129,19 @@ export function formatIssues(error: z.ZodError, input: unknown, prefix = ''): st
     .join('; ');
 }
 
-/** Validate and fill defaults; throws {@link ConfigError} naming the field, the value and the rule. */
-export function resolveLsmConfig(input: unknown = {}, source = 'config'): LsmConfig {
-  const r = lsmConfigSchema.safeParse(input ?? {});
+/** Parse `input` with a zod schema; throws {@link ConfigError} naming `source`, the first field, the value and the rule. */
+export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, source: string): z.infer<S> {
+  const r = schema.safeParse(input ?? {});
   if (!r.success) {
     const first = r.error.issues[0]!;
     throw new ConfigError(`${source}: ${first.path.map(String).join('.') || '(root)'}`, formatIssues(r.error, input));
   }
-  const c = r.data;
+  return r.data;
+}
+
+/** Validate and fill defaults; throws {@link ConfigError} naming the field, the value and the rule. */
+export function resolveLsmConfig(input: unknown = {}, source = 'config'): LsmConfig {
+  const c = parseConfig(lsmConfigSchema, input, source);
   if (c.simulation.readoutInterval < c.simulation.dt) throw new ConfigError(`${source}: simulation.readoutInterval`, `${c.simulation.readoutInterval} s must be >= simulation.dt (${c.simulation.dt} s)`);
   if (!c.reservoirs.excitation && !c.reservoirs.tract && c.features.source === 'reservoir') {
     throw new ConfigError(`${source}: reservoirs`, "both reservoirs are null; keep one, or set features.source to 'frontend'");

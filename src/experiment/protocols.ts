@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DatasetError } from '../core/errors.js';
+import { ConfigError, DatasetError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import type { Dataset } from './manifest.js';
 import { speakersOf } from './manifest.js';
@@ -32,6 +32,15 @@ export function parseProtocol(s: string): Protocol {
   const sp = /^speakers:([^/]+)\/(.+)$/.exec(s);
   if (sp) return { kind: 'speakers', train: sp[1]!.split(','), test: sp[2]!.split(',') };
   throw new RangeError(`protocol: "${s}" is not one of loso | kfold[:K] | official | speakers:TRAIN,../TEST,..`);
+}
+
+/** {@link parseProtocol} for config files: a bad protocol is a ConfigError naming `source`. */
+export function configProtocol(s: string, source: string): Protocol {
+  try {
+    return parseProtocol(s);
+  } catch (e) {
+    throw new ConfigError(`${source}: protocol`, (e as Error).message);
+  }
 }
 
 /** The folds of `protocol` on `ds`; `rng` shuffles k-fold assignments. */

@@ -10,3 +10,5 @@ export * from './lsm/index.js';
 export * from './readout/index.js';
 export * from './experiment/index.js';
 export * from './synth/index.js';
+export * from './augment/index.js';
+export * from './baselines/index.js';

@@ -19,3 +19,12 @@ export type { RunExperimentOptions, ExperimentSummary, FoldRecord } from './runn
 export { evaluateFold, datasetFeatures } from './pipeline.js';
 export { runSweep, reservoirForUnits } from './sweep.js';
 export type { SweepRow } from './sweep.js';
+export { compareConfigSchema, resolveCompareConfig, COMPARE_MODELS } from './compare-config.js';
+export type { CompareConfig, CompareModelName } from './compare-config.js';
+export { runCompare, noisyClips, augmentedTraining, conditionNames, readCompareRecords, compareDataset } from './compare.js';
+export type { CompareRecord, ConditionScore, RunCompareOptions } from './compare.js';
+export { compareRows, compareMarkdown, writeCompareReport, compareChartSpec, noiseChartSpec } from './compare-report.js';
+export type { CompareRow } from './compare-report.js';
+export { lsmModelSpec } from './lsm-model-spec.js';
+export { LITERATURE } from './literature.js';
+export type { LiteratureFigure } from './literature.js';

@@ -1,0 +1,22 @@
+/**
+ * Baseline models for `lsm-ser compare`: the shared model interface, log-mel and MFCC
+ * features, the extreme learning machine, and the deep models (TensorFlow.js, loaded lazily).
+ * Builds on core, sourcefilter and readout.
+ *
+ * @packageDocumentation
+ */
+export type { Clip, FitContext, FittedModel, ModelSpec } from './model.js';
+export { standardizeByGroup } from './model.js';
+export { logMelSpectrogram, dctRows, deltas } from './spectrogram.js';
+export type { LogMelOptions } from './spectrogram.js';
+export { mfccStatistics, MFCC_STATS_LENGTH, MFCC_STATS_NAMES } from './mfcc-stats.js';
+export { ElmClassifier } from './elm.js';
+export type { ElmOptions } from './elm.js';
+export { mfccSvmModel, elmModel, clipStatistics } from './classic.js';
+export type { MfccSvmOptions } from './classic.js';
+export { deepModel } from './deep/deep-model.js';
+export type { DeepOptions } from './deep/deep-model.js';
+export { DEEP_ARCHS, TIME_REDUCTION } from './deep/networks.js';
+export type { DeepArch } from './deep/networks.js';
+export { loadTf } from './deep/tf.js';
+export type { TfBackend } from './deep/tf.js';

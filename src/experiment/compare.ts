@@ -5,12 +5,13 @@
  * every model trained again with augmentation.
  *
  * Results: `<out>/<name>/results.jsonl`, one line per (seed, model, training, fold), written
- * atomically as each finishes; a restarted run skips the lines already there. Then
+ * atomically as each finishes; a restarted run skips the lines already there (`--shard i/n`
+ * splits the folds over processes, each with its own file; every run reads all files). Then
  * `compare.json`, `compare.md`, `compare.svg` and `noise.svg` (see compare-report).
  *
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
@@ -71,6 +72,12 @@ export interface RunCompareOptions {
   readonly onRecord?: (r: CompareRecord, reused: boolean) => void;
   /** Log lines (what is being trained). */
   readonly log?: (line: string) => void;
+  /**
+   * Run only shard `index` of `count` (0-based): the folds f with f % count == index, written to
+   * `results.shard-<index>-of-<count>.jsonl`. Every run reads all results files of the folder, so
+   * shards never repeat each other's work and a run without a shard merges them.
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
 }
 
 /** Condition names of a config, clean first. */
@@ -134,9 +141,14 @@ function recordKey(r: Pick<CompareRecord, 'seed' | 'model' | 'training' | 'fold'
   return `${r.seed}|${r.model}|${r.training}|${r.fold}`;
 }
 
-/** Every record of a results.jsonl (unparsable lines ignored). */
+/** Every record of a results file (unparsable lines ignored), or of every `results*.jsonl` of a folder (one per key). */
 export function readCompareRecords(path: string): CompareRecord[] {
   if (!existsSync(path)) return [];
+  if (statSync(path).isDirectory()) {
+    const byKey = new Map<string, CompareRecord>();
+    for (const f of readdirSync(path).filter((n) => /^results(\.shard-\d+-of-\d+)?\.jsonl$/.test(n)).sort()) for (const r of readCompareRecords(join(path, f))) if (!byKey.has(recordKey(r))) byKey.set(recordKey(r), r);
+    return [...byKey.values()];
+  }
   const out: CompareRecord[] = [];
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (!line.trim()) continue;
@@ -171,9 +183,12 @@ export async function runCompare(cfg: CompareConfig, options: RunCompareOptions 
     const prev = JSON.parse(readFileSync(cfgPath, 'utf8')) as { config: unknown };
     if (stableStringify(prev.config) !== stableStringify(stored)) throw new ConfigError(cfgPath, 'this results folder holds a different comparison config; change the name or the --out folder');
   } else writeJsonAtomic(cfgPath, { config: stored, provenance: provenance() });
-  const resultsPath = join(dir, 'results.jsonl');
+  const shard = options.shard;
+  const resultsPath = join(dir, shard ? `results.shard-${shard.index}-of-${shard.count}.jsonl` : 'results.jsonl');
+  const all = readCompareRecords(dir);
+  const done = new Map(all.map((r) => [recordKey(r), r]));
+  // this run's file keeps what it already holds; records of other files stay there
   const records = readCompareRecords(resultsPath);
-  const done = new Map(records.map((r) => [recordKey(r), r]));
   const log = options.log ?? (() => {});
   // every utterance once, at the comparison's rate, silence trimmed
   const clips: Clip[] = ds.utterances.map((u) => ({ id: u.id, audio: loadAudio(u.file, { rate: cfg.rate }), label: u.label, speaker: u.speaker }));
@@ -182,7 +197,8 @@ export async function runCompare(cfg: CompareConfig, options: RunCompareOptions 
   const augModels = cfg.augmentation ? cfg.augmentation.models ?? cfg.models : [];
   for (const seed of cfg.seeds) {
     const folds: Fold[] = makeFolds(ds, cfg.protocolSpec, new Rng(seed).fork('folds'));
-    for (const fold of folds) {
+    for (const [fi, fold] of folds.entries()) {
+      if (shard && fi % shard.count !== shard.index) continue;
       const jobs = cfg.models.flatMap((m) => [{ model: m, training: 'clean' as const }, ...(augModels.includes(m) ? [{ model: m, training: 'augmented' as const }] : [])]).filter((j) => {
         const r = done.get(recordKey({ seed, ...j, fold: fold.name }));
         if (r) options.onRecord?.(r, true);
@@ -220,11 +236,12 @@ export async function runCompare(cfg: CompareConfig, options: RunCompareOptions 
         fitted.dispose?.();
         const rec: CompareRecord = { seed, model: job.model, training: job.training, fold: fold.name, testSpeakers: fold.testSpeakers, conditions, confusion, trainSeconds, inferMsPerUtterance: inferMs, trainableParameters: fitted.trainableParameters, trainUtterances: trainSet.length, info: fitted.info };
         records.push(rec);
+        all.push(rec);
         done.set(recordKey(rec), rec);
         writeFileAtomic(resultsPath, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
         options.onRecord?.(rec, false);
       }
     }
   }
-  return { records, dir, dataset: ds, babbleSource };
+  return { records: all, dir, dataset: ds, babbleSource };
 }

@@ -56,6 +56,21 @@ describe('lsm-ser compare', () => {
     expect(readFileSync(join(r.dir, 'noise.svg'), 'utf8')).toMatch(/^<svg/);
   }, 600_000);
 
+  it('shards split the folds over processes; a run without a shard merges them and recomputes nothing', async () => {
+    const cfg = resolveCompareConfig({ name: 'sh', dataset: { name: 'synth', path: 'corpus' }, models: ['mfcc-svm', 'elm'], elm: { hidden: 30 }, noise: { kinds: ['pink'], snrDb: [5] } });
+    const base = { dataRoot: root, cacheDir: join(root, 'cache') };
+    const one = await runCompare(cfg, { ...base, out: join(root, 'one') });
+    const a = await runCompare(cfg, { ...base, out: join(root, 'sharded'), shard: { index: 0, count: 2 } });
+    const b = await runCompare(cfg, { ...base, out: join(root, 'sharded'), shard: { index: 1, count: 2 } });
+    expect(a.records.length).toBe(4); // folds 0 and 2, two models
+    expect(b.records.length).toBe(6); // sees shard 0's records too
+    let recomputed = 0;
+    const merged = await runCompare(cfg, { ...base, out: join(root, 'sharded'), onRecord: (_, reused) => void (reused ? 0 : recomputed++) });
+    expect(recomputed).toBe(0);
+    const key = (r: (typeof one.records)[number]) => `${r.model}|${r.fold}|${JSON.stringify(r.conditions)}`;
+    expect(merged.records.map(key).sort()).toEqual(one.records.map(key).sort());
+  }, 120_000);
+
   it('noise: every model gets the same noisy audio at the exact SNR; babble never contains the utterance itself', () => {
     const clips = [0, 1, 2].map((k) => ({ id: `u${k}`, label: 'a', speaker: 's', audio: { samples: Float64Array.from({ length: 4000 }, (_, i) => Math.sin(i * (k + 1) / 9)), sampleRate: 16000, source: `u${k}` } }));
     const a = noisyClips(clips, 'babble', 5, 1);

@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { readConfigFile } from '../../experiment/config-file.js';
 import { resolveCompareConfig } from '../../experiment/compare-config.js';
 import { runCompare } from '../../experiment/compare.js';
+import { parseShard } from '../../experiment/runner.js';
 import { writeCompareReport } from '../../experiment/compare-report.js';
 import { makeFolds } from '../../experiment/protocols.js';
 import { Rng } from '../../core/rng.js';
@@ -25,8 +26,9 @@ export function register(program: Command): void {
     .option('--out <dir>', 'results root', 'results')
     .option('--data <dir>', 'folder that relative dataset paths are resolved against (default: $LSM_SER_DATA, else the config file\'s folder)')
     .option('--cache <dir>', 'LSM feature cache folder', '.cache/features')
+    .option('--shard <i/n>', 'run only the folds f with f % n == i (0-based) into their own results file; a later run without --shard merges and reports')
     .option('--json', 'print the table rows as one JSON line')
-    .action(async (file: string, o: { out: string; data?: string; cache: string; json?: boolean }) => {
+    .action(async (file: string, o: { out: string; data?: string; cache: string; shard?: string; json?: boolean }) => {
       const cfg = resolveCompareConfig(readConfigFile(file), file);
       const bar = progressBar();
       const quiet = o.json || !process.stderr.isTTY;
@@ -35,6 +37,7 @@ export function register(program: Command): void {
         dataRoot: o.data ?? process.env.LSM_SER_DATA ?? dirname(file),
         cacheDir: o.cache,
         onProgress: bar,
+        ...(o.shard !== undefined ? { shard: parseShard(o.shard) } : {}),
         log: (line) => {
           if (!quiet) process.stderr.write(`\r\x1b[K${line}\n`);
         },

@@ -30,9 +30,11 @@ export interface FitContext {
 export interface FittedModel {
   /**
    * Labels of `clips`. Models that normalize per speaker do so over the clips given (the test
-   * speakers' own statistics, no labels used), as the LSM pipeline does.
+   * speakers' own statistics, no labels used), as the LSM pipeline does. `cache: false` computes
+   * every feature afresh (no on-disk cache; in-memory memos are keyed by Audio object, so fresh
+   * copies miss them), for honest inference timing.
    */
-  predict(clips: readonly Clip[]): Promise<string[]>;
+  predict(clips: readonly Clip[], options?: { readonly cache?: boolean }): Promise<string[]>;
   /** Trainable parameters (for the ELM: the output weights; for the LSM: the readout's support vectors x features). */
   readonly trainableParameters: number;
   /** Training facts worth recording (epochs run, selected hyper-parameters). */

@@ -52,8 +52,14 @@ export interface CompareRecord {
   /** Confusion on clean test audio (rows = truth, label order of the dataset). */
   readonly confusion: number[][];
   readonly trainSeconds: number;
-  /** Inference time on clean test audio, features included, per utterance (ms). */
+  /** Inference time on clean test audio, features included, per utterance (ms); see `inferTiming`. */
   readonly inferMsPerUtterance: number;
+  /**
+   * 'cold': measured on fresh copies of the clean test clips with every feature computed afresh
+   * (no caches). Absent in records of lsm-ser before 2026-11-28, whose time could include cached
+   * features; reports show those as n/a.
+   */
+  readonly inferTiming?: 'cold';
   readonly trainableParameters: number;
   readonly trainUtterances: number;
   readonly info: Record<string, unknown>;
@@ -225,16 +231,18 @@ export async function runCompare(cfg: CompareConfig, options: RunCompareOptions 
         let confusion: number[][] = [];
         let inferMs = 0;
         for (const c of conds) {
-          const set = testSets.get(c)!;
+          let set = testSets.get(c)!;
+          // clean: fresh copies, no caches, so the time is the real cost of features + model
+          if (c === 'clean') set = set.map((x) => ({ ...x, audio: { ...x.audio, samples: x.audio.samples.slice() } }));
           const t1 = performance.now();
-          const pred = await fitted.predict(set);
+          const pred = await fitted.predict(set, c === 'clean' ? { cache: false } : {});
           if (c === 'clean') inferMs = (performance.now() - t1) / set.length;
           const rep = classificationReport(set.map((x) => x.label), pred, labels);
           conditions[c] = { uar: rep.uar, wa: rep.wa, macroF1: rep.macroF1, n: rep.n };
           if (c === 'clean') confusion = rep.confusion;
         }
         fitted.dispose?.();
-        const rec: CompareRecord = { seed, model: job.model, training: job.training, fold: fold.name, testSpeakers: fold.testSpeakers, conditions, confusion, trainSeconds, inferMsPerUtterance: inferMs, trainableParameters: fitted.trainableParameters, trainUtterances: trainSet.length, info: fitted.info };
+        const rec: CompareRecord = { seed, model: job.model, training: job.training, fold: fold.name, testSpeakers: fold.testSpeakers, conditions, confusion, trainSeconds, inferMsPerUtterance: inferMs, inferTiming: 'cold', trainableParameters: fitted.trainableParameters, trainUtterances: trainSet.length, info: fitted.info };
         records.push(rec);
         all.push(rec);
         done.set(recordKey(rec), rec);

@@ -21,8 +21,8 @@ export function lsmModelSpec(configInput: LsmConfigInput, options: { cacheDir?: 
     async fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel> {
       const config = resolveLsmConfig({ ...base, seed: options.seed ?? base.seed });
       const reservoirs = buildReservoirs(config);
-      const features = async (clips: readonly Clip[], progress = false) => {
-        const blocks = await extractFeatures(clips.map((c) => c.audio), config, reservoirs, { ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(progress && ctx.onProgress ? { onProgress: ctx.onProgress } : {}) });
+      const features = async (clips: readonly Clip[], progress = false, cache = true) => {
+        const blocks = await extractFeatures(clips.map((c) => c.audio), config, reservoirs, { ...(options.cacheDir && cache ? { cacheDir: options.cacheDir } : {}), ...(progress && ctx.onProgress ? { onProgress: ctx.onProgress } : {}) });
         return config.readout.speakerNormalization ? speakerNormalize(blocks, clips.map((c) => c.speaker)) : blocks;
       };
       const blocks = await features(train, true);
@@ -31,8 +31,8 @@ export function lsmModelSpec(configInput: LsmConfigInput, options: { cacheDir?: 
       return {
         trainableParameters: readout.parameterCount,
         info: { C: readout.svm.options.C, units, reservoirSeed: config.seed },
-        async predict(clips) {
-          return readout.predict(await features(clips));
+        async predict(clips, o = {}) {
+          return readout.predict(await features(clips, false, o.cache !== false));
         },
       };
     },

@@ -33,6 +33,8 @@ describe('lsm-ser compare', () => {
       expect(rec.conditions.clean!.n).toBe(12);
       expect(rec.trainableParameters).toBeGreaterThan(0);
       expect(rec.confusion.flat().reduce((s, v) => s + v, 0)).toBe(12);
+      expect(rec.inferTiming).toBe('cold');
+      expect(rec.inferMsPerUtterance).toBeGreaterThan(0);
     }
     const aug = r.records.find((x) => x.training === 'augmented')!;
     expect(aug.trainUtterances).toBe(2 * r.records.find((x) => x.model === 'mfcc-svm' && x.training === 'clean' && x.fold === aug.fold)!.trainUtterances);

@@ -18,8 +18,8 @@ export type TfBackend = 'wasm' | 'cpu';
 let loaded: { tf: Tf; backend: TfBackend } | null = null;
 
 /**
- * TensorFlow.js with `backend` active ('wasm' by default: 3-15x faster than 'cpu' for these
- * models on this machine, see the README). Throws {@link BackendUnavailableError} when it cannot start.
+ * TensorFlow.js with `backend` active ('wasm' by default: 13-17x faster than 'cpu' per training
+ * step of these models on this machine, bench/results/deep.md). Throws {@link BackendUnavailableError} when it cannot start.
  */
 export async function loadTf(backend: TfBackend = 'wasm'): Promise<Tf> {
   if (loaded?.backend === backend) return loaded.tf;

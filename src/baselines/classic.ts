@@ -10,7 +10,8 @@ import type { Audio } from '../sourcefilter/audio.js';
 import { Readout } from '../readout/readout.js';
 import { ElmClassifier, type ElmOptions } from './elm.js';
 import { mfccStatistics, MFCC_STATS_LENGTH } from './mfcc-stats.js';
-import { standardizeByGroup, type Clip, type FitContext, type FittedModel, type ModelSpec } from './model.js';
+import { standardizeByGroup } from '../readout/scaler.js';
+import type { Clip, FitContext, FittedModel, ModelSpec } from './model.js';
 
 const featureMemo = new WeakMap<Audio, Float64Array>();
 
@@ -25,10 +26,9 @@ export function clipStatistics(clips: readonly Clip[], ctx?: Pick<FitContext, 'o
     if (i % 50 === 0) ctx?.onProgress?.({ phase: 'MFCC statistics', done: i, total: clips.length });
     return v;
   });
-  const z = standardizeByGroup(rows, clips.map((c) => c.speaker));
   const data = new Float64Array(clips.length * MFCC_STATS_LENGTH);
-  z.forEach((r, i) => data.set(r, i * MFCC_STATS_LENGTH));
-  return { data, rows: clips.length, cols: MFCC_STATS_LENGTH };
+  rows.forEach((r, i) => data.set(r, i * MFCC_STATS_LENGTH));
+  return standardizeByGroup({ data, rows: clips.length, cols: MFCC_STATS_LENGTH }, clips.map((c) => c.speaker));
 }
 
 /** Options of {@link mfccSvmModel}. */

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export type { Clip, FitContext, FittedModel, ModelSpec } from './model.js';
-export { standardizeByGroup } from './model.js';
+export { standardizeRowsByGroup } from './model.js';
 export { logMelSpectrogram, dctRows, deltas } from './spectrogram.js';
 export type { LogMelOptions } from './spectrogram.js';
 export { mfccStatistics, MFCC_STATS_LENGTH, MFCC_STATS_NAMES } from './mfcc-stats.js';

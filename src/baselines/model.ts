@@ -7,6 +7,7 @@
 import type { Audio } from '../sourcefilter/audio.js';
 import type { Rng } from '../core/rng.js';
 import type { ProgressCallback } from '../core/progress.js';
+import { standardizeByGroup } from '../readout/scaler.js';
 
 /** One labelled utterance as audio (possibly noisy or augmented). */
 export interface Clip {
@@ -52,23 +53,11 @@ export interface ModelSpec {
   fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel>;
 }
 
-/** Per-group column standardization of rows (each group its own means and stds; no labels used). */
-export function standardizeByGroup(rows: readonly Float64Array[], groups: readonly string[]): Float64Array[] {
-  const out = rows.map((r) => new Float64Array(r.length));
-  const byGroup = new Map<string, number[]>();
-  groups.forEach((g, i) => byGroup.set(g, [...(byGroup.get(g) ?? []), i]));
+/** {@link standardizeByGroup} of the readout on rows given as vectors (all the same length). */
+export function standardizeRowsByGroup(rows: readonly Float64Array[], groups: readonly string[]): Float64Array[] {
   const d = rows[0]?.length ?? 0;
-  for (const idx of byGroup.values()) {
-    for (let j = 0; j < d; j++) {
-      let m = 0;
-      for (const i of idx) m += rows[i]![j]!;
-      m /= idx.length;
-      let v = 0;
-      for (const i of idx) v += (rows[i]![j]! - m) ** 2;
-      const sd = Math.sqrt(v / idx.length);
-      const inv = sd > 1e-12 ? 1 / sd : 1;
-      for (const i of idx) out[i]![j] = (rows[i]![j]! - m) * inv;
-    }
-  }
-  return out;
+  const data = new Float64Array(rows.length * d);
+  rows.forEach((r, i) => data.set(r, i * d));
+  const z = standardizeByGroup({ data, rows: rows.length, cols: d }, groups);
+  return rows.map((_, i) => z.data.slice(i * d, (i + 1) * d));
 }

@@ -71,3 +71,18 @@ function sortKeys(v: unknown): unknown {
   }
   return v;
 }
+
+/** The JSON values of a JSON-lines file, in order (none when missing; unparsable lines skipped: atomic writes leave no torn lines). */
+export function readJsonLines<T>(path: string): T[] {
+  if (!existsSync(path)) return [];
+  const out: T[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as T);
+    } catch {
+      // skip anything unparsable
+    }
+  }
+  return out;
+}

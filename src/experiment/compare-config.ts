@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { lsmConfigSchema, parseConfig } from './lsm-config.js';
 import { configProtocol, type Protocol } from './protocols.js';
+import { runConfigFields } from './experiment-config.js';
 
 /** Models `lsm-ser compare` knows. */
 export const COMPARE_MODELS = ['lsm', 'mfcc-svm', 'elm', 'cnn-bigru-att', 'acnn-mhsa'] as const;
@@ -17,18 +18,7 @@ export type CompareModelName = (typeof COMPARE_MODELS)[number];
 /** Zod schema of a comparison config. */
 export const compareConfigSchema = z
   .object({
-    version: z.literal(1).default(1),
-    /** Results go to `<out>/<name>/`. */
-    name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
-    seeds: z.array(z.number().int().min(0)).min(1).default([1]),
-    dataset: z
-      .object({
-        name: z.enum(['emodb', 'fsdd', 'ravdess', 'tess', 'cremad', 'savee', 'iemocap', 'synth', 'csv']),
-        path: z.string().min(1),
-        speakers: z.array(z.string()).optional(),
-      })
-      .strict(),
-    protocol: z.string().default('loso'),
+    ...runConfigFields,
     /** Sampling rate every model's audio is read at, in hertz. */
     rate: z.number().int().min(8000).max(48000).default(16000),
     models: z.array(z.enum(COMPARE_MODELS)).min(1).default([...COMPARE_MODELS]),

@@ -11,12 +11,10 @@
  *
  * @module
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { ConfigError } from '../core/errors.js';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Rng } from '../core/rng.js';
-import { stableStringify, writeFileAtomic, writeJsonAtomic } from '../core/fsutil.js';
-import { provenance } from '../core/provenance.js';
+import { readJsonLines, writeFileAtomic } from '../core/fsutil.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { loadAudio } from '../sourcefilter/load.js';
 import { classificationReport } from '../readout/metrics.js';
@@ -25,8 +23,8 @@ import { mfccSvmModel, elmModel } from '../baselines/classic.js';
 import { deepModel } from '../baselines/deep/deep-model.js';
 import { babbleNoise, mixAtSnr, pinkNoise, whiteNoise, type NoiseKind } from '../augment/noise.js';
 import { augmentOnce } from '../augment/policy.js';
-import { loadDataset } from './datasets/index.js';
-import { filterSpeakers, type Dataset } from './manifest.js';
+import type { Dataset } from './manifest.js';
+import { claimResultsFolder, loadConfigDataset } from './results-folder.js';
 import { makeFolds, type Fold } from './protocols.js';
 import { lsmModelSpec } from './lsm-model-spec.js';
 import type { CompareConfig, CompareModelName } from './compare-config.js';
@@ -106,37 +104,44 @@ function modelSpec(name: CompareModelName, cfg: CompareConfig, seed: number, cac
   }
 }
 
+/** Where babble comes from, for the report: other speakers of the test fold when it has several, else the test speaker's other utterances. */
+export function babbleSourceOf(multiSpeakerTestFolds: boolean): string {
+  return multiSpeakerTestFolds ? 'other speakers of the test fold' : "the test speaker's other utterances (single-speaker test fold)";
+}
+
+/** For each speaker, the samples of every clip of the other speakers. */
+function othersBySpeaker(clips: readonly Clip[]): Map<string, Float64Array[]> {
+  const out = new Map<string, Float64Array[]>();
+  for (const s of new Set(clips.map((c) => c.speaker))) out.set(s, clips.filter((o) => o.speaker !== s).map((o) => o.audio.samples));
+  return out;
+}
+
 /** Test clips under one noise condition; the noise of an utterance depends only on (seed, kind, snr, utterance id). */
 export function noisyClips(test: readonly Clip[], kind: NoiseKind, snrDb: number, seed: number): { clips: Clip[]; babbleSource: string } {
-  const speakers = new Set(test.map((c) => c.speaker));
-  let babbleSource = '';
+  const others = kind === 'babble' ? othersBySpeaker(test) : null;
+  const multi = (others?.size ?? 0) > 1;
   const clips = test.map((c) => {
     const rng = new Rng(seed).fork(`noise/${kind}/${snrDb}/${c.id}`);
     const n = c.audio.samples.length;
     let noise: Float64Array;
     if (kind === 'white') noise = whiteNoise(n, rng);
     else if (kind === 'pink') noise = pinkNoise(n, rng);
-    else {
-      const others = test.filter((o) => o.speaker !== c.speaker);
-      const pool = speakers.size > 1 ? others : test.filter((o) => o.id !== c.id);
-      babbleSource = speakers.size > 1 ? 'other speakers of the test fold' : 'the test speaker\'s other utterances (single-speaker test fold)';
-      noise = babbleNoise(pool.map((o) => o.audio.samples), n, rng);
-    }
+    else noise = babbleNoise(multi ? others!.get(c.speaker)! : test.filter((o) => o.id !== c.id).map((o) => o.audio.samples), n, rng);
     return { ...c, id: `${c.id}#${kind}@${snrDb}`, audio: { samples: mixAtSnr(c.audio.samples, noise, snrDb, c.audio.source), sampleRate: c.audio.sampleRate, source: `${c.audio.source} (${kind} noise, ${snrDb} dB SNR)` } };
   });
-  return { clips, babbleSource };
+  return { clips, babbleSource: others ? babbleSourceOf(multi) : '' };
 }
 
-/** The training clips plus `copies` augmented copies of each (seeded per utterance and copy). */
+/** The training clips plus `copies` augmented copies of each (seeded per utterance and copy); babble from other training speakers. */
 export function augmentedTraining(train: readonly Clip[], cfg: CompareConfig, seed: number): Clip[] {
   const a = cfg.augmentation;
   if (!a) return [...train];
+  const others = othersBySpeaker(train);
   const out: Clip[] = [...train];
   for (const c of train) {
-    const others = train.filter((o) => o.speaker !== c.speaker).map((o) => o.audio.samples);
     for (let k = 0; k < a.copies; k++) {
       const rng = new Rng(seed).fork(`augment/${c.id}/${k}`);
-      const r = augmentOnce(c.audio, rng, { kinds: a.kinds, snrDb: a.snrDb, speed: a.speed, semitones: a.semitones, gainDb: a.gainDb }, others.length ? others : []);
+      const r = augmentOnce(c.audio, rng, { kinds: a.kinds, snrDb: a.snrDb, speed: a.speed, semitones: a.semitones, gainDb: a.gainDb }, others.get(c.speaker)!);
       out.push({ ...c, id: `${c.id}#aug${k}`, audio: r.audio });
     }
   }
@@ -155,40 +160,22 @@ export function readCompareRecords(path: string): CompareRecord[] {
     for (const f of readdirSync(path).filter((n) => /^results(\.shard-\d+-of-\d+)?\.jsonl$/.test(n)).sort()) for (const r of readCompareRecords(join(path, f))) if (!byKey.has(recordKey(r))) byKey.set(recordKey(r), r);
     return [...byKey.values()];
   }
-  const out: CompareRecord[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      out.push(JSON.parse(line) as CompareRecord);
-    } catch {
-      // atomic writes leave no torn lines; skip anything unparsable
-    }
-  }
-  return out;
+  return readJsonLines<CompareRecord>(path);
 }
 
 /** Load the dataset of a compare config. */
 export function compareDataset(cfg: CompareConfig, dataRoot?: string): Dataset {
-  const root = dataRoot ?? process.env.LSM_SER_DATA ?? process.cwd();
-  const p = isAbsolute(cfg.dataset.path) ? cfg.dataset.path : resolve(root, cfg.dataset.path);
-  let ds = loadDataset(cfg.dataset.name, p);
-  if (cfg.dataset.speakers) ds = filterSpeakers(ds, cfg.dataset.speakers);
-  return ds;
+  return loadConfigDataset(cfg.dataset, dataRoot);
 }
 
 /** Run (or resume) a comparison; returns every record (old and new) and the results folder. */
-export async function runCompare(cfg: CompareConfig, options: RunCompareOptions = {}): Promise<{ records: CompareRecord[]; dir: string; dataset: Dataset; babbleSource: string }> {
+export async function runCompare(cfg: CompareConfig, options: RunCompareOptions = {}): Promise<{ records: CompareRecord[]; dir: string; dataset: Dataset; babbleSource: string; folds: number }> {
   const dir = join(resolve(options.out ?? 'results'), cfg.name);
   const cacheDir = options.cacheDir ?? '.cache/features';
   const ds = compareDataset(cfg, options.dataRoot);
   const labels = [...ds.labels];
-  const cfgPath = join(dir, 'config.json');
   const { protocolSpec: _p, ...plain } = cfg;
-  const stored = { ...plain, dataset: { ...cfg.dataset, path: ds.root } };
-  if (existsSync(cfgPath)) {
-    const prev = JSON.parse(readFileSync(cfgPath, 'utf8')) as { config: unknown };
-    if (stableStringify(prev.config) !== stableStringify(stored)) throw new ConfigError(cfgPath, 'this results folder holds a different comparison config; change the name or the --out folder');
-  } else writeJsonAtomic(cfgPath, { config: stored, provenance: provenance() });
+  claimResultsFolder(dir, { ...plain, dataset: { ...cfg.dataset, path: ds.root } }, 'comparison');
   const shard = options.shard;
   const resultsPath = join(dir, shard ? `results.shard-${shard.index}-of-${shard.count}.jsonl` : 'results.jsonl');
   const all = readCompareRecords(dir);
@@ -199,10 +186,13 @@ export async function runCompare(cfg: CompareConfig, options: RunCompareOptions 
   // every utterance once, at the comparison's rate, silence trimmed
   const clips: Clip[] = ds.utterances.map((u) => ({ id: u.id, audio: loadAudio(u.file, { rate: cfg.rate }), label: u.label, speaker: u.speaker }));
   const conds = conditionNames(cfg);
-  let babbleSource = '';
+  let multiSpeaker = false;
+  let foldCount = 0;
   const augModels = cfg.augmentation ? cfg.augmentation.models ?? cfg.models : [];
   for (const seed of cfg.seeds) {
     const folds: Fold[] = makeFolds(ds, cfg.protocolSpec, new Rng(seed).fork('folds'));
+    foldCount ||= folds.length;
+    multiSpeaker ||= folds.some((f) => f.testSpeakers.length > 1);
     for (const [fi, fold] of folds.entries()) {
       if (shard && fi % shard.count !== shard.index) continue;
       const jobs = cfg.models.flatMap((m) => [{ model: m, training: 'clean' as const }, ...(augModels.includes(m) ? [{ model: m, training: 'augmented' as const }] : [])]).filter((j) => {
@@ -215,9 +205,7 @@ export async function runCompare(cfg: CompareConfig, options: RunCompareOptions 
       const test = fold.test.map((i) => clips[i]!);
       const testSets = new Map<string, Clip[]>([['clean', test]]);
       if (cfg.noise) for (const k of cfg.noise.kinds) for (const s of cfg.noise.snrDb) {
-        const r = noisyClips(test, k, s, seed);
-        if (k === 'babble') babbleSource = r.babbleSource;
-        testSets.set(`${k}@${s}`, r.clips);
+        testSets.set(`${k}@${s}`, noisyClips(test, k, s, seed).clips);
       }
       const augTrain = jobs.some((j) => j.training === 'augmented') ? augmentedTraining(train, cfg, seed) : null;
       for (const job of jobs) {
@@ -251,5 +239,5 @@ export async function runCompare(cfg: CompareConfig, options: RunCompareOptions 
       }
     }
   }
-  return { records: all, dir, dataset: ds, babbleSource };
+  return { records: all, dir, dataset: ds, babbleSource: babbleSourceOf(multiSpeaker), folds: foldCount };
 }

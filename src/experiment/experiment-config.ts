@@ -8,25 +8,36 @@ import { z } from 'zod';
 import { lsmConfigSchema, parseConfig } from './lsm-config.js';
 import { configProtocol, type Protocol } from './protocols.js';
 
+/** Zod schema of the dataset a config names. */
+export const datasetRefSchema = z
+  .object({
+    name: z.enum(['emodb', 'fsdd', 'ravdess', 'tess', 'cremad', 'savee', 'iemocap', 'synth', 'csv']),
+    /** Dataset folder; relative paths are resolved against `$LSM_SER_DATA` when set, else the config's folder. */
+    path: z.string().min(1),
+    speakers: z.array(z.string()).optional(),
+  })
+  .strict();
+
+/** The dataset a config names. */
+export type DatasetRef = z.infer<typeof datasetRefSchema>;
+
+/** Fields every run config (experiment, comparison) starts with. */
+export const runConfigFields = {
+  /** Config format version. */
+  version: z.literal(1).default(1),
+  /** Run name: results go to `<out>/<name>/`. */
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
+  /** Seeds to run (each changes the reservoirs, the folds' shuffles, the models' initial state and searches). */
+  seeds: z.array(z.number().int().min(0)).min(1).default([1]),
+  dataset: datasetRefSchema,
+  /** loso | kfold[:K] | official | speakers:TRAIN/TEST. */
+  protocol: z.string().default('loso'),
+};
+
 /** Zod schema of an experiment config. */
 export const experimentConfigSchema = z
   .object({
-    /** Config format version. */
-    version: z.literal(1).default(1),
-    /** Experiment name: results go to `<out>/<name>/<seed>/`. */
-    name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
-    /** Seeds to run (each changes the reservoirs, the folds' shuffles and the readout's search). */
-    seeds: z.array(z.number().int().min(0)).min(1).default([1]),
-    dataset: z
-      .object({
-        name: z.enum(['emodb', 'fsdd', 'ravdess', 'tess', 'cremad', 'savee', 'iemocap', 'synth', 'csv']),
-        /** Dataset folder; relative paths are resolved against `$LSM_SER_DATA` when set, else the config's folder. */
-        path: z.string().min(1),
-        speakers: z.array(z.string()).optional(),
-      })
-      .strict(),
-    /** loso | kfold[:K] | official | speakers:TRAIN/TEST. */
-    protocol: z.string().default('loso'),
+    ...runConfigFields,
     /** The LSM (every field optional; defaults as `configs/lsm-default.yaml`). */
     lsm: lsmConfigSchema.omit({ seed: true }).partial().default({}),
   })

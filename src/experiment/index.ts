@@ -21,7 +21,7 @@ export { runSweep, reservoirForUnits } from './sweep.js';
 export type { SweepRow } from './sweep.js';
 export { compareConfigSchema, resolveCompareConfig, COMPARE_MODELS } from './compare-config.js';
 export type { CompareConfig, CompareModelName } from './compare-config.js';
-export { runCompare, noisyClips, augmentedTraining, conditionNames, readCompareRecords, compareDataset } from './compare.js';
+export { runCompare, noisyClips, babbleSourceOf, augmentedTraining, conditionNames, readCompareRecords, compareDataset } from './compare.js';
 export type { CompareRecord, ConditionScore, RunCompareOptions } from './compare.js';
 export { compareRows, compareMarkdown, writeCompareReport, compareChartSpec, noiseChartSpec } from './compare-report.js';
 export type { CompareRow } from './compare-report.js';

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { Rng } from '../core/rng.js';
 import { Readout } from '../readout/readout.js';
 import type { Clip, FitContext, FittedModel, ModelSpec } from '../baselines/model.js';
 import { resolveLsmConfig, type LsmConfigInput } from './lsm-config.js';
@@ -26,7 +25,7 @@ export function lsmModelSpec(configInput: LsmConfigInput, options: { cacheDir?: 
         return config.readout.speakerNormalization ? speakerNormalize(blocks, clips.map((c) => c.speaker)) : blocks;
       };
       const blocks = await features(train, true);
-      const readout = await Readout.fit(blocks, train.map((c) => c.label), readoutOptions(config), ctx.rng ?? new Rng(config.seed).fork('readout'), { groups: train.map((c) => c.speaker) });
+      const readout = await Readout.fit(blocks, train.map((c) => c.label), readoutOptions(config), ctx.rng, { groups: train.map((c) => c.speaker) });
       const units = Object.fromEntries(Object.entries(reservoirs).map(([r, res]) => [r, res!.network.n]));
       return {
         trainableParameters: readout.parameterCount,

@@ -13,6 +13,7 @@ import { provenance, type Provenance } from '../core/provenance.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { LifReservoir } from '../lsm/reservoir.js';
 import { Readout, type ReadoutOptions } from '../readout/readout.js';
+import { standardizeByGroup } from '../readout/scaler.js';
 import { classificationReport, meanStd, type ClassificationReport } from '../readout/metrics.js';
 import { resolveLsmConfig, type LsmConfig, type LsmConfigInput } from './lsm-config.js';
 import { buildRoleReservoir, extractFeatures, ROLES, type Role } from './features.js';
@@ -21,24 +22,7 @@ import { makeFolds, type Fold, type Protocol } from './protocols.js';
 
 /** Per-speaker standardization of feature blocks (no labels used): each speaker's rows get their own column means and stds. */
 export function speakerNormalize(blocks: readonly Mat[], speakers: readonly string[]): Mat[] {
-  return blocks.map((b) => {
-    const out = new Float64Array(b.data.length);
-    const groups = new Map<string, number[]>();
-    speakers.forEach((s, i) => groups.set(s, [...(groups.get(s) ?? []), i]));
-    for (const idx of groups.values()) {
-      for (let j = 0; j < b.cols; j++) {
-        let m = 0;
-        for (const i of idx) m += b.data[i * b.cols + j]!;
-        m /= idx.length;
-        let v = 0;
-        for (const i of idx) v += (b.data[i * b.cols + j]! - m) ** 2;
-        const sd = Math.sqrt(v / idx.length);
-        const inv = sd > 1e-12 ? 1 / sd : 1;
-        for (const i of idx) out[i * b.cols + j] = (b.data[i * b.cols + j]! - m) * inv;
-      }
-    }
-    return { data: out, rows: b.rows, cols: b.cols };
-  });
+  return blocks.map((b) => standardizeByGroup(b, speakers));
 }
 
 /** Build the reservoirs a config asks for. */

@@ -10,16 +10,14 @@
  *
  * @module
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { ConfigError } from '../core/errors.js';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Rng } from '../core/rng.js';
-import { stableStringify, writeFileAtomic, writeJsonAtomic } from '../core/fsutil.js';
+import { readJsonLines, writeFileAtomic, writeJsonAtomic } from '../core/fsutil.js';
 import { provenance } from '../core/provenance.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { meanStd } from '../readout/metrics.js';
-import { loadDataset } from './datasets/index.js';
-import { filterSpeakers } from './manifest.js';
+import { claimResultsFolder, loadConfigDataset } from './results-folder.js';
 import { makeFolds } from './protocols.js';
 import { resolveLsmConfig } from './lsm-config.js';
 import { datasetFeatures, evaluateFold, type FoldResult } from './pipeline.js';
@@ -95,36 +93,17 @@ function readAllFolds(seedDir: string): Map<string, FoldRecord> {
 }
 
 function readFolds(path: string): FoldRecord[] {
-  if (!existsSync(path)) return [];
-  const out: FoldRecord[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      out.push(JSON.parse(line) as FoldRecord);
-    } catch {
-      // a torn last line cannot happen with atomic writes; ignore anything unparsable
-    }
-  }
-  return out;
+  return readJsonLines<FoldRecord>(path);
 }
 
 /** Run (or resume) an experiment. */
 export async function runExperiment(cfg: ExperimentConfig, options: RunExperimentOptions = {}): Promise<ExperimentSummary> {
   const outRoot = resolve(options.out ?? 'results');
   const dir = join(outRoot, cfg.name);
-  const dataRoot = options.dataRoot ?? process.env.LSM_SER_DATA ?? process.cwd();
-  const dsPath = isAbsolute(cfg.dataset.path) ? cfg.dataset.path : resolve(dataRoot, cfg.dataset.path);
-  let ds = loadDataset(cfg.dataset.name, dsPath);
-  if (cfg.dataset.speakers) ds = filterSpeakers(ds, cfg.dataset.speakers);
+  const ds = loadConfigDataset(cfg.dataset, options.dataRoot);
   const labels = [...ds.labels];
-  const resolvedConfig = { ...cfg, dataset: { ...cfg.dataset, path: dsPath } };
-  const cfgPath = join(dir, 'config.json');
-  if (existsSync(cfgPath)) {
-    const prev = JSON.parse(readFileSync(cfgPath, 'utf8')) as Record<string, unknown>;
-    if (stableStringify(prev.config) !== stableStringify(resolvedConfig)) {
-      throw new ConfigError(cfgPath, 'this results folder holds a different experiment config; change the name or the --out folder');
-    }
-  } else writeJsonAtomic(cfgPath, { config: resolvedConfig, provenance: provenance() });
+  const resolvedConfig = { ...cfg, dataset: { ...cfg.dataset, path: ds.root } };
+  claimResultsFolder(dir, resolvedConfig, 'experiment');
   const records: FoldRecord[] = [];
   let recomputed = 0;
   let featureSeconds = 0;

@@ -1,5 +1,5 @@
 /** Readout: scaler, PCA, SVM (libsvm and ml-svm), model selection, metrics. @module */
-export { StandardScaler, assertFiniteMat } from './scaler.js';
+export { StandardScaler, assertFiniteMat, standardizeByGroup } from './scaler.js';
 export { Pca, DEFAULT_PCA_OPTIONS, resolvePcaOptions } from './pca.js';
 export type { PcaOptions, ResolvedPcaOptions } from './pca.js';
 export { SvmClassifier, DEFAULT_SVM_OPTIONS, resolveSvmOptions, loadLibsvm, scaleGamma } from './svm.js';

@@ -65,3 +65,33 @@ export class StandardScaler {
     return new StandardScaler(Float64Array.from(r.mean), Float64Array.from(r.scale));
   }
 }
+
+/**
+ * Per-group column standardization (each group's rows get their own column means and stds;
+ * no labels used), e.g. per-speaker normalization of features. A column constant within a
+ * group is only centred.
+ */
+export function standardizeByGroup(m: Mat, groups: readonly string[]): Mat {
+  if (groups.length !== m.rows) throw new RangeError(`standardizeByGroup: ${groups.length} groups for ${m.rows} rows`);
+  const out = new Float64Array(m.data.length);
+  const byGroup = new Map<string, number[]>();
+  groups.forEach((g, i) => {
+    const list = byGroup.get(g);
+    if (list) list.push(i);
+    else byGroup.set(g, [i]);
+  });
+  const d = m.cols;
+  for (const idx of byGroup.values()) {
+    for (let j = 0; j < d; j++) {
+      let mean = 0;
+      for (const i of idx) mean += m.data[i * d + j]!;
+      mean /= idx.length;
+      let v = 0;
+      for (const i of idx) v += (m.data[i * d + j]! - mean) ** 2;
+      const sd = Math.sqrt(v / idx.length);
+      const inv = sd > 1e-12 ? 1 / sd : 1;
+      for (const i of idx) out[i * d + j] = (m.data[i * d + j]! - mean) * inv;
+    }
+  }
+  return { data: out, rows: m.rows, cols: d };
+}

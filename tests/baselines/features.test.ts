@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dctRows, deltas, logMelSpectrogram } from '../../src/baselines/spectrogram.js';
 import { mfccStatistics, MFCC_STATS_LENGTH, MFCC_STATS_NAMES } from '../../src/baselines/mfcc-stats.js';
-import { standardizeByGroup } from '../../src/baselines/model.js';
+import { standardizeRowsByGroup } from '../../src/baselines/model.js';
 import { AudioError } from '../../src/core/errors.js';
 
 const FS = 16000;
@@ -68,7 +68,7 @@ describe('MFCC statistics', () => {
 describe('per-speaker standardization', () => {
   it('gives every group zero mean and unit std per column', () => {
     const rows = [[1, 5], [3, 9], [10, 0], [14, 2], [12, 4]].map((r) => Float64Array.from(r));
-    const z = standardizeByGroup(rows, ['a', 'a', 'b', 'b', 'b']);
+    const z = standardizeRowsByGroup(rows, ['a', 'a', 'b', 'b', 'b']);
     for (const idx of [[0, 1], [2, 3, 4]]) {
       for (let j = 0; j < 2; j++) {
         const v = idx.map((i) => z[i]![j]!);

@@ -50,13 +50,23 @@ function logMel(audio: Audio): Float32Array {
   return m;
 }
 
+/** Indices of each distinct key, in first-seen order. */
+function groupIndices(keys: readonly string[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  keys.forEach((k, i) => {
+    const list = out.get(k);
+    if (list) list.push(i);
+    else out.set(k, [i]);
+  });
+  return out;
+}
+
 /** Spectrograms standardized per speaker and band, cropped (centre) or padded to `frames`; and the valid lengths. */
 function prepare(clips: readonly Clip[], frames: number): { x: Float32Array; lengths: number[] } {
   const mels = clips.map((c) => logMel(c.audio));
   const x = new Float32Array(clips.length * frames * BANDS);
   const lengths: number[] = [];
-  const bySpeaker = new Map<string, number[]>();
-  clips.forEach((c, i) => bySpeaker.set(c.speaker, [...(bySpeaker.get(c.speaker) ?? []), i]));
+  const bySpeaker = groupIndices(clips.map((c) => c.speaker));
   for (const idx of bySpeaker.values()) {
     const mean = new Float64Array(BANDS);
     const sq = new Float64Array(BANDS);
@@ -111,8 +121,7 @@ function validationSplit(clips: readonly Clip[], fraction: number, rng: Rng): Se
     }
     return out;
   }
-  const byLabel = new Map<string, number[]>();
-  clips.forEach((c, i) => byLabel.set(c.label, [...(byLabel.get(c.label) ?? []), i]));
+  const byLabel = groupIndices(clips.map((c) => c.label));
   for (const idx of byLabel.values()) {
     rng.shuffle(idx);
     idx.slice(0, Math.round(fraction * idx.length)).forEach((i) => out.add(i));

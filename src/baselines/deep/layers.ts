@@ -1,8 +1,8 @@
 /**
  * Building blocks of the deep baselines written with TensorFlow.js core ops (every op here has
- * gradients on the WASM backend): 2-D convolution as patches x matrix (the WASM backend lacks
- * Conv2DBackpropFilter), dense layers, a bidirectional GRU with both directions in one batched
- * matrix product per step, additive attention pooling and multi-head self-attention, both with
+ * gradients on the WASM backend): 2-D convolution whose gradients are convolutions (the WASM
+ * backend lacks Conv2DBackpropFilter), dense layers, a bidirectional GRU with both directions
+ * in one batched matrix product per step, additive attention pooling and multi-head self-attention, both with
  * padding masks.
  *
  * @module
@@ -13,24 +13,13 @@ import type { Params } from './params.js';
 
 type T = tfTypes.Tensor;
 
-/** The kh*kw shifted copies of x [B, H, W, C] ('same' zero padding), stacked as [kh*kw, B*H*W, C]. */
-function patches(tf: Tf, x: T, kh: number, kw: number): T {
-  const [b, h, w, c] = x.shape as [number, number, number, number];
-  const ph = (kh - 1) / 2;
-  const pw = (kw - 1) / 2;
-  const padded = tf.pad(x, [[0, 0], [Math.floor(ph), Math.ceil(ph)], [Math.floor(pw), Math.ceil(pw)], [0, 0]]);
-  const parts: T[] = [];
-  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) parts.push(tf.reshape(tf.slice(padded, [0, i, j, 0], [b, h, w, c]), [b * h * w, c]));
-  return tf.stack(parts, 0);
-}
-
 /**
  * 'same' 2-D convolution of x [B, H, W, C] with a kh x kw kernel and `filters` outputs, ReLU.
  * Forward and input gradient use the backend's convolution kernels; the filter gradient
- * (missing from the WASM backend) is patches^T x output gradient.
+ * (missing from the WASM backend) is a convolution of the padded input with the output gradient.
  */
 export function conv2d(tf: Tf, p: Params, name: string, x: T, kh: number, kw: number, filters: number): T {
-  const [b, h, w, c] = x.shape as [number, number, number, number];
+  const c = x.shape[3]!;
   const key = `${name}/w`;
   const W = p.vars.get(key) ?? p.glorot(key, [kh, kw, c, filters], kh * kw * c, kh * kw * filters);
   const bias = p.vars.get(`${name}/b`) ?? p.fill(`${name}/b`, [filters]);

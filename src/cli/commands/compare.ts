@@ -11,8 +11,6 @@ import { resolveCompareConfig } from '../../experiment/compare-config.js';
 import { runCompare } from '../../experiment/compare.js';
 import { parseShard } from '../../experiment/runner.js';
 import { writeCompareReport } from '../../experiment/compare-report.js';
-import { makeFolds } from '../../experiment/protocols.js';
-import { Rng } from '../../core/rng.js';
 import { provenance } from '../../core/provenance.js';
 import { progressBar } from '../progress-bar.js';
 import { printJson, printLine } from '../io.js';
@@ -43,9 +41,7 @@ export function register(program: Command): void {
         },
       });
       bar.done();
-      const folds = makeFolds(r.dataset, cfg.protocolSpec, new Rng(cfg.seeds[0]!).fork('folds'));
-      const babbleSource = r.babbleSource || (folds.some((f) => f.testSpeakers.length > 1) ? 'other speakers of the test fold' : "the test speaker's other utterances (single-speaker test fold)");
-      const rep = await writeCompareReport(r.dir, r.records, cfg, r.dataset.name, { babbleSource, folds: folds.length, provenance: provenance() });
+      const rep = await writeCompareReport(r.dir, r.records, cfg, r.dataset.name, { babbleSource: r.babbleSource, folds: r.folds, provenance: provenance() });
       if (o.json) printJson({ name: cfg.name, dir: r.dir, rows: rep.rows });
       else {
         for (const row of rep.rows) printLine(`${row.model.padEnd(14)} ${row.training.padEnd(9)} UAR ${(100 * row.uar.mean).toFixed(1)} +- ${(100 * row.uar.std).toFixed(1)} %  WA ${(100 * row.wa.mean).toFixed(1)} %  train ${row.trainSeconds.toFixed(1)} s/fold`);

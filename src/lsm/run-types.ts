@@ -25,7 +25,17 @@ export interface SimulationOptions {
   readonly maxRecordedSpikes?: number;
   /** Record the membrane potential of these neurons in every lane of `recordSpikes`, every readout interval. */
   readonly recordVoltage?: readonly number[];
+  /**
+   * CPU backend only: 'wasm' (default) runs the WebAssembly SIMD kernel, 'js' the plain
+   * JavaScript loop. Both give identical results; the JavaScript loop also runs whatever the
+   * kernel does not cover (Tsodyks-Markram synapses, spike/voltage recording) or when
+   * WebAssembly SIMD is missing.
+   */
+  readonly kernel?: CpuKernel;
 }
+
+/** Implementation of the CPU backend's step loop. */
+export type CpuKernel = 'wasm' | 'js';
 
 /** Fully resolved simulation options. */
 export interface ResolvedSimulationOptions {
@@ -37,6 +47,7 @@ export interface ResolvedSimulationOptions {
   readonly recordSpikes: readonly number[];
   readonly maxRecordedSpikes: number;
   readonly recordVoltage: readonly number[];
+  readonly kernel: CpuKernel;
 }
 
 /** What one lane (one utterance) produced. */
@@ -88,5 +99,7 @@ export function resolveSimulationOptions(o: SimulationOptions, tauMemSeconds: nu
   const duration = o.duration ?? null;
   if (duration !== null && !(duration > 0)) throw new RangeError(`duration: must be > 0 s, got ${duration}`);
   const maxRecordedSpikes = o.maxRecordedSpikes ?? d.maxRecordedSpikes;
-  return { dt, precision, readoutTau, readoutInterval, duration, recordSpikes: o.recordSpikes ?? [], maxRecordedSpikes, recordVoltage: o.recordVoltage ?? [] };
+  const kernel = o.kernel ?? 'wasm';
+  if (kernel !== 'wasm' && kernel !== 'js') throw new RangeError(`kernel: must be 'wasm' or 'js', got ${JSON.stringify(kernel)}`);
+  return { kernel, dt, precision, readoutTau, readoutInterval, duration, recordSpikes: o.recordSpikes ?? [], maxRecordedSpikes, recordVoltage: o.recordVoltage ?? [] };
 }

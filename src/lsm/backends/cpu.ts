@@ -18,9 +18,10 @@
  */
 import type { InputCoupling, LifNetwork } from '../network.js';
 import type { ReservoirInput } from '../input.js';
-import { inputDuration } from '../input.js';
 import type { LaneResult, ResolvedSimulationOptions } from '../run-types.js';
 import { prepareLaneInputs } from './lane-inputs.js';
+import { runWasmLanes } from './cpu-wasm.js';
+import { laneResults, laneSchedule, refreshAnalogDrive, sampleTraces, type LaneRecording } from './lane-schedule.js';
 
 /**
  * Tsodyks-Markram facilitation (Markram, Wang & Tsodyks 1998): utilization of the next spike
@@ -58,29 +59,15 @@ export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inp
   const tu = net.units.time;
   const dtn = clean(opt.dt / tu);
   const { em, ee, ei, ce, ci } = propagator(net, dtn);
-  const F = opt.precision === 'f64' ? Float64Array : Float32Array;
-  const NL = N * lanes;
-  const v = new F(NL);
-  const Ie = new F(NL);
-  const Ii = new F(NL);
-  const Ib = new F(NL); // background + analog input, per lane
-  const tr = new F(NL); // readout traces
-  const refUntil = new Int32Array(NL).fill(-2147483647);
-  const counts = new Int32Array(NL);
   const refSteps = new Int32Array(N);
-  for (let i = 0; i < N; i++) refSteps[i] = Math.round(clean(net.refractory[i]! / dtn));
+  const stepsOf = new Map<number, number>(); // few distinct refractory periods: clean() once each
   for (let i = 0; i < N; i++) {
-    for (let l = 0; l < lanes; l++) {
-      v[i * lanes + l] = net.v0[i]!;
-      Ib[i * lanes + l] = net.bias[i]!;
-    }
+    const r = net.refractory[i]!;
+    let s = stepsOf.get(r);
+    if (s === undefined) stepsOf.set(r, (s = Math.round(clean(r / dtn))));
+    refSteps[i] = s;
   }
-  const vreset = net.vReset;
-  const rowPtr = net.rowPtr;
-  const post = net.post;
-  const wFull = net.weight;
-  const w = opt.precision === 'f64' ? wFull : Float32Array.from(wFull);
-  // Delays in steps; ring buffer of pending currents.
+  // Delays in steps (a ring buffer holds the pending currents).
   let maxDelay = 0;
   let delaySteps: Int32Array | null = null;
   if (net.delay) {
@@ -92,6 +79,32 @@ export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inp
     }
     if (maxDelay === 0) delaySteps = null;
   }
+  // Flush tiny currents every ~10 synaptic time constants (see flushTiny).
+  const flushEvery = Math.max(1, Math.floor((10 * Math.min(net.tauExc, net.tauInh)) / dtn));
+  if (opt.kernel === 'wasm') {
+    const r = runWasmLanes(net, coupling, inputs, opt, { em, ee, ei, ce, ci, refSteps, delaySteps, maxDelay, flushEvery });
+    if (r) return r;
+  }
+  const F = opt.precision === 'f64' ? Float64Array : Float32Array;
+  const NL = N * lanes;
+  const v = new F(NL);
+  const Ie = new F(NL);
+  const Ii = new F(NL);
+  const Ib = new F(NL); // background + analog input, per lane
+  const tr = new F(NL); // readout traces
+  const refUntil = new Int32Array(NL).fill(-2147483647);
+  const counts = new Int32Array(NL);
+  for (let i = 0; i < N; i++) {
+    for (let l = 0; l < lanes; l++) {
+      v[i * lanes + l] = net.v0[i]!;
+      Ib[i * lanes + l] = net.bias[i]!;
+    }
+  }
+  const vreset = net.vReset;
+  const rowPtr = net.rowPtr;
+  const post = net.post;
+  const wFull = net.weight;
+  const w = opt.precision === 'f64' ? wFull : Float32Array.from(wFull);
   const R = maxDelay + 1;
   const ringE = delaySteps ? new F(R * NL) : null;
   const ringI = delaySteps ? new F(R * NL) : null;
@@ -101,36 +114,19 @@ export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inp
   const stpU = stp ? new Float64Array(M * lanes) : null;
   const stpR = stp ? new Float64Array(M * lanes) : null;
   const lastPre = stp ? new Float64Array(NL).fill(-1) : null; // last spike time of pre (time units), -1 = none
-  // Per-lane lengths.
-  const dtSec = opt.dt;
-  const laneSteps = new Int32Array(lanes);
-  let maxSteps = 0;
-  for (let l = 0; l < lanes; l++) {
-    const dur = opt.duration ?? inputDuration(inputs[l]!);
-    const s = Math.max(1, Math.round(dur / dtSec));
-    laneSteps[l] = s;
-    if (s > maxSteps) maxSteps = s;
-  }
-  const sampleEvery = Math.round(opt.readoutInterval / dtSec);
-  const laneSamples = Int32Array.from(laneSteps, (s) => Math.floor(s / sampleEvery));
-  const traces = Array.from(laneSamples, (s) => new Float32Array(s * N));
-  const trRate = dtSec / opt.readoutTau; // decay exponent per step
+  // Per-lane lengths, readout samples and the analog / spike input pointers.
+  const sched = laneSchedule(N, inputs, opt);
+  const { laneSteps, maxSteps, sampleEvery, decay } = sched;
   const trLast = new Int32Array(NL);
-  // decay[k] = exp(-k dt / tau), the same numbers as computing the exponential inline.
-  const decay = new Float64Array(maxSteps + 1);
-  for (let k = 0; k <= maxSteps; k++) decay[k] = Math.exp(-k * trRate);
-  // Analog input: per lane frame pointer; spike input: per lane event pointer (step-indexed).
-  const { analogSteps, spikeStep } = prepareLaneInputs(inputs, coupling, dtSec);
+  const { analogSteps, spikeStep } = prepareLaneInputs(inputs, coupling, opt.dt);
   const curFrame = new Int32Array(lanes).fill(-1);
   const spikePtr = new Int32Array(lanes);
   // Recording.
-  const rec = new Map<number, { steps: number[]; neurons: number[]; volt: number[] }>();
+  const rec = new Map<number, LaneRecording>();
   for (const l of opt.recordSpikes) if (l >= 0 && l < lanes) rec.set(l, { steps: [], neurons: [], volt: [] });
   const recV = opt.recordVoltage;
   const recording = rec.size > 0;
   const K = Float64Array.of(em, ee, ei, ce, ci, net.vThresh);
-  // Flush tiny currents every ~10 synaptic time constants (see flushTiny).
-  const flushEvery = Math.max(1, Math.floor((10 * Math.min(net.tauExc, net.tauInh)) / dtn));
   // Spikes of the current step, grouped by neuron (neuron-major loop).
   const spkN = new Int32Array(NL);
   const spkL = new Int32Array(NL);
@@ -141,25 +137,7 @@ export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inp
 
   for (let step = 0; step < maxSteps; step++) {
     // --- analog input: refresh the per-lane drive at frame boundaries ---
-    if (coupling && coupling.kind === 'current') {
-      for (let l = 0; l < lanes; l++) {
-        const inp = inputs[l]!;
-        if (inp.kind !== 'analog') continue;
-        let f = Math.floor((step + 1e-9) / analogSteps[l]!);
-        if (f >= inp.frames || step >= laneSteps[l]!) f = -2; // past the end: no input
-        if (f === curFrame[l]) continue;
-        curFrame[l] = f;
-        for (let i = 0; i < N; i++) Ib[i * lanes + l] = net.bias[i]!;
-        if (f >= 0) {
-          const base = f * inp.channels;
-          for (let c = 0; c < inp.channels; c++) {
-            const x = inp.data[base + c]!;
-            if (x === 0) continue;
-            for (let k = cRow![c]!; k < cRow![c + 1]!; k++) Ib[cPost![k]! * lanes + l]! += cW![k]! * x;
-          }
-        }
-      }
-    }
+    if (coupling && coupling.kind === 'current') refreshAnalogDrive(step, net, coupling, inputs, analogSteps, laneSteps, curFrame, Ib);
     // --- 1-2. state update (with last step's delayed currents due now) and threshold ---
     const off = ((step + R - 1) % R) * NL;
     const nsp = lanes === 1
@@ -264,45 +242,15 @@ export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inp
       trLast[j] = step;
     }
     if ((step + 1) % sampleEvery === 0) {
-      const sIdx = (step + 1) / sampleEvery - 1;
-      for (let l = 0; l < lanes; l++) {
-        if (sIdx >= laneSamples[l]!) continue;
-        const out = traces[l]!;
-        const o = sIdx * N;
-        for (let i = 0; i < N; i++) {
-          const j = i * lanes + l;
-          out[o + i] = tr[j]! * decay[step - trLast[j]!]!;
-        }
-        const r = recording ? rec.get(l) : undefined;
-        if (r) for (const i of recV) r.volt.push(v[i * lanes + l]!);
+      sampleTraces(step, N, lanes, sched, tr, trLast);
+      if (recording && recV.length) {
+        const sIdx = (step + 1) / sampleEvery - 1;
+        for (const [l, r] of rec) if (sIdx < sched.laneSamples[l]!) for (const i of recV) r.volt.push(v[i * lanes + l]!);
       }
     }
   }
-
-  const results: LaneResult[] = [];
-  for (let l = 0; l < lanes; l++) {
-    const c = new Int32Array(N);
-    let total = 0;
-    for (let i = 0; i < N; i++) {
-      c[i] = counts[i * lanes + l]!;
-      total += c[i]!;
-    }
-    const r = rec.get(l);
-    results.push({
-      n: N,
-      steps: laneSteps[l]!,
-      counts: c,
-      spikes: total,
-      trace: traces[l]!,
-      samples: laneSamples[l]!,
-      sampleInterval: opt.readoutInterval,
-      ...(r ? { spikeSteps: Int32Array.from(r.steps), spikeNeurons: Int32Array.from(r.neurons) } : {}),
-      ...(r && recV.length ? { voltage: Float32Array.from(r.volt) } : {}),
-    });
-  }
-  return results;
+  return laneResults(N, lanes, sched, counts, opt, rec);
 }
-
 type FArr = Float32Array | Float64Array;
 
 /**

@@ -1,0 +1,283 @@
+/**
+ * The CPU backend's WebAssembly kernel (assembly/lif-kernel.ts, 128-bit SIMD): the same step,
+ * arithmetic and order as the JavaScript loop of cpu.ts, so both give bit-identical spikes,
+ * counts and traces in f32 and f64 (tested); about 2-4x faster (bench/engine-quick.ts).
+ *
+ * JavaScript owns the memory: every array of a run is laid out in one `WebAssembly.Memory`
+ * (the network's synapses first, cached per network, then the run's state and inputs), and the
+ * kernel runs the whole batch in one call: analog drive, steps, readout samples.
+ *
+ * Not covered (the JavaScript loop runs them): Tsodyks-Markram synapses and spike/voltage
+ * recording.
+ *
+ * @module
+ */
+import type { InputCoupling, LifNetwork } from '../network.js';
+import type { ReservoirInput } from '../input.js';
+import type { LaneResult, ResolvedSimulationOptions } from '../run-types.js';
+import { prepareLaneInputs } from './lane-inputs.js';
+import { laneResults, laneSchedule } from './lane-schedule.js';
+import { LIF_KERNEL_WASM_BASE64 } from './lif-kernel-wasm.js';
+
+/** The kernel's exports (see assembly/lif-kernel.ts). */
+interface KernelExports {
+  setup(n: number, lanes: number, nlp: number, ring: number, flush: number, em: number, ee: number, ei: number, ce: number, ci: number, vth: number, vreset: number): void;
+  setState(v: number, ie: number, ii: number, ib: number, tr: number, ref: number, trLast: number, counts: number, refSteps: number, laneSteps: number, spk: number, decay: number): void;
+  setSynapses(rowPtr: number, post: number, w: number, tgt: number, delay: number, ring: number, inPtr: number, inLane: number, inChan: number, cRow: number, cPost: number, cW: number): void;
+  run64(from: number, to: number): void;
+  run32(from: number, to: number): void;
+  setSampling(out: number, laneSamples: number, every: number, maxSamples: number): void;
+  setAnalog(bias: number, aStep: number, aFrames: number, aData: number, curFrame: number, channels: number): void;
+}
+
+/** The part of the WebAssembly JS API used here (lib ES2022 and @types/node 20 do not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (m: WasmModule, imports: object) => { exports: unknown };
+  Memory: new (d: { initial: number }) => WasmMemory;
+}
+type WasmModule = { readonly __wasmModule?: never };
+type WasmMemory = { readonly buffer: ArrayBuffer; grow(pages: number): number };
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+let compiled: { module: WasmModule | null; reason: string } | null = null;
+
+/** Whether the WebAssembly kernel can run here (compiled once per thread), and why not. */
+export function wasmKernelAvailability(): { available: boolean; reason: string } {
+  if (!compiled) {
+    try {
+      compiled = { module: new WA.Module(Buffer.from(LIF_KERNEL_WASM_BASE64, 'base64')), reason: 'WebAssembly SIMD kernel' };
+    } catch (e) {
+      compiled = { module: null, reason: `the WebAssembly SIMD kernel does not compile in this runtime (${(e as Error).message})` };
+    }
+  }
+  return { available: compiled.module !== null, reason: compiled.reason };
+}
+
+type Ctor = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor;
+type View = Float32Array | Float64Array | Int32Array | Uint32Array;
+
+/** Bump allocator over one memory: plan a region, then grow the memory and create the views. */
+class Layout {
+  private readonly items: { ctor: Ctor; length: number; offset: number }[] = [];
+  constructor(private end: number) {}
+  /** Reserve `length` elements (16-byte aligned, at least 16 bytes); returns the item's index. */
+  add(ctor: Ctor, length: number): number {
+    const offset = this.end;
+    this.end += Math.max(16, Math.ceil((length * ctor.BYTES_PER_ELEMENT) / 16) * 16);
+    this.items.push({ ctor, length, offset });
+    return this.items.length - 1;
+  }
+  /** Grow `memory` to hold the region (or create it); returns it with offsets and views. */
+  build(memory?: WasmMemory): { memory: WasmMemory; offsets: number[]; views: View[] } {
+    const pages = Math.ceil((this.end + 16) / 65536);
+    if (!memory) memory = new WA.Memory({ initial: pages });
+    else if (memory.buffer.byteLength < pages * 65536) memory.grow(pages - memory.buffer.byteLength / 65536);
+    const buf = memory.buffer;
+    const offsets = this.items.map((it) => it.offset);
+    const views = this.items.map((it) => new it.ctor(buf, it.offset, it.length));
+    return { memory, offsets, views };
+  }
+  /** First byte after the region. */
+  get size(): number {
+    return this.end;
+  }
+}
+
+/**
+ * A network laid out for the kernel: its synapses (and the target offsets, which depend on the
+ * lane count) in the first part of a memory that later runs reuse. Cached per network,
+ * precision, lane count and step, as Brian2 keeps its built network between runs.
+ */
+interface Prepared {
+  memory: WasmMemory;
+  kernel: KernelExports;
+  /** First free byte after the synapse region. */
+  base: number;
+  rowPtr: number;
+  post: number;
+  w: number;
+  tgt: number;
+  delay: number;
+}
+
+const PREPARED_PER_NETWORK = 4;
+const prepared = new WeakMap<LifNetwork, Map<string, Prepared>>();
+
+/** The cached {@link Prepared} layout of `net` (built on first use). */
+function prepare(net: LifNetwork, f64: boolean, lanes: number, k: KernelConstants): Prepared {
+  const key = `${f64 ? 'f64' : 'f32'}/${lanes}/${k.delaySteps ? Array.from(new Set(k.delaySteps)).join(',') : '-'}`;
+  let byKey = prepared.get(net);
+  if (!byKey) prepared.set(net, (byKey = new Map()));
+  const hit = byKey.get(key);
+  if (hit) return hit;
+  const F = f64 ? Float64Array : Float32Array;
+  const M = net.post.length;
+  const NLp = Math.ceil((net.n * lanes) / 4) * 4;
+  const lay = new Layout(1024); // the first KiB is left to the module
+  const iRow = lay.add(Int32Array, net.n + 1), iPost = lay.add(Int32Array, M), iW = lay.add(F, M);
+  const iTgt = lay.add(Uint32Array, M);
+  const iDelay = k.delaySteps ? lay.add(Int32Array, M) : -1;
+  const { memory, offsets, views } = lay.build();
+  (views[iRow] as Int32Array).set(net.rowPtr);
+  (views[iPost] as Int32Array).set(net.post);
+  const w = views[iW] as Float32Array | Float64Array;
+  w.set(net.weight);
+  if (k.delaySteps) (views[iDelay] as Int32Array).set(k.delaySteps);
+  synapseTargets(views[iTgt] as Uint32Array, net.post, w, NLp * F.BYTES_PER_ELEMENT, lanes * F.BYTES_PER_ELEMENT);
+  const kernel = new WA.Instance(compiled!.module!, { env: { memory } }).exports as unknown as KernelExports;
+  const at = (i: number) => (i < 0 ? 0 : offsets[i]!);
+  const p: Prepared = { memory, kernel, base: lay.size, rowPtr: at(iRow), post: at(iPost), w: at(iW), tgt: at(iTgt), delay: at(iDelay) };
+  if (byKey.size >= PREPARED_PER_NETWORK) byKey.delete(byKey.keys().next().value!);
+  byKey.set(key, p);
+  return p;
+}
+
+/**
+ * Run `inputs` through `net` with the WebAssembly kernel; `null` when the kernel does not apply
+ * (Tsodyks-Markram synapses, recording) or cannot run here. Arguments as {@link runCpuLanes}.
+ */
+export function runWasmLanes(net: LifNetwork, coupling: InputCoupling | null, inputs: readonly ReservoirInput[], opt: ResolvedSimulationOptions, k: KernelConstants): LaneResult[] | null {
+  if (net.stp || opt.recordSpikes.length > 0 || !wasmKernelAvailability().available) return null;
+  const lanes = inputs.length;
+  const N = net.n;
+  const NL = N * lanes;
+  const NLp = Math.ceil(NL / 4) * 4;
+  const f64 = opt.precision === 'f64';
+  const F = f64 ? Float64Array : Float32Array;
+  const sched = laneSchedule(N, inputs, opt);
+  const { maxSteps, sampleEvery } = sched;
+  const maxSamples = Math.floor(maxSteps / sampleEvery);
+  const { analogSteps, spikeStep } = prepareLaneInputs(inputs, coupling, opt.dt);
+  const ring = k.delaySteps !== null;
+  const R = k.maxDelay + 1;
+  const spikes = coupling && coupling.kind === 'synapse' ? inputSpikesByStep(inputs, spikeStep, maxSteps) : null;
+  const p = prepare(net, f64, lanes, k);
+
+  // Per-run region, after the network's synapses. Ii must follow Ie (synapse target offsets).
+  const lay = new Layout(p.base);
+  const iIe = lay.add(F, NLp), iIi = lay.add(F, NLp), iV = lay.add(F, NLp), iIb = lay.add(F, NLp), iTr = lay.add(F, NLp);
+  const iRef = lay.add(Int32Array, NLp), iTrLast = lay.add(Int32Array, NLp), iCounts = lay.add(Int32Array, NLp);
+  const iRefSteps = lay.add(Int32Array, N), iLaneSteps = lay.add(Int32Array, lanes), iSpk = lay.add(Int32Array, NLp);
+  const iDecay = lay.add(Float64Array, maxSteps + 1);
+  const iOut = lay.add(Float32Array, lanes * maxSamples * N), iLaneSamples = lay.add(Int32Array, lanes);
+  const iRing = ring ? lay.add(F, 2 * R * NLp) : -1;
+  const iInPtr = spikes ? lay.add(Int32Array, spikes.ptr.length) : -1;
+  const iInLane = spikes ? lay.add(Int32Array, spikes.lane.length) : -1;
+  const iInChan = spikes ? lay.add(Int32Array, spikes.chan.length) : -1;
+  const iCRow = coupling ? lay.add(Int32Array, coupling.rowPtr.length) : -1;
+  const iCPost = coupling ? lay.add(Int32Array, coupling.post.length) : -1;
+  const iCW = coupling ? lay.add(Float64Array, coupling.weight.length) : -1;
+  const analog = coupling !== null && coupling.kind === 'current';
+  const iBias = analog ? lay.add(Float64Array, N) : -1;
+  const iAStep = analog ? lay.add(Float64Array, lanes) : -1;
+  const iAFrames = analog ? lay.add(Int32Array, lanes) : -1;
+  const iAData = analog ? lay.add(Uint32Array, lanes) : -1;
+  const iCurFrame = analog ? lay.add(Int32Array, lanes) : -1;
+  const iData = analog ? inputs.map((x) => (x.kind === 'analog' ? lay.add(Float32Array, x.data.length) : -1)) : [];
+  const { offsets, views } = lay.build(p.memory);
+  const at = (i: number) => (i < 0 ? 0 : offsets[i]!);
+  // A reused memory holds the last run's state: clear what the kernel accumulates into.
+  for (const i of [iIe, iIi, iTr, iTrLast, iCounts, iRing]) if (i >= 0) views[i]!.fill(0);
+  const Ib = views[iIb] as Float32Array | Float64Array;
+  neuronMajor(views[iV] as Float32Array | Float64Array, net.v0, lanes);
+  neuronMajor(Ib, net.bias, lanes);
+  const refUntil = views[iRef] as Int32Array;
+  refUntil.fill(-2147483647, 0, NL);
+  refUntil.fill(2147483647, NL); // padding never leaves its refractory period: never spikes
+  (views[iRefSteps] as Int32Array).set(k.refSteps);
+  (views[iLaneSteps] as Int32Array).set(sched.laneSteps);
+  (views[iLaneSamples] as Int32Array).set(sched.laneSamples);
+  (views[iDecay] as Float64Array).set(sched.decay);
+  if (spikes) {
+    (views[iInPtr] as Int32Array).set(spikes.ptr);
+    (views[iInLane] as Int32Array).set(spikes.lane);
+    (views[iInChan] as Int32Array).set(spikes.chan);
+  }
+  if (coupling) {
+    (views[iCRow] as Int32Array).set(coupling.rowPtr);
+    (views[iCPost] as Int32Array).set(coupling.post);
+    (views[iCW] as Float64Array).set(coupling.weight);
+  }
+  if (analog) {
+    (views[iBias] as Float64Array).set(net.bias);
+    (views[iAStep] as Float64Array).set(analogSteps);
+    (views[iCurFrame] as Int32Array).fill(-1);
+    inputs.forEach((x, l) => {
+      if (x.kind !== 'analog') return;
+      (views[iAFrames] as Int32Array)[l] = x.frames;
+      (views[iAData] as Uint32Array)[l] = at(iData[l]!);
+      (views[iData[l]!] as Float32Array).set(x.data);
+    });
+  }
+  const kx = p.kernel;
+  kx.setup(N, lanes, NLp, ring ? R : 1, k.flushEvery, k.em, k.ee, k.ei, k.ce, k.ci, net.vThresh, net.vReset);
+  kx.setState(at(iV), at(iIe), at(iIi), at(iIb), at(iTr), at(iRef), at(iTrLast), at(iCounts), at(iRefSteps), at(iLaneSteps), at(iSpk), at(iDecay));
+  kx.setSampling(at(iOut), at(iLaneSamples), sampleEvery, maxSamples);
+  kx.setAnalog(at(iBias), at(iAStep), at(iAFrames), at(iAData), at(iCurFrame), analog ? coupling.channels : 0);
+  kx.setSynapses(p.rowPtr, p.post, p.w, p.tgt, p.delay, at(iRing), at(iInPtr), at(iInLane), at(iInChan), at(iCRow), at(iCPost), at(iCW));
+  (f64 ? kx.run64 : kx.run32)(0, maxSteps);
+  const out = views[iOut] as Float32Array;
+  for (let l = 0; l < lanes; l++) sched.traces[l]!.set(out.subarray(l * maxSamples * N, (l * maxSamples + sched.laneSamples[l]!) * N));
+  return laneResults(N, lanes, sched, (views[iCounts] as Int32Array).slice(0, NL), opt);
+}
+
+/** Constants of a run that runCpuLanes has already computed (network time units / steps). */
+export interface KernelConstants {
+  em: number;
+  ee: number;
+  ei: number;
+  ce: number;
+  ci: number;
+  refSteps: Int32Array;
+  delaySteps: Int32Array | null;
+  maxDelay: number;
+  flushEvery: number;
+}
+
+/** dst[i * lanes + l] = src[i] for every lane. */
+function neuronMajor(dst: Float32Array | Float64Array, src: Float64Array, lanes: number): void {
+  if (lanes === 1) dst.set(src);
+  else for (let i = 0; i < src.length; i++) dst.fill(src[i]!, i * lanes, (i + 1) * lanes);
+}
+
+/** Byte offset from Ie of each synapse's target current (Ie for w > 0, else Ii, `iiAt` bytes on) at lane 0. */
+function synapseTargets(tgt: Uint32Array, post: Int32Array, w: Float32Array | Float64Array, iiAt: number, stride: number): void {
+  for (let q = 0; q < tgt.length; q++) tgt[q] = (w[q]! > 0 ? 0 : iiAt) + post[q]! * stride;
+}
+
+/**
+ * Input spikes per step (CSR over steps), lane by lane in time order: the order in which the
+ * JavaScript loop adds them (its pointer also skips an event earlier than the one before).
+ */
+function inputSpikesByStep(inputs: readonly ReservoirInput[], spikeStep: (Int32Array | null)[], maxSteps: number): { ptr: Int32Array; lane: Int32Array; chan: Int32Array } {
+  const keep = (st: Int32Array, p: number, last: number) => st[p]! >= last && st[p]! >= 0 && st[p]! < maxSteps;
+  const ptr = new Int32Array(maxSteps + 1);
+  for (const st of spikeStep) {
+    if (!st) continue;
+    let last = -1;
+    for (let p = 0; p < st.length; p++) if (keep(st, p, last)) ptr[(last = st[p]!) + 1]!++;
+      else if (st[p]! > last) last = st[p]!;
+  }
+  for (let s = 0; s < maxSteps; s++) ptr[s + 1]! += ptr[s]!;
+  const fill = ptr.slice(0, maxSteps);
+  const lane = new Int32Array(Math.max(1, ptr[maxSteps]!));
+  const chan = new Int32Array(lane.length);
+  for (let l = 0; l < inputs.length; l++) {
+    const st = spikeStep[l];
+    if (!st) continue;
+    const ch = (inputs[l] as Extract<ReservoirInput, { kind: 'spikes' }>).channels;
+    let last = -1;
+    for (let p = 0; p < st.length; p++) {
+      if (!keep(st, p, last)) {
+        if (st[p]! > last) last = st[p]!;
+        continue;
+      }
+      last = st[p]!;
+      const e = fill[last]!++;
+      lane[e] = l;
+      chan[e] = ch[p]!;
+    }
+  }
+  return { ptr, lane, chan };
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { Rng } from '../../src/core/rng.js';
+import { mV, ms } from '../../src/core/units.js';
+import { buildMaassColumn } from '../../src/lsm/topology/maass.js';
+import { buildFixedIndegree } from '../../src/lsm/topology/fixed-indegree.js';
+import { buildInputCoupling } from '../../src/lsm/topology/coupling.js';
+import { encodeAnalog } from '../../src/lsm/encoding/analog.js';
+import { encodePoisson } from '../../src/lsm/encoding/poisson.js';
+import { runCpuLanes } from '../../src/lsm/backends/cpu.js';
+import { wasmKernelAvailability } from '../../src/lsm/backends/cpu-wasm.js';
+import { resolveSimulationOptions, type SimulationOptions } from '../../src/lsm/run-types.js';
+import type { InputCoupling, LifNetwork } from '../../src/lsm/network.js';
+import type { ReservoirInput } from '../../src/lsm/input.js';
+import type { LaneResult } from '../../src/lsm/run-types.js';
+
+function analogInputs(count: number, channels: number, seed: number): ReservoirInput[] {
+  const r = new Rng(seed);
+  return Array.from({ length: count }, (_, u) => {
+    const frames = 30 + 11 * u; // different lengths: lanes end at different steps
+    const data = new Float64Array(frames * channels).map(() => r.normal());
+    return encodeAnalog({ data, rows: frames, cols: channels }, { frameRate: 100 });
+  });
+}
+
+function spikeInputs(count: number, channels: number, seed: number): ReservoirInput[] {
+  const r = new Rng(seed);
+  return Array.from({ length: count }, (_, u) => {
+    const frames = 25 + 9 * u;
+    const data = new Float64Array(frames * channels).map(() => r.uniform());
+    return encodePoisson({ data, rows: frames, cols: channels }, { frameRate: 100, maxRate: 200 }, r.fork(`u${u}`));
+  });
+}
+
+function run(net: LifNetwork, coupling: InputCoupling | null, ins: readonly ReservoirInput[], o: SimulationOptions): LaneResult[] {
+  return runCpuLanes(net, coupling, ins, resolveSimulationOptions(o, net.tauMem * net.units.time));
+}
+
+/** Bit-identical counts and traces (the traces compared as raw float bits). */
+function identical(a: LaneResult[], b: LaneResult[]): void {
+  expect(a.length).toBe(b.length);
+  a.forEach((r, i) => {
+    const s = b[i]!;
+    expect(r.steps).toBe(s.steps);
+    expect(r.samples).toBe(s.samples);
+    expect(Array.from(r.counts)).toEqual(Array.from(s.counts));
+    expect(Buffer.from(r.trace.buffer, r.trace.byteOffset, r.trace.byteLength).equals(Buffer.from(s.trace.buffer, s.trace.byteOffset, s.trace.byteLength))).toBe(true);
+  });
+}
+
+describe('the WebAssembly SIMD kernel of the cpu backend', () => {
+  it('compiles in this runtime', () => {
+    expect(wasmKernelAvailability()).toEqual({ available: true, reason: 'WebAssembly SIMD kernel' });
+  });
+
+  const maass = buildMaassColumn({}, new Rng(7).fork('W')); // delays 1.5 / 0.8 ms: the ring path
+  const fixed = buildFixedIndegree({ n: 203 }, new Rng(8).fork('W')); // no delays: the direct path
+  const cases: [string, LifNetwork][] = [
+    ['Maass column with delays', maass],
+    ['fixed in-degree network without delays', fixed],
+  ];
+  for (const [name, net] of cases) {
+    for (const precision of ['f64', 'f32'] as const) {
+      for (const dt of [1 * ms, 0.1 * ms]) {
+        it(`${name}, ${precision}, dt ${dt * 1000} ms: analog input, identical to the JavaScript loop for 1 and 5 lanes`, () => {
+          const coupling = buildInputCoupling(net.n, { channels: 6, gain: 4 * mV, signs: 'mixed' }, new Rng(3).fork('in'));
+          const ins = analogInputs(5, 6, 11);
+          const o = { dt, precision, readoutTau: 0.02, readoutInterval: 0.005 };
+          const js = run(net, coupling, ins, { ...o, kernel: 'js' });
+          expect(js.every((r) => r.spikes > 0)).toBe(true);
+          identical(run(net, coupling, ins, { ...o, kernel: 'wasm' }), js);
+          identical(ins.map((x) => run(net, coupling, [x], { ...o, kernel: 'wasm' })[0]!), js);
+        });
+      }
+      it(`${name}, ${precision}: spike input through input synapses, identical to the JavaScript loop`, () => {
+        const coupling = buildInputCoupling(net.n, { kind: 'synapse', channels: 10, gain: 6 * mV }, new Rng(4).fork('in'));
+        const ins = spikeInputs(3, 10, 12);
+        const o = { dt: 0.5 * ms, precision };
+        const js = run(net, coupling, ins, { ...o, kernel: 'js' });
+        expect(js.every((r) => r.spikes > 0)).toBe(true);
+        identical(run(net, coupling, ins, { ...o, kernel: 'wasm' }), js);
+      });
+    }
+  }
+
+  it('a network reused across runs, lane counts and precisions (the cached layout) gives the same results', () => {
+    const coupling = buildInputCoupling(maass.n, { channels: 6, gain: 4 * mV }, new Rng(5).fork('in'));
+    const ins = analogInputs(6, 6, 13);
+    const ref = run(maass, coupling, ins, { kernel: 'js' });
+    for (let k = 0; k < 2; k++) {
+      identical(run(maass, coupling, ins, {}), ref);
+      identical(run(maass, coupling, ins.slice(0, 2), {}), ref.slice(0, 2));
+      identical(run(maass, coupling, ins.slice(2), { precision: 'f32' }), ref.slice(2));
+      run(maass, coupling, ins, { precision: 'f64' });
+      // a longer run after shorter ones grows the memory and must not see stale state
+      const long = analogInputs(1, 6, 14).map((x) => ({ ...x, frames: 200, data: new Float32Array(200 * 6).fill(0.5) }));
+      identical(run(maass, coupling, long, {}), run(maass, coupling, long, { kernel: 'js' }));
+    }
+  });
+
+  it('a run without input (bias only) and a silent network match too', () => {
+    const ins: ReservoirInput[] = [{ kind: 'analog', data: new Float32Array(50 * 2), frames: 50, channels: 2, frameDuration: 0.01 }];
+    const coupling = buildInputCoupling(fixed.n, { channels: 2 }, new Rng(6));
+    identical(run(fixed, coupling, ins, {}), run(fixed, coupling, ins, { kernel: 'js' }));
+    identical(run(fixed, null, ins, { duration: 0.3 }), run(fixed, null, ins, { duration: 0.3, kernel: 'js' }));
+  });
+
+  it('what the kernel does not cover runs on the JavaScript loop: Tsodyks-Markram synapses, recording', () => {
+    const stp = buildMaassColumn({ dynamicSynapses: true }, new Rng(9).fork('W'));
+    const coupling = buildInputCoupling(stp.n, { channels: 6, gain: 4 * mV }, new Rng(3).fork('in'));
+    const ins = analogInputs(2, 6, 15);
+    identical(run(stp, coupling, ins, {}), run(stp, coupling, ins, { kernel: 'js' }));
+    const rec = run(maass, coupling, ins, { recordSpikes: [1], recordVoltage: [0, 5] });
+    expect(rec[1]!.spikeSteps!.length).toBe(rec[1]!.spikes);
+    identical(rec, run(maass, coupling, ins, {}));
+  });
+
+  it('rejects an unknown kernel by name', () => {
+    expect(() => resolveSimulationOptions({ kernel: 'simd' as never }, 0.03)).toThrow(/kernel: must be 'wasm' or 'js', got "simd"/);
+  });
+
+  it('the compiled kernel in src/ is up to date with assembly/lif-kernel.ts', () => {
+    expect(() => execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
+  }, 60_000);
+});

@@ -5,16 +5,18 @@
  *
  *   npx tsx bench/engine.ts [--units 135,1000,10000] [--dt 1,0.1] [--batch 1,32]
  *                           [--precision f32,f64] [--input poisson|analog] [--repeats 3] [--no-suite]
+ *                           [--backends cpu,cpu-js]
  *
  * Part 1: the sweep (Maass column at N = 135, fixed in-degree networks otherwise; Poisson
- * input by default). Part 2: gpu.js 'cpu' / 'webasm' modes vs the CPU backend on identical work (N = 135
+ * input by default), the CPU backend's WebAssembly SIMD kernel ('cpu') beside its plain
+ * JavaScript loop ('cpu-js'). Part 2: gpu.js 'cpu' / 'webasm' modes vs the CPU backend on identical work (N = 135
  * Maass column with delays and N = 1000 fixed in-degree, analog input, 0.3 s, batch 1 and
  * 32): the ratios of wall times, and the spike counts (they agree). Part 3: a benny
  * suite of one small pass of each (skipped by --no-suite). Part 4: the real GPU if present.
  */
 import { cpus } from 'node:os';
 import b from 'benny';
-import { runEngineSweep, sweepNetwork, type EngineRecord } from '../src/lsm/bench-sweep.js';
+import { runEngineSweep, sweepNetwork, type EngineRecord, type SweepBackend } from '../src/lsm/bench-sweep.js';
 import { formatEngineTable } from '../src/cli/commands/bench.js';
 import { gpuAvailability, runGpuLanesWithMode } from '../src/lsm/backends/gpu.js';
 import { runCpuLanes } from '../src/lsm/backends/cpu.js';
@@ -36,11 +38,12 @@ const batches = list(arg('batch', '1,32'));
 const precision = arg('precision', 'f32').split(',') as Precision[];
 const input = arg('input', 'poisson') as 'poisson' | 'analog';
 const repeats = Number(arg('repeats', '3'));
+const sweepBackends = arg('backends', 'cpu,cpu-js').split(',') as SweepBackend[];
 
 console.log(`# lsm-ser engine benchmark — ${cpus()[0]?.model ?? '?'} (${cpus().length} cores), Node ${process.version}, ${new Date().toISOString()}`);
 console.log(`\n## Part 1: sweep, one thread (${input} input, 1 s per lane, median of ${repeats})\n`);
 for (const l of formatEngineTable([])) console.log(l);
-await runEngineSweep({ units, dt: dts, batch: batches, precision, input, repeats }, (r) => console.log(formatEngineTable([r])[2]));
+await runEngineSweep({ units, dt: dts, batch: batches, precision, input, repeats, backends: sweepBackends }, (r) => console.log(formatEngineTable([r])[2]));
 
 console.log('\n## Part 2: the gpu.js kernels in gpu.js \'cpu\' and \'webasm\' modes vs the CPU backend (same network with its delays, same lanes, f32, analog input, 0.3 s)\n');
 console.log('| N | dt (ms) | batch | cpu backend wall s / sim s | gpu.js cpu mode wall s / sim s | gpu.js webasm mode wall s / sim s | ratio cpu mode / cpu | ratio webasm / cpu | spikes cpu / cpu mode / webasm |');
@@ -66,7 +69,8 @@ if (!args.includes('--no-suite')) {
   const o = resolveSimulationOptions({ dt: 1e-3, precision: 'f32' }, net.tauMem);
   await b.suite(
     'N = 135, 8 lanes x 0.1 s',
-    b.add('cpu backend', () => runCpuLanes(net, coupling, lanes, o)),
+    b.add('cpu backend (WebAssembly SIMD kernel)', () => runCpuLanes(net, coupling, lanes, o)),
+    b.add('cpu backend, JavaScript loop', () => runCpuLanes(net, coupling, lanes, { ...o, kernel: 'js' })),
     b.add('gpu.js kernels, cpu mode', async () => runGpuLanesWithMode('cpu', net, coupling, lanes, o)),
     b.cycle(),
     b.complete(),

@@ -24,10 +24,11 @@ import { buildInputCoupling } from './topology/coupling.js';
 import { runCpuLanes } from './backends/cpu.js';
 
 /**
- * Engines the sweep can time: the CPU backend, the real GPU (gpu.js on a hardware GL
- * renderer), or the gpu.js kernels in gpu.js's own 'cpu' / 'webasm' modes (for comparison).
+ * Engines the sweep can time: the CPU backend (its WebAssembly SIMD kernel), the CPU backend's
+ * plain JavaScript loop ('cpu-js'), the real GPU (gpu.js on a hardware GL renderer), or the
+ * gpu.js kernels in gpu.js's own 'cpu' / 'webasm' modes (for comparison).
  */
-export type SweepBackend = 'cpu' | 'gpu' | 'gpujs-cpu' | 'gpujs-webasm';
+export type SweepBackend = 'cpu' | 'cpu-js' | 'gpu' | 'gpujs-cpu' | 'gpujs-webasm';
 
 /** Options of {@link runEngineSweep} (SI units). */
 export interface EngineSweepOptions {
@@ -146,7 +147,7 @@ export function sweepNetwork(N: number, topology: 'auto' | 'maass' | 'fixed-inde
 }
 
 /** The gpu.js-based runners, loaded only when asked for. */
-async function gpuRunner(backend: Exclude<SweepBackend, 'cpu'>): Promise<Runner | string> {
+async function gpuRunner(backend: Exclude<SweepBackend, 'cpu' | 'cpu-js'>): Promise<Runner | string> {
   const gpu = await import('./backends/gpu.js');
   if (backend === 'gpu') {
     const av = await gpu.gpuAvailability();
@@ -186,7 +187,7 @@ export async function runEngineSweep(options: EngineSweepOptions = {}, onRecord?
   positiveList('batch', batches, true);
   for (const p of precisions) if (p !== 'f32' && p !== 'f64') throw new RangeError(`precision: must be 'f32' or 'f64', got ${JSON.stringify(p)}`);
   if (precisions.length === 0) throw new RangeError('precision: empty list');
-  for (const b of backends) if (!['cpu', 'gpu', 'gpujs-cpu', 'gpujs-webasm'].includes(b)) throw new RangeError(`backends: must be cpu, gpu, gpujs-cpu or gpujs-webasm, got ${JSON.stringify(b)}`);
+  for (const b of backends) if (!['cpu', 'cpu-js', 'gpu', 'gpujs-cpu', 'gpujs-webasm'].includes(b)) throw new RangeError(`backends: must be cpu, cpu-js, gpu, gpujs-cpu or gpujs-webasm, got ${JSON.stringify(b)}`);
   if (input !== 'poisson' && input !== 'analog') throw new RangeError(`input: must be 'poisson' or 'analog', got ${JSON.stringify(input)}`);
   if (!['auto', 'maass', 'fixed-indegree'].includes(topology)) throw new RangeError(`topology: must be auto, maass or fixed-indegree, got ${JSON.stringify(topology)}`);
   if (!(duration > 0)) throw new RangeError(`duration: must be > 0 s, got ${duration}`);
@@ -194,7 +195,8 @@ export async function runEngineSweep(options: EngineSweepOptions = {}, onRecord?
   if (!Number.isInteger(warmup) || warmup < 0) throw new RangeError(`warmup: must be an integer >= 0, got ${warmup}`);
 
   const runners = new Map<SweepBackend, Runner | string>();
-  for (const b of backends) runners.set(b, b === 'cpu' ? runCpuLanes : await gpuRunner(b));
+  const jsLoop: Runner = (net, coupling, inputs, o) => runCpuLanes(net, coupling, inputs, { ...o, kernel: 'js' });
+  for (const b of backends) runners.set(b, b === 'cpu' ? runCpuLanes : b === 'cpu-js' ? jsLoop : await gpuRunner(b as Exclude<SweepBackend, 'cpu' | 'cpu-js'>));
   const out: EngineRecord[] = [];
   const maxBatch = Math.max(...batches);
   for (const N of units) {

@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .option('--dt <list>', 'time steps in milliseconds', '1,0.1')
     .option('--batch <list>', 'lanes (utterances) per pass', '1')
     .option('--precision <list>', 'f32 and/or f64', 'f32')
-    .option('--backend <list>', 'cpu, gpu (a real GPU only), gpujs-cpu, gpujs-webasm (the gpu.js kernels in gpu.js\'s CPU / WebAssembly modes)', 'cpu')
+    .option('--backend <list>', 'cpu (WebAssembly SIMD kernel), cpu-js (the plain JavaScript loop), gpu (a real GPU only), gpujs-cpu, gpujs-webasm (the gpu.js kernels in gpu.js\'s CPU / WebAssembly modes)', 'cpu')
     .option('--input <kind>', 'poisson (16 x 20 Hz spike trains) or analog (35 channels at 100 frames/s)', 'poisson')
     .option('--topology <t>', 'auto, maass or fixed-indegree', 'auto')
     .option('--duration <s>', 'simulated seconds per lane', '1')

@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { loadNetgenNetwork } from '../../lsm/netgen.js';
 import { outDegree } from '../../lsm/network.js';
-import { resolveSimulationOptions, type Precision } from '../../lsm/run-types.js';
+import { resolveSimulationOptions, type CpuKernel, type Precision } from '../../lsm/run-types.js';
 import { runCpuLanes } from '../../lsm/backends/cpu.js';
 import { selectBackend, type OnUnavailable } from '../../lsm/backends/select.js';
 import { VERSION } from '../../core/provenance.js';
@@ -24,6 +24,10 @@ export interface SimulateRecord {
   build_s: number;
   /** Untimed JIT warm-up runs (same network and input), in seconds. */
   warmup_s: number;
+  /** The first of them alone: a cold run (kernel compilation, network layout, JIT), in seconds. */
+  first_run_s: number;
+  /** CPU backend kernel ('wasm' or 'js'); absent for the gpu backend. */
+  kernel?: CpuKernel;
   total_s: number;
   spikes: number;
   rec_events: number;
@@ -34,15 +38,20 @@ export interface SimulateRecord {
 }
 
 /** Load and simulate a netgen export; timings in seconds. */
-export async function simulateNetgen(dir: string, opts: { precision: Precision; backend: 'cpu' | 'gpu'; onUnavailable: OnUnavailable; warmup: number }): Promise<SimulateRecord> {
+export async function simulateNetgen(dir: string, opts: { precision: Precision; backend: 'cpu' | 'gpu'; onUnavailable: OnUnavailable; warmup: number; kernel?: CpuKernel }): Promise<SimulateRecord> {
   const t0 = performance.now();
   const imp = loadNetgenNetwork(dir);
   const net = imp.network;
-  const o = resolveSimulationOptions({ dt: imp.dt, precision: opts.precision, duration: imp.duration }, net.tauMem * net.units.time);
+  const kernel = opts.kernel ?? 'wasm';
+  const o = resolveSimulationOptions({ dt: imp.dt, precision: opts.precision, duration: imp.duration, kernel }, net.tauMem * net.units.time);
   const sel = await selectBackend(opts.backend, opts.onUnavailable);
   // Untimed warm-up runs let the JIT compile the loop (as Brian2's build is excluded from run_s).
   const tw = performance.now();
-  for (let k = 0; k < opts.warmup && performance.now() - tw < 3000; k++) runCpuLanes(net, imp.coupling, [imp.input], o);
+  let first = NaN;
+  for (let k = 0; k < opts.warmup && performance.now() - tw < 3000; k++) {
+    runCpuLanes(net, imp.coupling, [imp.input], o);
+    if (k === 0) first = (performance.now() - tw) / 1000;
+  }
   const t1 = performance.now();
   const [r] = sel.name === 'gpu' && sel.run ? await sel.run(net, imp.coupling, [imp.input], o) : runCpuLanes(net, imp.coupling, [imp.input], o);
   const t2 = performance.now();
@@ -53,13 +62,15 @@ export async function simulateNetgen(dir: string, opts: { precision: Precision; 
   const fan = (c: number) => imp.coupling.rowPtr[c + 1]! - imp.coupling.rowPtr[c]!;
   for (const c of imp.input.channels) inEv += fan(c);
   return {
-    engine: `lsm-ser-${sel.name}-${opts.precision}`,
+    engine: sel.name === 'gpu' ? `lsm-ser-gpu-${opts.precision}` : `lsm-ser-${sel.name}-${kernel}-${opts.precision}`,
     N: net.n,
     dt: imp.dt * 1000,
     steps: r!.steps,
     run_s: (t2 - t1) / 1000,
     build_s: (tw - t0) / 1000,
     warmup_s: (t1 - tw) / 1000,
+    first_run_s: first,
+    ...(sel.name === 'gpu' ? {} : { kernel }),
     total_s: (t2 - t0) / 1000,
     spikes: r!.spikes,
     rec_events: rec,
@@ -80,18 +91,20 @@ export function register(program: Command): void {
     .option('--backend <b>', 'cpu or gpu', 'cpu')
     .option('--on-unavailable <mode>', 'when the GPU is missing: warn, error or silent', 'warn')
     .option('--repeats <n>', 'simulate this many times and print one record each', '1')
+    .option('--kernel <k>', 'cpu backend kernel: wasm (WebAssembly SIMD) or js (the plain JavaScript loop)', 'wasm')
     .option('--warmup <n>', 'untimed warm-up runs before the timed one (V8 needed ~40 calls of the loop to reach its top tier here; capped at 3 s), reported as warmup_s', '40')
     .option('--json', 'print one JSON line per run')
-    .action(async (o: { network: string; precision: string; backend: string; onUnavailable: string; repeats: string; warmup: string; json?: boolean }) => {
+    .action(async (o: { network: string; precision: string; backend: string; onUnavailable: string; repeats: string; warmup: string; kernel: string; json?: boolean }) => {
       const warmup = Number(o.warmup);
       if (!Number.isInteger(warmup) || warmup < 0) throw new RangeError(`--warmup: must be an integer >= 0, got "${o.warmup}"`);
       if (o.precision !== 'f32' && o.precision !== 'f64') throw new RangeError(`--precision: must be f32 or f64, got "${o.precision}"`);
+      if (o.kernel !== 'wasm' && o.kernel !== 'js') throw new RangeError(`--kernel: must be wasm or js, got "${o.kernel}"`);
       if (o.backend !== 'cpu' && o.backend !== 'gpu') throw new RangeError(`--backend: must be cpu or gpu, got "${o.backend}"`);
       if (!['warn', 'error', 'silent'].includes(o.onUnavailable)) throw new RangeError(`--on-unavailable: must be warn, error or silent, got "${o.onUnavailable}"`);
       const reps = Number(o.repeats);
       if (!Number.isInteger(reps) || reps < 1) throw new RangeError(`--repeats: must be an integer >= 1, got "${o.repeats}"`);
       for (let k = 0; k < reps; k++) {
-        const rec = await simulateNetgen(o.network, { precision: o.precision, backend: o.backend, onUnavailable: o.onUnavailable as OnUnavailable, warmup });
+        const rec = await simulateNetgen(o.network, { precision: o.precision, backend: o.backend, onUnavailable: o.onUnavailable as OnUnavailable, warmup, kernel: o.kernel });
         if (o.json) printJson(rec);
         else printLine(`${rec.engine}: N=${rec.N} dt=${rec.dt} ms, ${rec.steps} steps, ${rec.spikes} spikes (${rec.rate_hz.toFixed(2)} Hz), loop ${(rec.run_s * 1000).toFixed(1)} ms, total ${(rec.total_s * 1000).toFixed(1)} ms`);
       }

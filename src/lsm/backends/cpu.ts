@@ -2,6 +2,10 @@
  * The reference CPU backend: hand-written typed-array loops, event-driven propagation over
  * CSR synapses, no allocation per step, many lanes (utterances) per pass.
  *
+ * By default (`kernel: 'wasm'`) a run goes to the WebAssembly SIMD kernel (cpu-wasm.ts), which
+ * computes the same step bit for bit; the JavaScript loop below runs `kernel: 'js'` and what
+ * the kernel does not cover (Tsodyks-Markram synapses, recording).
+ *
  * State is neuron-major (`[neuron * lanes + lane]`), so a presynaptic neuron's synapse row is
  * read once per step for every lane in which it spiked. Each lane's arithmetic does not depend
  * on the other lanes: a lane gives bit-identical results alone or in any batch.

@@ -55,6 +55,8 @@ let pAFrames: usize = 0; // i32[L] frames of each analog lane
 let pAData: usize = 0; // u32[L] byte offset of each analog lane's f32 frames x channels
 let pCurFrame: usize = 0; // i32[L] current frame (-1 before the first, -2 past the end)
 let aChannels: i32 = 0; // analog channels (0: no analog drive)
+let pNewFrame: usize = 0; // i32[L] scratch: each lane's frame at this step
+let pXcol: usize = 0; // f64[L] scratch: one channel's value in every lane
 let em: f64 = 0;
 let ee: f64 = 0;
 let ei: f64 = 0;
@@ -105,7 +107,9 @@ export function setSampling(out: usize, laneSamples: usize, every: i32, maxS: i3
 }
 
 /** Analog drive (see driveAnalog); `channels` 0 switches it off. */
-export function setAnalog(bias: usize, aStep: usize, aFrames: usize, aData: usize, curFrame: usize, channels: i32): void {
+export function setAnalog(bias: usize, aStep: usize, aFrames: usize, aData: usize, curFrame: usize, channels: i32, newFrame: usize, xcol: usize): void {
+  pNewFrame = newFrame;
+  pXcol = xcol;
   pBias = bias;
   pAStep = aStep;
   pAFrames = aFrames;
@@ -134,16 +138,71 @@ export function setSynapses(rowPtr: usize, post: usize, w: usize, tgt: usize, de
 /**
  * At frame boundaries, Ib of the lane = bias + coupled input of its new frame (bias only past
  * the end of its input or of the lane); the same f64 arithmetic as the JavaScript version.
+ * From 4 lanes on, when any lane's frame changes, every lane's drive is recomputed (an
+ * unchanged lane gets the same value again), one synapse at a time for all lanes together,
+ * vectorized over the lanes (a zero input adds w * 0, which changes nothing).
  */
 // @ts-ignore: decorator
 @inline function driveAnalog<T>(step: i32): void {
   const sz: usize = sizeof<T>();
+  let any = false;
   for (let l: i32 = 0; l < L; l++) {
     const l4: usize = (<usize>l) << 2;
-    const a = load<f64>(pAStep + ((<usize>l) << 3));
-    if (a == 0) continue;
-    const ff = Math.floor((<f64>step + 1e-9) / a);
+    const ff = Math.floor((<f64>step + 1e-9) / load<f64>(pAStep + ((<usize>l) << 3)));
     const f: i32 = ff >= <f64>load<i32>(pAFrames + l4) || step >= load<i32>(pLaneSteps + l4) ? -2 : <i32>ff;
+    store<i32>(pNewFrame + l4, f);
+    if (f != load<i32>(pCurFrame + l4)) any = true;
+  }
+  if (!any) return;
+  if (L >= 4) {
+    for (let l: i32 = 0; l < L; l++) store<i32>(pCurFrame + ((<usize>l) << 2), load<i32>(pNewFrame + ((<usize>l) << 2)));
+    for (let i: i32 = 0; i < N; i++) {
+      const b = <T>load<f64>(pBias + ((<usize>i) << 3));
+      const row = pIb + (<usize>(i * L)) * sz;
+      for (let l: i32 = 0; l < L; l++) store<T>(row + (<usize>l) * sz, b);
+    }
+    for (let c: i32 = 0; c < aChannels; c++) {
+      let nz = false;
+      for (let l: i32 = 0; l < L; l++) {
+        const f = load<i32>(pNewFrame + ((<usize>l) << 2));
+        const x: f64 = f >= 0 ? <f64>load<f32>((<usize>load<u32>(pAData + ((<usize>l) << 2))) + ((<usize>(f * aChannels + c)) << 2)) : 0;
+        store<f64>(pXcol + ((<usize>l) << 3), x);
+        if (x != 0) nz = true;
+      }
+      if (!nz) continue;
+      const k0 = load<i32>(pCRow + ((<usize>c) << 2));
+      const k1 = load<i32>(pCRow + ((<usize>c) << 2), 4);
+      for (let k: i32 = k0; k < k1; k++) {
+        const w = load<f64>(pCW + ((<usize>k) << 3));
+        const wv = f64x2.splat(w);
+        const row = pIb + (<usize>(load<i32>(pCPost + ((<usize>k) << 2)) * L)) * sz;
+        let l: i32 = 0;
+        if (sz == 4) {
+          for (; l + 4 <= L; l += 4) {
+            const a = row + ((<usize>l) << 2);
+            const v4 = v128.load(a);
+            const xa = pXcol + ((<usize>l) << 3);
+            const lo = f64x2.add(f64x2.promote_low_f32x4(v4), f64x2.mul(wv, v128.load(xa)));
+            const hi = f64x2.add(promoteHigh(v4), f64x2.mul(wv, v128.load(xa, 16)));
+            v128.store(a, demote2(lo, hi));
+          }
+        } else {
+          for (; l + 2 <= L; l += 2) {
+            const a = row + ((<usize>l) << 3);
+            v128.store(a, f64x2.add(v128.load(a), f64x2.mul(wv, v128.load(pXcol + ((<usize>l) << 3)))));
+          }
+        }
+        for (; l < L; l++) {
+          const a = row + (<usize>l) * sz;
+          store<T>(a, <T>(<f64>load<T>(a) + w * load<f64>(pXcol + ((<usize>l) << 3))));
+        }
+      }
+    }
+    return;
+  }
+  for (let l: i32 = 0; l < L; l++) {
+    const l4: usize = (<usize>l) << 2;
+    const f = load<i32>(pNewFrame + l4);
     if (f == load<i32>(pCurFrame + l4)) continue;
     store<i32>(pCurFrame + l4, f);
     for (let i: i32 = 0; i < N; i++) store<T>(pIb + (<usize>(i * L + l)) * sz, <T>load<f64>(pBias + ((<usize>i) << 3)));
@@ -301,31 +360,55 @@ function flush32(p: usize): void {
 // @ts-ignore: decorator
 @inline function events<T>(nsp: i32, step: i32): void {
   const sz: usize = sizeof<T>();
-  for (let s: i32 = 0; s < nsp; s++) {
+  // Spikes come in increasing j = i * L + l: those of one neuron are adjacent, and its row is
+  // read once for all of its spiking lanes (per target, the sums keep the order of k).
+  for (let s: i32 = 0; s < nsp; ) {
     const j = load<i32>(pSpk + ((<usize>s) << 2));
     const i = L == 1 ? j : j / L;
-    const l = j - i * L;
+    const jEnd = (i + 1) * L;
+    let e = s + 1;
+    while (e < nsp && load<i32>(pSpk + ((<usize>e) << 2)) < jEnd) e++;
     const k0 = load<i32>(pRowPtr + ((<usize>i) << 2));
     const k1 = load<i32>(pRowPtr + ((<usize>i) << 2), 4);
-    const lo: usize = (<usize>l) * sz;
-    if (!hasRing) {
-      const base = pIe + lo;
-      for (let k: i32 = k0; k < k1; k++) {
-        const a = base + (<usize>load<u32>(pTgt + ((<usize>k) << 2)));
-        store<T>(a, load<T>(a) + load<T>(pW + (<usize>k) * sz));
+    const iL = i * L;
+    const now = step % R;
+    const slotBytes: usize = (<usize>(2 * NLp)) * sz;
+    if (e == s + 1) {
+      const lo: usize = (<usize>(j - iL)) * sz;
+      if (!hasRing) {
+        const base = pIe + lo;
+        for (let k: i32 = k0; k < k1; k++) {
+          const a = base + (<usize>load<u32>(pTgt + ((<usize>k) << 2)));
+          store<T>(a, load<T>(a) + load<T>(pW + (<usize>k) * sz));
+        }
+      } else {
+        for (let k: i32 = k0; k < k1; k++) {
+          const d = load<i32>(pDelay + ((<usize>k) << 2));
+          let slot = now + d;
+          if (slot >= R) slot -= R;
+          const base = d == 0 ? pIe : pRing + (<usize>slot) * slotBytes;
+          const a = base + (<usize>load<u32>(pTgt + ((<usize>k) << 2))) + lo;
+          store<T>(a, load<T>(a) + load<T>(pW + (<usize>k) * sz));
+        }
       }
     } else {
-      const now = step % R;
-      const slotBytes: usize = (<usize>(2 * NLp)) * sz;
       for (let k: i32 = k0; k < k1; k++) {
-        const d = load<i32>(pDelay + ((<usize>k) << 2));
-        let slot = now + d;
-        if (slot >= R) slot -= R;
-        const base = d == 0 ? pIe : pRing + (<usize>slot) * slotBytes;
-        const a = base + (<usize>load<u32>(pTgt + ((<usize>k) << 2))) + lo;
-        store<T>(a, load<T>(a) + load<T>(pW + (<usize>k) * sz));
+        const wk = load<T>(pW + (<usize>k) * sz);
+        let base = pIe;
+        if (hasRing) {
+          const d = load<i32>(pDelay + ((<usize>k) << 2));
+          let slot = now + d;
+          if (slot >= R) slot -= R;
+          if (d != 0) base = pRing + (<usize>slot) * slotBytes;
+        }
+        base += <usize>load<u32>(pTgt + ((<usize>k) << 2));
+        for (let q: i32 = s; q < e; q++) {
+          const a = base + (<usize>(load<i32>(pSpk + ((<usize>q) << 2)) - iL)) * sz;
+          store<T>(a, load<T>(a) + wk);
+        }
       }
     }
+    s = e;
   }
   // input spikes of this step, into Ie, after the recurrent ones (weights are f64)
   if (pInPtr != 0) {

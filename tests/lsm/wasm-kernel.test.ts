@@ -98,6 +98,14 @@ describe('the WebAssembly SIMD kernel of the cpu backend', () => {
     }
   });
 
+  it('lanes of different frame rates, a duration that cuts inputs mid-frame, and f64 lanes refresh their drive one by one, identically', () => {
+    const coupling = buildInputCoupling(maass.n, { channels: 6, gain: 4 * mV, signs: 'mixed' }, new Rng(3).fork('in'));
+    const ins = analogInputs(6, 6, 16).map((x, u) => (u % 2 ? { ...x, frameDuration: 0.0137 } : x));
+    for (const precision of ['f32', 'f64'] as const) {
+      for (const o of [{ precision }, { precision, duration: 0.2345 }]) identical(run(maass, coupling, ins, o), run(maass, coupling, ins, { ...o, kernel: 'js' }));
+    }
+  });
+
   it('a run without input (bias only) and a silent network match too', () => {
     const ins: ReservoirInput[] = [{ kind: 'analog', data: new Float32Array(50 * 2), frames: 50, channels: 2, frameDuration: 0.01 }];
     const coupling = buildInputCoupling(fixed.n, { channels: 2 }, new Rng(6));

@@ -27,7 +27,7 @@ interface KernelExports {
   run64(from: number, to: number): void;
   run32(from: number, to: number): void;
   setSampling(out: number, laneSamples: number, every: number, maxSamples: number): void;
-  setAnalog(bias: number, aStep: number, aFrames: number, aData: number, curFrame: number, channels: number): void;
+  setAnalog(bias: number, aStep: number, aFrames: number, aData: number, curFrame: number, channels: number, newFrame: number, xcol: number): void;
 }
 
 /** The part of the WebAssembly JS API used here (lib ES2022 and @types/node 20 do not declare it). */
@@ -69,10 +69,16 @@ class Layout {
     return this.items.length - 1;
   }
   /** Grow `memory` to hold the region (or create it); returns it with offsets and views. */
-  build(memory?: WasmMemory): { memory: WasmMemory; offsets: number[]; views: View[] } {
+  build(memory?: WasmMemory): { memory: WasmMemory; offsets: number[]; views: View[] } | null {
     const pages = Math.ceil((this.end + 16) / 65536);
-    if (!memory) memory = new WA.Memory({ initial: pages });
-    else if (memory.buffer.byteLength < pages * 65536) memory.grow(pages - memory.buffer.byteLength / 65536);
+    if (pages > MAX_PAGES) return null;
+    try {
+      if (!memory) memory = new WA.Memory({ initial: pages });
+      else if (memory.buffer.byteLength < pages * 65536) memory.grow(pages - memory.buffer.byteLength / 65536);
+    } catch (e) {
+      if (e instanceof RangeError) return null; // out of memory for the kernel: the JavaScript loop runs it
+      throw e;
+    }
     const buf = memory.buffer;
     const offsets = this.items.map((it) => it.offset);
     const views = this.items.map((it) => new it.ctor(buf, it.offset, it.length));
@@ -90,6 +96,7 @@ class Layout {
  * precision, lane count and step, as Brian2 keeps its built network between runs.
  */
 interface Prepared {
+  key: string;
   memory: WasmMemory;
   kernel: KernelExports;
   /** First free byte after the synapse region. */
@@ -102,10 +109,14 @@ interface Prepared {
 }
 
 const PREPARED_PER_NETWORK = 4;
+/** WebAssembly (32-bit) memory limit in 64 KiB pages: 4 GiB. */
+const MAX_PAGES = 65536;
+/** A memory that grew beyond this (bytes) for a large batch is not kept for the next run. */
+const KEEP_BYTES = 256 * 1024 * 1024;
 const prepared = new WeakMap<LifNetwork, Map<string, Prepared>>();
 
 /** The cached {@link Prepared} layout of `net` (built on first use). */
-function prepare(net: LifNetwork, f64: boolean, lanes: number, k: KernelConstants): Prepared {
+function prepare(net: LifNetwork, f64: boolean, lanes: number, k: KernelConstants): Prepared | null {
   const key = `${f64 ? 'f64' : 'f32'}/${lanes}/${k.delaySteps ? Array.from(new Set(k.delaySteps)).join(',') : '-'}`;
   let byKey = prepared.get(net);
   if (!byKey) prepared.set(net, (byKey = new Map()));
@@ -118,7 +129,9 @@ function prepare(net: LifNetwork, f64: boolean, lanes: number, k: KernelConstant
   const iRow = lay.add(Int32Array, net.n + 1), iPost = lay.add(Int32Array, M), iW = lay.add(F, M);
   const iTgt = lay.add(Uint32Array, M);
   const iDelay = k.delaySteps ? lay.add(Int32Array, M) : -1;
-  const { memory, offsets, views } = lay.build();
+  const built = lay.build();
+  if (!built) return null;
+  const { memory, offsets, views } = built;
   (views[iRow] as Int32Array).set(net.rowPtr);
   (views[iPost] as Int32Array).set(net.post);
   const w = views[iW] as Float32Array | Float64Array;
@@ -127,7 +140,7 @@ function prepare(net: LifNetwork, f64: boolean, lanes: number, k: KernelConstant
   synapseTargets(views[iTgt] as Uint32Array, net.post, w, NLp * F.BYTES_PER_ELEMENT, lanes * F.BYTES_PER_ELEMENT);
   const kernel = new WA.Instance(compiled!.module!, { env: { memory } }).exports as unknown as KernelExports;
   const at = (i: number) => (i < 0 ? 0 : offsets[i]!);
-  const p: Prepared = { memory, kernel, base: lay.size, rowPtr: at(iRow), post: at(iPost), w: at(iW), tgt: at(iTgt), delay: at(iDelay) };
+  const p: Prepared = { key, memory, kernel, base: lay.size, rowPtr: at(iRow), post: at(iPost), w: at(iW), tgt: at(iTgt), delay: at(iDelay) };
   if (byKey.size >= PREPARED_PER_NETWORK) byKey.delete(byKey.keys().next().value!);
   byKey.set(key, p);
   return p;
@@ -135,7 +148,8 @@ function prepare(net: LifNetwork, f64: boolean, lanes: number, k: KernelConstant
 
 /**
  * Run `inputs` through `net` with the WebAssembly kernel; `null` when the kernel does not apply
- * (Tsodyks-Markram synapses, recording) or cannot run here. Arguments as {@link runCpuLanes}.
+ * (Tsodyks-Markram synapses, recording), cannot run here, or the batch needs more than the
+ * 4 GiB of a WebAssembly memory. Arguments as {@link runCpuLanes}.
  */
 export function runWasmLanes(net: LifNetwork, coupling: InputCoupling | null, inputs: readonly ReservoirInput[], opt: ResolvedSimulationOptions, k: KernelConstants): LaneResult[] | null {
   if (net.stp || opt.recordSpikes.length > 0 || !wasmKernelAvailability().available) return null;
@@ -153,6 +167,7 @@ export function runWasmLanes(net: LifNetwork, coupling: InputCoupling | null, in
   const R = k.maxDelay + 1;
   const spikes = coupling && coupling.kind === 'synapse' ? inputSpikesByStep(inputs, spikeStep, maxSteps) : null;
   const p = prepare(net, f64, lanes, k);
+  if (!p) return null; // beyond 4 GiB: the JavaScript loop runs it
 
   // Per-run region, after the network's synapses. Ii must follow Ie (synapse target offsets).
   const lay = new Layout(p.base);
@@ -174,8 +189,12 @@ export function runWasmLanes(net: LifNetwork, coupling: InputCoupling | null, in
   const iAFrames = analog ? lay.add(Int32Array, lanes) : -1;
   const iAData = analog ? lay.add(Uint32Array, lanes) : -1;
   const iCurFrame = analog ? lay.add(Int32Array, lanes) : -1;
+  const iNewFrame = analog ? lay.add(Int32Array, lanes) : -1;
+  const iXcol = analog ? lay.add(Float64Array, lanes) : -1;
   const iData = analog ? inputs.map((x) => (x.kind === 'analog' ? lay.add(Float32Array, x.data.length) : -1)) : [];
-  const { offsets, views } = lay.build(p.memory);
+  const built = lay.build(p.memory);
+  if (!built) return null;
+  const { offsets, views } = built;
   const at = (i: number) => (i < 0 ? 0 : offsets[i]!);
   // A reused memory holds the last run's state: clear what the kernel accumulates into.
   for (const i of [iIe, iIi, iTr, iTrLast, iCounts, iRing]) if (i >= 0) views[i]!.fill(0);
@@ -214,12 +233,14 @@ export function runWasmLanes(net: LifNetwork, coupling: InputCoupling | null, in
   kx.setup(N, lanes, NLp, ring ? R : 1, k.flushEvery, k.em, k.ee, k.ei, k.ce, k.ci, net.vThresh, net.vReset);
   kx.setState(at(iV), at(iIe), at(iIi), at(iIb), at(iTr), at(iRef), at(iTrLast), at(iCounts), at(iRefSteps), at(iLaneSteps), at(iSpk), at(iDecay));
   kx.setSampling(at(iOut), at(iLaneSamples), sampleEvery, maxSamples);
-  kx.setAnalog(at(iBias), at(iAStep), at(iAFrames), at(iAData), at(iCurFrame), analog ? coupling.channels : 0);
+  kx.setAnalog(at(iBias), at(iAStep), at(iAFrames), at(iAData), at(iCurFrame), analog ? coupling.channels : 0, at(iNewFrame), at(iXcol));
   kx.setSynapses(p.rowPtr, p.post, p.w, p.tgt, p.delay, at(iRing), at(iInPtr), at(iInLane), at(iInChan), at(iCRow), at(iCPost), at(iCW));
   (f64 ? kx.run64 : kx.run32)(0, maxSteps);
   const out = views[iOut] as Float32Array;
   for (let l = 0; l < lanes; l++) sched.traces[l]!.set(out.subarray(l * maxSamples * N, (l * maxSamples + sched.laneSamples[l]!) * N));
-  return laneResults(N, lanes, sched, (views[iCounts] as Int32Array).slice(0, NL), opt);
+  const results = laneResults(N, lanes, sched, (views[iCounts] as Int32Array).slice(0, NL), opt);
+  if (p.memory.buffer.byteLength > KEEP_BYTES) prepared.get(net)?.delete(p.key);
+  return results;
 }
 
 /** Constants of a run that runCpuLanes has already computed (network time units / steps). */

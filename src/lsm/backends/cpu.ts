@@ -45,6 +45,19 @@ function clean(x: number): number {
   return Number(x.toPrecision(15));
 }
 
+/**
+ * Durations (network time units) to whole steps of `dtn`, memoized: networks have few distinct
+ * refractory periods and delays, and clean() costs about a microsecond.
+ */
+function stepsOf(dtn: number): (x: number) => number {
+  const memo = new Map<number, number>();
+  return (x) => {
+    let s = memo.get(x);
+    if (s === undefined) memo.set(x, (s = Math.round(clean(x / dtn))));
+    return s;
+  };
+}
+
 /** Exact-propagator constants for a time step `dt` in network time units. */
 export function propagator(net: Pick<LifNetwork, 'tauMem' | 'tauExc' | 'tauInh'>, dt: number): { em: number; ee: number; ei: number; ce: number; ci: number } {
   const em = Math.exp(-dt / net.tauMem);
@@ -64,20 +77,15 @@ export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inp
   const dtn = clean(opt.dt / tu);
   const { em, ee, ei, ce, ci } = propagator(net, dtn);
   const refSteps = new Int32Array(N);
-  const stepsOf = new Map<number, number>(); // few distinct refractory periods: clean() once each
-  for (let i = 0; i < N; i++) {
-    const r = net.refractory[i]!;
-    let s = stepsOf.get(r);
-    if (s === undefined) stepsOf.set(r, (s = Math.round(clean(r / dtn))));
-    refSteps[i] = s;
-  }
+  const toSteps = stepsOf(dtn);
+  for (let i = 0; i < N; i++) refSteps[i] = toSteps(net.refractory[i]!);
   // Delays in steps (a ring buffer holds the pending currents).
   let maxDelay = 0;
   let delaySteps: Int32Array | null = null;
   if (net.delay) {
     delaySteps = new Int32Array(net.delay.length);
     for (let k = 0; k < delaySteps.length; k++) {
-      const d = Math.round(clean(net.delay[k]! / dtn));
+      const d = toSteps(net.delay[k]!);
       delaySteps[k] = d;
       if (d > maxDelay) maxDelay = d;
     }

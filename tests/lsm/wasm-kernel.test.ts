@@ -8,6 +8,8 @@ import { buildInputCoupling } from '../../src/lsm/topology/coupling.js';
 import { encodeAnalog } from '../../src/lsm/encoding/analog.js';
 import { encodePoisson } from '../../src/lsm/encoding/poisson.js';
 import { runCpuLanes } from '../../src/lsm/backends/cpu.js';
+import { closeCpuPool } from '../../src/lsm/backends/pool.js';
+import { LifReservoir } from '../../src/lsm/reservoir.js';
 import { wasmKernelAvailability } from '../../src/lsm/backends/cpu-wasm.js';
 import { resolveSimulationOptions, type SimulationOptions } from '../../src/lsm/run-types.js';
 import type { InputCoupling, LifNetwork } from '../../src/lsm/network.js';
@@ -122,6 +124,14 @@ describe('the WebAssembly SIMD kernel of the cpu backend', () => {
     expect(rec[1]!.spikeSteps!.length).toBe(rec[1]!.spikes);
     identical(rec, run(maass, coupling, ins, {}));
   });
+
+  it('on the worker pool (each worker runs its own kernel) a lane gives the same results as alone on the JavaScript loop', async () => {
+    const coupling = buildInputCoupling(maass.n, { channels: 6, gain: 4 * mV }, new Rng(5).fork('in'));
+    const ins = analogInputs(9, 6, 17);
+    const pooled = await new LifReservoir(maass, coupling, { lanesPerBatch: 3, workers: 2 }).run(ins);
+    await closeCpuPool();
+    identical(pooled, ins.map((x) => run(maass, coupling, [x], { kernel: 'js' })[0]!));
+  }, 60_000);
 
   it('rejects an unknown kernel by name', () => {
     expect(() => resolveSimulationOptions({ kernel: 'simd' as never }, 0.03)).toThrow(/kernel: must be 'wasm' or 'js', got "simd"/);

@@ -362,6 +362,8 @@ function flush32(p: usize): void {
   const sz: usize = sizeof<T>();
   // Spikes come in increasing j = i * L + l: those of one neuron are adjacent, and its row is
   // read once for all of its spiking lanes (per target, the sums keep the order of k).
+  const now = step % R;
+  const slotBytes: usize = (<usize>(2 * NLp)) * sz;
   for (let s: i32 = 0; s < nsp; ) {
     const j = load<i32>(pSpk + ((<usize>s) << 2));
     const i = L == 1 ? j : j / L;
@@ -371,8 +373,6 @@ function flush32(p: usize): void {
     const k0 = load<i32>(pRowPtr + ((<usize>i) << 2));
     const k1 = load<i32>(pRowPtr + ((<usize>i) << 2), 4);
     const iL = i * L;
-    const now = step % R;
-    const slotBytes: usize = (<usize>(2 * NLp)) * sz;
     if (e == s + 1) {
       const lo: usize = (<usize>(j - iL)) * sz;
       if (!hasRing) {

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../core/fsutil.js';
-import { meanStd } from '../readout/metrics.js';
+import { meanStd, type MeanStd } from '../readout/metrics.js';
 import { barChartSpec } from '../plot/specs/common.js';
 import { writeSvg, type TopLevelSpec } from '../plot/render.js';
 import type { CompareRecord } from './compare.js';
@@ -21,9 +21,9 @@ export interface CompareRow {
   readonly training: 'clean' | 'augmented';
   /** Fold results (all seeds). */
   readonly runs: number;
-  readonly uar: { mean: number; std: number };
-  readonly wa: { mean: number; std: number };
-  readonly macroF1: { mean: number; std: number };
+  readonly uar: MeanStd;
+  readonly wa: MeanStd;
+  readonly macroF1: MeanStd;
   readonly trainSeconds: number;
   /** Cold inference time (features included, no caches), ms per utterance; NaN when the records did not measure it cold. */
   readonly inferMsPerUtterance: number;
@@ -62,7 +62,7 @@ export function compareRows(records: readonly CompareRecord[], cfg: CompareConfi
   return rows;
 }
 
-const pct = (m: { mean: number; std: number }) => `${(100 * m.mean).toFixed(1)} +- ${(100 * m.std).toFixed(1)}`;
+const pct = (m: MeanStd) => `${(100 * m.mean).toFixed(1)} +- ${(100 * m.std).toFixed(1)}`;
 
 /** The Markdown report. */
 export function compareMarkdown(rows: readonly CompareRow[], cfg: CompareConfig, datasetName: string, meta: { babbleSource: string; folds: number }): string {

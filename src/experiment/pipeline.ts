@@ -14,7 +14,7 @@ import type { ProgressCallback } from '../core/progress.js';
 import { LifReservoir } from '../lsm/reservoir.js';
 import { Readout, type ReadoutOptions } from '../readout/readout.js';
 import { standardizeByGroup } from '../readout/scaler.js';
-import { classificationReport, meanStd, type ClassificationReport } from '../readout/metrics.js';
+import { classificationReport, meanStd, type ClassificationReport, type MeanStd } from '../readout/metrics.js';
 import { resolveLsmConfig, type LsmConfig, type LsmConfigInput } from './lsm-config.js';
 import { buildRoleReservoir, extractFeatures, ROLES, type Role } from './features.js';
 import type { Dataset } from './manifest.js';
@@ -153,9 +153,9 @@ export async function datasetFeatures(ds: Dataset, config: LsmConfig, options: P
 export interface EvaluationResult {
   readonly labels: string[];
   readonly folds: FoldResult[];
-  readonly uar: { mean: number; std: number };
-  readonly wa: { mean: number; std: number };
-  readonly macroF1: { mean: number; std: number };
+  readonly uar: MeanStd;
+  readonly wa: MeanStd;
+  readonly macroF1: MeanStd;
   /** Pooled over all test predictions. */
   readonly pooled: ClassificationReport;
   readonly featureSeconds: number;

@@ -16,7 +16,7 @@ import { Rng } from '../core/rng.js';
 import { readJsonLines, writeFileAtomic, writeJsonAtomic } from '../core/fsutil.js';
 import { provenance } from '../core/provenance.js';
 import type { ProgressCallback } from '../core/progress.js';
-import { meanStd } from '../readout/metrics.js';
+import { meanStd, type MeanStd } from '../readout/metrics.js';
 import { claimResultsFolder, loadConfigDataset } from './results-folder.js';
 import { makeFolds } from './protocols.js';
 import { resolveLsmConfig } from './lsm-config.js';
@@ -55,9 +55,9 @@ export interface ExperimentSummary {
   readonly labels: string[];
   readonly folds: number;
   readonly failedFolds: { seed: number; fold: string; error: string }[];
-  readonly uar: { mean: number; std: number };
-  readonly wa: { mean: number; std: number };
-  readonly macroF1: { mean: number; std: number };
+  readonly uar: MeanStd;
+  readonly wa: MeanStd;
+  readonly macroF1: MeanStd;
   /** Mean over seeds per fold name (per speaker for LOSO). */
   readonly perFold: { fold: string; uar: number; wa: number; n: number }[];
   /** Confusion summed over every fold and seed (rows = truth). */
@@ -158,14 +158,10 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
     if (!shard && seedRecords.length === folds.length) writeFileAtomic(join(seedDir, 'folds.jsonl'), seedRecords.map((r) => JSON.stringify(r)).join('\n') + '\n');
     records.push(...seedRecords);
     const ok = seedRecords.filter((r): r is FoldResult & { seed: number } => !r.error);
-    const ms = (k: 'uar' | 'wa' | 'macroF1') => ({ mean: meanStd(ok.map((r) => r[k])).mean, std: meanStd(ok.map((r) => r[k])).std });
-    writeJsonAtomic(join(seedDir, 'summary.json'), { seed, folds: seedRecords.length, uar: ms('uar'), wa: ms('wa'), macroF1: ms('macroF1') });
+    writeJsonAtomic(join(seedDir, 'summary.json'), { seed, folds: seedRecords.length, uar: metric(ok, 'uar'), wa: metric(ok, 'wa'), macroF1: metric(ok, 'macroF1') });
   }
   const ok = records.filter((r): r is FoldResult & { seed: number } => !r.error);
-  const ms = (k: 'uar' | 'wa' | 'macroF1') => {
-    const m = meanStd(ok.map((r) => r[k]));
-    return { mean: m.mean, std: m.std };
-  };
+  const ms = (k: 'uar' | 'wa' | 'macroF1') => metric(ok, k);
   const names = [...new Set(ok.map((r) => r.fold))];
   const perFold = names.map((fold) => {
     const rs = ok.filter((r) => r.fold === fold);
@@ -222,4 +218,10 @@ export function summaryMarkdown(s: ExperimentSummary): string {
   ];
   if (s.failedFolds.length) lines.push('', 'Failed folds:', ...s.failedFolds.map((f) => `- seed ${f.seed}, ${f.fold}: ${f.error}`));
   return lines.join('\n') + '\n';
+}
+
+/** Mean and standard deviation of one metric over fold results. */
+function metric(rows: readonly FoldResult[], k: 'uar' | 'wa' | 'macroF1'): MeanStd {
+  const { mean, std } = meanStd(rows.map((r) => r[k]));
+  return { mean, std };
 }

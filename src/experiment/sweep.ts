@@ -11,6 +11,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../core/fsutil.js';
 import { provenance } from '../core/provenance.js';
 import type { ExperimentConfig } from './experiment-config.js';
 import { runExperiment, type RunExperimentOptions } from './runner.js';
+import type { MeanStd } from '../readout/metrics.js';
 
 /** The reservoir settings for a size: a Maass grid when the size allows one. */
 export function reservoirForUnits(units: number): { topology: 'maass'; grid: [number, number, number] } | { topology: 'fixed-indegree'; units: number } {
@@ -27,8 +28,8 @@ export function reservoirForUnits(units: number): { topology: 'maass'; grid: [nu
 /** One size's results. */
 export interface SweepRow {
   readonly units: number;
-  readonly uar: { mean: number; std: number };
-  readonly wa: { mean: number; std: number };
+  readonly uar: MeanStd;
+  readonly wa: MeanStd;
   /** Seconds spent on features and readouts in this invocation (0 when everything was resumed). */
   readonly seconds: number;
   /** Of which features (front end + reservoirs; small on cache hits), in seconds. */

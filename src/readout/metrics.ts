@@ -67,8 +67,14 @@ export function classificationReport(truth: readonly string[], pred: readonly st
   };
 }
 
+/** A mean and its (sample) standard deviation, e.g. of a metric over folds and seeds. */
+export interface MeanStd {
+  mean: number;
+  std: number;
+}
+
 /** Mean and (sample) standard deviation; std 0 for a single value. */
-export function meanStd(values: readonly number[]): { mean: number; std: number; n: number } {
+export function meanStd(values: readonly number[]): MeanStd & { n: number } {
   const n = values.length;
   if (n === 0) return { mean: Number.NaN, std: Number.NaN, n };
   const mean = values.reduce((s, v) => s + v, 0) / n;

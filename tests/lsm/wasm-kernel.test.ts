@@ -108,6 +108,17 @@ describe('the WebAssembly SIMD kernel of the cpu backend', () => {
     }
   });
 
+  it('the cached layout of a network is not reused for another dt whose delays round to the same set of steps', () => {
+    // delays 1, 2, 3 ms: at dt 1.6 ms they are (1, 1, 2) steps, at dt 1.3 ms (1, 2, 2)
+    const delay = Float64Array.from(maass.delay!, (_, q) => ((q % 3) + 1) * ms / maass.units.time);
+    const net = { ...maass, delay };
+    const coupling = buildInputCoupling(net.n, { channels: 6, gain: 4 * mV }, new Rng(5).fork('in'));
+    const ins = analogInputs(2, 6, 18);
+    const at = (dt: number, kernel: 'wasm' | 'js') => run(net, coupling, ins, { dt: dt * ms, readoutInterval: 10 * dt * ms, kernel });
+    identical(at(1.6, 'wasm'), at(1.6, 'js'));
+    identical(at(1.3, 'wasm'), at(1.3, 'js'));
+  });
+
   it('a run without input (bias only) and a silent network match too', () => {
     const ins: ReservoirInput[] = [{ kind: 'analog', data: new Float32Array(50 * 2), frames: 50, channels: 2, frameDuration: 0.01 }];
     const coupling = buildInputCoupling(fixed.n, { channels: 2 }, new Rng(6));

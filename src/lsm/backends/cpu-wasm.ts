@@ -1,7 +1,8 @@
 /**
  * The CPU backend's WebAssembly kernel (assembly/lif-kernel.ts, 128-bit SIMD): the same step,
  * arithmetic and order as the JavaScript loop of cpu.ts, so both give bit-identical spikes,
- * counts and traces in f32 and f64 (tested); about 2-4x faster (bench/engine-quick.ts).
+ * counts and traces in f32 and f64 (tested); 1.8-3.0x faster on the netgen networks
+ * (bench/results/engine-vs-brian2.md).
  *
  * JavaScript owns the memory: every array of a run is laid out in one `WebAssembly.Memory`
  * (the network's synapses first, cached per network, then the run's state and inputs), and the
@@ -93,7 +94,7 @@ class Layout {
 /**
  * A network laid out for the kernel: its synapses (and the target offsets, which depend on the
  * lane count) in the first part of a memory that later runs reuse. Cached per network,
- * precision, lane count and step, as Brian2 keeps its built network between runs.
+ * precision, lane count and time step, as Brian2 keeps its built network between runs.
  */
 interface Prepared {
   key: string;
@@ -117,7 +118,7 @@ const prepared = new WeakMap<LifNetwork, Map<string, Prepared>>();
 
 /** The cached {@link Prepared} layout of `net` (built on first use). */
 function prepare(net: LifNetwork, f64: boolean, lanes: number, k: KernelConstants): Prepared | null {
-  const key = `${f64 ? 'f64' : 'f32'}/${lanes}/${k.delaySteps ? Array.from(new Set(k.delaySteps)).join(',') : '-'}`;
+  const key = `${f64 ? 'f64' : 'f32'}/${lanes}/${k.dtn}`; // the delays in steps follow from dt
   let byKey = prepared.get(net);
   if (!byKey) prepared.set(net, (byKey = new Map()));
   const hit = byKey.get(key);
@@ -238,13 +239,15 @@ export function runWasmLanes(net: LifNetwork, coupling: InputCoupling | null, in
   (f64 ? kx.run64 : kx.run32)(0, maxSteps);
   const out = views[iOut] as Float32Array;
   for (let l = 0; l < lanes; l++) sched.traces[l]!.set(out.subarray(l * maxSamples * N, (l * maxSamples + sched.laneSamples[l]!) * N));
-  const results = laneResults(N, lanes, sched, (views[iCounts] as Int32Array).slice(0, NL), opt);
+  const results = laneResults(N, lanes, sched, views[iCounts] as Int32Array, opt);
   if (p.memory.buffer.byteLength > KEEP_BYTES) prepared.get(net)?.delete(p.key);
   return results;
 }
 
 /** Constants of a run that runCpuLanes has already computed (network time units / steps). */
 export interface KernelConstants {
+  /** The time step, in network time units. */
+  dtn: number;
   em: number;
   ee: number;
   ei: number;
@@ -268,37 +271,35 @@ function synapseTargets(tgt: Uint32Array, post: Int32Array, w: Float32Array | Fl
 }
 
 /**
- * Input spikes per step (CSR over steps), lane by lane in time order: the order in which the
- * JavaScript loop adds them (its pointer also skips an event earlier than the one before).
+ * Visit the input spikes of one lane that the JavaScript loop adds, in its order: its pointer
+ * takes an event only at a step >= every earlier event's (the running maximum), inside the run.
  */
-function inputSpikesByStep(inputs: readonly ReservoirInput[], spikeStep: (Int32Array | null)[], maxSteps: number): { ptr: Int32Array; lane: Int32Array; chan: Int32Array } {
-  const keep = (st: Int32Array, p: number, last: number) => st[p]! >= last && st[p]! >= 0 && st[p]! < maxSteps;
-  const ptr = new Int32Array(maxSteps + 1);
-  for (const st of spikeStep) {
-    if (!st) continue;
-    let last = -1;
-    for (let p = 0; p < st.length; p++) if (keep(st, p, last)) ptr[(last = st[p]!) + 1]!++;
-      else if (st[p]! > last) last = st[p]!;
+function keptSpikes(st: Int32Array, maxSteps: number, visit: (p: number, step: number) => void): void {
+  let last = -1;
+  for (let p = 0; p < st.length; p++) {
+    const s = st[p]!;
+    if (s < last) continue;
+    last = s;
+    if (s >= 0 && s < maxSteps) visit(p, s);
   }
+}
+
+/** Input spikes per step (CSR over steps), lane by lane in time order (see {@link keptSpikes}). */
+function inputSpikesByStep(inputs: readonly ReservoirInput[], spikeStep: (Int32Array | null)[], maxSteps: number): { ptr: Int32Array; lane: Int32Array; chan: Int32Array } {
+  const ptr = new Int32Array(maxSteps + 1);
+  for (const st of spikeStep) if (st) keptSpikes(st, maxSteps, (_, s) => ptr[s + 1]!++);
   for (let s = 0; s < maxSteps; s++) ptr[s + 1]! += ptr[s]!;
   const fill = ptr.slice(0, maxSteps);
   const lane = new Int32Array(Math.max(1, ptr[maxSteps]!));
   const chan = new Int32Array(lane.length);
-  for (let l = 0; l < inputs.length; l++) {
-    const st = spikeStep[l];
-    if (!st) continue;
+  spikeStep.forEach((st, l) => {
+    if (!st) return;
     const ch = (inputs[l] as Extract<ReservoirInput, { kind: 'spikes' }>).channels;
-    let last = -1;
-    for (let p = 0; p < st.length; p++) {
-      if (!keep(st, p, last)) {
-        if (st[p]! > last) last = st[p]!;
-        continue;
-      }
-      last = st[p]!;
-      const e = fill[last]!++;
+    keptSpikes(st, maxSteps, (p, s) => {
+      const e = fill[s]!++;
       lane[e] = l;
       chan[e] = ch[p]!;
-    }
-  }
+    });
+  });
   return { ptr, lane, chan };
 }

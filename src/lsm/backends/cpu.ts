@@ -94,7 +94,7 @@ export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inp
   // Flush tiny currents every ~10 synaptic time constants (see flushTiny).
   const flushEvery = Math.max(1, Math.floor((10 * Math.min(net.tauExc, net.tauInh)) / dtn));
   if (opt.kernel === 'wasm') {
-    const r = runWasmLanes(net, coupling, inputs, opt, { em, ee, ei, ce, ci, refSteps, delaySteps, maxDelay, flushEvery });
+    const r = runWasmLanes(net, coupling, inputs, opt, { dtn, em, ee, ei, ce, ci, refSteps, delaySteps, maxDelay, flushEvery });
     if (r) return r;
   }
   const F = opt.precision === 'f64' ? Float64Array : Float32Array;

@@ -61,6 +61,12 @@ export async function main(argv: string[]): Promise<number> {
       printError(`lsm-ser: ${(e as Error).message}`);
       return 1;
     }
+    const code = (e as NodeJS.ErrnoException | undefined)?.code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code) && (e as NodeJS.ErrnoException).syscall) {
+      // A file-system error (EEXIST, ENOTDIR, EACCES, ENOSPC, ...): its message names the path.
+      printError(`lsm-ser: ${(e as Error).message}`);
+      return 1;
+    }
     printError(`lsm-ser: ${(e as Error)?.stack ?? String(e)}`);
     return 1;
   }

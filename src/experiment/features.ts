@@ -11,11 +11,11 @@ import { Rng } from '../core/rng.js';
 import { VERSION } from '../core/provenance.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { loadAudio } from '../sourcefilter/load.js';
-import type { Audio } from '../sourcefilter/audio.js';
+import { assertAnalysable, type Audio } from '../sourcefilter/audio.js';
 import { trimSilence } from '../sourcefilter/trim.js';
 import { resample } from '../sourcefilter/resample.js';
-import { AudioError } from '../core/errors.js';
 import { sha256 } from '../core/fsutil.js';
+import { AudioError } from '../core/errors.js';
 import { decompose, type SourceFilter } from '../sourcefilter/decompose.js';
 import { encodeAnalog } from '../lsm/encoding/analog.js';
 import { buildMaassColumn } from '../lsm/topology/maass.js';
@@ -114,8 +114,7 @@ function loadInput(input: string | Audio, config: LsmConfig): Audio {
   const rate = config.frontEnd.rate;
   const trim = config.frontEnd.trim;
   if (typeof input === 'string') return loadAudio(input, { rate, trim });
-  if (input.samples.length === 0) throw new AudioError(input.source, 'empty audio');
-  for (let i = 0; i < input.samples.length; i++) if (!Number.isFinite(input.samples[i]!)) throw new AudioError(input.source, `sample ${i} is not finite (${input.samples[i]})`);
+  assertAnalysable(input);
   const t = trim === false ? input : trimSilence(input, trim === true ? {} : trim);
   return t.sampleRate === rate ? t : { samples: resample(t.samples, t.sampleRate, rate), sampleRate: rate, source: t.source };
 }
@@ -155,7 +154,14 @@ export async function extractFeatures(files: readonly (string | Audio)[], config
       } else {
         const inputs = channels.map((c) => encodeAnalog(c[role], { frameRate: c.frameRate, gain: config.encoder.gain, offset: config.encoder.offset }));
         const runs = await reservoirs[role]!.run(inputs);
-        runs.forEach((r, k) => parts[k]!.push(reservoirFeatures(r, config.features)));
+        runs.forEach((r, k) => {
+          try {
+            parts[k]!.push(reservoirFeatures(r, config.features));
+          } catch (e) {
+            const f = files[idx[k]!]!;
+            throw new AudioError(typeof f === 'string' ? f : f.source, `${role} reservoir: ${(e as Error).message}`, { cause: e });
+          }
+        });
       }
     }
     idx.forEach((i, k) => {

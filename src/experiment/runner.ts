@@ -103,6 +103,8 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
   const ds = loadConfigDataset(cfg.dataset, options.dataRoot);
   const labels = [...ds.labels];
   const resolvedConfig = { ...cfg, dataset: { ...cfg.dataset, path: ds.root } };
+  // Everything that can be wrong with the config is found before the results folder is claimed.
+  const perSeed = new Map(cfg.seeds.map((seed) => [seed, { lsm: resolveLsmConfig({ ...cfg.lsm, seed }, `${cfg.name}: lsm`), folds: makeFolds(ds, cfg.protocolSpec, new Rng(seed).fork('folds')) }]));
   claimResultsFolder(dir, resolvedConfig, 'experiment');
   const records: FoldRecord[] = [];
   let recomputed = 0;
@@ -110,9 +112,8 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
   let readoutSeconds = 0;
   for (const seed of cfg.seeds) {
     const seedDir = join(dir, String(seed));
-    const lsm = resolveLsmConfig({ ...cfg.lsm, seed }, `${cfg.name}: lsm`);
+    const { lsm, folds } = perSeed.get(seed)!;
     writeJsonAtomic(join(seedDir, 'config.json'), { lsm, dataset: resolvedConfig.dataset, protocol: cfg.protocol, seed });
-    const folds = makeFolds(ds, cfg.protocolSpec, new Rng(seed).fork('folds'));
     const shard = options.shard;
     const foldsPath = join(seedDir, shard ? `folds.shard-${shard.index}-of-${shard.count}.jsonl` : 'folds.jsonl');
     const known = readAllFolds(seedDir);

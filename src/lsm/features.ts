@@ -17,25 +17,33 @@ export interface StateFeatureOptions {
   readonly std?: boolean;
 }
 
+/** Number of segments of `options`, checked. */
+function segmentsOf(options: StateFeatureOptions): number {
+  const K = options.segments ?? 4;
+  if (!Number.isInteger(K) || K < 0) throw new RangeError(`segments: must be an integer >= 0, got ${K}`);
+  return K;
+}
+
 /** Length of the feature vector for `n` neurons. */
 export function stateFeatureLength(n: number, options: StateFeatureOptions = {}): number {
-  const K = options.segments ?? 4;
+  const K = segmentsOf(options);
   return n * ((options.mean ?? true ? 1 : 0) + (options.std ?? true ? 1 : 0) + K);
 }
 
 /**
  * Feature vector of one lane: [means (n), stds (n), segment 1 means (n), ..., segment K means (n)].
- * A lane with no readout sample gives zeros.
+ * Throws a RangeError for a lane without readout samples (shorter than one readout interval:
+ * it has no state to describe) or whose trace does not hold `samples` x `n` values.
  */
 export function reservoirFeatures(run: LaneResult, options: StateFeatureOptions = {}): Float64Array {
-  const K = options.segments ?? 4;
-  if (!Number.isInteger(K) || K < 0) throw new RangeError(`segments: must be an integer >= 0, got ${K}`);
+  const K = segmentsOf(options);
   const useMean = options.mean ?? true;
   const useStd = options.std ?? true;
   const n = run.n;
   const S = run.samples;
+  if (S === 0) throw new RangeError(`reservoirFeatures: the lane has no readout sample (${run.steps} steps, shorter than one readout interval of ${run.sampleInterval} s)`);
+  if (run.trace.length !== S * n) throw new RangeError(`reservoirFeatures: trace has ${run.trace.length} values, samples x n = ${S} x ${n} = ${S * n}`);
   const out = new Float64Array(stateFeatureLength(n, options));
-  if (S === 0) return out;
   const tr = run.trace;
   let off = 0;
   const mean = new Float64Array(n);

@@ -15,9 +15,9 @@
 export interface StpParams {
   /** Utilization U in (0, 1]. */
   readonly U: Float64Array;
-  /** Recovery time constant from depression D, in time units (> 0). */
+  /** Recovery time constant from depression D, in time units (>= 0; 0 = recovers at once). */
   readonly D: Float64Array;
-  /** Facilitation time constant F, in time units (> 0). */
+  /** Facilitation time constant F, in time units (>= 0; 0 = no facilitation). */
   readonly F: Float64Array;
 }
 
@@ -114,18 +114,69 @@ export function validateNetwork(net: LifNetwork): void {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`n: must be an integer >= 1, got ${n}`);
   if (!Number.isInteger(net.nExc) || net.nExc < 0 || net.nExc > n) throw new RangeError(`nExc: must be in [0, n=${n}], got ${net.nExc}`);
   for (const f of ['tauMem', 'tauExc', 'tauInh'] as const) {
-    if (!(net[f] > 0)) throw new RangeError(`${f}: must be > 0, got ${net[f]}`);
+    if (!(net[f] > 0) || !Number.isFinite(net[f])) throw new RangeError(`${f}: must be a finite number > 0, got ${net[f]}`);
   }
   if (net.tauExc === net.tauMem || net.tauInh === net.tauMem) throw new RangeError('tauExc/tauInh: must differ from tauMem (the exact propagator divides by their difference)');
+  if (!Number.isFinite(net.vThresh) || !Number.isFinite(net.vReset)) throw new RangeError(`vThresh/vReset: must be finite, got ${net.vThresh} / ${net.vReset}`);
   if (!(net.vThresh > net.vReset)) throw new RangeError(`vThresh: must exceed vReset (${net.vReset}), got ${net.vThresh}`);
   for (const f of ['bias', 'v0', 'refractory'] as const) {
     if (net[f].length !== n) throw new RangeError(`${f}: needs ${n} values, got ${net[f].length}`);
+    checkValues(f, net[f], f === 'refractory' ? 0 : -Infinity);
   }
-  if (net.rowPtr.length !== n + 1 || net.rowPtr[n] !== net.post.length) throw new RangeError('rowPtr: inconsistent with the synapse arrays');
-  if (net.weight.length !== net.post.length) throw new RangeError('weight: one value per synapse needed');
-  if (net.delay && net.delay.length !== net.post.length) throw new RangeError('delay: one value per synapse needed');
-  for (let k = 0; k < net.post.length; k++) {
+  const m = net.post.length;
+  checkRowPtr('rowPtr', net.rowPtr, n, m);
+  if (net.weight.length !== m) throw new RangeError(`weight: one value per synapse needed (${m}), got ${net.weight.length}`);
+  checkValues('weight', net.weight, -Infinity);
+  if (net.delay) {
+    if (net.delay.length !== m) throw new RangeError(`delay: one value per synapse needed (${m}), got ${net.delay.length}`);
+    checkValues('delay', net.delay, 0);
+  }
+  if (net.stp) {
+    for (const f of ['U', 'D', 'F'] as const) {
+      const a = net.stp[f];
+      if (a.length !== m) throw new RangeError(`stp.${f}: one value per synapse needed (${m}), got ${a.length}`);
+      checkValues(`stp.${f}`, a, 0);
+    }
+    for (let k = 0; k < m; k++) {
+      const u = net.stp.U[k]!;
+      if (!(u > 0 && u <= 1)) throw new RangeError(`stp.U: synapse ${k} has U = ${u}, outside (0, 1]`);
+    }
+  }
+  for (let k = 0; k < m; k++) {
     const p = net.post[k]!;
     if (!(p >= 0 && p < n)) throw new RangeError(`post: synapse ${k} targets ${p}, outside [0, ${n})`);
+  }
+}
+
+/**
+ * Check an input coupling of a network of `n` neurons; throws RangeError naming the field:
+ * `channels` a whole number >= 1, `rowPtr` monotone from 0 to the number of projections,
+ * targets in [0, n), finite weights.
+ */
+export function validateCoupling(c: InputCoupling, n: number): void {
+  if (c.kind !== 'current' && c.kind !== 'synapse') throw new RangeError(`coupling.kind: must be 'current' or 'synapse', got ${JSON.stringify(c.kind)}`);
+  if (!Number.isInteger(c.channels) || c.channels < 1) throw new RangeError(`coupling.channels: must be a whole number >= 1, got ${c.channels}`);
+  const m = c.post.length;
+  checkRowPtr('coupling.rowPtr', c.rowPtr, c.channels, m);
+  if (c.weight.length !== m) throw new RangeError(`coupling.weight: one value per projection needed (${m}), got ${c.weight.length}`);
+  checkValues('coupling.weight', c.weight, -Infinity);
+  for (let k = 0; k < m; k++) {
+    const p = c.post[k]!;
+    if (!(p >= 0 && p < n)) throw new RangeError(`coupling.post: projection ${k} targets ${p}, outside [0, ${n})`);
+  }
+}
+
+/** CSR row pointers of `rows` rows over `m` entries: rowPtr[0] = 0, non-decreasing, rowPtr[rows] = m. */
+function checkRowPtr(name: string, rowPtr: Int32Array, rows: number, m: number): void {
+  if (rowPtr.length !== rows + 1) throw new RangeError(`${name}: needs ${rows + 1} entries, got ${rowPtr.length}`);
+  if (rowPtr[0] !== 0 || rowPtr[rows] !== m) throw new RangeError(`${name}: must run from 0 to the number of entries (${m}), got ${rowPtr[0]} .. ${rowPtr[rows]}`);
+  for (let i = 0; i < rows; i++) if (rowPtr[i + 1]! < rowPtr[i]!) throw new RangeError(`${name}: decreases at row ${i} (${rowPtr[i]} -> ${rowPtr[i + 1]})`);
+}
+
+/** Every value finite and >= `min`. */
+function checkValues(name: string, a: ArrayLike<number>, min: number): void {
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k]!;
+    if (!Number.isFinite(x) || x < min) throw new RangeError(`${name}: value ${k} is ${x} (must be finite${min === -Infinity ? '' : ` and >= ${min}`})`);
   }
 }

@@ -11,11 +11,12 @@ import type { ProgressCallback } from '../core/progress.js';
 import { typedFromJson, typedToJson, type TypedArrayJson } from '../core/typed-json.js';
 import type { ReservoirInput } from './input.js';
 import type { InputCoupling, LifNetwork } from './network.js';
-import { validateNetwork } from './network.js';
+import { validateCoupling, validateNetwork } from './network.js';
 import type { LaneResult, ResolvedSimulationOptions, SimulationOptions } from './run-types.js';
-import { resolveSimulationOptions } from './run-types.js';
+import { checkRecording, resolveSimulationOptions } from './run-types.js';
+import { validateReservoirInputs } from './backends/lane-inputs.js';
 import { autoWorkers, runCpuPool } from './backends/pool.js';
-import { selectBackend, type BackendName, type OnUnavailable } from './backends/select.js';
+import { checkBackendChoice, selectBackend, type BackendName, type OnUnavailable } from './backends/select.js';
 
 /** Options of a {@link LifReservoir}. */
 export interface LifReservoirOptions extends SimulationOptions {
@@ -49,18 +50,17 @@ export class LifReservoir {
 
   constructor(network: LifNetwork, coupling: InputCoupling | null, options: LifReservoirOptions = {}) {
     validateNetwork(network);
-    if (coupling) {
-      if (coupling.rowPtr.length !== coupling.channels + 1) throw new RangeError('coupling.rowPtr: needs channels + 1 entries');
-      for (const p of coupling.post) if (!(p >= 0 && p < network.n)) throw new RangeError(`coupling.post: target ${p} outside [0, ${network.n})`);
-    }
+    if (coupling) validateCoupling(coupling, network.n);
     this.network = network;
     this.coupling = coupling;
     this.options = { ...options };
-    this.resolved();
+    const r = this.resolved();
     const w = options.workers ?? 1;
     if (w !== 'auto' && (!Number.isInteger(w) || w < 1)) throw new RangeError(`workers: must be an integer >= 1 or 'auto', got ${w}`);
     const lpb = options.lanesPerBatch ?? 64;
     if (!Number.isInteger(lpb) || lpb < 1) throw new RangeError(`lanesPerBatch: must be an integer >= 1, got ${lpb}`);
+    checkRecording({ ...r, recordSpikes: [] }, network.n, 0);
+    checkBackendChoice(options.backend ?? 'cpu', options.onUnavailable ?? 'warn');
   }
 
   /** The resolved simulation options. */
@@ -71,6 +71,8 @@ export class LifReservoir {
   /** Simulate each input as one lane; results in input order. */
   async run(inputs: readonly ReservoirInput[], options: { onProgress?: ProgressCallback } = {}): Promise<LaneResult[]> {
     const opts = this.resolved();
+    checkRecording(opts, this.network.n, inputs.length);
+    validateReservoirInputs(inputs, this.coupling);
     const sel = await selectBackend(this.options.backend ?? 'cpu', this.options.onUnavailable ?? 'warn');
     const onProgress = options.onProgress;
     onProgress?.({ phase: 'simulate', done: 0, total: inputs.length });

@@ -121,6 +121,7 @@ export class Readout {
     blocks.forEach((b, i) => {
       if (b.rows !== y.length) throw new RangeError(`Readout.fit: block ${i} has ${b.rows} rows for ${y.length} labels`);
     });
+    if (extra.groups && extra.groups.length !== y.length) throw new RangeError(`groups: ${extra.groups.length} groups for ${y.length} rows`);
     const onProgress = extra.onProgress;
     const scalers: StandardScaler[] = [];
     const pcas: (Pca | null)[] = [];

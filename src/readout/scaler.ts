@@ -6,8 +6,11 @@
 import type { Mat } from '../core/matrix.js';
 import { ModelFormatError } from '../core/errors.js';
 
-/** Throw RangeError naming the first non-finite cell of `m`. */
+/** Throw RangeError when `m` is malformed (data length not rows x cols) or naming its first non-finite cell. */
 export function assertFiniteMat(m: Mat, what = 'features'): void {
+  if (!Number.isInteger(m.rows) || !Number.isInteger(m.cols) || m.rows < 0 || m.cols < 0 || m.data.length !== m.rows * m.cols) {
+    throw new RangeError(`${what}: ${m.data.length} values for ${m.rows} x ${m.cols} (a malformed matrix)`);
+  }
   for (let i = 0; i < m.data.length; i++) {
     if (!Number.isFinite(m.data[i]!)) throw new RangeError(`${what}: row ${Math.floor(i / m.cols)}, column ${i % m.cols} is ${m.data[i]} (must be finite)`);
   }

@@ -173,7 +173,11 @@ export class SvmClassifier {
     const gamma = o.gamma === 'scale' ? scaleGamma(X) : o.gamma;
     const labels = [...new Set(y)].sort();
     if (labels.length < 2) throw new RangeError(`SvmClassifier.fit: needs at least 2 classes, got ${labels.length} (${labels.join(', ')})`);
+    if (X.cols < 1) throw new RangeError('SvmClassifier.fit: X has no feature columns');
     const cw = o.classWeight;
+    if (typeof cw === 'object') {
+      for (const k of Object.keys(cw)) if (!labels.includes(k)) throw new RangeError(`classWeight: label ${JSON.stringify(k)} is not among the training labels (${labels.join(', ')})`);
+    }
     const counts = new Map<string, number>();
     for (const l of y) counts.set(l, (counts.get(l) ?? 0) + 1);
     const weights = labels.map((l) => (cw === 'balanced' ? y.length / (labels.length * counts.get(l)!) : cw === 'none' ? 1 : cw[l] ?? 1));

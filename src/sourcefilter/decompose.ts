@@ -11,6 +11,7 @@
  * @module
  */
 import FFT from 'fft.js';
+import { AudioError } from '../core/errors.js';
 import type { Mat } from '../core/matrix.js';
 import type { Audio } from './audio.js';
 import { estimateF0 } from './f0.js';
@@ -144,10 +145,15 @@ function normalizeBands(m: Float64Array, rows: number, cols: number, mode: Resol
 
 /**
  * Split `audio` into excitation and vocal tract (see the module doc). Audio at another rate
- * is resampled to `options.rate` first. Silent audio gives finite values everywhere.
+ * is resampled to `options.rate` first. Silent audio gives finite values everywhere (the
+ * pipeline rejects it earlier, see `assertAnalysable`); empty audio and non-finite samples
+ * throw an AudioError naming `audio.source`.
  */
 export function decompose(audio: Audio, options: SourceFilterOptions = {}): SourceFilter {
   const o = resolveSourceFilterOptions(options);
+  const xs = audio.samples;
+  if (xs.length === 0) throw new AudioError(audio.source, 'empty audio (no samples)');
+  for (let i = 0; i < xs.length; i++) if (!Number.isFinite(xs[i]!)) throw new AudioError(audio.source, `sample ${i} is ${xs[i]} (samples must be finite)`);
   const P = getPlan(o);
   const x0 = audio.sampleRate === o.rate ? audio.samples : resample(audio.samples, audio.sampleRate, o.rate);
   const x = preEmphasize(x0, o.preEmphasis);

@@ -27,6 +27,13 @@ interface Plan {
 }
 
 const planCache = new Map<string, Plan>();
+/** Plans kept (the oldest is dropped first). */
+const MAX_PLANS = 8;
+/**
+ * Largest polyphase table, in coefficients (64 MiB). With the default 16 zero crossings every
+ * pair of integer rates in [4000, 192000] Hz fits (at most ~7 M: rates whose gcd is 1).
+ */
+const MAX_TABLE = 2 ** 23;
 
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
@@ -91,8 +98,11 @@ export function resample(samples: Float64Array, fromRate: number, toRate: number
   let plan = planCache.get(key);
   if (!plan) {
     const g = gcd(fromRate, toRate);
-    if (toRate / g > 4096) throw new RangeError(`resample: rate ratio ${toRate}/${fromRate} needs ${toRate / g} phases (> 4096)`);
+    const fc = (0.5 * rolloff * Math.min(fromRate, toRate)) / fromRate;
+    const size = (toRate / g) * 2 * Math.ceil(zc / (2 * fc));
+    if (size > MAX_TABLE) throw new RangeError(`resample: ${fromRate} Hz -> ${toRate} Hz needs a polyphase table of ${size} coefficients (more than ${MAX_TABLE}); use fewer zeroCrossings or resample with another tool first`);
     plan = makePlan(fromRate, toRate, zc, rolloff, beta);
+    if (planCache.size >= MAX_PLANS) planCache.delete(planCache.keys().next().value!);
     planCache.set(key, plan);
   }
   const { L, M, taps, half, table } = plan;

@@ -10,6 +10,9 @@ import { WavFormatError } from '../core/errors.js';
 /** WAVE format codes lsm-ser reads. */
 export const WAVE_FORMAT = { pcm: 1, float: 3, alaw: 6, mulaw: 7, extensible: 0xfffe } as const;
 
+/** Bytes 2-15 of every KSDATAFORMAT_SUBTYPE GUID (bytes 0-1 hold the format code). */
+const KSDATAFORMAT_SUFFIX = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
+
 /** The parsed `fmt ` chunk and the location of the `data` chunk. */
 export interface WavLayout {
   /** Effective format code (the sub-format for WAVE_FORMAT_EXTENSIBLE). */
@@ -73,6 +76,13 @@ export function parseWavLayout(bytes: Uint8Array, file: string): WavLayout {
       if (format === WAVE_FORMAT.extensible) {
         if (size < 40) fail(`WAVE_FORMAT_EXTENSIBLE fmt chunk too short (${size} bytes, need 40)`);
         format = view.getUint16(body + 24, true);
+        // The sub-format GUID must be {0000xxxx-0000-0010-8000-00aa00389b71} (KSDATAFORMAT_SUBTYPE_*);
+        // other GUIDs (e.g. ambisonic B-format) share the first two bytes but mean other data.
+        const rest = bytes.subarray(body + 26, body + 40);
+        if (!rest.every((b, i) => b === KSDATAFORMAT_SUFFIX[i])) {
+          const hex = Array.from(bytes.subarray(body + 24, body + 40), (b) => b.toString(16).padStart(2, '0')).join('');
+          fail(`WAVE_FORMAT_EXTENSIBLE sub-format GUID (bytes ${hex}) is not a standard KSDATAFORMAT_SUBTYPE (PCM, IEEE float, A-law, mu-law)`);
+        }
       }
       fmt = { format, channels, sampleRate, blockAlign, bits };
     } else if (size > available) {

@@ -80,9 +80,9 @@ function decodeNative(bytes: Uint8Array, L: WavLayout): Float64Array {
       } else {
         x = view.getInt32(o, true) / 2147483648;
       }
-      acc += x;
+      acc += channels === 1 ? x : x * inv; // scaled per channel: a sum of large floats cannot overflow
     }
-    out[f] = channels === 1 ? acc : acc * inv;
+    out[f] = acc;
   }
   return out;
 }
@@ -101,6 +101,17 @@ function decodeWithWavefile(bytes: Uint8Array, L: WavLayout, label: string): Flo
   const fmt = w.fmt as { audioFormat: number; bitsPerSample: number };
   const bits = fmt.bitsPerSample;
   const isFloat = L.format === WAVE_FORMAT.float;
+  if (isFloat && bits === 32 && fmt.audioFormat !== WAVE_FORMAT.float) {
+    // wavefile reads 32-bit IEEE float in a WAVE_FORMAT_EXTENSIBLE header as int32: reinterpret the bits.
+    const i32 = new Int32Array(1);
+    const f32 = new Float32Array(i32.buffer);
+    for (const ch of chans) {
+      for (let k = 0; k < ch.length; k++) {
+        i32[0] = ch[k]!;
+        ch[k] = f32[0]!;
+      }
+    }
+  }
   let scale = 1;
   let offset = 0;
   if (!isFloat) {
@@ -113,8 +124,8 @@ function decodeWithWavefile(bytes: Uint8Array, L: WavLayout, label: string): Flo
   const out = new Float64Array(frames);
   for (let f = 0; f < frames; f++) {
     let acc = 0;
-    for (const ch of chans) acc += (ch[f]! + offset) * scale;
-    out[f] = acc / chans.length;
+    for (const ch of chans) acc += ((ch[f]! + offset) * scale) / chans.length;
+    out[f] = acc;
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDataset } from '../../src/experiment/datasets/index.js';
 import { datasetCounts, filterSpeakers, speakersOf } from '../../src/experiment/manifest.js';
@@ -16,6 +16,19 @@ function tree(files: string[]): string {
 }
 
 describe('dataset loaders on fixture trees', () => {
+  it('symbolic links to files and folders are followed; a folder reached twice is listed once; dangling WAV links are errors', () => {
+    const real = tree(['03a01Wa.wav', 'more/08b02Tc.wav']);
+    const root = tree(['16a05Nb.wav']);
+    symlinkSync(join(real, '03a01Wa.wav'), join(root, '03a01Wa.wav'));
+    symlinkSync(join(real, 'more'), join(root, 'linked'));
+    symlinkSync(join(root, 'linked'), join(root, 'again')); // the same folder through a second link
+    symlinkSync(root, join(root, 'loop')); // a cycle
+    const ds = loadDataset('emodb', root);
+    expect(ds.utterances.map((u) => u.label).sort()).toEqual(['anger', 'neutral', 'sadness']); // 08b02Tc: T = Trauer
+    symlinkSync(join(real, 'missing.wav'), join(root, '11a01Wa.wav'));
+    expect(() => loadDataset('emodb', root)).toThrow(/11a01Wa\.wav: symbolic link to nothing/);
+  });
+
   it('emodb: labels, speakers, genders; bad names and letters are errors naming the file', () => {
     const ds = loadDataset('emodb', tree(['03a01Wa.wav', '08b02Tc.wav', '16a05Nb.wav']));
     expect(ds.utterances.map((u) => [u.label, u.speaker, u.gender])).toEqual([

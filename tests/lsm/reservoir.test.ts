@@ -112,8 +112,11 @@ describe('state features', () => {
     expect(f[2]).toBe(0);
     expect(f[3]).toBeCloseTo(Math.sqrt(5.25), 12);
     expect(Array.from(f.slice(4))).toEqual([2, 1.5, 2, 5.5]);
-    const empty = reservoirFeatures({ ...run, samples: 0, trace: new Float32Array(0) });
-    expect(empty.every((x) => x === 0)).toBe(true);
+    // a lane shorter than one readout interval has no state to describe; a trace of the wrong size is an error
+    expect(() => reservoirFeatures({ ...run, samples: 0, trace: new Float32Array(0) })).toThrow(/no readout sample/);
+    expect(() => reservoirFeatures({ ...run, trace: trace.subarray(0, 10) })).toThrow(/trace has 10 values, samples x n = 8 x 2/);
+    expect(() => stateFeatureLength(2, { segments: -1 })).toThrow(/segments/);
+    expect(() => stateFeatureLength(2, { segments: 1.5 })).toThrow(/segments/);
   });
 });
 

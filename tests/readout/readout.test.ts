@@ -69,3 +69,13 @@ describe('Readout', () => {
     expect(() => Readout.load({ type: 'lsm-ser/Readout', version: 1, scalers: [], pcas: [null] }, 'model.json')).toThrow(ModelFormatError);
   });
 });
+
+describe('Readout.fit argument checks', () => {
+  it('groups must match the rows with or without a grid search', async () => {
+    const rng = new Rng(4);
+    const { X, y } = blobs(30, 5, 2, 3, rng);
+    const groups = Array.from({ length: 29 }, (_, i) => `g${i % 5}`);
+    await expect(Readout.fit([X], y, { pca: 0, C: [1] }, new Rng(1), { groups })).rejects.toThrow('groups: 29 groups for 30 rows');
+    await expect(Readout.fit([X], y, { pca: 0, C: [1, 10] }, new Rng(1), { groups })).rejects.toThrow('groups: 29 groups for 30 rows');
+  });
+});

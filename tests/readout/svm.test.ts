@@ -158,3 +158,16 @@ describe('SvmClassifier', () => {
     expect(() => SvmClassifier.load({ ...(viaJson(m) as object), libsvm: 'garbage' }, 'x.json')).toThrow(/x.json.*corrupt SVM model/);
   });
 });
+
+describe('SvmClassifier.fit: bad arguments are errors, not silently ignored', () => {
+  it('a classWeight label that is not a training label, no feature columns, a malformed matrix', async () => {
+    const { X, y } = blobs(60, 4, 3, 4, new Rng(3));
+    await expect(SvmClassifier.fit(X, y, { classWeight: { nope: 3 } })).rejects.toThrow(/classWeight: label "nope" is not among the training labels/);
+    await expect(SvmClassifier.fit({ rows: 60, cols: 0, data: new Float64Array(0) }, y)).rejects.toThrow(/no feature columns/);
+    await expect(SvmClassifier.fit({ rows: 60, cols: 4, data: X.data.subarray(0, 200) }, y)).rejects.toThrow(/200 values for 60 x 4/);
+    // a weight for a real label is taken
+    const labels = [...new Set(y)].sort();
+    const m = await SvmClassifier.fit(X, y, { classWeight: { [labels[0]!]: 2 } });
+    expect(m.predict(X).length).toBe(60);
+  });
+});

@@ -65,23 +65,50 @@ describe.skipIf(!DATA_DIR)('lsm-ser decompose on real speech', () => {
 });
 
 describe('lsm-ser decompose edge cases', () => {
-  it('silence: succeeds with no NaN anywhere (null SNR = exact, null F0)', async () => {
+  it('silence: exit code 1, a message naming the file, nothing written', async () => {
     const dir = tempDir();
     const file = join(dir, 'silence.wav');
     writeWav(file, new Float64Array(22050), 22050);
     const r = await run(['decompose', file, '--out', join(dir, 'out'), '--json']);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(`${file}: audio is silent`);
+    expect(existsSync(join(dir, 'out', 'summary.json'))).toBe(false);
+  });
+
+  it('near-silence (one quantization step of noise): succeeds with no NaN anywhere', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'hiss.wav');
+    let s = 7;
+    writeWav(file, Float64Array.from({ length: 22050 }, () => ((s = (s * 1103515245 + 12345) % 2147483648) % 3 - 1) / 32768), 22050);
+    const r = await run(['decompose', file, '--out', join(dir, 'out'), '--json']);
     expect(r.code).toBe(0);
     expect(r.out).not.toContain('NaN');
     const summary = JSON.parse(r.out);
-    expect(summary.f0MedianHz).toBeNull();
-    expect(summary.voicedFraction).toBe(0);
     expect(summary.frames).toBeGreaterThan(0);
-    expect(summary.resynthesisSnrDb).toBeNull();
-    const exc = readWav(join(dir, 'out', 'excitation.wav'));
-    expect(exc.samples.every((v) => v === 0)).toBe(true);
     const svg = readFileSync(join(dir, 'out', 'decomposition.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).not.toContain('NaN');
+  });
+
+  it('--no-plot: the message does not claim a picture', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'tone.wav');
+    writeWav(file, Float64Array.from({ length: 8000 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 200 * i) / 16000)), 16000);
+    const r = await run(['decompose', file, '--out', join(dir, 'out'), '--no-plot']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('summary.json');
+    expect(r.out).not.toContain('decomposition.svg');
+  });
+
+  it('--out naming an existing file: a one-line error naming the path, no stack trace', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'tone.wav');
+    writeWav(file, Float64Array.from({ length: 8000 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 200 * i) / 16000)), 16000);
+    const r = await run(['decompose', file, '--out', file]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(file);
+    expect(r.err).not.toMatch(/\n\s+at /);
   });
 
   it('a bad WAV file: exit code 1 and a message naming the file', async () => {

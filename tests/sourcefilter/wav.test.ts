@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import wf from 'wavefile';
-import { WavFormatError } from '../../src/core/errors.js';
+import { AudioError, WavFormatError } from '../../src/core/errors.js';
 import { decodeWav, readWav, writeWav } from '../../src/sourcefilter/wav.js';
 import { loadAudio } from '../../src/sourcefilter/load.js';
 import { decompose, deemphasize, resynthesize, snrDb } from '../../src/sourcefilter/decompose.js';
@@ -149,13 +149,35 @@ describe('every supported format decodes, with both decoders agreeing', () => {
   });
 });
 
-describe('silent audio is legal and gives no NaN downstream', () => {
-  it('an all-zero file decomposes to finite values', () => {
+describe('silent, too short and non-finite audio', () => {
+  it('loadAudio rejects an all-zero file and a too-short file, naming the file', () => {
     const dir = tempDir();
     const path = join(dir, 'silence.wav');
     writeFileSync(path, rawWav({ data: new Uint8Array(32000) }));
-    const audio = loadAudio(path);
-    expect(audio.samples.length).toBeGreaterThan(0);
+    expect(() => loadAudio(path)).toThrow(AudioError);
+    expect(() => loadAudio(path)).toThrow(`${path}: audio is silent (all 16000 samples are 0)`);
+    const short = join(dir, 'short.wav');
+    writeWav(short, Float64Array.from({ length: 160 }, (_, i) => Math.sin(i / 3)), 16000); // 10 ms
+    expect(() => loadAudio(short)).toThrow(`${short}: audio too short: 10.0 ms`);
+    expect(loadAudio(short, { minDuration: 0.005 }).samples.length).toBe(160);
+    // one non-zero sample is not silence
+    const one = new Uint8Array(32000);
+    one[2000] = 1;
+    writeFileSync(path, rawWav({ data: one }));
+    expect(loadAudio(path).samples.length).toBeGreaterThan(0);
+    expect(() => loadAudio(path, { rate: 16000.5 })).toThrow(/^rate: must be an integer number of hertz/);
+    expect(() => loadAudio(path, { rate: 100 })).toThrow(/^rate: /);
+  });
+
+  it('decompose rejects empty and non-finite audio naming the source', () => {
+    expect(() => decompose({ samples: new Float64Array(0), sampleRate: 16000, source: 'mem.wav' })).toThrow('mem.wav: empty audio');
+    const x = Float64Array.from({ length: 1600 }, (_, i) => Math.sin(i / 5));
+    x[10] = NaN;
+    expect(() => decompose({ samples: x, sampleRate: 16000, source: 'mem.wav' })).toThrow('mem.wav: sample 10 is NaN');
+  });
+
+  it('decompose itself keeps all-zero audio finite (no NaN downstream)', () => {
+    const audio = { samples: new Float64Array(16000), sampleRate: 16000, source: 'zeros' };
     const sf = decompose(audio);
     for (const arr of [sf.excitation, sf.gain, sf.excitationBands.data, sf.tractBands.data, sf.f0, sf.voicing, sf.energy, sf.lpc.data]) {
       for (const v of arr) expect(Number.isFinite(v)).toBe(true);
@@ -194,4 +216,90 @@ describe.skipIf(!DATA_DIR)('real speech', () => {
     expect(med).toBeGreaterThan(70); // speaker 03 is male
     expect(med).toBeLessThan(200);
   });
+});
+
+/** A WAVE_FORMAT_EXTENSIBLE file: fmt chunk of 40 bytes, sub-format GUID {0000<sub>-0000-0010-8000-00aa00389b71}. */
+function extensibleWav(sub: number, bits: number, channels: number, data: Uint8Array, rate = 16000, guidTail?: number[]): Uint8Array {
+  const tail = guidTail ?? [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
+  const out = new Uint8Array(12 + 8 + 40 + 8 + data.length);
+  const v = new DataView(out.buffer);
+  const str = (o: number, s: string) => [...s].forEach((c, i) => (out[o + i] = c.charCodeAt(0)));
+  str(0, 'RIFF');
+  v.setUint32(4, out.length - 8, true);
+  str(8, 'WAVE');
+  str(12, 'fmt ');
+  v.setUint32(16, 40, true);
+  v.setUint16(20, 0xfffe, true);
+  v.setUint16(22, channels, true);
+  v.setUint32(24, rate, true);
+  v.setUint32(28, (rate * channels * bits) / 8, true);
+  v.setUint16(32, (channels * bits) / 8, true);
+  v.setUint16(34, bits, true);
+  v.setUint16(36, 22, true); // cbSize
+  v.setUint16(38, bits, true); // valid bits
+  v.setUint32(40, channels === 1 ? 4 : 3, true); // channel mask
+  v.setUint16(44, sub, true);
+  out.set(tail, 46);
+  str(60, 'data');
+  v.setUint32(64, data.length, true);
+  out.set(data, 68);
+  return out;
+}
+
+describe('WAVE_FORMAT_EXTENSIBLE', () => {
+  const x = Float64Array.from({ length: 400 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / 16000));
+  it('32-bit float decodes to the same samples with every decoder (wavefile reads it as int32 unless reinterpreted)', () => {
+    const data = new Uint8Array(new Float32Array(x).buffer);
+    const bytes = extensibleWav(3, 32, 1, data);
+    for (const decoder of ['auto', 'native', 'wavefile'] as const) {
+      const a = decodeWav(bytes, 'ext.wav', { decoder });
+      expect(a.samples.length).toBe(400);
+      for (let i = 0; i < 400; i++) expect(Math.abs(a.samples[i]! - x[i]!), `${decoder} ${i}`).toBeLessThan(1e-7);
+    }
+  });
+
+  it('16-bit PCM decodes like the plain header, with both decoders', () => {
+    const pcm = new Int16Array(x.length).map((_, i) => Math.round(x[i]! * 32767));
+    const bytes = extensibleWav(1, 16, 1, new Uint8Array(pcm.buffer));
+    for (const decoder of ['native', 'wavefile'] as const) {
+      const a = decodeWav(bytes, 'ext.wav', { decoder });
+      for (let i = 0; i < 400; i++) expect(Math.abs(a.samples[i]! - x[i]!)).toBeLessThan(1 / 32768 + 1e-9);
+    }
+  });
+
+  it('a non-standard sub-format GUID (e.g. ambisonic B-format) is rejected, not read as PCM', () => {
+    const pcm = new Int16Array(x.length * 4);
+    const bformat = [0x00, 0x00, 0x21, 0x07, 0xd3, 0x11, 0x86, 0x44, 0xc8, 0xc1, 0xca, 0x00, 0x00, 0x00];
+    expectWavError(extensibleWav(1, 16, 4, new Uint8Array(pcm.buffer), 16000, bformat), /sub-format GUID .* is not a standard KSDATAFORMAT_SUBTYPE/);
+  });
+});
+
+describe('multichannel mixing', () => {
+  it('channels near the float64 limit mix without overflowing to Infinity', () => {
+    const f = new Float64Array(2 * 100).fill(0.25);
+    f[10] = 1e308;
+    f[11] = 1e308;
+    const bytes = rawWav({ format: 3, bits: 64, channels: 2, data: new Uint8Array(f.buffer) });
+    const a = decodeWav(bytes, 'huge.wav');
+    expect(a.samples[5]).toBe(1e308);
+    expect(a.samples[0]).toBe(0.25);
+  });
+});
+
+describe('resampling at unusual rates', () => {
+  for (const rate of [11127, 22254, 44101]) {
+    it(`${rate} Hz loads at 16 kHz: a 440 Hz tone keeps its frequency and level`, () => {
+      const dir = tempDir();
+      const path = join(dir, `r${rate}.wav`);
+      const n = Math.round(rate * 0.25);
+      writeWav(path, Float64Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / rate)), rate, { bitDepth: '32f' });
+      const a = loadAudio(path, { trim: false });
+      expect(a.sampleRate).toBe(16000);
+      expect(a.samples.length).toBe(Math.round((n * 16000) / rate));
+      // compare with the analytic tone away from the edges (filter transients)
+      let err = 0;
+      for (let i = 200; i < a.samples.length - 200; i++) err = Math.max(err, Math.abs(a.samples[i]! - 0.5 * Math.sin((2 * Math.PI * 440 * i) / 16000)));
+      expect(err).toBeLessThan(1e-3);
+    });
+  }
 });

@@ -3,11 +3,15 @@
  *
  * @module
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DatasetError } from '../../core/errors.js';
 
-/** WAV files under `root` (recursively), as paths relative to it, sorted. */
+/**
+ * WAV files under `root` (recursively), as paths relative to it, sorted. Symbolic links are
+ * followed (a linked file or folder counts like a real one; a folder reached twice through
+ * links is listed once); a dangling link named *.wav is a DatasetError naming it.
+ */
 export function listWavs(root: string, recursive = true): string[] {
   let st;
   try {
@@ -17,11 +21,27 @@ export function listWavs(root: string, recursive = true): string[] {
   }
   if (!st.isDirectory()) throw new DatasetError(root, 'not a folder');
   const out: string[] = [];
+  const seen = new Set<string>();
   const walk = (dir: string): void => {
+    const real = realpathSync(dir);
+    if (seen.has(real)) return; // a link cycle, or a folder linked twice
+    seen.add(real);
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
-      if (e.isDirectory() && recursive) walk(p);
-      else if (e.isFile() && /\.wav$/i.test(e.name)) out.push(relative(root, p));
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const t = statSync(p);
+          isDir = t.isDirectory();
+          isFile = t.isFile();
+        } catch {
+          if (/\.wav$/i.test(e.name)) throw new DatasetError(p, 'symbolic link to nothing (dangling link)');
+          continue;
+        }
+      }
+      if (isDir && recursive) walk(p);
+      else if (isFile && /\.wav$/i.test(e.name)) out.push(relative(root, p));
     }
   };
   walk(root);

@@ -160,10 +160,10 @@ export function runWasmLanes(net: LifNetwork, coupling: InputCoupling | null, in
   const NLp = Math.ceil(NL / 4) * 4;
   const f64 = opt.precision === 'f64';
   const F = f64 ? Float64Array : Float32Array;
+  const { analogSteps, spikeStep } = prepareLaneInputs(inputs, coupling, opt.dt);
   const sched = laneSchedule(N, inputs, opt);
   const { maxSteps, sampleEvery } = sched;
   const maxSamples = Math.floor(maxSteps / sampleEvery);
-  const { analogSteps, spikeStep } = prepareLaneInputs(inputs, coupling, opt.dt);
   const ring = k.delaySteps !== null;
   const R = k.maxDelay + 1;
   const spikes = coupling && coupling.kind === 'synapse' ? inputSpikesByStep(inputs, spikeStep, maxSteps) : null;

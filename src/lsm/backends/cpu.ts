@@ -23,6 +23,7 @@
 import type { InputCoupling, LifNetwork } from '../network.js';
 import type { ReservoirInput } from '../input.js';
 import type { LaneResult, ResolvedSimulationOptions } from '../run-types.js';
+import { checkRecording } from '../run-types.js';
 import { prepareLaneInputs } from './lane-inputs.js';
 import { runWasmLanes } from './cpu-wasm.js';
 import { laneResults, laneSchedule, refreshAnalogDrive, sampleTraces, type LaneRecording } from './lane-schedule.js';
@@ -127,15 +128,16 @@ export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inp
   const stpR = stp ? new Float64Array(M * lanes) : null;
   const lastPre = stp ? new Float64Array(NL).fill(-1) : null; // last spike time of pre (time units), -1 = none
   // Per-lane lengths, readout samples and the analog / spike input pointers.
+  const { analogSteps, spikeStep } = prepareLaneInputs(inputs, coupling, opt.dt);
   const sched = laneSchedule(N, inputs, opt);
   const { laneSteps, maxSteps, sampleEvery, decay } = sched;
   const trLast = new Int32Array(NL);
-  const { analogSteps, spikeStep } = prepareLaneInputs(inputs, coupling, opt.dt);
   const curFrame = new Int32Array(lanes).fill(-1);
   const spikePtr = new Int32Array(lanes);
   // Recording.
   const rec = new Map<number, LaneRecording>();
-  for (const l of opt.recordSpikes) if (l >= 0 && l < lanes) rec.set(l, { steps: [], neurons: [], volt: [] });
+  checkRecording(opt, N, lanes);
+  for (const l of opt.recordSpikes) rec.set(l, { steps: [], neurons: [], volt: [] });
   const recV = opt.recordVoltage;
   const recording = rec.size > 0;
   const K = Float64Array.of(em, ee, ei, ce, ci, net.vThresh);

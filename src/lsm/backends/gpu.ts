@@ -40,9 +40,10 @@
 import { BackendUnavailableError } from '../../core/errors.js';
 import type { InputCoupling, LifNetwork } from '../network.js';
 import type { ReservoirInput } from '../input.js';
-import { inputDuration } from '../input.js';
 import type { LaneResult, ResolvedSimulationOptions } from '../run-types.js';
+import { checkRecording } from '../run-types.js';
 import { prepareLaneInputs } from './lane-inputs.js';
+import { laneSchedule } from './lane-schedule.js';
 
 /** gpu.js modes the kernels can run in. 'gpu' = the detected real GPU (see {@link gpuAvailability}). */
 export type GpuMode = 'gpu' | 'headlessgl' | 'webgl2' | 'webgl' | 'webasm' | 'cpu';
@@ -359,18 +360,9 @@ function simulate(gpu: GpuInstance, gpuMode: string, net: LifNetwork, coupling: 
 
   // Per-lane lengths, readout grid, input bookkeeping (as the CPU backend).
   const dtSec = opts.dt;
-  const laneSteps = new Int32Array(lanes);
-  let maxSteps = 0;
-  for (let l = 0; l < lanes; l++) {
-    const s = Math.max(1, Math.round((opts.duration ?? inputDuration(inputs[l]!)) / dtSec));
-    laneSteps[l] = s;
-    if (s > maxSteps) maxSteps = s;
-  }
-  const sampleEvery = Math.round(opts.readoutInterval / dtSec);
-  const laneSamples = Int32Array.from(laneSteps, (s) => Math.floor(s / sampleEvery));
-  const traces = Array.from(laneSamples, (s) => new Float32Array(s * N));
-  const trDecay = Math.exp(-dtSec / opts.readoutTau);
   const { analogSteps, spikeStep, anyAnalog, anySpikes } = prepareLaneInputs(inputs, coupling, dtSec);
+  const { laneSteps, maxSteps, sampleEvery, laneSamples, traces } = laneSchedule(N, inputs, opts);
+  const trDecay = Math.exp(-dtSec / opts.readoutTau);
   const spikePtr = new Int32Array(lanes);
   const analog = coupling !== null && coupling.kind === 'current' && anyAnalog;
   const spikeIn = coupling !== null && coupling.kind === 'synapse' && anySpikes;
@@ -448,7 +440,8 @@ function simulate(gpu: GpuInstance, gpuMode: string, net: LifNetwork, coupling: 
   const inCounts = Array.from({ length: lanes }, () => new Float32Array(C));
 
   const rec = new Map<number, { steps: number[]; neurons: number[]; volt: number[] }>();
-  for (const l of opts.recordSpikes) if (l >= 0 && l < lanes) rec.set(l, { steps: [], neurons: [], volt: [] });
+  checkRecording(opts, N, lanes);
+  for (const l of opts.recordSpikes) rec.set(l, { steps: [], neurons: [], volt: [] });
   const recV = opts.recordVoltage;
 
   try {

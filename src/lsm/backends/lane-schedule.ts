@@ -11,6 +11,7 @@ import type { InputCoupling, LifNetwork } from '../network.js';
 import type { ReservoirInput } from '../input.js';
 import { inputDuration } from '../input.js';
 import type { LaneResult, ResolvedSimulationOptions } from '../run-types.js';
+import { MAX_RUN_STEPS } from '../run-types.js';
 
 type FArr = Float32Array | Float64Array;
 
@@ -38,6 +39,7 @@ export function laneSchedule(n: number, inputs: readonly ReservoirInput[], opt: 
   for (let l = 0; l < lanes; l++) {
     const dur = opt.duration ?? inputDuration(inputs[l]!);
     const s = Math.max(1, Math.round(dur / opt.dt));
+    if (!(s <= MAX_RUN_STEPS)) throw new RangeError(`input: lane ${l} lasts ${dur} s, more than ${MAX_RUN_STEPS} steps of dt = ${opt.dt} s`);
     laneSteps[l] = s;
     if (s > maxSteps) maxSteps = s;
   }

@@ -102,8 +102,18 @@ export async function closeCpuPool(): Promise<void> {
 }
 
 /**
+ * The options of the chunk of lanes [a, b): `recordSpikes` names lanes of the whole run, a
+ * chunk's run counts its lanes from 0.
+ */
+function chunkOptions(opts: ResolvedSimulationOptions, a: number, b: number): ResolvedSimulationOptions {
+  if (opts.recordSpikes.length === 0) return opts;
+  return { ...opts, recordSpikes: opts.recordSpikes.filter((l) => l >= a && l < b).map((l) => l - a) };
+}
+
+/**
  * Run `inputs` through `net` on `workers` threads (1 = in this thread). Lanes are processed
- * in chunks of at most `lanesPerBatch` per pass.
+ * in chunks of at most `lanesPerBatch` per pass; the results (recorded lanes included) do not
+ * depend on the chunking.
  */
 export async function runCpuPool(net: LifNetwork, coupling: InputCoupling | null, inputs: readonly ReservoirInput[], opts: ResolvedSimulationOptions, workers: number, lanesPerBatch: number, onBatch?: (done: number) => void): Promise<LaneResult[]> {
   const out: LaneResult[] = new Array(inputs.length);
@@ -113,7 +123,7 @@ export async function runCpuPool(net: LifNetwork, coupling: InputCoupling | null
   let done = 0;
   if (workers <= 1 || chunks.length <= 1) {
     for (const [a, b] of chunks) {
-      const res = runCpuLanes(net, coupling, inputs.slice(a, b), opts);
+      const res = runCpuLanes(net, coupling, inputs.slice(a, b), chunkOptions(opts, a, b));
       res.forEach((r, k) => (out[a + k] = r));
       done += b - a;
       onBatch?.(done);
@@ -159,7 +169,7 @@ export async function runCpuPool(net: LifNetwork, coupling: InputCoupling | null
             });
             const first = !pw.known.has(m.id);
             pw.known.add(m.id);
-            w.postMessage({ id, model: m.id, ...(first ? { net: m.net, coupling: m.coupling } : {}), inputs: inputs.slice(a, b), opts });
+            w.postMessage({ id, model: m.id, ...(first ? { net: m.net, coupling: m.coupling } : {}), inputs: inputs.slice(a, b), opts: chunkOptions(opts, a, b) });
           };
           take();
         }),

@@ -46,11 +46,16 @@ async function loadGpu(): Promise<GpuModule | string> {
   }
 }
 
+/** Throw a RangeError unless `requested` and `onUnavailable` are among their allowed values. */
+export function checkBackendChoice(requested: BackendName, onUnavailable: OnUnavailable): void {
+  if (requested !== 'cpu' && requested !== 'gpu' && requested !== 'auto') throw new RangeError(`backend: must be 'cpu' | 'gpu' | 'auto', got ${JSON.stringify(requested)}`);
+  if (!['warn', 'error', 'silent'].includes(onUnavailable)) throw new RangeError(`onUnavailable: must be 'warn' | 'error' | 'silent', got ${JSON.stringify(onUnavailable)}`);
+}
+
 /** Decide which backend runs, following the rules in the module doc. */
 export async function selectBackend(requested: BackendName, onUnavailable: OnUnavailable = 'warn'): Promise<SelectedBackend> {
+  checkBackendChoice(requested, onUnavailable);
   if (requested === 'cpu') return { name: 'cpu', reason: 'requested' };
-  if (requested !== 'gpu' && requested !== 'auto') throw new RangeError(`backend: must be 'cpu' | 'gpu' | 'auto', got ${JSON.stringify(requested)}`);
-  if (!['warn', 'error', 'silent'].includes(onUnavailable)) throw new RangeError(`onUnavailable: must be 'warn' | 'error' | 'silent', got ${JSON.stringify(onUnavailable)}`);
   const mod = await loadGpu();
   let reason: string;
   if (typeof mod === 'string') reason = mod;

@@ -9,6 +9,8 @@ import { loadDataset } from '../experiment/datasets/index.js';
 import { filterSpeakers, type Dataset } from '../experiment/manifest.js';
 import { readConfigFile } from '../experiment/config-file.js';
 import { LsmModel } from '../experiment/pipeline.js';
+import { resolveLsmConfig, type LsmConfig } from '../experiment/lsm-config.js';
+import { parseIntFlag } from './io.js';
 
 /** Load `--dataset NAME --data DIR [--speakers a,b]`. */
 export function datasetFromFlags(o: { dataset: string; data: string; speakers?: string }): Dataset {
@@ -16,17 +18,16 @@ export function datasetFromFlags(o: { dataset: string; data: string; speakers?: 
   return o.speakers ? filterSpeakers(ds, o.speakers.split(',').map((s) => s.trim()).filter(Boolean)) : ds;
 }
 
-/** The config object of `--config FILE` (or {}), with `--seed` on top when given. */
-export function configFromFlags(o: { config?: string; seed?: string }): Record<string, unknown> {
+/**
+ * The LSM config of `--config FILE` (or the defaults), with `--seed` on top when given,
+ * validated; errors name the file (or "--seed").
+ */
+export function configFromFlags(o: { config?: string; seed?: string }): LsmConfig {
   const base = o.config ? readConfigFile(o.config) : {};
   if (base === null || typeof base !== 'object' || Array.isArray(base)) throw new RangeError(`${o.config}: the config must be an object`);
   const cfg = { ...(base as Record<string, unknown>) };
-  if (o.seed !== undefined) {
-    const s = Number(o.seed);
-    if (!Number.isInteger(s) || s < 0) throw new RangeError(`--seed: expected an integer >= 0, got "${o.seed}"`);
-    cfg.seed = s;
-  }
-  return cfg;
+  if (o.seed !== undefined) cfg.seed = parseIntFlag('--seed', o.seed, 0);
+  return resolveLsmConfig(cfg, o.config ?? 'config');
 }
 
 /** Read a model file with clear errors. */

@@ -25,13 +25,16 @@ export function progressBar(options: ProgressBarOptions = {}): ProgressCallback 
   let drawn = false;
   let start = Date.now();
   let lastPhase = '';
+  let lastDone = 0;
   const draw = (e: ProgressEvent, force: boolean): void => {
     const now = Date.now();
-    if (e.phase !== lastPhase) {
+    // a new phase, or the same phase starting over (e.g. the next seed): a new line and timer
+    if (e.phase !== lastPhase || (e.done === 0 && lastDone > 0)) {
       if (drawn) stream.write('\n');
       lastPhase = e.phase;
       start = now;
     }
+    lastDone = e.done;
     if (!force && now - last < minInterval) return;
     last = now;
     const width = 30;
@@ -41,7 +44,7 @@ export function progressBar(options: ProgressBarOptions = {}): ProgressCallback 
     const eta = frac > 0 && frac < 1 ? ` eta ${((elapsed * (1 - frac)) / frac).toFixed(0)}s` : '';
     const count = e.total ? `${e.done}/${e.total}` : `${e.done}`;
     const line = `${e.phase} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${count} ${elapsed.toFixed(1)}s${eta}${e.detail ? ' ' + e.detail : ''}`;
-    stream.write(`\r${line.slice(0, (stream.columns ?? 120) - 1)}\x1b[K`);
+    stream.write(`\r${line.slice(0, (stream.columns || 120) - 1)}\x1b[K`); // columns 0 or undefined: unknown width
     drawn = true;
   };
   const cb = ((e: ProgressEvent) => {
@@ -52,6 +55,7 @@ export function progressBar(options: ProgressBarOptions = {}): ProgressCallback 
     if (enabled && drawn) stream.write('\n');
     drawn = false;
     lastPhase = '';
+    lastDone = 0;
   };
   return cb;
 }

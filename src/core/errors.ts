@@ -65,3 +65,6 @@ export class ModelFormatError extends LsmSerError {
 
 /** A requested compute backend that is not available (e.g. no GPU) under `onUnavailable: 'error'`. */
 export class BackendUnavailableError extends LsmSerError {}
+
+/** An experiment that ran to the end but not cleanly (e.g. some folds failed); its results are written. */
+export class ExperimentError extends LsmSerError {}

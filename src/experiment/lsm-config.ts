@@ -75,6 +75,8 @@ export const lsmConfigSchema = z
         readoutTau: z.number().gt(0).default(0.03),
         readoutInterval: z.number().gt(0).default(0.01),
         backend: z.enum(['cpu', 'gpu', 'auto']).default('cpu'),
+        /** What a 'gpu' request does without a GPU: 'warn' (default: fall back to the CPU with a warning), 'error', 'silent'. */
+        onUnavailable: z.enum(['warn', 'error', 'silent']).optional(),
         workers: z.union([z.number().int().min(1), z.literal('auto')]).default('auto'),
       })
       .strict()
@@ -117,14 +119,14 @@ export type LsmConfigInput = z.input<typeof lsmConfigSchema>;
 export type ReservoirConfig = z.infer<typeof reservoirSchema>;
 
 /** Format zod issues as "field: message (got value)" lines. */
-export function formatIssues(error: z.ZodError, input: unknown, prefix = ''): string {
+export function formatIssues(error: z.ZodError, input: unknown, prefix = '', firstPathShown = true): string {
   return error.issues
-    .map((i) => {
+    .map((i, k) => {
       const path = prefix + i.path.map(String).join('.');
       let value: unknown = input;
       for (const p of i.path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[p as string] : undefined;
       const got = value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
-      return `${path || '(config)'}: ${i.message}${got}`;
+      return k === 0 && !firstPathShown ? `${i.message}${got}` : `${path || '(config)'}: ${i.message}${got}`;
     })
     .join('; ');
 }
@@ -134,7 +136,8 @@ export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, sour
   const r = schema.safeParse(input ?? {});
   if (!r.success) {
     const first = r.error.issues[0]!;
-    throw new ConfigError(`${source}: ${first.path.map(String).join('.') || '(root)'}`, formatIssues(r.error, input));
+    // the first issue's field is in the error's `field` (and message prefix); the rest name theirs
+    throw new ConfigError(`${source}: ${first.path.map(String).join('.') || '(root)'}`, formatIssues(r.error, input, '', false));
   }
   return r.data;
 }

@@ -36,7 +36,28 @@ export function buildReservoirs(config: LsmConfig): Partial<Record<Role, LifRese
 export interface PipelineRunOptions {
   readonly cacheDir?: string;
   readonly onProgress?: ProgressCallback;
+  /** Told which backend simulated the reservoirs (after feature extraction). */
+  readonly onBackend?: (report: BackendReport) => void;
 }
+
+/** The backend a config asked for and the one that ran. */
+export interface BackendReport {
+  /** `simulation.backend` of the config. */
+  readonly requested: string;
+  /** The backend that simulated; null when nothing was simulated (every feature from the cache, or no reservoir). */
+  readonly used: 'cpu' | 'gpu' | null;
+  /** Why that backend (e.g. the reason a GPU request fell back to the CPU); null when nothing ran. */
+  readonly reason: string | null;
+}
+
+/** What `reservoirs` (built from `config`) last ran on. */
+export function backendReport(config: LsmConfig, reservoirs: Partial<Record<Role, LifReservoir>>): BackendReport {
+  const run = ROLES.map((r) => reservoirs[r]?.lastRun).find((x) => x);
+  return { requested: config.simulation.backend, used: run?.backend ?? null, reason: run?.reason ?? null };
+}
+
+/** Fewest files of one speaker that {@link LsmModel.predict} standardizes together. */
+export const MIN_SPEAKER_UTTERANCES = 2;
 
 const MODEL_TYPE = 'lsm-ser/model';
 const MODEL_VERSION = 1;
@@ -74,10 +95,26 @@ export class LsmModel {
     return new LsmModel(config, reservoirs, readout, { dataset: ds.name, utterances: utts.length, speakers: [...new Set(utts.map((u) => u.speaker))].sort() }, provenance());
   }
 
-  /** Labels and scores of WAV files. `speakers` enables per-speaker normalization when the model uses it. */
+  /**
+   * Labels and scores of WAV files. When the model standardizes features per speaker
+   * (`readout.speakerNormalization`, the default), each speaker's files are standardized
+   * together, as in training and evaluation: `speakers` names the speaker of each file (default:
+   * all files are one speaker), and a speaker needs at least {@link MIN_SPEAKER_UTTERANCES}
+   * files (one file alone standardizes to a constant vector); the more of a speaker's
+   * utterances are predicted together, the closer the statistics are to those of evaluation.
+   */
   async predict(files: readonly string[], options: PipelineRunOptions & { speakers?: readonly string[] } = {}): Promise<{ file: string; label: string; scores: Record<string, number> }[]> {
+    const speakers = options.speakers ?? files.map(() => 'all');
+    if (speakers.length !== files.length) throw new RangeError(`speakers: ${speakers.length} speakers for ${files.length} files (one per file)`);
+    if (this.config.readout.speakerNormalization) {
+      const count = new Map<string, number>();
+      for (const s of speakers) count.set(s, (count.get(s) ?? 0) + 1);
+      for (const [s, c] of count) {
+        if (c < MIN_SPEAKER_UTTERANCES) throw new RangeError(`predict: this model standardizes features per speaker, and speaker ${JSON.stringify(s)} has ${c} file${c === 1 ? '' : 's'} (at least ${MIN_SPEAKER_UTTERANCES} needed; predict several utterances of each speaker together, or train with readout.speakerNormalization: false)`);
+      }
+    }
     let blocks = await extractFeatures(files, this.config, this.reservoirs, options);
-    if (this.config.readout.speakerNormalization) blocks = speakerNormalize(blocks, options.speakers ?? files.map(() => 'all'));
+    if (this.config.readout.speakerNormalization) blocks = speakerNormalize(blocks, speakers);
     const s = this.readout.decisionScores(blocks);
     const labels = this.labels;
     const pred = this.readout.predict(blocks);
@@ -145,6 +182,7 @@ export async function evaluateFold(ds: Dataset, blocks: readonly Mat[], fold: Fo
 export async function datasetFeatures(ds: Dataset, config: LsmConfig, options: PipelineRunOptions = {}): Promise<Mat[]> {
   const reservoirs = buildReservoirs(config);
   let blocks = await extractFeatures(ds.utterances.map((u) => u.file), config, reservoirs, options);
+  options.onBackend?.(backendReport(config, reservoirs));
   if (config.readout.speakerNormalization) blocks = speakerNormalize(blocks, ds.utterances.map((u) => u.speaker));
   return blocks;
 }
@@ -160,6 +198,8 @@ export interface EvaluationResult {
   readonly pooled: ClassificationReport;
   readonly featureSeconds: number;
   readonly readoutSeconds: number;
+  /** The backend that simulated the reservoirs. */
+  readonly backend: BackendReport;
 }
 
 /** Features once, then a readout per fold (fitted on that fold's training part only). */
@@ -167,7 +207,8 @@ export async function evaluateProtocol(ds: Dataset, configInput: LsmConfigInput 
   const config = resolveLsmConfig(configInput);
   const folds = Array.isArray(protocol) ? protocol : makeFolds(ds, protocol, new Rng(config.seed).fork('folds'));
   const t0 = performance.now();
-  const blocks = await datasetFeatures(ds, config, options);
+  let backend: BackendReport = { requested: config.simulation.backend, used: null, reason: null };
+  const blocks = await datasetFeatures(ds, config, { ...options, onBackend: (b) => ((backend = b), options.onBackend?.(b)) });
   const featureSeconds = (performance.now() - t0) / 1000;
   const labels = [...ds.labels];
   const results: FoldResult[] = [];
@@ -187,5 +228,5 @@ export async function evaluateProtocol(ds: Dataset, configInput: LsmConfigInput 
     const m = meanStd(results.map((r) => r[k]));
     return { mean: m.mean, std: m.std };
   };
-  return { labels, folds: results, uar: ms('uar'), wa: ms('wa'), macroF1: ms('macroF1'), pooled: classificationReport(truthAll, predAll, labels), featureSeconds, readoutSeconds };
+  return { labels, folds: results, uar: ms('uar'), wa: ms('wa'), macroF1: ms('macroF1'), pooled: classificationReport(truthAll, predAll, labels), featureSeconds, readoutSeconds, backend };
 }

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, DatasetError } from '../core/errors.js';
 import { stableStringify, writeJsonAtomic } from '../core/fsutil.js';
 import { provenance } from '../core/provenance.js';
 import { loadDataset } from './datasets/index.js';
@@ -17,6 +17,9 @@ import type { DatasetRef } from './experiment-config.js';
 export function loadConfigDataset(ref: DatasetRef, dataRoot?: string): Dataset {
   const root = dataRoot ?? process.env.LSM_SER_DATA ?? process.cwd();
   const path = isAbsolute(ref.path) ? ref.path : resolve(root, ref.path);
+  if (!isAbsolute(ref.path) && !existsSync(path)) {
+    throw new DatasetError(path, `dataset folder does not exist (the config's relative path ${JSON.stringify(ref.path)} resolved against ${root}; set --data or LSM_SER_DATA to the folder that holds it)`);
+  }
   const ds = loadDataset(ref.name, path);
   return ref.speakers ? filterSpeakers(ds, ref.speakers) : ds;
 }
@@ -28,7 +31,12 @@ export function loadConfigDataset(ref: DatasetRef, dataRoot?: string): Dataset {
 export function claimResultsFolder(dir: string, config: unknown, kind: string): void {
   const cfgPath = join(dir, 'config.json');
   if (existsSync(cfgPath)) {
-    const prev = JSON.parse(readFileSync(cfgPath, 'utf8')) as Record<string, unknown>;
+    let prev: Record<string, unknown>;
+    try {
+      prev = JSON.parse(readFileSync(cfgPath, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new ConfigError(cfgPath, `cannot read this results folder's config (${(e as Error).message}); repair or delete the file, or choose another --out folder`, { cause: e });
+    }
     if (stableStringify(prev.config) !== stableStringify(config)) throw new ConfigError(cfgPath, `this results folder holds a different ${kind} config; change the name or the --out folder`);
   } else writeJsonAtomic(cfgPath, { config, provenance: provenance() });
 }

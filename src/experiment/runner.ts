@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Rng } from '../core/rng.js';
 import { readJsonLines, writeFileAtomic, writeJsonAtomic } from '../core/fsutil.js';
@@ -20,7 +20,7 @@ import { meanStd, type MeanStd } from '../readout/metrics.js';
 import { claimResultsFolder, loadConfigDataset } from './results-folder.js';
 import { makeFolds } from './protocols.js';
 import { resolveLsmConfig } from './lsm-config.js';
-import { datasetFeatures, evaluateFold, type FoldResult } from './pipeline.js';
+import { datasetFeatures, evaluateFold, type BackendReport, type FoldResult } from './pipeline.js';
 import type { ExperimentConfig } from './experiment-config.js';
 
 /** One line of folds.jsonl: a fold's result, or its error. */
@@ -63,6 +63,13 @@ export interface ExperimentSummary {
   /** Confusion summed over every fold and seed (rows = truth). */
   readonly confusion: number[][];
   readonly recomputedFolds: number;
+  /**
+   * True when the summary does not cover every fold of every seed: a shard's run (the others'
+   * folds may be missing) or folds still to compute. A run without `--shard` merges.
+   */
+  readonly partial: boolean;
+  /** The backend that simulated the reservoirs (from the run that did, when this one only resumed). */
+  readonly backend: BackendReport;
   /** Seconds spent on features in this invocation (cache hits make it small). */
   readonly featureSeconds: number;
   /** Seconds spent fitting and scoring the readouts of the folds computed in this invocation. */
@@ -106,6 +113,11 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
   // Everything that can be wrong with the config is found before the results folder is claimed.
   const perSeed = new Map(cfg.seeds.map((seed) => [seed, { lsm: resolveLsmConfig({ ...cfg.lsm, seed }, `${cfg.name}: lsm`), folds: makeFolds(ds, cfg.protocolSpec, new Rng(seed).fork('folds')) }]));
   claimResultsFolder(dir, resolvedConfig, 'experiment');
+  let backend: BackendReport = earlierBackend(join(dir, 'summary.json')) ?? { requested: perSeed.get(cfg.seeds[0]!)!.lsm.simulation.backend, used: null, reason: null };
+  const onBackend = (b: BackendReport): void => {
+    if (b.used) backend = b;
+  };
+  let expected = 0;
   const records: FoldRecord[] = [];
   let recomputed = 0;
   let featureSeconds = 0;
@@ -123,7 +135,8 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
     const mine = folds.filter((_, k) => !shard || k % shard.count === shard.index);
     const todo = mine.filter((f) => !doneNames.has(f.name));
     const cacheDir = options.cacheDir ?? '.cache/features';
-    const progress = options.onProgress ? { onProgress: options.onProgress } : {};
+    const progress = { onBackend, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
+    expected += folds.length;
     if (shard) {
       // this shard's slice of the feature extraction first (shared, content-addressed cache)
       const slice = { ...ds, utterances: ds.utterances.filter((_, k) => k % shard.count === shard.index) };
@@ -138,7 +151,8 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
       const tf = performance.now();
       const blocks = await datasetFeatures(ds, lsm, { cacheDir, ...progress });
       featureSeconds += (performance.now() - tf) / 1000;
-      for (const fold of todo) {
+      for (const [k, fold] of todo.entries()) {
+        options.onProgress?.({ phase: `readouts (seed ${seed})`, done: k, total: todo.length });
         let rec: FoldRecord;
         const tr = performance.now();
         try {
@@ -152,6 +166,7 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
         writeFileAtomic(foldsPath, lines.join('\n') + '\n');
         options.onFold?.(rec, false);
       }
+      options.onProgress?.({ phase: `readouts (seed ${seed})`, done: todo.length, total: todo.length });
     }
     const all = readAllFolds(seedDir);
     // results in the protocol's fold order, whichever process computed them
@@ -184,6 +199,8 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
     perFold,
     confusion,
     recomputedFolds: recomputed,
+    partial: options.shard !== undefined || records.length < expected,
+    backend,
     featureSeconds,
     readoutSeconds,
     dir,
@@ -193,6 +210,16 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
   return summary;
 }
 
+/** The backend recorded in an earlier summary.json, if any. */
+function earlierBackend(path: string): BackendReport | null {
+  try {
+    const b = (JSON.parse(readFileSync(path, 'utf8')) as { backend?: BackendReport }).backend;
+    return b && typeof b.requested === 'string' && b.used ? b : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The Markdown summary of a run. */
 export function summaryMarkdown(s: ExperimentSummary): string {
   const p = (x: number) => (100 * x).toFixed(1);
@@ -200,6 +227,9 @@ export function summaryMarkdown(s: ExperimentSummary): string {
     `# ${s.name}`,
     '',
     `Dataset ${s.dataset}, protocol ${s.protocol}, seeds ${s.seeds.join(', ')}: ${s.folds} folds (${s.failedFolds.length} failed).`,
+    ...(s.partial ? ['', '**Partial**: not every fold of every seed is in this summary (a shard\'s run, or folds still to compute); run without `--shard` to merge.'] : []),
+    '',
+    `Backend: ${s.backend.used ?? 'none ran (features from the cache)'} (requested ${s.backend.requested}${s.backend.reason ? `; ${s.backend.reason}` : ''}).`,
     '',
     '| metric | mean +- std over folds and seeds |',
     '|---|---|',

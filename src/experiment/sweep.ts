@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../core/fsutil.js';
 import { provenance } from '../core/provenance.js';
@@ -40,12 +41,38 @@ export interface SweepRow {
   readonly peakRssMiB: number;
   readonly folds: number;
   readonly failedFolds: number;
+  /**
+   * Where the timings come from: 'measured' (every fold computed in this invocation),
+   * 'earlier' (everything resumed: the figures of the invocation that computed them, from
+   * sweep.json), 'partial' (some folds resumed: this invocation's share only), 'unknown'
+   * (everything resumed and no earlier figures: times are 0, not measured).
+   */
+  readonly timing: 'measured' | 'earlier' | 'partial' | 'unknown';
 }
+
+/** Rows of an earlier sweep.json in `dir`, by size ([] when none or unreadable). */
+function earlierRows(dir: string): Map<number, SweepRow> {
+  try {
+    const j = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as { rows?: SweepRow[] };
+    return new Map((j.rows ?? []).filter((r) => r && typeof r.units === 'number' && (r.timing === undefined || r.timing === 'measured' || r.timing === 'earlier')).map((r) => [r.units, r]));
+  } catch {
+    return new Map();
+  }
+}
+
+const TIMING_NOTE: Record<SweepRow['timing'], string> = {
+  measured: 'measured in this run',
+  earlier: 'from the run that computed it (resumed now)',
+  partial: 'this run\'s share only (some folds resumed)',
+  unknown: 'resumed, never timed',
+};
 
 /** Run the experiment at each size; writes `<out>/<name>-sweep/sweep.json` and `sweep.md`. */
 export async function runSweep(cfg: ExperimentConfig, units: readonly number[], options: RunExperimentOptions = {}): Promise<{ rows: SweepRow[]; dir: string }> {
   const rows: SweepRow[] = [];
   const dir = join(options.out ?? 'results', `${cfg.name}-sweep`);
+  for (const n of units) reservoirForUnits(n); // every size checked before the first runs
+  const earlier = earlierRows(dir);
   for (const n of units) {
     const res = reservoirForUnits(n);
     const lsm = { ...cfg.lsm, reservoirs: { excitation: cfg.lsm.reservoirs?.excitation === null ? null : { ...(cfg.lsm.reservoirs?.excitation ?? {}), ...res }, tract: cfg.lsm.reservoirs?.tract === null ? null : { ...(cfg.lsm.reservoirs?.tract ?? {}), ...res } } };
@@ -55,7 +82,13 @@ export async function runSweep(cfg: ExperimentConfig, units: readonly number[], 
     const t0 = performance.now();
     try {
       const s = await runExperiment({ ...cfg, name: `${cfg.name}-units${n}`, lsm: lsm as ExperimentConfig['lsm'] }, options);
-      rows.push({ units: n, uar: s.uar, wa: s.wa, seconds: (performance.now() - t0) / 1000, featureSeconds: s.featureSeconds, readoutSeconds: s.readoutSeconds, peakRssMiB: Math.max(peak, process.memoryUsage().rss) / 2 ** 20, folds: s.folds, failedFolds: s.failedFolds.length });
+      const base = { units: n, uar: s.uar, wa: s.wa, folds: s.folds, failedFolds: s.failedFolds.length };
+      const before = earlier.get(n);
+      if (s.recomputedFolds === 0 && before) rows.push({ ...base, seconds: before.seconds, featureSeconds: before.featureSeconds, readoutSeconds: before.readoutSeconds, peakRssMiB: before.peakRssMiB, timing: 'earlier' });
+      else {
+        const timing = s.recomputedFolds === 0 ? 'unknown' : s.recomputedFolds < s.folds ? 'partial' : 'measured';
+        rows.push({ ...base, seconds: (performance.now() - t0) / 1000, featureSeconds: s.featureSeconds, readoutSeconds: s.readoutSeconds, peakRssMiB: Math.max(peak, process.memoryUsage().rss) / 2 ** 20, timing });
+      }
     } finally {
       clearInterval(timer);
     }
@@ -64,7 +97,16 @@ export async function runSweep(cfg: ExperimentConfig, units: readonly number[], 
   const p = (x: number) => (100 * x).toFixed(1);
   writeFileAtomic(
     join(dir, 'sweep.md'),
-    [`# ${cfg.name}: reservoir-size sweep (${cfg.protocol}, seeds ${cfg.seeds.join(', ')})`, '', '| units per reservoir | UAR % | WA % | features s | readout s | peak RSS MiB |', '|---:|---:|---:|---:|---:|---:|', ...rows.map((r) => `| ${r.units} | ${p(r.uar.mean)} +- ${p(r.uar.std)} | ${p(r.wa.mean)} +- ${p(r.wa.std)} | ${r.featureSeconds.toFixed(1)} | ${r.readoutSeconds.toFixed(1)} | ${r.peakRssMiB.toFixed(0)} |`)].join('\n') + '\n',
+    [
+      `# ${cfg.name}: reservoir-size sweep (${cfg.protocol}, seeds ${cfg.seeds.join(', ')})`,
+      '',
+      '| units per reservoir | UAR % | WA % | features s | readout s | peak RSS MiB | timing |',
+      '|---:|---:|---:|---:|---:|---:|---|',
+      ...rows.map((r) => {
+        const t = (x: number, d: number) => (r.timing === 'unknown' ? 'n/a' : x.toFixed(d));
+        return `| ${r.units} | ${p(r.uar.mean)} +- ${p(r.uar.std)} | ${p(r.wa.mean)} +- ${p(r.wa.std)} | ${t(r.featureSeconds, 1)} | ${t(r.readoutSeconds, 1)} | ${t(r.peakRssMiB, 0)} | ${TIMING_NOTE[r.timing]} |`;
+      }),
+    ].join('\n') + '\n',
   );
   return { rows, dir };
 }

@@ -30,6 +30,9 @@ import { runCpuLanes } from './backends/cpu.js';
  */
 export type SweepBackend = 'cpu' | 'cpu-js' | 'gpu' | 'gpujs-cpu' | 'gpujs-webasm';
 
+/** Every {@link SweepBackend}. */
+export const SWEEP_BACKENDS: readonly SweepBackend[] = Object.freeze(['cpu', 'cpu-js', 'gpu', 'gpujs-cpu', 'gpujs-webasm']);
+
 /** Options of {@link runEngineSweep} (SI units). */
 export interface EngineSweepOptions {
   /** Network sizes, in neurons; default [135, 1000, 10000]. */

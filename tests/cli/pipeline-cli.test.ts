@@ -49,6 +49,16 @@ describe('lsm-ser synth / train / evaluate / predict', () => {
       expect(ev.labels).toContain(l.label);
       expect(Object.keys(l.scores).sort()).toEqual([...ev.labels].sort());
     }
+    // --speakers: each speaker's files standardized together; the same files as one speaker group give the same lines
+    const other = ['spk02_anger_000.wav', 'spk02_sadness_001.wav'].map((f) => join(corpus, f));
+    const q = await run(['predict', model, ...other, ...files, '--speakers', 'x,x,y,y', '--json']);
+    expect(q.code).toBe(0);
+    expect(q.out.trim().split('\n').slice(2).map((l) => JSON.parse(l))).toEqual(lines);
+    const one = await run(['predict', model, files[0]!]);
+    expect(one.code).toBe(1);
+    expect(one.err).toMatch(/speaker "all" has 1 file/);
+    const wrong = await run(['predict', model, ...files, '--speakers', 'x']);
+    expect(wrong.err).toMatch(/--speakers: needs one non-empty speaker per file \(2 files\)/);
   });
 
   it('errors name the file or field and exit 1', async () => {
@@ -67,9 +77,17 @@ describe('lsm-ser synth / train / evaluate / predict', () => {
     writeFileSync(badCfg, 'readout: { pca: -2 }\n');
     r = await run(['train', '--dataset', 'synth', '--data', corpus, '--config', badCfg, '--out', join(dir, 'x.json')]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/readout\.pca/);
+    // the config file and the field, each named once
+    expect(r.err).toContain(`${badCfg}: readout.pca: `);
+    expect(r.err.match(/readout\.pca/g)).toHaveLength(1);
     r = await run(['train', '--dataset', 'synth', '--data', corpus, '--speakers', 'nobody', '--out', join(dir, 'x.json')]);
     expect(r.err).toMatch(/unknown speaker "nobody"/);
+    // flag values: an empty string or hex is not a number
+    for (const v of ['', '0x10', ' ']) {
+      r = await run(['synth', '--out', join(dir, 'syn'), '--seed', v, '--json']);
+      expect(r.code, JSON.stringify(v)).toBe(1);
+      expect(r.err).toMatch(/--seed: expected an integer/);
+    }
   });
 
   it('--help lists every command', async () => {

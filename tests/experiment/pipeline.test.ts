@@ -34,6 +34,13 @@ describe('end-to-end pipeline on a small synthetic corpus', () => {
     const back = LsmModel.load(JSON.parse(JSON.stringify(model.toJSON())));
     expect(await back.predict(files)).toEqual(p);
     expect(p[0]!.scores).toHaveProperty('anger');
+    // per-speaker standardization: a speaker's predictions do not depend on other speakers' files in the batch
+    const other = ds.utterances.filter((u) => u.speaker === 'spk02').map((u) => u.file);
+    const mixed = await model.predict([...other, ...files], { speakers: [...other.map(() => 'b'), ...files.map(() => 'a')] });
+    expect(mixed.slice(other.length)).toEqual(p);
+    // one file alone would standardize to a constant vector: refused with the reason
+    await expect(model.predict(files.slice(0, 1))).rejects.toThrow(/speaker "all" has 1 file \(at least 2 needed/);
+    await expect(model.predict(files, { speakers: ['a'] })).rejects.toThrow(/speakers: 1 speakers for \d+ files/);
     expect(() => LsmModel.load({ type: 'something' }, 'm.json')).toThrow(/m\.json: not an lsm-ser model file/);
     expect(() => LsmModel.load({ ...model.toJSON(), version: 7 }, 'm.json')).toThrow(/version 7 is not supported/);
   });

@@ -41,12 +41,16 @@ describe('sharded runs', () => {
     for (const s of shards) expect(s.err.replace(/.*(Warning|wasm|falling back).*\n?/g, '')).toBe('');
     expect(shards.map((s) => s.code)).toEqual([0, 0, 0]);
     expect(readdirSync(join(root, 'many', 'sharded', '1')).filter((f) => f.startsWith('folds.shard-')).length).toBe(3);
+    const shardSummary = JSON.parse(readFileSync(join(root, 'many', 'sharded', 'summary.json'), 'utf8'));
+    expect(shardSummary.partial).toBe(true);
+    expect(readFileSync(join(root, 'many', 'sharded', 'summary.md'), 'utf8')).toContain('**Partial**');
     const merged = await runCli(['run', cfg, '--out', join(root, 'many'), '--data', root, '--cache', join(root, 'cache-many'), '--json']);
     expect(merged.code).toBe(0);
     const a = JSON.parse(single.out);
     const b = JSON.parse(merged.out);
     expect(b.recomputedFolds).toBe(0);
     expect(b.folds).toBe(8);
+    expect([a.partial, b.partial]).toEqual([false, false]);
     for (const k of ['uar', 'wa', 'macroF1', 'perFold', 'confusion']) expect(b[k]).toEqual(a[k]);
     const lines = (p: string) => readFileSync(p, 'utf8').trim().split('\n').map((l) => { const r = JSON.parse(l); delete r.readoutSeconds; return r; });
     expect(lines(join(root, 'many', 'sharded', '2', 'folds.jsonl'))).toEqual(lines(join(root, 'one', 'sharded', '2', 'folds.jsonl')));

@@ -41,5 +41,20 @@ describe('reservoir-size sweeps', () => {
     const dir = join(out, 'tiny-sweep');
     expect(readFileSync(join(dir, 'sweep.md'), 'utf8')).toMatch(/\| 45 \|/);
     for (const f of ['uar-vs-units.svg', 'time-vs-units.svg']) expect(readFileSync(join(dir, f), 'utf8')).toMatch(/^<svg/);
+    expect(rows.map((r) => r.timing)).toEqual(['measured', 'measured']);
+    // a rerun resumes every fold and keeps the timings measured by the run that computed them
+    const again = await runCli(['sweep', cfg, '--units', '30,45', '--out', out, '--data', root, '--cache', join(root, 'cache'), '--json']);
+    const rows2 = again.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows2.map((r) => r.timing)).toEqual(['earlier', 'earlier']);
+    for (const k of [0, 1]) {
+      for (const f of ['featureSeconds', 'readoutSeconds', 'peakRssMiB', 'seconds']) expect(rows2[k][f]).toBe(rows[k][f]);
+      expect(rows2[k].uar).toEqual(rows[k].uar);
+    }
+    expect(JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')).rows[1].readoutSeconds).toBe(rows[1].readoutSeconds);
+    // a bad size is found before any size runs
+    const bad = await runCli(['sweep', cfg, '--units', '60,1', '--out', out, '--data', root, '--cache', join(root, 'cache')]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/units: must be an integer >= 2, got 1/);
+    expect(existsSync(join(out, 'tiny-units60'))).toBe(false);
   });
 });

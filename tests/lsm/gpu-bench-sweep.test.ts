@@ -51,17 +51,23 @@ describe('engine sweep (lsm-ser bench engine)', () => {
   });
 
   it('CLI: --json prints one JSON record per configuration; bad flags name the flag', async () => {
-    const r = await runCli(['bench', 'engine', '--units', '135', '--dt', '1', '--precision', 'f32,f64', '--duration', '0.05', '--repeats', '1', '--warmup', '0', '--json']);
+    const r = await runCli(['bench', 'engine', '--units', '135', '--dt', '1', '--precision', 'f32,f64', '--backend', 'cpu,cpu-js', '--duration', '0.05', '--repeats', '1', '--warmup', '0', '--json']);
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines).toHaveLength(2);
-    expect(lines.map((l) => l.precision)).toEqual(['f32', 'f64']);
+    expect(lines).toHaveLength(4);
+    expect(new Set(lines.map((l) => `${l.backend}/${l.precision}`))).toEqual(new Set(['cpu/f32', 'cpu/f64', 'cpu-js/f32', 'cpu-js/f64']));
     for (const l of lines) {
       expect(l.N).toBe(135);
       expect(l.dt_ms).toBe(1);
       expect(l.steps).toBe(50);
       expect(typeof l.wall_per_sim_s).toBe('number');
+      expect(l.seed).toBe(1);
+      expect(typeof l.version).toBe('string');
+      expect(l).toHaveProperty('commit');
+      expect((l.machine as { cores: number }).cores).toBeGreaterThan(0);
     }
+    // the two CPU kernels give the same spikes
+    for (const p of ['f32', 'f64']) expect(lines.find((l) => l.backend === 'cpu' && l.precision === p)!.spikes).toBe(lines.find((l) => l.backend === 'cpu-js' && l.precision === p)!.spikes);
     const table = await runCli(['bench', 'engine', '--units', '135', '--dt', '1', '--duration', '0.05', '--repeats', '1', '--warmup', '0']);
     expect(table.code).toBe(0);
     expect(table.out).toMatch(/^\| backend \| topology \| N \|/);

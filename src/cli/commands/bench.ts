@@ -6,7 +6,9 @@
  * @module
  */
 import type { Command } from 'commander';
-import { runEngineSweep, type EngineRecord, type SweepBackend } from '../../lsm/bench-sweep.js';
+import { cpus } from 'node:os';
+import { provenance } from '../../core/provenance.js';
+import { runEngineSweep, SWEEP_BACKENDS, type EngineRecord, type SweepBackend } from '../../lsm/bench-sweep.js';
 import type { Precision } from '../../lsm/run-types.js';
 import { parseIntFlag, parseNumberFlag, parseNumberList, printJson, printLine } from '../io.js';
 
@@ -65,7 +67,7 @@ export function register(program: Command): void {
       const precision = o.precision.split(',').map((s) => s.trim());
       for (const p of precision) if (p !== 'f32' && p !== 'f64') throw new RangeError(`--precision: must be f32 or f64, got "${p}"`);
       const backends = o.backend.split(',').map((s) => s.trim());
-      for (const b of backends) if (!['cpu', 'gpu', 'gpujs-cpu', 'gpujs-webasm'].includes(b)) throw new RangeError(`--backend: must be cpu, gpu, gpujs-cpu or gpujs-webasm, got "${b}"`);
+      for (const b of backends) if (!SWEEP_BACKENDS.includes(b as SweepBackend)) throw new RangeError(`--backend: must be one of ${SWEEP_BACKENDS.join(', ')}, got "${b}"`);
       if (o.input !== 'poisson' && o.input !== 'analog') throw new RangeError(`--input: must be poisson or analog, got "${o.input}"`);
       if (!['auto', 'maass', 'fixed-indegree'].includes(o.topology)) throw new RangeError(`--topology: must be auto, maass or fixed-indegree, got "${o.topology}"`);
       const options = {
@@ -82,7 +84,10 @@ export function register(program: Command): void {
         seed: parseIntFlag('--seed', o.seed, 0),
       };
       if (o.json) {
-        await runEngineSweep(options, (r) => printJson(r));
+        // each record says what produced it: seed, lsm-ser version and commit, Node, machine
+        const prov = provenance();
+        const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length };
+        await runEngineSweep(options, (r) => printJson({ ...r, seed: options.seed, version: prov.lsmSerVersion, commit: prov.commit, node: prov.node, platform: prov.platform, machine }));
         return;
       }
       const header = formatEngineTable([]);

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { writeJsonAtomic } from '../../core/fsutil.js';
-import { VERSION } from '../../core/provenance.js';
+import { gitCommit, VERSION } from '../../core/provenance.js';
 import { loadAudio } from '../../sourcefilter/load.js';
 import { decompose, resynthesize, snrDb } from '../../sourcefilter/decompose.js';
 import { writeWav } from '../../sourcefilter/wav.js';
@@ -37,6 +37,8 @@ export interface DecomposeSummary {
   voicedFraction: number;
   /** lsm-ser version that wrote the summary. */
   version: string;
+  /** Git commit of the lsm-ser checkout that wrote it (null outside a checkout). */
+  commit: string | null;
 }
 
 /** Decompose one file and write `excitation.wav`, `summary.json`, `decomposition.svg` into `out`. */
@@ -56,6 +58,7 @@ export async function runDecompose(file: string, out: string, opts: { order?: nu
     f0MedianHz: voiced.length ? voiced[voiced.length >> 1]! : null,
     voicedFraction: voiced.length / sf.frames,
     version: VERSION,
+    commit: gitCommit(),
   };
   // The residual is written as 32-bit float: it can exceed [-1, 1].
   writeWav(join(out, 'excitation.wav'), sf.excitation, sf.sampleRate, { bitDepth: '32f' });

@@ -13,7 +13,6 @@ import { provenance } from '../../core/provenance.js';
 import { synthesizeCorpus, writeCorpus } from '../../synth/corpus.js';
 import { loadCsvManifest } from '../../experiment/datasets/csv.js';
 import { evaluateProtocol } from '../../experiment/pipeline.js';
-import { resolveLsmConfig } from '../../experiment/lsm-config.js';
 import { writeSvg } from '../../plot/render.js';
 import { matrixHeatmapSpec } from '../../plot/specs/common.js';
 import { formatConfusion } from './evaluate.js';
@@ -28,19 +27,20 @@ export function register(program: Command): void {
     .description('synthesize the built-in corpus, evaluate the default LSM leave-one-speaker-out, print UAR/WA and the confusion matrix')
     .option('--out <dir>', 'results folder', 'results/demo')
     .option('--corpus <dir>', 'where to write the synthetic corpus (default: a temporary folder)')
-    .option('--seed <n>', 'seed of the corpus and the LSM', '1')
+    .option('--seed <n>', 'seed of the corpus and the LSM (default: the --config seed, else 1)')
     .option('--speakers <n>', 'virtual speakers', '6')
     .option('--per-class <n>', 'utterances per emotion per speaker', '8')
     .option('--config <file>', 'LSM config (JSON or YAML)')
     .option('--json', 'print the summary as one JSON line')
-    .action(async (o: { out: string; corpus?: string; seed: string; speakers: string; perClass: string; config?: string; json?: boolean }) => {
+    .action(async (o: { out: string; corpus?: string; seed?: string; speakers: string; perClass: string; config?: string; json?: boolean }) => {
       const t0 = performance.now();
-      const seed = parseIntFlag('--seed', o.seed, 0);
+      // --seed overrides a config's seed; without it the config's seed (default 1) seeds both
+      const config = configFromFlags({ ...(o.config ? { config: o.config } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) });
+      const seed = config.seed;
       const corpusDir = o.corpus ?? join(tmpdir(), `lsm-ser-demo-corpus-${seed}`);
       const corpus = synthesizeCorpus({ seed, speakers: parseIntFlag('--speakers', o.speakers, 2, 100), perClass: parseIntFlag('--per-class', o.perClass, 1, 1000) });
       writeCorpus(corpus, corpusDir);
       const ds = loadCsvManifest(corpusDir, 'synth', corpus.labels);
-      const config = resolveLsmConfig(configFromFlags({ ...(o.config ? { config: o.config } : {}), seed: String(seed) }));
       const bar = progressBar();
       const res = await evaluateProtocol(ds, config, { kind: 'loso' }, { onProgress: bar });
       bar.done();
@@ -59,7 +59,7 @@ export function register(program: Command): void {
         readoutSeconds: res.readoutSeconds,
         seconds,
         seed,
-        backend: config.simulation.backend,
+        backend: res.backend,
         provenance: provenance(),
       };
       writeJsonAtomic(join(o.out, 'summary.json'), summary);

@@ -12,6 +12,7 @@ import { writeSvg } from '../../plot/render.js';
 import { barChartSpec, matrixHeatmapSpec } from '../../plot/specs/common.js';
 import { progressBar } from '../progress-bar.js';
 import { printJson, printLine } from '../io.js';
+import { ExperimentError } from '../../core/errors.js';
 
 /** Register `run`. */
 export function register(program: Command): void {
@@ -39,6 +40,11 @@ export function register(program: Command): void {
       else {
         printLine(`${s.name}: ${s.folds} folds over seeds ${s.seeds.join(',')} (${s.recomputedFolds} computed now, ${s.failedFolds.length} failed)`);
         printLine(`UAR ${(s.uar.mean * 100).toFixed(1)} +- ${(s.uar.std * 100).toFixed(1)} %, WA ${(s.wa.mean * 100).toFixed(1)} +- ${(s.wa.std * 100).toFixed(1)} %; wrote ${s.dir}/summary.md`);
+      }
+      // everything is written; a failed fold still makes the exit status non-zero for scripts
+      if (s.failedFolds.length > 0) {
+        const f = s.failedFolds[0]!;
+        throw new ExperimentError(`${s.failedFolds.length} of ${s.folds} folds failed (listed in ${join(s.dir, 'summary.json')}); first: seed ${f.seed}, fold ${f.fold}: ${f.error}`);
       }
     });
 }

@@ -68,7 +68,7 @@ export async function selectBackend(requested: BackendName, onUnavailable: OnUna
   if (onUnavailable === 'error') throw new BackendUnavailableError(`backend 'gpu' is not available: ${reason}`);
   if (onUnavailable === 'warn' && !warned) {
     warned = true;
-    process.emitWarning(`lsm-ser: backend 'gpu' is not available (${reason}); running on the CPU backend. Pass onUnavailable: 'silent' (CLI: --on-unavailable silent) to silence this.`, 'BackendFallbackWarning');
+    process.emitWarning(`lsm-ser: backend 'gpu' is not available (${reason}); running on the CPU backend. Set onUnavailable to 'silent' to silence this, or 'error' to stop instead (API: LifReservoir option onUnavailable; config files: simulation.onUnavailable, under lsm: in experiment configs; lsm-ser simulate: --on-unavailable).`, 'BackendFallbackWarning');
   }
   return { name: 'cpu', reason: `fallback: ${reason}` };
 }

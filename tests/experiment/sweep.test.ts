@@ -56,5 +56,9 @@ describe('reservoir-size sweeps', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/units: must be an integer >= 2, got 1/);
     expect(existsSync(join(out, 'tiny-units60'))).toBe(false);
+    const badSeeds = await runCli(['sweep', cfg, '--units', '60', '--seeds', '1,x', '--out', out, '--data', root]);
+    expect(badSeeds.err).toMatch(/^lsm-ser: --seeds: "x" is not a number/);
+    const fracSeeds = await runCli(['sweep', cfg, '--units', '60', '--seeds', '1.5', '--out', out, '--data', root]);
+    expect(fracSeeds.err).toMatch(/--seeds: seeds must be integers >= 0, got 1.5/);
   });
 });

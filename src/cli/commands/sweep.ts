@@ -28,7 +28,9 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON line per size')
     .action(async (file: string, o: { units: string; seeds?: string; out: string; data?: string; cache: string; json?: boolean }) => {
       const raw = readConfigFile(file) as Record<string, unknown>;
-      const cfg = resolveExperimentConfig(o.seeds ? { ...raw, seeds: parseNumberList('--seeds', o.seeds) } : raw, file);
+      const seeds = o.seeds ? parseNumberList('--seeds', o.seeds) : null;
+      if (seeds) for (const x of seeds) if (!Number.isInteger(x) || x < 0) throw new RangeError(`--seeds: seeds must be integers >= 0, got ${x}`);
+      const cfg = resolveExperimentConfig(seeds ? { ...(raw as object), seeds } : raw, file);
       const units = parseNumberList('--units', o.units);
       const bar = progressBar();
       const { rows, dir } = await runSweep(cfg, units, { out: o.out, dataRoot: o.data ?? process.env.LSM_SER_DATA ?? dirname(file), cacheDir: o.cache, onProgress: bar });

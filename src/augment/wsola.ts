@@ -1,7 +1,8 @@
 /**
  * Time stretching without a pitch change by WSOLA (waveform-similarity overlap-add, Verhelst &
  * Roelands 1993): Hann frames are overlap-added at a fixed output hop; each input frame is
- * taken within a tolerance of its nominal position where it best continues the previous one.
+ * taken within a tolerance of its nominal position where it best continues the previous one
+ * (highest normalized cross-correlation with the natural continuation).
  *
  * @module
  */
@@ -34,12 +35,19 @@ export function wsola(x: Float64Array, outLength: number, options: WsolaOptions 
     let pos = nominal;
     if (k > 0) {
       const natural = prev + hop;
+      // normalized cross-correlation with the natural continuation: an unnormalized one
+      // prefers louder candidates, and at ratio 1 would not pick the natural position itself
       let best = -Infinity;
-      for (let p = Math.max(0, nominal - tol); p <= Math.min(n - 1, nominal + tol); p++) {
+      const p0 = Math.max(0, nominal - tol);
+      let ep = 0;
+      for (let i = 0; i < hop; i++) ep += at(p0 + i) ** 2;
+      for (let p = p0; p <= Math.min(n - 1, nominal + tol); p++) {
+        if (p > p0) ep = Math.max(0, ep - at(p - 1) ** 2 + at(p + hop - 1) ** 2);
         let c = 0;
         for (let i = 0; i < hop; i++) c += at(p + i) * at(natural + i);
-        if (c > best) {
-          best = c;
+        const score = c / Math.sqrt(ep + 1e-20);
+        if (score > best) {
+          best = score;
           pos = p;
         }
       }

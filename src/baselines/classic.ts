@@ -12,6 +12,7 @@ import { ElmClassifier, type ElmOptions } from './elm.js';
 import { mfccStatistics, MFCC_STATS_LENGTH } from './mfcc-stats.js';
 import { standardizeByGroup } from '../readout/scaler.js';
 import type { Clip, FitContext, FittedModel, ModelSpec } from './model.js';
+import { checkTrainingLabels } from './model.js';
 
 const featureMemo = new WeakMap<Audio, Float64Array>();
 
@@ -45,6 +46,7 @@ export function mfccSvmModel(options: MfccSvmOptions = {}): ModelSpec {
     name: 'mfcc-svm',
     description: 'MFCC statistics (20 MFCC + deltas + delta-deltas, mean/std; energy, F0, ZCR; 133) + RBF SVM',
     async fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel> {
+      checkTrainingLabels('mfcc-svm', train, ctx.labels);
       const X = clipStatistics(train, ctx);
       const readout = await Readout.fit([X], train.map((c) => c.label), { pca: 0, C: options.C ?? [1, 10, 100], gamma: ['scale'], innerFolds: options.innerFolds ?? 4 }, ctx.rng, { groups: train.map((c) => c.speaker) });
       return {
@@ -64,6 +66,7 @@ export function elmModel(options: ElmOptions = {}): ModelSpec {
     name: 'elm',
     description: `MFCC statistics (133) + extreme learning machine (${options.hidden ?? 500} sigmoid units, ridge by inner CV)`,
     async fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel> {
+      checkTrainingLabels('elm', train, ctx.labels);
       const X = clipStatistics(train, ctx);
       const elm = ElmClassifier.fit(X, train.map((c) => c.label), options, ctx.rng, train.map((c) => c.speaker));
       return {

@@ -61,3 +61,11 @@ export function standardizeRowsByGroup(rows: readonly Float64Array[], groups: re
   const z = standardizeByGroup({ data, rows: rows.length, cols: d }, groups);
   return rows.map((_, i) => z.data.slice(i * d, (i + 1) * d));
 }
+
+/** Throw a RangeError naming `model` and the clip when a training clip's label is not among `labels`. */
+export function checkTrainingLabels(model: string, train: readonly Clip[], labels: readonly string[]): void {
+  const known = new Set(labels);
+  for (const c of train) {
+    if (!known.has(c.label)) throw new RangeError(`${model}: training clip ${c.id} has label ${JSON.stringify(c.label)}, which is not among the labels (${labels.join(', ')})`);
+  }
+}

@@ -12,8 +12,8 @@ import { sha256, stableStringify, writeFileAtomic } from '../core/fsutil.js';
 
 const MAGIC = 0x4c534d43; // "LSMC"
 
-/** The cache key of an utterance's features. */
-export function cacheKey(parts: { audioHash: string; config: unknown; seed: number; version: string }): string {
+/** The cache key of an utterance's features (`seed` null when the features do not depend on it). */
+export function cacheKey(parts: { audioHash: string; config: unknown; seed: number | null; version: string }): string {
   return sha256(parts.audioHash, stableStringify(parts.config), String(parts.seed), parts.version);
 }
 

@@ -21,7 +21,11 @@ export const compareConfigSchema = z
     ...runConfigFields,
     /** Sampling rate every model's audio is read at, in hertz. */
     rate: z.number().int().min(8000).max(48000).default(16000),
-    models: z.array(z.enum(COMPARE_MODELS)).min(1).default([...COMPARE_MODELS]),
+    models: z
+      .array(z.enum(COMPARE_MODELS))
+      .min(1)
+      .refine((m) => new Set(m).size === m.length, { message: 'each model at most once' })
+      .default([...COMPARE_MODELS]),
     /** The LSM (as in experiment configs; its front-end rate is set to `rate`). */
     lsm: lsmConfigSchema.omit({ seed: true }).partial().default({}),
     svm: z.object({ C: z.array(z.number().gt(0)).min(1).default([1, 10, 100]), innerFolds: z.number().int().min(2).default(4) }).strict().default({ C: [1, 10, 100], innerFolds: 4 }),
@@ -58,10 +62,12 @@ export const compareConfigSchema = z
           .object({
             copies: z.number().int().min(1).max(10).default(1),
             kinds: z.array(z.enum(['noise', 'speed', 'prosody'])).min(1).default(['noise', 'speed', 'prosody']),
-            snrDb: z.tuple([z.number(), z.number()]).default([5, 20]),
-            speed: z.tuple([z.number().gt(0.25), z.number().lt(4)]).default([0.9, 1.1]),
-            semitones: z.tuple([z.number(), z.number()]).default([-3, 3]),
-            gainDb: z.tuple([z.number(), z.number()]).default([-6, 6]),
+            snrDb: z.tuple([z.number().min(-20).max(60), z.number().min(-20).max(60)]).default([5, 20]),
+            speed: z.tuple([z.number().gt(0.25).lt(4), z.number().gt(0.25).lt(4)]).default([0.9, 1.1]),
+            /** F0 shift range, in semitones (the resampling factor 2^(st/12) must stay in (0.25, 4)). */
+            semitones: z.tuple([z.number().gt(-24).lt(24), z.number().gt(-24).lt(24)]).default([-3, 3]),
+            /** Energy change range, in dB. */
+            gainDb: z.tuple([z.number().min(-40).max(40), z.number().min(-40).max(40)]).default([-6, 6]),
             /** Models trained with augmentation (default: all of `models`). */
             models: z.array(z.enum(COMPARE_MODELS)).optional(),
           })

@@ -13,6 +13,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { AudioError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { readJsonLines, writeFileAtomic } from '../core/fsutil.js';
 import type { ProgressCallback } from '../core/progress.js';
@@ -126,7 +127,11 @@ export function noisyClips(test: readonly Clip[], kind: NoiseKind, snrDb: number
     let noise: Float64Array;
     if (kind === 'white') noise = whiteNoise(n, rng);
     else if (kind === 'pink') noise = pinkNoise(n, rng);
-    else noise = babbleNoise(multi ? others!.get(c.speaker)! : test.filter((o) => o.id !== c.id).map((o) => o.audio.samples), n, rng);
+    else {
+      const sources = multi ? others!.get(c.speaker)! : test.filter((o) => o.id !== c.id).map((o) => o.audio.samples);
+      if (sources.length === 0) throw new AudioError(c.audio.source, `babble noise is made of the other utterances of the test fold (speaker ${c.speaker}), and this is its only one; add utterances, or drop babble from noise.kinds`);
+      noise = babbleNoise(sources, n, rng);
+    }
     return { ...c, id: `${c.id}#${kind}@${snrDb}`, audio: { samples: mixAtSnr(c.audio.samples, noise, snrDb, c.audio.source), sampleRate: c.audio.sampleRate, source: `${c.audio.source} (${kind} noise, ${snrDb} dB SNR)` } };
   });
   return { clips, babbleSource: others ? babbleSourceOf(multi) : '' };

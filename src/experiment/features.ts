@@ -62,7 +62,7 @@ export function roleChannelCount(config: LsmConfig, role: Role): number {
 /** Build the reservoir of a role from the config and the root seed (forked by role). */
 export function buildRoleReservoir(config: LsmConfig, role: Role, rc: ReservoirConfig): LifReservoir {
   const rng = new Rng(config.seed).fork(role);
-  const net = rc.topology === 'maass' ? buildMaassColumn({ grid: rc.grid, dynamicSynapses: rc.dynamicSynapses, weightScale: rc.weightScale }, rng.fork('network')) : buildFixedIndegree({ n: rc.units ?? 135 }, rng.fork('network'));
+  const net = rc.topology === 'maass' ? buildMaassColumn({ grid: rc.grid, dynamicSynapses: rc.dynamicSynapses, weightScale: rc.weightScale }, rng.fork('network')) : buildFixedIndegree({ n: rc.units ?? 135, weightScale: rc.weightScale }, rng.fork('network'));
   const coupling = buildInputCoupling(net.n, { channels: roleChannelCount(config, role), fraction: rc.inputFraction, gain: rc.inputGain, signs: rc.inputSigns }, rng.fork('input'));
   const s = config.simulation;
   return new LifReservoir(net, coupling, { dt: s.dt, precision: s.precision, readoutTau: s.readoutTau, readoutInterval: s.readoutInterval, backend: s.backend, ...(s.onUnavailable ? { onUnavailable: s.onUnavailable } : {}), workers: s.workers, lanesPerBatch: 32 });
@@ -90,6 +90,8 @@ export function blockSizes(config: LsmConfig, reservoirs: Partial<Record<Role, L
 /** The part of the config that determines the features (the cache key). */
 export function featureConfigKey(config: LsmConfig): unknown {
   const { frontEnd, encoder, reservoirs, features } = config;
+  // Front-end statistics ("no reservoir") depend on the front end, the active roles and the statistics only.
+  if (features.source === 'frontend') return { frontEnd, roles: ROLES.filter((r) => reservoirs[r]), features };
   const { dt, precision, readoutTau, readoutInterval } = config.simulation;
   return { frontEnd, encoder, reservoirs, features, simulation: { dt, precision, readoutTau, readoutInterval } };
 }
@@ -129,7 +131,7 @@ export async function extractFeatures(files: readonly (string | Audio)[], config
   const cache = options.cacheDir ? new FeatureCache(options.cacheDir) : null;
   const fkey = featureConfigKey(config);
   const rows: (Float64Array | null)[] = files.map(() => null);
-  const keys = files.map((f) => (cache ? cacheKey({ audioHash: inputHash(f), config: fkey, seed: config.seed, version: VERSION }) : ''));
+  const keys = files.map((f) => (cache ? cacheKey({ audioHash: inputHash(f), config: fkey, seed: config.features.source === 'frontend' ? null : config.seed, version: VERSION }) : ''));
   if (cache) files.forEach((_, i) => (rows[i] = cache.get(keys[i]!)));
   const todo = files.map((_, i) => i).filter((i) => !rows[i] || rows[i]!.length !== total);
   const chunk = options.chunk ?? 256;

@@ -12,11 +12,11 @@ const reservoirSchema = z
   .object({
     /** Topology: the Maass column (default) or a fixed in-degree random network. */
     topology: z.enum(['maass', 'fixed-indegree']).default('maass'),
-    /** Grid of the Maass column. */
+    /** Grid of the Maass column (a fixed in-degree network takes none: leave the default). */
     grid: z.tuple([z.number().int().min(1), z.number().int().min(1), z.number().int().min(1)]).default([3, 3, 15]),
-    /** Neurons of a fixed in-degree network. */
+    /** Neurons of a fixed in-degree network (default 135; for a Maass column, if given, it must equal the grid's product). */
     units: z.number().int().min(2).optional(),
-    /** Tsodyks-Markram dynamic synapses. */
+    /** Tsodyks-Markram dynamic synapses (Maass column only). */
     dynamicSynapses: z.boolean().default(false),
     /** Multiplies every recurrent weight. */
     weightScale: z.number().min(0).default(1),
@@ -118,14 +118,47 @@ export type LsmConfigInput = z.input<typeof lsmConfigSchema>;
 /** One reservoir's configuration. */
 export type ReservoirConfig = z.infer<typeof reservoirSchema>;
 
+/** A zod issue as this module reports it: where, and what. */
+interface FlatIssue {
+  readonly path: PropertyKey[];
+  readonly message: string;
+}
+
+/**
+ * The issues of `error`, with each failed union ("a or b") replaced by the issues of its most
+ * specific branch (the deepest path): `noise: { snrDb: [NaN] }` reports `noise.snrDb.0`, not
+ * just "noise: Invalid input".
+ */
+function flatIssues(issues: readonly z.core.$ZodIssue[], base: PropertyKey[] = []): FlatIssue[] {
+  const out: FlatIssue[] = [];
+  for (const i of issues) {
+    const path = [...base, ...i.path];
+    if (i.code === 'invalid_union' && i.errors.length > 0) {
+      const depth = (b: readonly z.core.$ZodIssue[]) => Math.max(...b.map((x) => x.path.length));
+      const best = i.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+      if (depth(best) > 0) {
+        out.push(...flatIssues(best, path));
+        continue;
+      }
+    }
+    out.push({ path, message: i.message });
+  }
+  return out;
+}
+
+/** A value as a config file would show it (NaN and Infinity included, which JSON prints as null). */
+function show(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? `\u0000${x}` : x)).replace(/"\\u0000([^"]*)"/g, '$1');
+}
+
 /** Format zod issues as "field: message (got value)" lines. */
 export function formatIssues(error: z.ZodError, input: unknown, prefix = '', firstPathShown = true): string {
-  return error.issues
+  return flatIssues(error.issues)
     .map((i, k) => {
       const path = prefix + i.path.map(String).join('.');
       let value: unknown = input;
       for (const p of i.path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[p as string] : undefined;
-      const got = value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
+      const got = value === undefined ? '' : ` (got ${show(value)})`;
       return k === 0 && !firstPathShown ? `${i.message}${got}` : `${path || '(config)'}: ${i.message}${got}`;
     })
     .join('; ');
@@ -135,7 +168,7 @@ export function formatIssues(error: z.ZodError, input: unknown, prefix = '', fir
 export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, source: string): z.infer<S> {
   const r = schema.safeParse(input ?? {});
   if (!r.success) {
-    const first = r.error.issues[0]!;
+    const first = flatIssues(r.error.issues)[0]!;
     // the first issue's field is in the error's `field` (and message prefix); the rest name theirs
     throw new ConfigError(`${source}: ${first.path.map(String).join('.') || '(root)'}`, formatIssues(r.error, input, '', false));
   }
@@ -146,6 +179,17 @@ export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, sour
 export function resolveLsmConfig(input: unknown = {}, source = 'config'): LsmConfig {
   const c = parseConfig(lsmConfigSchema, input, source);
   if (c.simulation.readoutInterval < c.simulation.dt) throw new ConfigError(`${source}: simulation.readoutInterval`, `${c.simulation.readoutInterval} s must be >= simulation.dt (${c.simulation.dt} s)`);
+  for (const role of ['excitation', 'tract'] as const) {
+    const r = c.reservoirs[role];
+    if (!r) continue;
+    const at = `${source}: reservoirs.${role}`;
+    if (r.topology === 'fixed-indegree') {
+      if (r.dynamicSynapses) throw new ConfigError(`${at}.dynamicSynapses`, 'only the Maass column has dynamic (Tsodyks-Markram) synapses; use topology: maass or dynamicSynapses: false');
+      if (r.grid.join() !== '3,3,15') throw new ConfigError(`${at}.grid`, `a fixed in-degree reservoir has no grid (got ${JSON.stringify(r.grid)}); give its size as units`);
+    } else if (r.units !== undefined && r.units !== r.grid[0] * r.grid[1] * r.grid[2]) {
+      throw new ConfigError(`${at}.units`, `a Maass column's size is its grid (${r.grid.join(' x ')} = ${r.grid[0] * r.grid[1] * r.grid[2]}), got units ${r.units}; set grid, or topology: fixed-indegree`);
+    }
+  }
   if (!c.reservoirs.excitation && !c.reservoirs.tract && c.features.source === 'reservoir') {
     throw new ConfigError(`${source}: reservoirs`, "both reservoirs are null; keep one, or set features.source to 'frontend'");
   }

@@ -7,6 +7,7 @@
  */
 import { Readout } from '../readout/readout.js';
 import type { Clip, FitContext, FittedModel, ModelSpec } from '../baselines/model.js';
+import { checkTrainingLabels } from '../baselines/model.js';
 import { resolveLsmConfig, type LsmConfigInput } from './lsm-config.js';
 import { extractFeatures } from './features.js';
 import { buildReservoirs, readoutOptions, speakerNormalize } from './pipeline.js';
@@ -18,6 +19,7 @@ export function lsmModelSpec(configInput: LsmConfigInput, options: { cacheDir?: 
     name: 'lsm',
     description: `dual-reservoir LSM (LPC excitation + vocal tract, ${Object.values(base.reservoirs).filter(Boolean).length} LIF reservoir(s)) + PCA + RBF SVM`,
     async fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel> {
+      checkTrainingLabels('lsm', train, ctx.labels);
       const config = resolveLsmConfig({ ...base, seed: options.seed ?? base.seed });
       const reservoirs = buildReservoirs(config);
       const features = async (clips: readonly Clip[], progress = false, cache = true) => {

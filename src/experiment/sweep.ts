@@ -75,7 +75,12 @@ export async function runSweep(cfg: ExperimentConfig, units: readonly number[], 
   const earlier = earlierRows(dir);
   for (const n of units) {
     const res = reservoirForUnits(n);
-    const lsm = { ...cfg.lsm, reservoirs: { excitation: cfg.lsm.reservoirs?.excitation === null ? null : { ...(cfg.lsm.reservoirs?.excitation ?? {}), ...res }, tract: cfg.lsm.reservoirs?.tract === null ? null : { ...(cfg.lsm.reservoirs?.tract ?? {}), ...res } } };
+    // the size decides the topology: drop the other topology's size field of the base config
+    const sized = (base: object | undefined) => {
+      const { grid: _g, units: _u, ...rest } = (base ?? {}) as { grid?: unknown; units?: unknown };
+      return { ...rest, ...res };
+    };
+    const lsm = { ...cfg.lsm, reservoirs: { excitation: cfg.lsm.reservoirs?.excitation === null ? null : sized(cfg.lsm.reservoirs?.excitation), tract: cfg.lsm.reservoirs?.tract === null ? null : sized(cfg.lsm.reservoirs?.tract) } };
     let peak = process.memoryUsage().rss;
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
     timer.unref();

@@ -72,7 +72,7 @@ export class StandardScaler {
 /**
  * Per-group column standardization (each group's rows get their own column means and stds;
  * no labels used), e.g. per-speaker normalization of features. A column constant within a
- * group is only centred.
+ * group is only centred. Every group needs at least 2 rows (RangeError naming the group).
  */
 export function standardizeByGroup(m: Mat, groups: readonly string[]): Mat {
   if (groups.length !== m.rows) throw new RangeError(`standardizeByGroup: ${groups.length} groups for ${m.rows} rows`);
@@ -83,6 +83,9 @@ export function standardizeByGroup(m: Mat, groups: readonly string[]): Mat {
     if (list) list.push(i);
     else byGroup.set(g, [i]);
   });
+  for (const [g, idx] of byGroup) {
+    if (idx.length < 2) throw new RangeError(`standardizeByGroup: group ${JSON.stringify(g)} has 1 row; standardizing within a group needs at least 2 (one row alone becomes all zeros)`);
+  }
   const d = m.cols;
   for (const idx of byGroup.values()) {
     for (let j = 0; j < d; j++) {

@@ -66,6 +66,17 @@ describe('wsola', () => {
       expect(rms).toBeGreaterThan(0.6); // a coherent overlap-add keeps the amplitude (0.707)
     }
   });
+
+  it('is the identity at ratio 1, also when the level changes (no pull towards louder frames)', () => {
+    // a 200 Hz tone whose amplitude ramps 0.1 -> 1, and a chirp-like decaying vowel stand-in
+    const ramp = Float64Array.from({ length: FS }, (_, i) => (0.1 + (0.9 * i) / FS) * Math.sin((2 * Math.PI * 200 * i) / FS));
+    const decay = Float64Array.from({ length: FS }, (_, i) => Math.exp(-3 * (i / FS)) * (Math.sin((2 * Math.PI * 140 * i) / FS) + 0.5 * Math.sin((2 * Math.PI * 420 * i) / FS + 1)));
+    for (const x of [ramp, decay]) {
+      const y = wsola(x, x.length);
+      // away from the first and last frame (no overlap partner there)
+      expect(snrDb(x.slice(640, -640), y.slice(640, -640))).toBeGreaterThan(60);
+    }
+  });
 });
 
 describe('source-filter prosody resynthesis', () => {

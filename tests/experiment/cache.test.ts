@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FeatureCache, cacheKey } from '../../src/experiment/cache.js';
+import { featureConfigKey } from '../../src/experiment/features.js';
+import { resolveLsmConfig } from '../../src/experiment/lsm-config.js';
 import { tempDir } from '../helpers.js';
 
 describe('feature cache', () => {
@@ -32,5 +34,16 @@ describe('feature cache', () => {
     expect(cacheKey({ ...base, config: { a: 2, b: { c: 2, d: 3 } } })).not.toBe(k);
     expect(cacheKey({ ...base, seed: 2 })).not.toBe(k);
     expect(cacheKey({ ...base, version: '2' })).not.toBe(k);
+  });
+
+  it('the feature key holds what changes features: reservoir settings and seed for reservoir features, not for front-end statistics', () => {
+    const key = (c: object) => JSON.stringify(featureConfigKey(resolveLsmConfig(c)));
+    const fe = { features: { source: 'frontend' } };
+    expect(key({ ...fe, simulation: { dt: 0.0005 }, reservoirs: { excitation: { inputGain: 0.01 } } })).toBe(key(fe));
+    expect(key({ ...fe, reservoirs: { tract: null } })).not.toBe(key(fe)); // fewer blocks
+    expect(key({ ...fe, frontEnd: { bands: 24 } })).not.toBe(key(fe));
+    expect(key({ simulation: { dt: 0.0005 } })).not.toBe(key({}));
+    expect(key({ reservoirs: { excitation: { topology: 'fixed-indegree', units: 100, weightScale: 0.5 } } })).not.toBe(key({ reservoirs: { excitation: { topology: 'fixed-indegree', units: 100 } } }));
+    expect(key({ simulation: { workers: 1, backend: 'auto' } })).toBe(key({}));
   });
 });

@@ -83,6 +83,8 @@ describe('lsm-ser compare', () => {
       const n = c.audio.samples.map((v, j) => v - clips[i]!.audio.samples[j]!);
       expect(10 * Math.log10(power(clips[i]!.audio.samples) / power(n))).toBeCloseTo(5, 9);
     }
+    // a test fold of one utterance has nothing to make babble from: the error names it
+    expect(() => noisyClips(clips.slice(0, 1), 'babble', 5, 1)).toThrow(/^u0: babble noise is made of the other utterances of the test fold \(speaker s\)/);
   });
 
   it('rejects bad configs naming the field', () => {
@@ -90,5 +92,14 @@ describe('lsm-ser compare', () => {
     expect(() => resolveCompareConfig({ name: 'x', dataset: { name: 'emodb', path: 'p' }, models: ['lsm', 'gpt'] })).toThrow(/models/);
     expect(() => resolveCompareConfig({ name: 'x', dataset: { name: 'emodb', path: 'p' }, augmentation: { models: ['elm'] }, models: ['lsm'] })).toThrow(/augmentation\.models/);
     expect(() => resolveCompareConfig({ name: 'x', dataset: { name: 'emodb', path: 'p' }, deep: { epochs: 0 } })).toThrow(/deep\.epochs/);
+    const x = { name: 'x', dataset: { name: 'emodb', path: 'p' } };
+    expect(() => resolveCompareConfig({ ...x, models: ['elm', 'elm'] }, 'c.yaml')).toThrow('c.yaml: models: each model at most once');
+    // inside "false or an object": the field of the object, and NaN shown as NaN
+    expect(() => resolveCompareConfig({ ...x, noise: { snrDb: [NaN] } }, 'c.yaml')).toThrow(/^c\.yaml: noise\.snrDb\.0: .*\(got NaN\)$/);
+    expect(() => resolveCompareConfig({ ...x, noise: { kinds: ['brown'] } }, 'c.yaml')).toThrow(/^c\.yaml: noise\.kinds\.0: /);
+    expect(() => resolveCompareConfig({ ...x, augmentation: { snrDb: [Infinity, 5] } }, 'c.yaml')).toThrow(/^c\.yaml: augmentation\.snrDb\.0: /);
+    // ranges the transforms cannot do are config errors, not a failure on some later fold
+    expect(() => resolveCompareConfig({ ...x, augmentation: { semitones: [-30, 3] } }, 'c.yaml')).toThrow(/augmentation\.semitones\.0/);
+    expect(() => resolveCompareConfig({ ...x, augmentation: { gainDb: [-6, 60] } }, 'c.yaml')).toThrow(/augmentation\.gainDb\.1/);
   });
 });

@@ -4,6 +4,7 @@ import { synthesizeCorpus, writeCorpus } from '../../src/synth/corpus.js';
 import { loadCsvManifest } from '../../src/experiment/datasets/csv.js';
 import { LsmModel, evaluateProtocol } from '../../src/experiment/pipeline.js';
 import { resolveLsmConfig } from '../../src/experiment/lsm-config.js';
+import { buildRoleReservoir } from '../../src/experiment/features.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { tempDir } from '../helpers.js';
 
@@ -51,5 +52,13 @@ describe('end-to-end pipeline on a small synthetic corpus', () => {
     expect(() => resolveLsmConfig({ simulation: { backend: 'tpu' } })).toThrow(/simulation\.backend/);
     expect(() => resolveLsmConfig({ reservoirs: { excitation: null, tract: null } })).toThrow(/both reservoirs are null/);
     expect(() => resolveLsmConfig({ typo: 1 })).toThrow(/typo/);
+    // options of the other topology are errors, not silently ignored
+    expect(() => resolveLsmConfig({ reservoirs: { excitation: { topology: 'fixed-indegree', units: 100, dynamicSynapses: true } } })).toThrow(/reservoirs\.excitation\.dynamicSynapses: only the Maass column/);
+    expect(() => resolveLsmConfig({ reservoirs: { tract: { topology: 'fixed-indegree', units: 100, grid: [2, 2, 2] } } })).toThrow(/reservoirs\.tract\.grid: a fixed in-degree reservoir has no grid/);
+    expect(() => resolveLsmConfig({ reservoirs: { tract: { topology: 'maass', units: 5 } } })).toThrow(/reservoirs\.tract\.units: a Maass column's size is its grid \(3 x 3 x 15 = 135\)/);
+    expect(resolveLsmConfig({ reservoirs: { tract: { topology: 'maass', units: 135 } } }).reservoirs.tract!.units).toBe(135);
+    // weightScale reaches a fixed in-degree reservoir
+    const net = (ws: number) => { const c = resolveLsmConfig({ reservoirs: { excitation: { topology: 'fixed-indegree', units: 60, weightScale: ws } } }); return buildRoleReservoir(c, 'excitation', c.reservoirs.excitation!).network; };
+    expect(net(2).weight[0]! / net(1).weight[0]!).toBeCloseTo(2, 12);
   });
 });

@@ -92,6 +92,15 @@ describe('fixed in-degree', () => {
     const eeMax = Math.max(...Array.from(net.weight).filter((w) => w > 0));
     expect(eeMax).toBeLessThanOrEqual(6 * mV * 1.5 * (100 / K) + 1e-12);
   });
+
+  it('weightScale multiplies every weight and changes nothing else', () => {
+    const a = buildFixedIndegree({ n: 200 }, new Rng(4));
+    const b = buildFixedIndegree({ n: 200, weightScale: 2.5 }, new Rng(4));
+    expect(Array.from(b.post)).toEqual(Array.from(a.post));
+    expect(Array.from(b.bias)).toEqual(Array.from(a.bias));
+    for (let k = 0; k < a.weight.length; k++) expect(b.weight[k]! / a.weight[k]!).toBeCloseTo(2.5, 12);
+    expect(() => buildFixedIndegree({ n: 200, weightScale: -1 }, new Rng(4))).toThrow(/weightScale/);
+  });
 });
 
 describe('input coupling', () => {

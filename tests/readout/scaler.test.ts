@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Mat } from '../../src/core/matrix.js';
 import { ModelFormatError } from '../../src/core/errors.js';
-import { StandardScaler } from '../../src/readout/scaler.js';
+import { StandardScaler, standardizeByGroup } from '../../src/readout/scaler.js';
 import { viaJson } from './data.js';
 
 describe('StandardScaler', () => {
@@ -31,5 +31,17 @@ describe('StandardScaler', () => {
     expect(() => s.transform({ data: Float64Array.of(Infinity, 0), rows: 1, cols: 2 })).toThrow(/row 0, column 0 is Infinity/);
     expect(() => s.transform({ data: Float64Array.of(1, 2, 3), rows: 1, cols: 3 })).toThrow(/3 columns, fitted on 2/);
     expect(() => StandardScaler.fit({ data: new Float64Array(0), rows: 0, cols: 2 })).toThrow(/no rows/);
+  });
+});
+
+describe('standardizeByGroup', () => {
+  it('z-scores each group on its own; a one-row group is an error, not a row of zeros', () => {
+    const m: Mat = { rows: 5, cols: 2, data: Float64Array.of(1, 10, 3, 10, 100, 7, 200, 9, 300, 11) };
+    const z = standardizeByGroup(m, ['a', 'a', 'b', 'b', 'b']);
+    expect(Array.from(z.data.subarray(0, 4))).toEqual([-1, 0, 1, 0]); // column 2 constant in a: centred only
+    const sd = Math.sqrt(20000 / 3);
+    expect(z.data[4]).toBeCloseTo(-100 / sd, 12);
+    expect(z.data[9]).toBeCloseTo(2 / Math.sqrt(8 / 3), 12);
+    expect(() => standardizeByGroup(m, ['a', 'a', 'b', 'b', 'c'])).toThrow(/group "c" has 1 row/);
   });
 });

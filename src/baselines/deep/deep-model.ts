@@ -13,6 +13,7 @@ import type { Rng } from '../../core/rng.js';
 import { classificationReport } from '../../readout/metrics.js';
 import { logMelSpectrogram } from '../spectrogram.js';
 import type { Clip, FitContext, FittedModel, ModelSpec } from '../model.js';
+import { checkTrainingLabels } from '../model.js';
 import { loadTf, type TfBackend, type Tf } from './tf.js';
 import { Params } from './params.js';
 import { forward, TIME_REDUCTION, type DeepArch } from './networks.js';
@@ -109,8 +110,13 @@ function masks(lengths: readonly number[], frames: number): Float32Array {
   return m;
 }
 
-/** Validation indices: whole speakers (>= 3 speakers) or a stratified draw. */
-function validationSplit(clips: readonly Clip[], fraction: number, rng: Rng): Set<number> {
+/**
+ * Validation indices: whole speakers (>= 3 speakers), else a draw stratified by label over the
+ * original utterances, each taken with its augmented copies (ids `<id>#...`), so no copy of a
+ * validation utterance is trained on; at least one utterance of a label that has two or more,
+ * never all of them. May be empty (too few utterances): then there is no early stopping.
+ */
+export function validationSplit(clips: readonly Clip[], fraction: number, rng: Rng): Set<number> {
   const speakers = [...new Set(clips.map((c) => c.speaker))].sort();
   const out = new Set<number>();
   if (speakers.length >= 3) {
@@ -121,10 +127,16 @@ function validationSplit(clips: readonly Clip[], fraction: number, rng: Rng): Se
     }
     return out;
   }
-  const byLabel = groupIndices(clips.map((c) => c.label));
+  const origin = clips.map((c) => c.id.split('#')[0]!);
+  const byOrigin = groupIndices(origin);
+  const labelOf = new Map(clips.map((c, i) => [origin[i]!, c.label]));
+  const byLabel = groupIndices([...byOrigin.keys()].map((o) => labelOf.get(o)!));
+  const origins = [...byOrigin.keys()];
   for (const idx of byLabel.values()) {
+    if (idx.length < 2) continue;
     rng.shuffle(idx);
-    idx.slice(0, Math.round(fraction * idx.length)).forEach((i) => out.add(i));
+    const k = Math.min(idx.length - 1, Math.max(1, Math.round(fraction * idx.length)));
+    for (const j of idx.slice(0, k)) for (const i of byOrigin.get(origins[j]!)!) out.add(i);
   }
   return out;
 }
@@ -164,6 +176,7 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): ModelSpec 
     name: arch,
     description: arch === 'cnn-bigru-att' ? 'log-mel 40 -> 2 x (3x3 conv, pool) -> BiGRU 2x32 -> attention pooling (TensorFlow.js, from scratch)' : 'log-mel 40 -> time/frequency convs -> 2 x (3x3 conv, pool) -> 4-head self-attention -> mean pooling (TensorFlow.js, from scratch)',
     async fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel> {
+      checkTrainingLabels(arch, train, ctx.labels);
       const tf = await loadTf(o.backend);
       const labels = [...ctx.labels];
       const classes = labels.length;
@@ -199,6 +212,7 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): ModelSpec 
       let epoch = 0;
       let step = 0;
       const t0 = performance.now();
+      const validate = vaIdx.length > 0; // without validation data: every epoch, the last weights
       for (epoch = 1; epoch <= o.epochs; epoch++) {
         const idx = order.shuffle([...trIdx]) as number[];
         let lossSum = 0;
@@ -214,6 +228,10 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): ModelSpec 
           lossSum += (await loss.data())[0]! * b;
           for (const t of [xt, mt, yt, wt, loss]) t.dispose();
         }
+        if (!validate) {
+          ctx.onProgress?.({ phase: `${arch} epoch ${epoch} loss ${(lossSum / idx.length).toFixed(3)} (no validation data)`, done: epoch, total: o.epochs });
+          continue;
+        }
         const vp = predictBatches(tf, p, arch, vx, vm, vaIdx.length, frames, classes);
         const uar = classificationReport(vy, Array.from(vp, (k) => labels[k]!), labels).uar;
         ctx.onProgress?.({ phase: `${arch} epoch ${epoch} loss ${(lossSum / idx.length).toFixed(3)} val UAR ${(100 * uar).toFixed(1)}`, done: epoch, total: o.epochs });
@@ -223,9 +241,10 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): ModelSpec 
           snap = p.snapshot();
         } else if (epoch - bestEpoch >= o.patience) break;
       }
-      p.restore(snap);
+      if (validate) p.restore(snap);
       opt.dispose();
-      const info = { frames, epochsRun: Math.min(epoch, o.epochs), bestEpoch, validationUar: best, validationUtterances: vaIdx.length, trainSeconds: (performance.now() - t0) / 1000, backend: o.backend };
+      const epochsRun = Math.min(epoch, o.epochs);
+      const info = { frames, epochsRun, bestEpoch: validate ? bestEpoch : epochsRun, validationUar: validate ? best : null, validationUtterances: vaIdx.length, trainSeconds: (performance.now() - t0) / 1000, backend: o.backend };
       return {
         trainableParameters: p.count,
         info,

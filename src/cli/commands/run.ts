@@ -18,7 +18,7 @@ import { ExperimentError } from '../../core/errors.js';
 export function register(program: Command): void {
   program
     .command('run')
-    .description('run or resume an experiment config (JSON or YAML): results/<name>/<seed>/folds.jsonl, summary.json, summary.md, confusion.svg, folds.svg (per speaker)')
+    .description('run or resume an experiment config (JSON or YAML): results/<name>/<seed>/{config.json, folds.jsonl, summary.json}; over all seeds results/<name>/{summary.json, summary.md, confusion.svg, folds.svg (per fold)}; exit 1 when a fold failed (after writing everything)')
     .argument('<config>', 'experiment config file')
     .option('--out <dir>', 'results root', 'results')
     .option('--data <dir>', 'folder that relative dataset paths are resolved against (default: $LSM_SER_DATA, else the config file\'s folder)')

@@ -23,6 +23,8 @@ export interface FixedIndegreeOptions {
   readonly weights?: { EE?: number; EI?: number; IE?: number; II?: number };
   /** Relative weight jitter, w * U[1 - j, 1 + j]; default 0.5. */
   readonly weightJitter?: number;
+  /** Multiplies every recurrent weight; default 1. */
+  readonly weightScale?: number;
 }
 
 /** Build a fixed in-degree reservoir with netgen's neuron constants (tau 30 ms, threshold 15 mV...). */
@@ -38,7 +40,9 @@ export function buildFixedIndegree(options: FixedIndegreeOptions, rng: Rng): Lif
   if (!Number.isInteger(K) || K < 1 || K >= n) throw new RangeError(`k: must be an integer in [1, n), got ${K}`);
   const w = { EE: 3 * mV, EI: 6 * mV, IE: -5 * mV, II: -5 * mV, ...options.weights };
   const jit = options.weightJitter ?? 0.5;
-  const scale = 100 / K;
+  const ws = options.weightScale ?? 1;
+  if (!(ws >= 0) || !Number.isFinite(ws)) throw new RangeError(`weightScale: must be a finite number >= 0, got ${ws}`);
+  const scale = (100 / K) * ws;
   const pre: number[] = [];
   const post: number[] = [];
   const wt: number[] = [];

@@ -36,8 +36,11 @@ export function validateReservoirInputs(inputs: readonly ReservoirInput[], coupl
       if (!(inp.frameDuration > 0) || !Number.isFinite(inp.frameDuration)) throw new RangeError(`${where}: frameDuration must be a finite number of seconds > 0, got ${inp.frameDuration}`);
       if (inp.data.length !== inp.frames * inp.channels) throw new RangeError(`${where}: data has ${inp.data.length} values, frames x channels = ${inp.frames} x ${inp.channels} = ${inp.frames * inp.channels}`);
       const d = inp.data;
-      for (let k = 0; k < d.length; k++) {
-        if (!Number.isFinite(d[k]!)) throw new RangeError(`${where}: frame ${Math.floor(k / inp.channels)}, channel ${k % inp.channels} is ${d[k]} (values must be finite)`);
+      let probe = 0; // x * 0 is NaN exactly when x is NaN or infinite: one test per input, the search only on failure
+      for (let k = 0; k < d.length; k++) probe += d[k]! * 0;
+      if (probe !== 0) {
+        const k = d.findIndex((x) => !Number.isFinite(x));
+        throw new RangeError(`${where}: frame ${Math.floor(k / inp.channels)}, channel ${k % inp.channels} is ${d[k]} (values must be finite)`);
       }
       if (coupling && coupling.kind !== 'current') throw new RangeError(`${where}: analog input needs a current coupling`);
       if (coupling && inp.channels !== coupling.channels) throw new RangeError(`${where}: ${inp.channels} channels, the coupling expects ${coupling.channels}`);

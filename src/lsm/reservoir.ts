@@ -40,7 +40,11 @@ export interface RunInfo {
 const TYPE = 'lsm-ser/LifReservoir';
 const VERSION = 1;
 
-/** A LIF reservoir with its input coupling. */
+/**
+ * A LIF reservoir with its input coupling. The network and coupling are read, never written;
+ * do not edit their arrays in place once the reservoir has run (the worker pool and the
+ * WebAssembly kernel keep prepared copies per network object): build a new network instead.
+ */
 export class LifReservoir {
   readonly network: LifNetwork;
   readonly coupling: InputCoupling | null;

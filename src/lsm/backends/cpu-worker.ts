@@ -39,6 +39,7 @@ parentPort!.on('message', (job: Job | { drop: number }) => {
     }
     parentPort!.postMessage({ id: job.id, res }, transfer);
   } catch (e) {
-    parentPort!.postMessage({ id: job.id, error: (e as Error).stack ?? String(e) });
+    const err = e instanceof Error ? e : new Error(String(e));
+    parentPort!.postMessage({ id: job.id, error: { name: err.name, message: err.message } });
   }
 });

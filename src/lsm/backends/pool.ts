@@ -58,13 +58,33 @@ function shareNetwork(net: LifNetwork): LifNetwork {
   };
 }
 
+/** A chunk of lanes waiting for, or running on, a worker. */
+interface Job {
+  /** Unique over all runs (a worker's reply names it). */
+  readonly id: number;
+  readonly model: { id: number; net: LifNetwork; coupling: InputCoupling | null };
+  readonly inputs: readonly ReservoirInput[];
+  readonly opts: ResolvedSimulationOptions;
+  /** First lane of the chunk in its run (errors name lanes of the whole run). */
+  readonly first: number;
+  readonly resolve: (r: LaneResult[]) => void;
+  readonly reject: (e: Error) => void;
+  /** Set when its run failed: the job is dropped if it has not started. */
+  cancelled: boolean;
+}
+
 interface PoolWorker {
   readonly worker: Worker;
   /** Ids of the models this worker holds. */
   readonly known: Set<number>;
+  /** The job it runs, if any. */
+  job: Job | null;
 }
 
 const pool: PoolWorker[] = [];
+/** Jobs of every run, in submission order; idle workers take the first that is not cancelled. */
+const queue: Job[] = [];
+let nextJob = 1;
 const models = new WeakMap<LifNetwork, Map<InputCoupling | null, { id: number; net: LifNetwork; coupling: InputCoupling | null }>>();
 const modelIds = new WeakMap<object, number[]>();
 let nextModel = 1;
@@ -77,6 +97,11 @@ const dropped = new FinalizationRegistry<number[]>((ids) => {
   }
 });
 
+/**
+ * The shared copy of (net, coupling) sent to workers, made on first use: like the kernel's
+ * layout cache, it assumes a network's arrays are not edited in place after it has run (see
+ * {@link LifReservoir}).
+ */
 function model(net: LifNetwork, coupling: InputCoupling | null): { id: number; net: LifNetwork; coupling: InputCoupling | null } {
   let byCoupling = models.get(net);
   if (!byCoupling) {
@@ -95,10 +120,88 @@ function model(net: LifNetwork, coupling: InputCoupling | null): { id: number; n
   return m;
 }
 
+/** An error of the same class as `e`, whose "lane N" (counted in a chunk starting at lane `first`) names the lane of the whole run. */
+function inRun(e: { name?: string; message: string }, first: number): Error {
+  if (e instanceof Error && e.name !== 'RangeError' && e.name !== 'TypeError' && e.name !== 'Error') return e; // lsm-ser's own error classes name no lane
+  const message = first === 0 ? e.message : e.message.replace(/\blane (\d+)\b/g, (_, n: string) => `lane ${Number(n) + first}`);
+  return e.name === 'RangeError' ? new RangeError(message) : e.name === 'TypeError' ? new TypeError(message) : new Error(message);
+}
+
+/** A new worker with one handler for replies, errors and exits (it fails its job, never another). */
+function startWorker(): PoolWorker {
+  const pw: PoolWorker = { worker: spawnWorker(), known: new Set(), job: null };
+  const w = pw.worker;
+  w.unref();
+  w.on('message', (msg: { id: number; res?: LaneResult[]; error?: { name: string; message: string } }) => {
+    const job = pw.job;
+    if (!job || msg.id !== job.id) return; // not the job it runs (cannot happen; never misroute a reply)
+    pw.job = null;
+    if (msg.error) job.reject(inRun(msg.error, job.first));
+    else job.resolve(msg.res!);
+    dispatch();
+  });
+  const fail = (e: Error): void => {
+    const k = pool.indexOf(pw);
+    if (k >= 0) pool.splice(k, 1);
+    const job = pw.job;
+    pw.job = null;
+    job?.reject(e);
+    dispatch();
+  };
+  w.on('error', (e) => fail(new Error(`CPU worker thread failed: ${e.message}`)));
+  w.on('exit', (code) => fail(new Error(`CPU worker thread exited (code ${code}${closing ? ', the pool was closed' : ''})`)));
+  pool.push(pw);
+  return pw;
+}
+
+let closing = false;
+
+/** The next queued job that is not cancelled. */
+function nextQueued(): Job | undefined {
+  let job: Job | undefined;
+  while ((job = queue.shift()) && job.cancelled);
+  return job;
+}
+
+/**
+ * Hand queued jobs to idle workers; a worker is ref'ed (keeps the process alive) only while it
+ * runs a job. When every worker has died with jobs still queued, one is started again.
+ */
+function dispatch(): void {
+  if (pool.length === 0 && !closing && queue.some((j) => !j.cancelled)) startWorker();
+  for (const pw of pool) {
+    while (!pw.job) {
+      const job = nextQueued();
+      if (!job) {
+        pw.worker.unref();
+        break;
+      }
+      const m = job.model;
+      const firstTime = !pw.known.has(m.id);
+      try {
+        pw.worker.postMessage({ id: job.id, model: m.id, ...(firstTime ? { net: m.net, coupling: m.coupling } : {}), inputs: job.inputs, opts: job.opts });
+      } catch (e) {
+        // e.g. an input object holding a function: it cannot be copied to a thread
+        job.reject(new TypeError(`input: lanes ${job.first}..${job.first + job.inputs.length - 1} cannot be sent to a worker thread (${(e as Error).message})`));
+        continue;
+      }
+      if (firstTime) pw.known.add(m.id);
+      pw.job = job;
+      pw.worker.ref();
+    }
+  }
+}
+
 /** End the pool's worker threads (a later pooled run starts new ones). */
 export async function closeCpuPool(): Promise<void> {
-  const ws = pool.splice(0, pool.length);
-  await Promise.all(ws.map((w) => w.worker.terminate()));
+  closing = true;
+  try {
+    // jobs not started are failed here; running ones by their worker's exit
+    for (const job of queue.splice(0, queue.length)) job.reject(new Error('the CPU worker pool was closed'));
+    await Promise.all([...pool].map((w) => w.worker.terminate()));
+  } finally {
+    closing = false;
+  }
 }
 
 /**
@@ -123,7 +226,12 @@ export async function runCpuPool(net: LifNetwork, coupling: InputCoupling | null
   let done = 0;
   if (workers <= 1 || chunks.length <= 1) {
     for (const [a, b] of chunks) {
-      const res = runCpuLanes(net, coupling, inputs.slice(a, b), chunkOptions(opts, a, b));
+      let res: LaneResult[];
+      try {
+        res = runCpuLanes(net, coupling, inputs.slice(a, b), chunkOptions(opts, a, b));
+      } catch (e) {
+        throw e instanceof Error && a > 0 ? inRun(e, a) : e;
+      }
       res.forEach((r, k) => (out[a + k] = r));
       done += b - a;
       onBatch?.(done);
@@ -132,48 +240,36 @@ export async function runCpuPool(net: LifNetwork, coupling: InputCoupling | null
   }
   const m = model(net, coupling);
   const nw = Math.min(workers, chunks.length);
-  while (pool.length < nw) pool.push({ worker: spawnWorker(), known: new Set() });
-  let next = 0;
-  await Promise.all(
-    pool.slice(0, nw).map(
-      (pw) =>
-        new Promise<void>((resolve, reject) => {
-          const w = pw.worker;
-          const onError = (e: Error): void => {
-            const k = pool.indexOf(pw);
-            if (k >= 0) pool.splice(k, 1);
-            reject(e);
-          };
-          w.once('error', onError);
-          w.ref();
-          const take = (): void => {
-            if (next >= chunks.length) {
-              w.off('error', onError);
-              w.unref();
-              resolve();
-              return;
-            }
-            const id = next++;
-            const [a, b] = chunks[id]!;
-            w.once('message', (msg: { id: number; res?: LaneResult[]; error?: string }) => {
-              if (msg.error) {
-                w.off('error', onError);
-                w.unref();
-                reject(new Error(`worker: ${msg.error}`));
-                return;
-              }
-              msg.res!.forEach((r, k) => (out[a + k] = r));
-              done += b - a;
-              onBatch?.(done);
-              take();
-            });
-            const first = !pw.known.has(m.id);
-            pw.known.add(m.id);
-            w.postMessage({ id, model: m.id, ...(first ? { net: m.net, coupling: m.coupling } : {}), inputs: inputs.slice(a, b), opts: chunkOptions(opts, a, b) });
-          };
-          take();
-        }),
-    ),
+  while (pool.length < nw) startWorker();
+  const jobs: Job[] = [];
+  const settled = chunks.map(
+    ([a, b]) =>
+      new Promise<void>((resolve, reject) => {
+        const job: Job = {
+          id: nextJob++,
+          model: m,
+          inputs: inputs.slice(a, b),
+          opts: chunkOptions(opts, a, b),
+          first: a,
+          cancelled: false,
+          resolve: (res) => {
+            res.forEach((r, k) => (out[a + k] = r));
+            done += b - a;
+            onBatch?.(done);
+            resolve();
+          },
+          reject,
+        };
+        jobs.push(job);
+        queue.push(job);
+      }),
   );
+  dispatch();
+  try {
+    await Promise.all(settled);
+  } catch (e) {
+    for (const j of jobs) j.cancelled = true; // a failed run hands out no more of its chunks
+    throw e;
+  }
   return out;
 }

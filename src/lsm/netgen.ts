@@ -34,9 +34,15 @@ interface FileMeta {
   length: number;
 }
 
-function readArray(dir: string, name: string, files: Record<string, FileMeta>): Int32Array | Float64Array {
+/** The arrays of an export, the dtype netgen writes each with. */
+const DTYPES = { pre: '<i4', post: '<i4', w: '<f8', Ib: '<f8', v0: '<f8', ref: '<f8', in_pre: '<i4', in_post: '<i4', in_w: '<f8', in_step: '<i4', in_chan: '<i4' } as const;
+
+function readArray(dir: string, name: keyof typeof DTYPES, files: Record<string, FileMeta>): Int32Array | Float64Array {
   const m = files[name];
-  if (!m) throw new LsmSerError(`${join(dir, 'meta.json')}: no entry for "${name}" in files`);
+  const metaPath = join(dir, 'meta.json');
+  if (!m || typeof m !== 'object') throw new LsmSerError(`${metaPath}: no entry for "${name}" in files`);
+  if (typeof m.file !== 'string' || !Number.isInteger(m.length) || m.length < 0) throw new LsmSerError(`${metaPath}: files.${name} needs a file name and a length, got ${JSON.stringify(m)}`);
+  if (m.dtype !== DTYPES[name]) throw new LsmSerError(`${metaPath}: files.${name} has dtype ${JSON.stringify(m.dtype)}, netgen writes ${DTYPES[name]}`);
   const path = join(dir, m.file);
   const size = (m.dtype === '<i4' ? 4 : m.dtype === '<f8' ? 8 : 0) * m.length;
   if (size === 0 && m.length !== 0) throw new LsmSerError(`${path}: unsupported dtype ${m.dtype}`);
@@ -61,6 +67,7 @@ export function loadNetgenNetwork(dir: string, options: { units?: 'native' | 'si
   } catch (e) {
     throw new LsmSerError(`${metaPath}: cannot read netgen meta.json (${(e as Error).message})`, { cause: e });
   }
+  if (!meta || typeof meta !== 'object' || Array.isArray(meta)) throw new LsmSerError(`${metaPath}: not a netgen meta.json (expected an object)`);
   const num = (k: string): number => {
     const v = meta[k];
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new LsmSerError(`${metaPath}: field "${k}" missing or not a number`);
@@ -84,7 +91,30 @@ export function loadNetgenNetwork(dir: string, options: { units?: 'native' | 'si
   const inW = readArray(dir, 'in_w', files) as Float64Array;
   const inStep = readArray(dir, 'in_step', files) as Int32Array;
   const inChan = readArray(dir, 'in_chan', files) as Int32Array;
-  if (pre.length !== post.length || pre.length !== w.length) throw new LsmSerError(`${dir}: pre/post/w lengths differ`);
+  const count = (k: string, v: number, min: number): void => {
+    if (!Number.isInteger(v) || v < min) throw new LsmSerError(`${metaPath}: field "${k}" must be a whole number >= ${min}, got ${v}`);
+  };
+  count('N', N, 1);
+  count('NE', NE, 0);
+  count('n_in', nIn, 0);
+  if (NE > N) throw new LsmSerError(`${metaPath}: NE = ${NE} exceeds N = ${N}`);
+  const same = (names: string, arrays: ArrayLike<number>[], n: number | null): void => {
+    const len = n ?? arrays[0]!.length;
+    if (arrays.some((a) => a.length !== len)) throw new LsmSerError(`${dir}: ${names} must have ${n === null ? 'the same length' : `${n} values`} (got ${arrays.map((a) => a.length).join(', ')})`);
+  };
+  same('pre, post, w', [pre, post, w], null);
+  same('Ib, v0, ref', [Ib, v0, ref], N);
+  same('in_pre, in_post, in_w', [inPre, inPost, inW], null);
+  same('in_step, in_chan', [inStep, inChan], null);
+  const inRange = (name: string, a: Int32Array, n: number): void => {
+    for (let k = 0; k < a.length; k++) if (!(a[k]! >= 0 && a[k]! < n)) throw new LsmSerError(`${join(dir, files[name]!.file)}: ${name}[${k}] = ${a[k]} is outside [0, ${n})`);
+  };
+  inRange('pre', pre, N);
+  inRange('post', post, N);
+  inRange('in_pre', inPre, nIn);
+  inRange('in_post', inPost, N);
+  inRange('in_chan', inChan, nIn);
+  inRange('in_step', inStep, Math.max(1, Math.round(TMs / dtMs)));
   const si = options.units === 'si';
   const tS = si ? 1e-3 : 1; // time scale applied to ms values
   const vS = si ? 1e-3 : 1;

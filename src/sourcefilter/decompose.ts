@@ -152,6 +152,7 @@ function normalizeBands(m: Float64Array, rows: number, cols: number, mode: Resol
 export function decompose(audio: Audio, options: SourceFilterOptions = {}): SourceFilter {
   const o = resolveSourceFilterOptions(options);
   const xs = audio.samples;
+  if (!Number.isInteger(audio.sampleRate) || audio.sampleRate < 1000 || audio.sampleRate > 1e6) throw new AudioError(audio.source, `sample rate must be a whole number of hertz in [1000, 1000000], got ${audio.sampleRate}`);
   if (xs.length === 0) throw new AudioError(audio.source, 'empty audio (no samples)');
   for (let i = 0; i < xs.length; i++) if (!Number.isFinite(xs[i]!)) throw new AudioError(audio.source, `sample ${i} is ${xs[i]} (samples must be finite)`);
   const P = getPlan(o);

@@ -121,3 +121,15 @@ describe('BSA encoder', () => {
     expect(() => encodeBsa(matFn(5, 1, () => 0), { frameRate: 100, filter: [-1] })).toThrow(/filter/);
   });
 });
+
+describe('encoders refuse malformed feature matrices and impossible rates', () => {
+  it('data that does not fill frames x channels, no frames, and a spike count that cannot fit in memory', () => {
+    const short: Mat = { data: new Float64Array(10), rows: 4, cols: 3 };
+    const empty: Mat = { data: new Float64Array(0), rows: 0, cols: 3 };
+    for (const enc of [(m: Mat) => encodeAnalog(m, { frameRate: 100 }), (m: Mat) => encodeDelta(m, { frameRate: 100 }), (m: Mat) => encodeBsa(m, { frameRate: 100 }), (m: Mat) => encodePoisson(m, { frameRate: 100 }, new Rng(1))]) {
+      expect(() => enc(short)).toThrow(/10 values for 4 frames x 3 channels/);
+      expect(() => enc(empty)).toThrow(/needs at least 1 frame and 1 channel, got 0 x 3/);
+    }
+    expect(() => encodePoisson({ data: Float64Array.of(0, 1), rows: 2, cols: 1 }, { frameRate: 100, maxRate: 1e12 }, new Rng(1))).toThrow(/maxRate: 1000000000000 Hz would give about .* spikes/);
+  });
+});

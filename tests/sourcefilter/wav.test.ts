@@ -303,3 +303,10 @@ describe('resampling at unusual rates', () => {
     });
   }
 });
+
+describe('decompose: a sample rate that is not a whole number of hertz', () => {
+  it('is an AudioError naming the source', () => {
+    const samples = Float64Array.from({ length: 800 }, (_, i) => Math.sin(i / 7));
+    for (const sampleRate of [22050.5, 0, NaN]) expect(() => decompose({ samples, sampleRate, source: 'clip.wav' })).toThrow(/^clip\.wav: sample rate must be a whole number of hertz/);
+  });
+});

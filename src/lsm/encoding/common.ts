@@ -5,8 +5,14 @@
  */
 import type { Mat } from '../../core/matrix.js';
 
-/** Throw a RangeError naming the row and column of the first non-finite value. */
+/**
+ * Throw a RangeError unless `m` is frames x channels with rows >= 1 and cols >= 1 whole
+ * numbers and data.length = rows * cols, naming the row and column of the first non-finite
+ * value otherwise.
+ */
 export function assertFiniteFeatures(m: Mat, what = 'features'): void {
+  if (!Number.isInteger(m.rows) || !Number.isInteger(m.cols) || m.rows < 1 || m.cols < 1) throw new RangeError(`${what}: needs at least 1 frame and 1 channel, got ${m.rows} x ${m.cols}`);
+  if (m.data.length !== m.rows * m.cols) throw new RangeError(`${what}: ${m.data.length} values for ${m.rows} frames x ${m.cols} channels`);
   for (let i = 0; i < m.data.length; i++) {
     if (!Number.isFinite(m.data[i]!)) {
       throw new RangeError(`${what}: value at frame ${Math.floor(i / m.cols)}, channel ${i % m.cols} is ${m.data[i]} (must be finite)`);

@@ -48,11 +48,17 @@ export function poissonRates(features: Mat, options: PoissonEncoderOptions): Flo
   return rates;
 }
 
+/** Most expected spikes of one encoded utterance (a larger spike list would exhaust memory). */
+const MAX_SPIKES = 5e7;
+
 /** Poisson spike trains, one channel per feature column. */
 export function encodePoisson(features: Mat, options: PoissonEncoderOptions, rng: Rng): SpikeInput {
   const frameRate = positive('frameRate', options.frameRate);
   const rates = poissonRates(features, options);
   const T = 1 / frameRate;
+  let expected = 0;
+  for (let i = 0; i < rates.length; i++) expected += rates[i]! * T;
+  if (expected > MAX_SPIKES) throw new RangeError(`maxRate: ${options.maxRate} Hz would give about ${expected.toExponential(2)} spikes for ${features.rows} frames x ${features.cols} channels (more than ${MAX_SPIKES})`);
   const times: number[] = [];
   const chans: number[] = [];
   for (let f = 0; f < features.rows; f++) {

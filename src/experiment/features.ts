@@ -87,6 +87,14 @@ export function blockSizes(config: LsmConfig, reservoirs: Partial<Record<Role, L
   return out;
 }
 
+/**
+ * Revision of the feature computation (front end, encoder, engine numerics), part of every
+ * cache key: bump it when a change alters features for the same config, so that no cache
+ * serves features of the old code. 2: F0 with a DC-blocking high-pass and interpolation at
+ * the ends of the lag range.
+ */
+export const FEATURE_REVISION = 2;
+
 /** The part of the config that determines the features (the cache key). */
 export function featureConfigKey(config: LsmConfig): unknown {
   const { frontEnd, encoder, reservoirs, features } = config;
@@ -131,7 +139,7 @@ export async function extractFeatures(files: readonly (string | Audio)[], config
   const cache = options.cacheDir ? new FeatureCache(options.cacheDir) : null;
   const fkey = featureConfigKey(config);
   const rows: (Float64Array | null)[] = files.map(() => null);
-  const keys = files.map((f) => (cache ? cacheKey({ audioHash: inputHash(f), config: fkey, seed: config.features.source === 'frontend' ? null : config.seed, version: VERSION }) : ''));
+  const keys = files.map((f) => (cache ? cacheKey({ audioHash: inputHash(f), config: fkey, seed: config.features.source === 'frontend' ? null : config.seed, version: `${VERSION}+features.${FEATURE_REVISION}` }) : ''));
   if (cache) files.forEach((_, i) => (rows[i] = cache.get(keys[i]!)));
   const todo = files.map((_, i) => i).filter((i) => !rows[i] || rows[i]!.length !== total);
   const chunk = options.chunk ?? 256;

@@ -11,6 +11,10 @@
 
 /** Coarse NCCF peaks refined per frame, at most. */
 const MAX_CANDIDATES = 6;
+/** Corner of the DC-blocking high-pass before the NCCF, in hertz (below fMin = 50 Hz). */
+const HIGH_PASS_HZ = 30;
+/** A frame whose band-passed residual is this many dB below the frame's power is unvoiced. */
+const BAND_GATE_DB = 60;
 
 /** Options of {@link estimateF0}. */
 export interface F0Options {
@@ -40,13 +44,14 @@ export interface F0Track {
   readonly voicing: Float64Array;
 }
 
-function biquadLowpass(x: Float64Array, fc: number, fs: number, q: number): Float64Array {
+/** A second-order Butterworth-style section (RBJ cookbook): low-pass, or high-pass with `high`. */
+function biquadLowpass(x: Float64Array, fc: number, fs: number, q: number, high = false): Float64Array {
   const w0 = (2 * Math.PI * fc) / fs;
   const alpha = Math.sin(w0) / (2 * q);
   const cw = Math.cos(w0);
   const a0 = 1 + alpha;
-  const b0 = (1 - cw) / 2 / a0;
-  const b1 = (1 - cw) / a0;
+  const b0 = (high ? (1 + cw) / 2 : (1 - cw) / 2) / a0;
+  const b1 = (high ? -(1 + cw) : 1 - cw) / a0;
   const b2 = b0;
   const a1 = (-2 * cw) / a0;
   const a2 = (1 - alpha) / a0;
@@ -123,7 +128,10 @@ export function estimateF0(residual: Float64Array, sampleRate: number, hop: numb
   const W = Math.max(8, Math.round(win * sampleRate));
   // Low-passed residual, zero padded by `pad` samples on both sides (no bounds checks below).
   const pad = W + maxLag + hop + 8;
-  const lp0 = biquadLowpass(biquadLowpass(residual, 1000, sampleRate, 0.5411961), 1000, sampleRate, 1.3065630);
+  // Band 30 Hz - 1 kHz: the high-pass removes a DC offset (a constant correlates at every lag
+  // and would read as voiced at fMax), the low-pass the formant detail.
+  const hp = biquadLowpass(residual, HIGH_PASS_HZ, sampleRate, Math.SQRT1_2, true);
+  const lp0 = biquadLowpass(biquadLowpass(hp, 1000, sampleRate, 0.5411961), 1000, sampleRate, 1.3065630);
   const lp = new Float64Array(lp0.length + 2 * pad);
   lp.set(lp0, pad);
   const D = Math.max(1, Math.floor(sampleRate / 4000));
@@ -143,6 +151,11 @@ export function estimateF0(residual: Float64Array, sampleRate: number, hop: numb
     if (frameEnergyDb[f]! < maxE - silenceDb || !Number.isFinite(frameEnergyDb[f]!)) continue;
     const centre = f * hop + hop / 2;
     const s = Math.round(centre - W / 2 - maxLag / 2);
+    // Nothing left in the analysis band (e.g. a constant signal, whose residual the high-pass
+    // removes): unvoiced, whatever shape the tiny remainder has.
+    let band = 0;
+    for (let i = 0; i < W; i++) band += lp[s + pad + i]! ** 2;
+    if (band / W < 10 ** ((frameEnergyDb[f]! - BAND_GATE_DB) / 10)) continue;
     const ds = Math.round(s / D);
     nccfRange(dec, ds + dPad, dW, dMin, dMax, scores);
     let best = -1;
@@ -171,13 +184,14 @@ export function estimateF0(residual: Float64Array, sampleRate: number, hop: numb
           bL = q;
         }
       }
+      // Parabolic interpolation through the peak and its neighbours (computed one lag beyond
+      // [lo, hi] on both sides), also at the ends of the range: a peak at minLag (F0 near fMax)
+      // is refined too; a rising edge (neighbour higher) is left on the grid.
       let lag = bL;
-      if (bL > lo && bL < hi) {
-        const a = fine[bL - 1]!;
-        const c = fine[bL + 1]!;
-        const den = a - 2 * bV + c;
-        if (den < 0) lag = bL + (0.5 * (a - c)) / den;
-      }
+      const a = fine[bL - 1]!;
+      const c = fine[bL + 1]!;
+      const den = a - 2 * bV + c;
+      if (den < 0 && a <= bV && c <= bV) lag = bL + (0.5 * (a - c)) / den;
       candLag[nCand] = lag;
       candV[nCand] = bV;
       nCand++;

@@ -100,6 +100,35 @@ describe('F0 over the speaking range (default options, non-integer periods)', ()
       for (const v of voiced) expect(Math.abs(v - f0) / f0).toBeLessThan(0.05);
     });
   }
+  it('near the top of the range (F0 at the shortest lag) the period is interpolated too', () => {
+    for (const [r, f0] of [[8000, 485], [16000, 495]] as const) {
+      // harmonics of f0 (exactly periodic; an impulse train on the sample grid would jitter by a sample)
+      const x = Float64Array.from({ length: r / 2 }, (_, i) => {
+        let v = 0;
+        for (let k = 1; k * f0 < 0.45 * r; k++) v += Math.sin((2 * Math.PI * k * f0 * i) / r) / k;
+        return 0.3 * v;
+      });
+      const sf = decompose({ samples: x, sampleRate: r, source: 'harmonics' }, { rate: r });
+      const voiced = Array.from(sf.f0).slice(5, -5).filter((v) => v > 0).sort((a, b) => a - b);
+      expect(voiced.length).toBeGreaterThan((sf.frames - 10) * 0.8);
+      expect(Math.abs(voiced[voiced.length >> 1]! - f0) / f0, `${f0} Hz at ${r} Hz`).toBeLessThan(0.005); // was 500 Hz: +3 % / +1 %
+    }
+  });
+
+  it('a DC offset is not a voice: a constant is unvoiced, and a vowel keeps its F0 under an offset', () => {
+    const dc = new Float64Array(rate / 2).fill(0.5);
+    const sdc = decompose({ samples: dc, sampleRate: rate, source: 'dc' });
+    const voicedDc = Array.from(sdc.f0).slice(8, -5).filter((v) => v > 0).length; // after the step at the start (the high-pass rings ~50 ms)
+    expect(voicedDc).toBe(0);
+    const x = vowel(172.3, [[500, 80], [1500, 100], [2500, 120]], rate, 0.5);
+    const peak = Math.max(...x.map(Math.abs));
+    const a = decompose({ samples: x, sampleRate: rate, source: 'vowel' });
+    const b = decompose({ samples: x.map((v) => v + 0.05 * peak), sampleRate: rate, source: 'vowel+dc' });
+    let same = 0;
+    for (let f = 5; f < a.frames - 5; f++) if ((a.f0[f]! > 0) === (b.f0[f]! > 0) && (a.f0[f] === 0 || Math.abs(b.f0[f]! / a.f0[f]! - 1) < 0.02)) same++;
+    expect(same / (a.frames - 10)).toBeGreaterThan(0.9);
+  });
+
   it('white noise is (mostly) unvoiced', () => {
     let s = 12345;
     const x = Float64Array.from({ length: rate / 2 }, () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 0.2);

@@ -88,10 +88,13 @@ describe('CPU worker pool', () => {
       `import { Rng } from ${src('core/rng.ts')};
 import { buildFixedIndegree } from ${src('lsm/topology/fixed-indegree.ts')};
 import { LifReservoir } from ${src('lsm/reservoir.ts')};
+import { closeCpuPool } from ${src('lsm/backends/pool.ts')};
 const net = buildFixedIndegree({ n: 50 }, new Rng(1));
 const input = { kind: 'spikes', times: new Float64Array(0), channels: new Int32Array(0), nChannels: 0, duration: 0.2 };
 const r = new LifReservoir(net, null, { workers: 2, lanesPerBatch: 1 });
 const res = await r.run([input, input, input]);
+await closeCpuPool(); // awaited at top level: must settle before the process exits
+console.log('closed');
 await r.run([input, { ...input, meta: { f() {} } }]).catch((e) => console.log('failed:', e.message.slice(0, 40)));
 console.log('ran', res.length);
 `,
@@ -107,6 +110,7 @@ console.log('ran', res.length);
     });
     expect(out.out).toContain('failed: input: lanes');
     expect(out.out).toContain('ran 3');
+    expect(out.out).toContain('closed');
     expect(out.code).toBe(0); // not killed by the 30-s guard
     expect(Date.now() - t0).toBeLessThan(30000);
   });

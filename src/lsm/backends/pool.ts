@@ -146,7 +146,7 @@ function startWorker(): PoolWorker {
     const job = pw.job;
     pw.job = null;
     job?.reject(e);
-    dispatch();
+    if (!closing) dispatch(); // (while closing, dispatch would unref the workers still stopping)
   };
   w.on('error', (e) => fail(new Error(`CPU worker thread failed: ${e.message}`)));
   w.on('exit', (code) => fail(new Error(`CPU worker thread exited (code ${code}${closing ? ', the pool was closed' : ''})`)));
@@ -198,7 +198,13 @@ export async function closeCpuPool(): Promise<void> {
   try {
     // jobs not started are failed here; running ones by their worker's exit
     for (const job of queue.splice(0, queue.length)) job.reject(new Error('the CPU worker pool was closed'));
-    await Promise.all([...pool].map((w) => w.worker.terminate()));
+    // ref'ed while they stop, so that a process awaiting this does not exit before they have
+    await Promise.all(
+      [...pool].map((w) => {
+        w.worker.ref();
+        return w.worker.terminate();
+      }),
+    );
   } finally {
     closing = false;
   }

@@ -94,3 +94,14 @@ describe('spec builders', () => {
     expect(svg).toContain('mark-rule'); // error bars
   });
 });
+
+describe('spike rasters', () => {
+  it('a panel without spikes keeps finite axes (no NaN anywhere in the SVG); given durations set the time axis', async () => {
+    const { rasterSpec } = await import('../../src/plot/specs/raster.js');
+    const svg = await renderSvg(rasterSpec('quiet', [{ title: 'silent reservoir', times: [], neurons: [] }, { title: 'one spike', times: [0.5], neurons: [3], duration: 2, n: 10 }]));
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).not.toMatch(/NaN|Infinity/);
+    expect(svg).toContain('values from 0.0 to 2.0'); // the time axis of the second panel spans the duration
+    expect(svg).toContain('values from 0 to 9'); // and its neuron axis the n neurons
+  });
+});

@@ -44,7 +44,7 @@ export function register(program: Command): void {
         const [lane] = await rec.run([encodeAnalog(roleChannels(sf, role, fe.prosody), { frameRate: sf.frameRate, gain: config.encoder.gain, offset: config.encoder.offset })]);
         summary.backend = { requested: config.simulation.backend, used: rec.lastRun?.backend ?? null, reason: rec.lastRun?.reason ?? null };
         const raster = spikeRaster(lane!, config.simulation.dt);
-        panels.push({ title: `${role} reservoir (${r.network.n} neurons)`, times: raster.times, neurons: raster.neurons });
+        panels.push({ title: `${role} reservoir (${r.network.n} neurons)`, times: raster.times, neurons: raster.neurons, duration: lane!.steps * config.simulation.dt, n: r.network.n });
         summary[role] = { neurons: r.network.n, spikes: lane!.spikes, meanRateHz: lane!.spikes / r.network.n / ((lane!.steps * config.simulation.dt) || 1) };
       }
       if (panels.length === 0) throw new RangeError("raster: the config has no reservoir (features.source is 'frontend' or both reservoirs are null)");

@@ -12,6 +12,10 @@ export interface RasterPanel {
   readonly times: ArrayLike<number>;
   /** Neuron index of each spike. */
   readonly neurons: ArrayLike<number>;
+  /** Simulated duration, in seconds: the time axis spans [0, duration] (default: the spikes' range). */
+  readonly duration?: number;
+  /** Number of neurons: the neuron axis spans [0, n - 1] (default: the spikes' range). */
+  readonly n?: number;
 }
 
 /** Vega-lite spec of stacked spike rasters (at most `maxSpikes` dots per panel, evenly thinned). */
@@ -31,8 +35,9 @@ export function rasterSpec(title: string, panels: readonly RasterPanel[], maxSpi
         data: { values },
         mark: { type: 'tick', orient: 'vertical', thickness: 1, size: 3 },
         encoding: {
-          x: { field: 't', type: 'quantitative', title: 'time (s)' },
-          y: { field: 'i', type: 'quantitative', title: 'neuron' },
+          // explicit domains: the panels share their axes, and a panel without spikes keeps finite axes
+          x: { field: 't', type: 'quantitative', title: 'time (s)', ...(p.duration !== undefined || n === 0 ? { scale: { domain: [0, p.duration ?? 1] } } : {}) },
+          y: { field: 'i', type: 'quantitative', title: 'neuron', ...(p.n !== undefined || n === 0 ? { scale: { domain: [0, Math.max(1, (p.n ?? 2) - 1)] } } : {}) },
         },
       };
     }),

@@ -13,7 +13,7 @@ import { provenance, type Provenance } from '../core/provenance.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { LifReservoir } from '../lsm/reservoir.js';
 import { Readout, type ReadoutOptions } from '../readout/readout.js';
-import { standardizeByGroup } from '../readout/scaler.js';
+import { MIN_GROUP_ROWS, standardizeByGroup } from '../readout/scaler.js';
 import { classificationReport, meanStd, type ClassificationReport, type MeanStd } from '../readout/metrics.js';
 import { resolveLsmConfig, type LsmConfig, type LsmConfigInput } from './lsm-config.js';
 import { buildRoleReservoir, extractFeatures, ROLES, type Role } from './features.js';
@@ -57,7 +57,7 @@ export function backendReport(config: LsmConfig, reservoirs: Partial<Record<Role
 }
 
 /** Fewest files of one speaker that {@link LsmModel.predict} standardizes together. */
-export const MIN_SPEAKER_UTTERANCES = 2;
+export const MIN_SPEAKER_UTTERANCES = MIN_GROUP_ROWS;
 
 const MODEL_TYPE = 'lsm-ser/model';
 const MODEL_VERSION = 1;

@@ -14,7 +14,6 @@ import type { InputCoupling, LifNetwork } from './network.js';
 import { validateCoupling, validateNetwork } from './network.js';
 import type { LaneResult, ResolvedSimulationOptions, SimulationOptions } from './run-types.js';
 import { checkRecording, resolveSimulationOptions } from './run-types.js';
-import { validateReservoirInputs } from './backends/lane-inputs.js';
 import { autoWorkers, runCpuPool } from './backends/pool.js';
 import { checkBackendChoice, selectBackend, type BackendName, type OnUnavailable } from './backends/select.js';
 
@@ -63,7 +62,7 @@ export class LifReservoir {
     if (w !== 'auto' && (!Number.isInteger(w) || w < 1)) throw new RangeError(`workers: must be an integer >= 1 or 'auto', got ${w}`);
     const lpb = options.lanesPerBatch ?? 64;
     if (!Number.isInteger(lpb) || lpb < 1) throw new RangeError(`lanesPerBatch: must be an integer >= 1, got ${lpb}`);
-    checkRecording({ ...r, recordSpikes: [] }, network.n, 0);
+    checkRecording(r, network.n);
     checkBackendChoice(options.backend ?? 'cpu', options.onUnavailable ?? 'warn');
   }
 
@@ -75,8 +74,7 @@ export class LifReservoir {
   /** Simulate each input as one lane; results in input order. */
   async run(inputs: readonly ReservoirInput[], options: { onProgress?: ProgressCallback } = {}): Promise<LaneResult[]> {
     const opts = this.resolved();
-    checkRecording(opts, this.network.n, inputs.length);
-    validateReservoirInputs(inputs, this.coupling);
+    checkRecording(opts, this.network.n, inputs.length); // before chunking, which would drop out-of-range lanes
     const sel = await selectBackend(this.options.backend ?? 'cpu', this.options.onUnavailable ?? 'warn');
     const onProgress = options.onProgress;
     onProgress?.({ phase: 'simulate', done: 0, total: inputs.length });

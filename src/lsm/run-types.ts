@@ -117,10 +117,11 @@ export function resolveSimulationOptions(o: SimulationOptions, tauMemSeconds: nu
 export const MAX_RUN_STEPS = 2 ** 31 - 2;
 
 /**
- * Check the recording requests of `opt` against a run of `lanes` lanes through `n` neurons:
- * every index of `recordSpikes` is a lane of the run, every index of `recordVoltage` a neuron.
+ * Check the recording requests of `opt` against a run of `lanes` lanes (when given) through `n`
+ * neurons: every index of `recordSpikes` is a lane of the run, every index of `recordVoltage` a
+ * neuron.
  */
-export function checkRecording(opt: ResolvedSimulationOptions, n: number, lanes: number): void {
-  for (const l of opt.recordSpikes) if (l >= lanes) throw new RangeError(`recordSpikes: lane ${l} is not in this run (${lanes} input${lanes === 1 ? '' : 's'})`);
+export function checkRecording(opt: ResolvedSimulationOptions, n: number, lanes?: number): void {
+  if (lanes !== undefined) for (const l of opt.recordSpikes) if (l >= lanes) throw new RangeError(`recordSpikes: lane ${l} is not in this run (${lanes} input${lanes === 1 ? '' : 's'})`);
   for (const i of opt.recordVoltage) if (i >= n) throw new RangeError(`recordVoltage: neuron ${i} is not in the network (${n} neurons)`);
 }

@@ -69,6 +69,9 @@ export class StandardScaler {
   }
 }
 
+/** Fewest rows of a group that {@link standardizeByGroup} standardizes. */
+export const MIN_GROUP_ROWS = 2;
+
 /**
  * Per-group column standardization (each group's rows get their own column means and stds;
  * no labels used), e.g. per-speaker normalization of features. A column constant within a
@@ -84,7 +87,7 @@ export function standardizeByGroup(m: Mat, groups: readonly string[]): Mat {
     else byGroup.set(g, [i]);
   });
   for (const [g, idx] of byGroup) {
-    if (idx.length < 2) throw new RangeError(`standardizeByGroup: group ${JSON.stringify(g)} has 1 row; standardizing within a group needs at least 2 (one row alone becomes all zeros)`);
+    if (idx.length < MIN_GROUP_ROWS) throw new RangeError(`standardizeByGroup: group ${JSON.stringify(g)} has 1 row; standardizing within a group needs at least ${MIN_GROUP_ROWS} (one row alone becomes all zeros)`);
   }
   const d = m.cols;
   for (const idx of byGroup.values()) {

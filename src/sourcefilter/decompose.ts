@@ -13,7 +13,7 @@
 import FFT from 'fft.js';
 import { AudioError } from '../core/errors.js';
 import type { Mat } from '../core/matrix.js';
-import type { Audio } from './audio.js';
+import { audioPeak, type Audio } from './audio.js';
 import { estimateF0 } from './f0.js';
 import { autocorrelation, lagWindow, levinson } from './lpc.js';
 import { applyFilterBank, makeFilterBank, type FilterBank } from './melbank.js';
@@ -151,10 +151,8 @@ function normalizeBands(m: Float64Array, rows: number, cols: number, mode: Resol
  */
 export function decompose(audio: Audio, options: SourceFilterOptions = {}): SourceFilter {
   const o = resolveSourceFilterOptions(options);
-  const xs = audio.samples;
   if (!Number.isInteger(audio.sampleRate) || audio.sampleRate < 1000 || audio.sampleRate > 1e6) throw new AudioError(audio.source, `sample rate must be a whole number of hertz in [1000, 1000000], got ${audio.sampleRate}`);
-  if (xs.length === 0) throw new AudioError(audio.source, 'empty audio (no samples)');
-  for (let i = 0; i < xs.length; i++) if (!Number.isFinite(xs[i]!)) throw new AudioError(audio.source, `sample ${i} is ${xs[i]} (samples must be finite)`);
+  audioPeak(audio); // empty or non-finite audio: an AudioError naming the source
   const P = getPlan(o);
   const x0 = audio.sampleRate === o.rate ? audio.samples : resample(audio.samples, audio.sampleRate, o.rate);
   const x = preEmphasize(x0, o.preEmphasis);

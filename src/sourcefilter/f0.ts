@@ -44,8 +44,9 @@ export interface F0Track {
   readonly voicing: Float64Array;
 }
 
-/** A second-order Butterworth-style section (RBJ cookbook): low-pass, or high-pass with `high`. */
-function biquadLowpass(x: Float64Array, fc: number, fs: number, q: number, high = false): Float64Array {
+/** A second-order section (RBJ cookbook), low- or high-pass at `fc` hertz with quality `q`. */
+function biquad(x: Float64Array, kind: 'lowpass' | 'highpass', fc: number, fs: number, q: number): Float64Array {
+  const high = kind === 'highpass';
   const w0 = (2 * Math.PI * fc) / fs;
   const alpha = Math.sin(w0) / (2 * q);
   const cw = Math.cos(w0);
@@ -130,8 +131,8 @@ export function estimateF0(residual: Float64Array, sampleRate: number, hop: numb
   const pad = W + maxLag + hop + 8;
   // Band 30 Hz - 1 kHz: the high-pass removes a DC offset (a constant correlates at every lag
   // and would read as voiced at fMax), the low-pass the formant detail.
-  const hp = biquadLowpass(residual, HIGH_PASS_HZ, sampleRate, Math.SQRT1_2, true);
-  const lp0 = biquadLowpass(biquadLowpass(hp, 1000, sampleRate, 0.5411961), 1000, sampleRate, 1.3065630);
+  const hp = biquad(residual, 'highpass', HIGH_PASS_HZ, sampleRate, Math.SQRT1_2);
+  const lp0 = biquad(biquad(hp, 'lowpass', 1000, sampleRate, 0.5411961), 'lowpass', 1000, sampleRate, 1.3065630);
   const lp = new Float64Array(lp0.length + 2 * pad);
   lp.set(lp0, pad);
   const D = Math.max(1, Math.floor(sampleRate / 4000));

@@ -35,7 +35,7 @@ export function register(program: Command): void {
     .action(async (o: { out: string; corpus?: string; seed?: string; speakers: string; perClass: string; config?: string; json?: boolean }) => {
       const t0 = performance.now();
       // --seed overrides a config's seed; without it the config's seed (default 1) seeds both
-      const config = configFromFlags({ ...(o.config ? { config: o.config } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) });
+      const config = configFromFlags(o);
       const seed = config.seed;
       const corpusDir = o.corpus ?? join(tmpdir(), `lsm-ser-demo-corpus-${seed}`);
       const corpus = synthesizeCorpus({ seed, speakers: parseIntFlag('--speakers', o.speakers, 2, 100), perClass: parseIntFlag('--per-class', o.perClass, 1, 1000) });

@@ -21,6 +21,41 @@ export interface StpParams {
   readonly F: Float64Array;
 }
 
+/** Per-neuron time constants, in time units (length n each, all > 0, tauExc/tauInh != tauMem). */
+export interface PerNeuronTau {
+  readonly tauMem: Float64Array;
+  readonly tauExc: Float64Array;
+  readonly tauInh: Float64Array;
+}
+
+/**
+ * Adaptive threshold per neuron (Bellec et al. 2018, "Long short-term memory and learning-to-learn
+ * in networks of spiking neurons"). Step order, per neuron and step (after the sub-threshold
+ * update, before the threshold test): `a <- a * exp(-dt / tau)`; spike when `v > vThresh + a`
+ * (and not refractory); after a spike `a <- a + increment`. `a` starts at 0 in every lane.
+ * A neuron with `increment` 0 does not adapt.
+ */
+export interface AdaptationParams {
+  /** Threshold increment per spike, in voltage units (>= 0). */
+  readonly increment: Float64Array;
+  /** Adaptation time constant, in time units (> 0). */
+  readonly tau: Float64Array;
+}
+
+/**
+ * Background noise current (voltage units, R*I), constant within a step and added to the
+ * neuron's drive (like `bias`). Its value for (lane, step, neuron) is `std * z`, where z is
+ * `noiseNormal(seed, lane, step, neuron)` of `src/lsm/noise-hash.ts` (a sum of four counter-hash
+ * uniforms, centred and scaled to unit variance: arithmetic only, identical in JavaScript,
+ * WebAssembly and WGSL). Lane = the lane's index in the whole run, step from 0.
+ */
+export interface NoiseParams {
+  /** Standard deviation of the noise current, in voltage units (>= 0). */
+  readonly std: number;
+  /** Seed of the hash (a 32-bit unsigned integer). */
+  readonly seed: number;
+}
+
 /** A LIF reservoir. Neurons 0..nExc-1 are excitatory, the rest inhibitory. */
 export interface LifNetwork {
   /** Number of neurons. */
@@ -53,6 +88,23 @@ export interface LifNetwork {
   readonly delay: Float64Array | null;
   /** Tsodyks-Markram dynamics per synapse; null = static synapses. */
   readonly stp: StpParams | null;
+  /**
+   * Heterogeneous time constants: per-neuron membrane / synaptic time constants in time units
+   * (length n each). When present they replace `tauMem` / `tauExc` / `tauInh` for that neuron,
+   * and each neuron gets its own exact propagator; absent (undefined or null) = the scalars.
+   */
+  readonly perNeuronTau?: PerNeuronTau | null;
+  /**
+   * Spike-frequency adaptation (adaptive LIF, Bellec et al. 2018); absent = plain LIF. Per neuron:
+   * the effective threshold is `vThresh + a`, with `a` decaying by exp(-dt / tau) every step and
+   * jumping by `increment` after each spike of the neuron (step order: see `AdaptationParams`).
+   */
+  readonly adaptation?: AdaptationParams | null;
+  /**
+   * Seeded background noise current; absent = none. Drawn per (lane, step, neuron) from a
+   * counter-based hash (no generator state), so every backend and kernel draws the same numbers.
+   */
+  readonly noise?: NoiseParams | null;
   /** Neuron positions (n x 3, grid units) when the topology has them. */
   readonly positions?: Float64Array;
   /** Units of the numbers above: seconds per time unit, volts per voltage unit. */
@@ -122,6 +174,28 @@ export function validateNetwork(net: LifNetwork): void {
   for (const f of ['bias', 'v0', 'refractory'] as const) {
     if (net[f].length !== n) throw new RangeError(`${f}: needs ${n} values, got ${net[f].length}`);
     checkValues(f, net[f], f === 'refractory' ? 0 : -Infinity);
+  }
+  if (net.perNeuronTau) {
+    for (const f of ['tauMem', 'tauExc', 'tauInh'] as const) {
+      const a = net.perNeuronTau[f];
+      if (a.length !== n) throw new RangeError(`perNeuronTau.${f}: needs ${n} values, got ${a.length}`);
+      for (let i = 0; i < n; i++) if (!(a[i]! > 0) || !Number.isFinite(a[i]!)) throw new RangeError(`perNeuronTau.${f}: neuron ${i} has ${a[i]} (must be finite and > 0)`);
+    }
+    const { tauMem, tauExc, tauInh } = net.perNeuronTau;
+    for (let i = 0; i < n; i++) {
+      if (tauExc[i] === tauMem[i] || tauInh[i] === tauMem[i]) throw new RangeError(`perNeuronTau: neuron ${i} has a synaptic time constant equal to its membrane time constant (${tauMem[i]}); the exact propagator divides by their difference`);
+    }
+  }
+  if (net.adaptation) {
+    const { increment, tau } = net.adaptation;
+    if (increment.length !== n) throw new RangeError(`adaptation.increment: needs ${n} values, got ${increment.length}`);
+    if (tau.length !== n) throw new RangeError(`adaptation.tau: needs ${n} values, got ${tau.length}`);
+    checkValues('adaptation.increment', increment, 0);
+    for (let i = 0; i < n; i++) if (!(tau[i]! > 0) || !Number.isFinite(tau[i]!)) throw new RangeError(`adaptation.tau: neuron ${i} has ${tau[i]} (must be finite and > 0)`);
+  }
+  if (net.noise) {
+    if (!(net.noise.std >= 0) || !Number.isFinite(net.noise.std)) throw new RangeError(`noise.std: must be finite and >= 0, got ${net.noise.std}`);
+    if (!Number.isInteger(net.noise.seed) || net.noise.seed < 0 || net.noise.seed > 0xffffffff) throw new RangeError(`noise.seed: must be a 32-bit unsigned integer, got ${net.noise.seed}`);
   }
   const m = net.post.length;
   checkRowPtr('rowPtr', net.rowPtr, n, m);

@@ -12,5 +12,5 @@ export { classificationReport, meanStd } from './metrics.js';
 export type { ClassificationReport, ClassFigures } from './metrics.js';
 export { Readout, DEFAULT_READOUT_OPTIONS, resolveReadoutOptions } from './readout.js';
 export type { ReadoutOptions, ResolvedReadoutOptions } from './readout.js';
-export { pairedBootstrapUar, groupDifferences, signTest, wilcoxonSignedRank, comparePaired, unweightedAverageRecall, quantileSorted, normalUpperTail, WILCOXON_EXACT_MAX_N, TIE_TOLERANCE } from './statistics.js';
+export { pairedBootstrapUar, pairedBootstrapUarRuns, groupDifferences, signTest, wilcoxonSignedRank, comparePaired, unweightedAverageRecall, quantileSorted, normalUpperTail, WILCOXON_EXACT_MAX_N, TIE_TOLERANCE } from './statistics.js';
 export type { PairedBootstrapOptions, PairedBootstrapResult, GroupDifference, PairedTestResult, PairedComparison } from './statistics.js';

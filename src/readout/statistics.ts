@@ -114,7 +114,20 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
  * module comment for the resampling design). Deterministic for a given `rng`.
  */
 export function pairedBootstrapUar(truth: readonly string[], predA: readonly string[], predB: readonly string[], labels: readonly string[], rng: Rng, options: PairedBootstrapOptions = {}): PairedBootstrapResult {
-  checkPaired(truth, predA, predB);
+  return pairedBootstrapUarRuns(truth, [predA], [predB], labels, rng, options);
+}
+
+/**
+ * {@link pairedBootstrapUar} for models run several times on the same utterances (e.g. one
+ * prediction set per reservoir seed): each model's UAR is the mean over its runs, and one
+ * resample draws utterances once for all runs of both models, so that the interval reflects the
+ * sampling of utterances, not the number of runs. Model B may have one run (e.g. a baseline
+ * without seeds) or as many as A.
+ */
+export function pairedBootstrapUarRuns(truth: readonly string[], predsA: readonly (readonly string[])[], predsB: readonly (readonly string[])[], labels: readonly string[], rng: Rng, options: PairedBootstrapOptions = {}): PairedBootstrapResult {
+  if (predsA.length === 0 || predsB.length === 0) throw new RangeError(`paired comparison: model A has ${predsA.length} runs, model B ${predsB.length} (at least 1 each)`);
+  for (const p of predsA) checkPaired(truth, p, truth);
+  for (const p of predsB) checkPaired(truth, truth, p);
   const B = options.resamples ?? 2000;
   const level = options.level ?? 0.95;
   const stratify = options.stratify ?? 'label';
@@ -123,14 +136,15 @@ export function pairedBootstrapUar(truth: readonly string[], predA: readonly str
   if (stratify !== 'label' && stratify !== 'none') throw new RangeError(`stratify: must be 'label' or 'none', got ${JSON.stringify(stratify)}`);
   const k = labels.length;
   const t = codes(truth, labels, 'truth');
-  const a = codes(predA, labels, 'predictions of model A');
-  const b = codes(predB, labels, 'predictions of model B');
+  const a = predsA.map((p) => codes(p, labels, 'predictions of model A'));
+  const b = predsB.map((p) => codes(p, labels, 'predictions of model B'));
   const n = t.length;
   const support = new Float64Array(k);
   const hits = new Float64Array(k);
+  const meanUar = (runs: Int32Array[], rows: Int32Array) => runs.reduce((s, p) => s + uarOfRows(t, p, rows, k, support, hits), 0) / runs.length;
   const all = Int32Array.from(t, (_, i) => i);
-  const uarA = uarOfRows(t, a, all, k, support, hits);
-  const uarB = uarOfRows(t, b, all, k, support, hits);
+  const uarA = meanUar(a, all);
+  const uarB = meanUar(b, all);
   const strata: Int32Array[] = stratify === 'label' ? labels.map((_, c) => all.filter((i) => t[i] === c)).filter((s) => s.length > 0) : [all];
   const rows = new Int32Array(n);
   const diffs = new Float64Array(B);
@@ -138,7 +152,7 @@ export function pairedBootstrapUar(truth: readonly string[], predA: readonly str
   for (let r = 0; r < B; r++) {
     let j = 0;
     for (const s of strata) for (let m = 0; m < s.length; m++) rows[j++] = s[rng.int(s.length)]!;
-    const d = uarOfRows(t, a, rows, k, support, hits) - uarOfRows(t, b, rows, k, support, hits);
+    const d = meanUar(a, rows) - meanUar(b, rows);
     diffs[r] = d;
     if (d > 0) above++;
   }

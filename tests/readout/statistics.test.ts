@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { classificationReport } from '../../src/readout/metrics.js';
-import { comparePaired, groupDifferences, normalUpperTail, pairedBootstrapUar, signTest, unweightedAverageRecall, wilcoxonSignedRank } from '../../src/readout/statistics.js';
+import { comparePaired, groupDifferences, normalUpperTail, pairedBootstrapUar, pairedBootstrapUarRuns, signTest, unweightedAverageRecall, wilcoxonSignedRank } from '../../src/readout/statistics.js';
 
 const labels = ['a', 'b', 'c'];
 
@@ -132,5 +132,23 @@ describe('groupDifferences / comparePaired', () => {
     const c = comparePaired(a.truth, a.pred, b.pred, groups, labels, new Rng(1));
     expect(c.sign.n).toBe(2);
     expect(c.wilcoxon.p).toBeCloseTo(0.5, 12);
+  });
+});
+
+describe('pairedBootstrapUarRuns', () => {
+  it('averages runs and equals the single-run interval when the runs are copies', () => {
+    const { truth, pred } = predictions(20, [2, 5, 8]);
+    const other = predictions(20, [6, 6, 9]).pred;
+    const one = pairedBootstrapUar(truth, pred, other, labels, new Rng(4));
+    const three = pairedBootstrapUarRuns(truth, [pred, pred, pred], [other], labels, new Rng(4));
+    expect(three).toEqual(one);
+  });
+  it('gives the mean UAR over runs', () => {
+    const p1 = predictions(10, [0, 0, 0]);
+    const p2 = predictions(10, [10, 10, 10]);
+    const r = pairedBootstrapUarRuns(p1.truth, [p1.pred, p2.pred], [p2.pred], labels, new Rng(5));
+    expect(r.uarA).toBeCloseTo(0.5, 12);
+    expect(r.uarB).toBe(0);
+    expect(r.lo).toBeCloseTo(0.5, 12);
   });
 });

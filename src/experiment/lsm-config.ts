@@ -88,6 +88,10 @@ export const lsmConfigSchema = z
         segments: z.number().int().min(0).max(32).default(4),
         mean: z.boolean().default(true),
         std: z.boolean().default(true),
+        /** Per-neuron (per-channel) least-squares slope over the utterance; off when absent (see src/lsm/trace-stats.ts). */
+        slopes: z.boolean().optional(),
+        /** Autocorrelation of each neuron (channel) at these lags, in readout samples (readoutInterval each); none when absent. */
+        lags: z.array(z.number().int().min(1).max(1000)).max(16).optional(),
       })
       .strict()
       .prefault({}),

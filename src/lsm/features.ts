@@ -6,7 +6,6 @@
  * @module
  */
 import type { LaneResult } from './run-types.js';
-import { traceAutocorrelation, traceSlopes } from './trace-stats.js';
 
 /** Options of {@link reservoirFeatures}. */
 export interface StateFeatureOptions {
@@ -16,10 +15,6 @@ export interface StateFeatureOptions {
   readonly mean?: boolean;
   /** Include the per-neuron standard deviation; default true. */
   readonly std?: boolean;
-  /** Include the per-neuron least-squares slope over the utterance (see {@link traceSlopes}); default false. */
-  readonly slopes?: boolean;
-  /** Autocorrelation of each neuron at these lags, in readout samples (see {@link traceAutocorrelation}); default none. */
-  readonly lags?: readonly number[];
 }
 
 /** Number of segments of `options`, checked. */
@@ -32,12 +27,11 @@ function segmentsOf(options: StateFeatureOptions): number {
 /** Length of the feature vector for `n` neurons. */
 export function stateFeatureLength(n: number, options: StateFeatureOptions = {}): number {
   const K = segmentsOf(options);
-  return n * ((options.mean ?? true ? 1 : 0) + (options.std ?? true ? 1 : 0) + K + (options.slopes ? 1 : 0) + (options.lags?.length ?? 0));
+  return n * ((options.mean ?? true ? 1 : 0) + (options.std ?? true ? 1 : 0) + K);
 }
 
 /**
- * Feature vector of one lane: [means (n), stds (n), segment 1 means (n), ..., segment K means (n),
- * slopes (n, when `slopes`), autocorrelation at lags[0] (n), ..., at lags[last] (n)].
+ * Feature vector of one lane: [means (n), stds (n), segment 1 means (n), ..., segment K means (n)].
  * Throws a RangeError for a lane without readout samples (shorter than one readout interval:
  * it has no state to describe) or whose trace does not hold `samples` x `n` values.
  */
@@ -77,10 +71,5 @@ export function reservoirFeatures(run: LaneResult, options: StateFeatureOptions 
     if (cnt > 0) for (let i = 0; i < n; i++) out[off + i]! /= cnt;
     off += n;
   }
-  if (options.slopes) {
-    out.set(traceSlopes(tr, S, n), off);
-    off += n;
-  }
-  if (options.lags?.length) out.set(traceAutocorrelation(tr, S, n, options.lags), off);
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { traceAutocorrelation, traceSlopes } from '../../src/lsm/trace-stats.js';
+import { traceAutocorrelation, traceSlopes } from '../../src/lsm/trace-dynamics.js';
 import { reservoirFeatures, stateFeatureLength } from '../../src/lsm/features.js';
 import type { LaneResult } from '../../src/lsm/run-types.js';
 

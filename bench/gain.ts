@@ -25,14 +25,17 @@ import { selectRows } from '../src/core/matrix.js';
 import { Rng } from '../src/core/rng.js';
 import { writeJsonAtomic } from '../src/core/fsutil.js';
 import { provenance } from '../src/core/provenance.js';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
+import { sha256 } from '../src/core/fsutil.js';
 import { loadAudio } from '../src/sourcefilter/load.js';
-import { decompose } from '../src/sourcefilter/decompose.js';
-import { encodeAnalog } from '../src/lsm/encoding/analog.js';
-import { reservoirFeatures, type StateFeatureOptions } from '../src/lsm/features.js';
+import type { FrontEndChannels } from '../src/sourcefilter/channels.js';
+import { traceStatistics, type StateFeatureOptions } from '../src/lsm/trace-stats.js';
 import { closeCpuPool } from '../src/lsm/backends/pool.js';
 import { Readout, type ReadoutOptions } from '../src/readout/readout.js';
 import { BlockResidualizer } from '../src/readout/residualize.js';
 import { StateProjection } from '../src/readout/model-space.js';
+import { argmaxLabels, FrameReadout, fuseScores } from '../src/readout/frame-readout.js';
 import { standardizeByGroup } from '../src/readout/scaler.js';
 import { classificationReport, meanStd } from '../src/readout/metrics.js';
 import { groupDifferences, pairedBootstrapUarRuns, signTest, wilcoxonSignedRank } from '../src/readout/statistics.js';
@@ -41,7 +44,7 @@ import { loadDataset } from '../src/experiment/datasets/index.js';
 import { makeFolds, type Fold, type Protocol } from '../src/experiment/protocols.js';
 import { readConfigFile } from '../src/experiment/config-file.js';
 import { resolveLsmConfig, type LsmConfig } from '../src/experiment/lsm-config.js';
-import { buildRoleReservoir, roleChannels, ROLES, type Role } from '../src/experiment/features.js';
+import { buildRoleReservoir, configChannels, roleInput, ROLES, type Role } from '../src/experiment/features.js';
 import { readoutOptions } from '../src/experiment/pipeline.js';
 
 const args = process.argv.slice(2);
@@ -88,18 +91,22 @@ const speakers = ds.utterances.map((u) => u.speaker);
 const base = resolveLsmConfig({ ...configInput, seed: seeds[0] });
 const activeRoles = ROLES.filter((r) => base.reservoirs[r]);
 
-// ---- front end, once -------------------------------------------------------------------
+// ---- front end, once (cached on disk per dataset and front-end config) ----------------------
 const t0 = performance.now();
-const channels = ds.utterances.map((u) => {
-  const sf = decompose(loadAudio(u.file, { rate: base.frontEnd.rate, trim: base.frontEnd.trim }), { rate: base.frontEnd.rate, lpcOrder: base.frontEnd.lpcOrder, bands: base.frontEnd.bands, scale: base.frontEnd.scale, normalization: base.frontEnd.normalization });
-  return { excitation: roleChannels(sf, 'excitation', base.frontEnd.prosody), tract: roleChannels(sf, 'tract', base.frontEnd.prosody), frameRate: sf.frameRate };
-});
+const feKey = sha256(new TextEncoder().encode(JSON.stringify({ files: ds.utterances.map((u) => u.file), frontEnd: base.frontEnd, v: 1 })));
+const feFile = join('.cache', 'gain', `${protoName.split('-')[0]}-${feKey.slice(0, 16)}.v8`);
+let channels: FrontEndChannels[];
+if (existsSync(feFile)) channels = deserialize(readFileSync(feFile)) as FrontEndChannels[];
+else {
+  channels = ds.utterances.map((u) => configChannels(u.file, base));
+  mkdirSync(join('.cache', 'gain'), { recursive: true });
+  writeFileSync(feFile, serialize(channels));
+}
 const frontSeconds = (performance.now() - t0) / 1000;
 log(`${protoName}: ${ds.utterances.length} utterances, front end ${frontSeconds.toFixed(1)} s`);
 
 /** A trace as the representations see it: samples x n, row-major. */
 type Trace = Mat;
-const asLane = (t: Trace) => ({ n: t.cols, steps: t.rows, counts: new Int32Array(t.cols), spikes: 0, trace: t.data, samples: t.rows, sampleInterval: 0.01 }) as unknown as Parameters<typeof reservoirFeatures>[0];
 
 /** Stack per-utterance vectors into a Mat. */
 const stack = (rows: Float64Array[]): Mat => {
@@ -112,7 +119,7 @@ const norm = (m: Mat, cfg: LsmConfig): Mat => (cfg.readout.speakerNormalization 
 
 /** Feature blocks (one per role) of a trace-statistics representation. */
 function statBlocks(traces: Record<Role, Trace[]>, rep: StateFeatureOptions, cfg: LsmConfig): Mat[] {
-  return activeRoles.map((role) => norm(stack(traces[role].map((t) => reservoirFeatures(asLane(t), rep))), cfg));
+  return activeRoles.map((role) => norm(stack(traces[role].map((t) => traceStatistics({ ...t, interval: 0.01 }, rep))), cfg));
 }
 
 /** Model-space blocks for one fold (PCA of states fitted on the fold's training utterances). */
@@ -153,6 +160,51 @@ async function runFolds(folds: Fold[], blocksOf: (fold: Fold) => Mat[] | { input
   return { pred, foldUar, seconds: (performance.now() - t) / 1000 };
 }
 
+/**
+ * Frame-level readout on the traces of both roles (channels side by side), alone and fused
+ * with the utterance-level SVM on `blocks` (equal-weight late fusion, src/readout/frame-readout.ts).
+ */
+async function runFrameFolds(folds: Fold[], traces: Record<Role, Trace[]>, blocks: Mat[], ropts: ReadoutOptions, seed: number): Promise<{ frame: { pred: Pred; foldUar: number[]; seconds: number }; fused: { pred: Pred; foldUar: number[]; seconds: number } }> {
+  const t = performance.now();
+  const joined = truth.map((_, i) => {
+    const parts = activeRoles.map((r) => traces[r][i]!);
+    const S = Math.min(...parts.map((p) => p.rows));
+    const n = parts.reduce((a, p) => a + p.cols, 0);
+    const data = new Float64Array(S * n);
+    for (let s = 0; s < S; s++) {
+      let o = 0;
+      for (const p of parts) {
+        data.set(p.data.subarray(s * p.cols, (s + 1) * p.cols), s * n + o);
+        o += p.cols;
+      }
+    }
+    return { data, rows: S, cols: n };
+  });
+  const frame = { pred: new Array<string>(truth.length).fill(''), foldUar: [] as number[], seconds: 0 };
+  const fused = { pred: new Array<string>(truth.length).fill(''), foldUar: [] as number[], seconds: 0 };
+  for (const fold of folds) {
+    const fr = FrameReadout.fit(fold.train.map((i) => joined[i]!), fold.train.map((i) => truth[i]!), labels);
+    const fs = fr.scores(fold.test.map((i) => joined[i]!));
+    const readout = await Readout.fit(blocks.map((m) => selectRows(m, fold.train)), fold.train.map((i) => truth[i]!), ropts, new Rng(seed).fork(`readout/${fold.name}`), { groups: fold.train.map((i) => speakers[i]!) });
+    const ss = readout.decisionScores(blocks.map((m) => selectRows(m, fold.test)));
+    // the SVM's score columns follow its sorted labels; reorder to `labels`
+    const order = labels.map((l) => readout.labels.indexOf(l));
+    const ssl = { data: new Float64Array(ss.rows * labels.length), rows: ss.rows, cols: labels.length };
+    for (let i = 0; i < ss.rows; i++) order.forEach((c, j) => (ssl.data[i * labels.length + j] = c >= 0 ? ss.data[i * ss.cols + c]! : 0));
+    const pf = argmaxLabels(fs, labels);
+    const pu = argmaxLabels(fuseScores(ssl, fs), labels);
+    fold.test.forEach((i, k) => {
+      frame.pred[i] = pf[k]!;
+      fused.pred[i] = pu[k]!;
+    });
+    const tt = fold.test.map((i) => truth[i]!);
+    frame.foldUar.push(classificationReport(tt, pf, labels).uar);
+    fused.foldUar.push(classificationReport(tt, pu, labels).uar);
+  }
+  frame.seconds = fused.seconds = (performance.now() - t) / 1000;
+  return { frame, fused };
+}
+
 interface ModelRun {
   readonly model: string;
   readonly rep: string | null;
@@ -171,7 +223,9 @@ const record = (model: string, rep: string | null, seed: number, r: { pred: Pred
 };
 
 // ---- control and mfcc-svm: once per distinct fold set ---------------------------------------
-const controlTraces: Record<Role, Trace[]> = { excitation: channels.map((c) => c.excitation), tract: channels.map((c) => c.tract) };
+// rounded to float32 as the pipeline's control (channelStatistics) and the analog encoder do
+const f32 = (m: Mat): Mat => ({ data: Float64Array.from(Float32Array.from(m.data)), rows: m.rows, cols: m.cols });
+const controlTraces: Record<Role, Trace[]> = { excitation: channels.map((c) => f32(c.excitation)), tract: channels.map((c) => f32(c.tract)) };
 const foldSets = new Map<string, { folds: Fold[]; seed: number }>();
 for (const seed of seeds) {
   const folds = makeFolds(ds, P.protocol, new Rng(seed).fork('folds'));
@@ -186,7 +240,9 @@ for (const rep of reps) {
 }
 let mfccBlock: Mat | null = null;
 if (models.includes('mfcc-svm')) {
-  const rows = ds.utterances.map((u) => mfccStatistics(loadAudio(u.file, { rate: 16000 })));
+  const mfFile = join('.cache', 'gain', `mfcc-${sha256(new TextEncoder().encode(JSON.stringify(ds.utterances.map((u) => u.file)))).slice(0, 16)}.v8`);
+  const rows = existsSync(mfFile) ? (deserialize(readFileSync(mfFile)) as Float64Array[]) : ds.utterances.map((u) => mfccStatistics(loadAudio(u.file, { rate: 16000 })));
+  if (!existsSync(mfFile)) writeFileSync(mfFile, serialize(rows));
   const d = new Float64Array(rows.length * MFCC_STATS_LENGTH);
   rows.forEach((r, i) => d.set(r, i * MFCC_STATS_LENGTH));
   mfccBlock = standardizeByGroup({ data: d, rows: rows.length, cols: MFCC_STATS_LENGTH }, speakers);
@@ -219,7 +275,7 @@ for (const seed of seeds) {
     const res = buildRoleReservoir(cfg, role, cfg.reservoirs[role]!);
     for (let a = 0; a < channels.length; a += 256) {
       const part = channels.slice(a, a + 256);
-      const lanes = await res.run(part.map((c) => encodeAnalog(c[role], { frameRate: c.frameRate, gain: cfg.encoder.gain, offset: cfg.encoder.offset })));
+      const lanes = await res.run(part.map((c) => roleInput(c, role, cfg)));
       for (const l of lanes) traces[role].push({ data: Float64Array.from(l.trace), rows: l.samples, cols: l.n });
     }
   }
@@ -233,6 +289,11 @@ for (const seed of seeds) {
     if (models.includes('input+lsm')) {
       const ctrlOf = (f: Fold) => controlBlocks.get(rep) ?? modelSpaceBlocks(controlTraces, f, base);
       record('input+lsm', rep, seed, await runFolds(folds, (f) => ({ input: ctrlOf(f), reservoir: lsmOf(f) }), readoutOptions(cfg), seed));
+    }
+    if (models.includes('frame') && lsmBlocks) {
+      const f = await runFrameFolds(folds, traces, lsmBlocks, readoutOptions(cfg), seed);
+      if (!runs.some((x) => x.model === 'frame' && x.seed === seed)) record('frame', null, seed, f.frame);
+      record('lsm+frame', rep, seed, f.fused);
     }
   }
   save();

@@ -7,6 +7,8 @@
  * @module
  */
 
+import { traceAutocorrelation, traceSlopes } from './trace-dynamics.js';
+
 /** A trace: `rows` samples of `cols` channels, row-major, one sample every `interval` seconds. */
 export interface Trace {
   /** Values, row-major: channel `c` of sample `s` is `data[s * cols + c]`. */
@@ -27,6 +29,10 @@ export interface StateFeatureOptions {
   readonly mean?: boolean;
   /** Include the per-channel standard deviation; default true. */
   readonly std?: boolean;
+  /** Include the per-channel least-squares slope over the utterance (see {@link traceSlopes}); default false. */
+  readonly slopes?: boolean;
+  /** Autocorrelation of each channel at these lags, in samples (see {@link traceAutocorrelation}); default none. */
+  readonly lags?: readonly number[];
 }
 
 /** Number of segments of `options`, checked. */
@@ -39,12 +45,12 @@ function segmentsOf(options: StateFeatureOptions): number {
 /** Length of the statistics vector of `n` channels. */
 export function stateFeatureLength(n: number, options: StateFeatureOptions = {}): number {
   const K = segmentsOf(options);
-  return n * ((options.mean ?? true ? 1 : 0) + (options.std ?? true ? 1 : 0) + K);
+  return n * ((options.mean ?? true ? 1 : 0) + (options.std ?? true ? 1 : 0) + K + (options.slopes ? 1 : 0) + (options.lags?.length ?? 0));
 }
 
 /**
  * Statistics of `trace`: [means (cols), stds (cols), segment 1 means (cols), ..., segment K
- * means (cols)], accumulated in float64. Throws a RangeError for a trace without samples or
+ * means (cols), slopes (cols, when `slopes`), autocorrelation at lags[0] (cols), ...], accumulated in float64. Throws a RangeError for a trace without samples or
  * whose data does not hold rows x cols values.
  */
 export function traceStatistics(trace: Trace, options: StateFeatureOptions = {}): Float64Array {
@@ -84,5 +90,10 @@ export function traceStatistics(trace: Trace, options: StateFeatureOptions = {})
     if (cnt > 0) for (let i = 0; i < n; i++) out[off + i]! /= cnt;
     off += n;
   }
+  if (options.slopes) {
+    out.set(traceSlopes(tr, S, n), off);
+    off += n;
+  }
+  if (options.lags?.length) out.set(traceAutocorrelation(tr, S, n, options.lags), off);
   return out;
 }

@@ -4,6 +4,7 @@ import { Rng } from '../../src/core/rng.js';
 import { choleskySolve, fitRidge, predictRidge } from '../../src/readout/ridge.js';
 import { oneStepPredictor, StateProjection, modelSpaceLength, resolveModelSpaceOptions } from '../../src/readout/model-space.js';
 import { BlockResidualizer } from '../../src/readout/residualize.js';
+import { FrameReadout, argmaxLabels, fuseScores } from '../../src/readout/frame-readout.js';
 
 /** A 2-D linear system x(t+1) = A x(t) + noise observed through n channels (a random mixing). */
 function linearSystem(A: number[][], S: number, n: number, rng: Rng, noise = 0.1): { trace: Mat; mixing: Float64Array } {
@@ -114,5 +115,29 @@ describe('BlockResidualizer', () => {
     const m: Mat = { data: new Float64Array(12), rows: 4, cols: 3 };
     const m5: Mat = { data: new Float64Array(15), rows: 5, cols: 3 };
     expect(() => BlockResidualizer.fit([m], [m5])).toThrow(/rows/);
+  });
+});
+
+describe('FrameReadout', () => {
+  it('classifies utterances whose frames carry the class in one channel, with averaged scores summing to 1', () => {
+    const rng = new Rng(6);
+    const labels = ['x', 'y', 'z'];
+    const make = (c: number): Mat => {
+      const S = 30;
+      const data = new Float64Array(S * 5);
+      for (let s = 0; s < S; s++) for (let j = 0; j < 5; j++) data[s * 5 + j] = rng.normal() + (j === c ? 1.5 : 0);
+      return { data, rows: S, cols: 5 };
+    };
+    const y = Array.from({ length: 60 }, (_, i) => labels[i % 3]!);
+    const fr = FrameReadout.fit(y.map((l) => make(labels.indexOf(l))), y, labels);
+    const testY = Array.from({ length: 30 }, (_, i) => labels[i % 3]!);
+    const s = fr.scores(testY.map((l) => make(labels.indexOf(l))));
+    for (let i = 0; i < s.rows; i++) expect(s.data[i * 3]! + s.data[i * 3 + 1]! + s.data[i * 3 + 2]!).toBeCloseTo(1, 9);
+    expect(argmaxLabels(s, labels)).toEqual(testY);
+  });
+  it('fuseScores averages normalized distributions', () => {
+    const f = fuseScores({ data: Float64Array.from([2, 0, 0, -1, -1, -1]), rows: 2, cols: 3 }, { data: Float64Array.from([0, 1, 0, 0, 0, 3]), rows: 2, cols: 3 });
+    expect(Array.from(f.data)).toEqual([0.5, 0.5, 0, 1 / 6, 1 / 6, 1 / 6 + 0.5]);
+    expect(() => fuseScores({ data: new Float64Array(3), rows: 1, cols: 3 }, { data: new Float64Array(2), rows: 1, cols: 2 })).toThrow(RangeError);
   });
 });

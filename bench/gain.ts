@@ -132,10 +132,11 @@ function modelSpaceBlocks(traces: Record<Role, Trace[]>, fold: Fold, cfg: LsmCon
 
 type Pred = string[];
 /** Pooled predictions (utterance order) of a model over all folds. */
-async function runFolds(folds: Fold[], blocksOf: (fold: Fold) => Mat[] | { input: Mat[]; reservoir: Mat[] }, ropts: ReadoutOptions, seed: number): Promise<{ pred: Pred; foldUar: number[]; seconds: number }> {
+async function runFolds(folds: Fold[], blocksOf: (fold: Fold) => Mat[] | { input: Mat[]; reservoir: Mat[] }, ropts: ReadoutOptions, seed: number): Promise<{ pred: Pred; foldUar: number[]; innerUar: number[]; seconds: number }> {
   const t = performance.now();
   const pred: Pred = new Array(truth.length).fill('');
   const foldUar: number[] = [];
+  const innerUar: number[] = [];
   for (const fold of folds) {
     const b = blocksOf(fold);
     let train: Mat[];
@@ -156,8 +157,10 @@ async function runFolds(folds: Fold[], blocksOf: (fold: Fold) => Mat[] | { input
     const p = readout.predict(test);
     fold.test.forEach((i, k) => (pred[i] = p[k]!));
     foldUar.push(classificationReport(fold.test.map((i) => truth[i]!), p, labels).uar);
+    // best speaker-grouped inner-CV UAR on the training speakers only: what nested selection may look at
+    innerUar.push(readout.search.length ? Math.max(...readout.search.map((g) => g.score)) : Number.NaN);
   }
-  return { pred, foldUar, seconds: (performance.now() - t) / 1000 };
+  return { pred, foldUar, innerUar, seconds: (performance.now() - t) / 1000 };
 }
 
 /**
@@ -211,14 +214,18 @@ interface ModelRun {
   readonly seed: number;
   readonly pred: Pred;
   readonly foldUar: number[];
+  /** Best inner-CV UAR per fold (training speakers only; NaN without a search). */
+  readonly innerUar?: number[];
   readonly uar: number;
   readonly wa: number;
   readonly seconds: number;
+  /** The --tag of the run (e.g. the config variant). */
+  readonly tag?: string;
 }
 const runs: ModelRun[] = [];
-const record = (model: string, rep: string | null, seed: number, r: { pred: Pred; foldUar: number[]; seconds: number }) => {
+const record = (model: string, rep: string | null, seed: number, r: { pred: Pred; foldUar: number[]; innerUar?: number[]; seconds: number }) => {
   const rep0 = classificationReport(truth, r.pred, labels);
-  runs.push({ model, rep, seed, ...r, uar: rep0.uar, wa: rep0.wa });
+  runs.push({ model, rep, seed, ...r, uar: rep0.uar, wa: rep0.wa, ...(tag ? { tag } : {}) });
   log(`${model}${rep ? `:${rep}` : ''} seed ${seed}: pooled UAR ${(100 * rep0.uar).toFixed(1)}, mean fold UAR ${(100 * meanStd(r.foldUar).mean).toFixed(1)}, WA ${(100 * rep0.wa).toFixed(1)} (readouts ${r.seconds.toFixed(1)} s)`);
 };
 
@@ -262,7 +269,7 @@ for (const { folds, seed } of foldSets.values()) {
 
 const comparisons: Comparison[] = [];
 function save(): void {
-  writeJsonAtomic(out, { protocol: protoName, dataset: P!.dataset, dir: P!.dir, config: configInput, seeds, reps, models, labels, truth, speakers, frontSeconds, simSeconds, runs, comparisons, provenance: provenance() });
+  writeJsonAtomic(out, { protocol: protoName, dataset: P!.dataset, dir: P!.dir, config: configInput, seeds, reps, models, labels, truth, speakers, foldSpeakers: foldsOfSeed(seeds[0]!).map((f) => f.testSpeakers), frontSeconds, simSeconds, runs, comparisons, provenance: provenance() });
 }
 // ---- the LSM, per seed ---------------------------------------------------------------------
 const simSeconds: number[] = [];

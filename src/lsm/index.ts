@@ -20,6 +20,7 @@ export type { BackendName, OnUnavailable, SelectedBackend } from './backends/sel
 export { LifReservoir } from './reservoir.js';
 export type { LifReservoirOptions, RunInfo } from './reservoir.js';
 export { reservoirFeatures, stateFeatureLength, traceStatistics } from './features.js';
+export { traceSlopes, traceAutocorrelation, MAX_AUTOCORRELATION_LAG } from './trace-dynamics.js';
 export type { StateFeatureOptions, Trace } from './features.js';
 export { spikeRaster, firingRates } from './monitors.js';
 export type { SpikeRaster } from './monitors.js';

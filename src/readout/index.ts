@@ -14,3 +14,11 @@ export { Readout, DEFAULT_READOUT_OPTIONS, resolveReadoutOptions } from './reado
 export type { ReadoutOptions, ResolvedReadoutOptions } from './readout.js';
 export { pairedBootstrapUar, pairedBootstrapUarRuns, groupDifferences, signTest, wilcoxonSignedRank, comparePaired, unweightedAverageRecall, quantileSorted, normalUpperTail, WILCOXON_EXACT_MAX_N, TIE_TOLERANCE } from './statistics.js';
 export type { PairedBootstrapOptions, PairedBootstrapResult, GroupDifference, PairedTestResult, PairedComparison } from './statistics.js';
+export { fitRidge, predictRidge, choleskySolve } from './ridge.js';
+export type { RidgeFit } from './ridge.js';
+export { StateProjection, oneStepPredictor, modelSpaceLength, resolveModelSpaceOptions, DEFAULT_MODEL_SPACE_OPTIONS } from './model-space.js';
+export type { ModelSpaceOptions, ResolvedModelSpaceOptions } from './model-space.js';
+export { BlockResidualizer } from './residualize.js';
+export type { ResidualizeOptions } from './residualize.js';
+export { FrameReadout, fuseScores, argmaxLabels } from './frame-readout.js';
+export type { FrameReadoutOptions } from './frame-readout.js';

@@ -19,6 +19,7 @@ import type { LaneResult, ResolvedSimulationOptions } from '../run-types.js';
 import { prepareLaneInputs } from './lane-inputs.js';
 import { laneResults, laneSchedule } from './lane-schedule.js';
 import { LIF_KERNEL_WASM_BASE64 } from './lif-kernel-wasm.js';
+import type { NeuronConstants } from './cpu-neuron.js';
 
 /** The kernel's exports (see assembly/lif-kernel.ts). */
 interface KernelExports {
@@ -154,6 +155,7 @@ function prepare(net: LifNetwork, f64: boolean, lanes: number, k: KernelConstant
  */
 export function runWasmLanes(net: LifNetwork, coupling: InputCoupling | null, inputs: readonly ReservoirInput[], opt: ResolvedSimulationOptions, k: KernelConstants): LaneResult[] | null {
   if (net.stp || opt.recordSpikes.length > 0 || !wasmKernelAvailability().available) return null;
+  if (k.neuron) return null; // TEMP
   const lanes = inputs.length;
   const N = net.n;
   const NL = N * lanes;
@@ -257,6 +259,8 @@ export interface KernelConstants {
   delaySteps: Int32Array | null;
   maxDelay: number;
   flushEvery: number;
+  /** Per-neuron constants when the network has adaptation, per-neuron time constants or noise; null = plain LIF. */
+  neuron: NeuronConstants | null;
 }
 
 /** dst[i * lanes + l] = src[i] for every lane. */

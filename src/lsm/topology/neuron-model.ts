@@ -82,6 +82,8 @@ export function drawFrom(d: Distribution, rng: Rng): number {
       const shape = 1 / (d.cv * d.cv);
       return rng.gamma(shape, d.mean / shape);
     }
+    default:
+      throw new RangeError(`distribution kind: must be 'fixed', 'uniform', 'log-uniform' or 'gamma', got ${JSON.stringify((d as { kind: unknown }).kind)}`);
   }
 }
 

@@ -8,6 +8,8 @@
  * (the network's synapses first, cached per network, then the run's state and inputs), and the
  * kernel runs the whole batch in one call: analog drive, steps, readout samples.
  *
+ * The neuron-model additions (adaptation, per-neuron time constants, noise; cpu-neuron.ts)
+ * run in the kernel too, with per-element f64 constants laid out per run.
  * Not covered (the JavaScript loop runs them): Tsodyks-Markram synapses and spike/voltage
  * recording.
  *

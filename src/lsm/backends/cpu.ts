@@ -18,6 +18,12 @@
  *     weights into Ie (w > 0) / Ii (w < 0); delayed events due now are added too;
  *  4. reset of the neurons that spiked; readout traces decay and add the spikes.
  *
+ * With the neuron-model additions (adaptation, per-neuron time constants, noise) steps 1-2 run
+ * in cpu-neuron.ts (the order is in its module doc) and step 4 adds the adaptation increment;
+ * a plain LIF network runs the update below unchanged. The loop's seams are named functions:
+ * {@link propagateStatic} / {@link propagateDynamic} (zero-delay static synapses / delayed or
+ * Tsodyks-Markram ones), {@link deliverInputSpikes}, {@link resetAndTrace}.
+ *
  * @module
  */
 import type { InputCoupling, LifNetwork } from '../network.js';

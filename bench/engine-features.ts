@@ -81,7 +81,9 @@ for (const N of sizes) {
       }
       const per = (v: number) => median(times[v]!) / (lanes * duration);
       const plain = per(0);
-      runners.forEach(([name], v) => console.log(`${N}\t${lanes}\t${kernel}\t${name}\t${per(v).toFixed(3)}\t${(per(v) / plain).toFixed(3)}\t${(spikes[v]! / (lanes * duration)).toFixed(0)}`));
+      runners.forEach(([name], v) => {
+        console.log(`${N}\t${lanes}\t${kernel}\t${name}\t${per(v).toFixed(3)}\t${(per(v) / plain).toFixed(3)}\t${(spikes[v]! / (lanes * duration)).toFixed(0)}`);
+      });
     }
   }
 }

@@ -24,6 +24,7 @@ import { LifReservoir } from '../lsm/reservoir.js';
 import { reservoirFeatures } from '../lsm/features.js';
 import { stateFeatureLength, traceStatistics } from '../lsm/trace-stats.js';
 import type { LsmConfig, ReservoirConfig } from './lsm-config.js';
+import { neuronModelOptions } from './lsm-config.js';
 import { cacheKey, fileHash, FeatureCache } from './cache.js';
 
 /** The two reservoir roles: one per stream of the source-filter front end. */
@@ -54,7 +55,8 @@ export function roleInput(ch: FrontEndChannels, role: Role, config: LsmConfig): 
 /** Build the reservoir of a role from the config and the root seed (forked by role). */
 export function buildRoleReservoir(config: LsmConfig, role: Role, rc: ReservoirConfig): LifReservoir {
   const rng = new Rng(config.seed).fork(role);
-  const net = rc.topology === 'maass' ? buildMaassColumn({ grid: rc.grid, dynamicSynapses: rc.dynamicSynapses, weightScale: rc.weightScale }, rng.fork('network')) : buildFixedIndegree({ n: rc.units ?? 135, weightScale: rc.weightScale }, rng.fork('network'));
+  const neuron = neuronModelOptions(rc.neuron);
+  const net = rc.topology === 'maass' ? buildMaassColumn({ grid: rc.grid, dynamicSynapses: rc.dynamicSynapses, weightScale: rc.weightScale, neuron }, rng.fork('network')) : buildFixedIndegree({ n: rc.units ?? 135, weightScale: rc.weightScale, neuron }, rng.fork('network'));
   const coupling = buildInputCoupling(net.n, { channels: roleChannelCount(config, role), fraction: rc.inputFraction, gain: rc.inputGain, signs: rc.inputSigns }, rng.fork('input'));
   const s = config.simulation;
   return new LifReservoir(net, coupling, { dt: s.dt, precision: s.precision, readoutTau: s.readoutTau, readoutInterval: s.readoutInterval, backend: s.backend, ...(s.onUnavailable ? { onUnavailable: s.onUnavailable } : {}), workers: s.workers, lanesPerBatch: 32 });

@@ -7,6 +7,42 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { checkDistribution, type Distribution, type NeuronModelOptions } from '../lsm/topology/neuron-model.js';
+
+/**
+ * A distribution of a time constant, in seconds: a number (every neuron the same) or
+ * `{ kind: fixed, value }`, `{ kind: uniform | log-uniform, min, max }`, `{ kind: gamma, mean, cv }`.
+ */
+const distributionSchema = z.union([
+  z.number().gt(0),
+  z.object({ kind: z.literal('fixed'), value: z.number().gt(0) }).strict(),
+  z.object({ kind: z.literal('uniform'), min: z.number().gt(0), max: z.number().gt(0) }).strict(),
+  z.object({ kind: z.literal('log-uniform'), min: z.number().gt(0), max: z.number().gt(0) }).strict(),
+  z.object({ kind: z.literal('gamma'), mean: z.number().gt(0), cv: z.number().gt(0) }).strict(),
+]);
+
+/** Neuron-model additions of a reservoir (docs/neuron-model.md); the defaults are the plain LIF neuron. */
+const neuronSchema = z
+  .object({
+    /** Membrane time constant per neuron, in seconds (absent: the topology's 30 ms). */
+    tauMem: distributionSchema.optional(),
+    /** Synaptic time constants per neuron (from excitatory / inhibitory neurons), in seconds (absent: 3 ms / 6 ms). */
+    tauExc: distributionSchema.optional(),
+    tauInh: distributionSchema.optional(),
+    /** Adaptive threshold (Bellec et al. 2018): +increment (V) per spike, decaying with tau (s), on a seeded fraction of the excitatory neurons; null = none. */
+    adaptation: z
+      .object({
+        increment: z.number().min(0),
+        tau: distributionSchema,
+        fraction: z.number().min(0).max(1).default(1),
+      })
+      .strict()
+      .nullable()
+      .default(null),
+    /** Background noise current with standard deviation std (V), seeded from the reservoir's seed; null = none. */
+    noise: z.object({ std: z.number().min(0) }).strict().nullable().default(null),
+  })
+  .strict();
 
 const reservoirSchema = z
   .object({
@@ -26,6 +62,8 @@ const reservoirSchema = z
     inputGain: z.number().min(0).default(0.048),
     /** Input weight signs: all positive, or random signs. */
     inputSigns: z.enum(['positive', 'mixed']).default('mixed'),
+    /** Neuron-model additions: per-neuron time constants, adaptation, noise (default: none). */
+    neuron: neuronSchema.prefault({}),
   })
   .strict();
 
@@ -121,6 +159,24 @@ export type LsmConfig = z.infer<typeof lsmConfigSchema>;
 export type LsmConfigInput = z.input<typeof lsmConfigSchema>;
 /** One reservoir's configuration. */
 export type ReservoirConfig = z.infer<typeof reservoirSchema>;
+/** A reservoir's neuron-model additions as configured. */
+export type NeuronConfig = z.infer<typeof neuronSchema>;
+
+/** A configured time-constant distribution as the builders take it (a number is `fixed`). */
+function toDistribution(d: z.infer<typeof distributionSchema>): Distribution {
+  return typeof d === 'number' ? { kind: 'fixed', value: d } : d;
+}
+
+/** The builders' {@link NeuronModelOptions} of a reservoir's `neuron` block. */
+export function neuronModelOptions(c: NeuronConfig): NeuronModelOptions {
+  return {
+    ...(c.tauMem !== undefined ? { tauMem: toDistribution(c.tauMem) } : {}),
+    ...(c.tauExc !== undefined ? { tauExc: toDistribution(c.tauExc) } : {}),
+    ...(c.tauInh !== undefined ? { tauInh: toDistribution(c.tauInh) } : {}),
+    adaptation: c.adaptation ? { increment: c.adaptation.increment, tau: toDistribution(c.adaptation.tau), fraction: c.adaptation.fraction } : null,
+    noise: c.noise,
+  };
+}
 
 /** A zod issue as this module reports it: where, and what. */
 interface FlatIssue {
@@ -187,6 +243,15 @@ export function resolveLsmConfig(input: unknown = {}, source = 'config'): LsmCon
     const r = c.reservoirs[role];
     if (!r) continue;
     const at = `${source}: reservoirs.${role}`;
+    const nm = neuronModelOptions(r.neuron);
+    for (const [f, d] of [['tauMem', nm.tauMem], ['tauExc', nm.tauExc], ['tauInh', nm.tauInh], ['adaptation.tau', nm.adaptation?.tau]] as const) {
+      if (!d) continue;
+      try {
+        checkDistribution(d, f);
+      } catch (e) {
+        throw new ConfigError(`${at}.neuron.${f}`, (e as Error).message);
+      }
+    }
     if (r.topology === 'fixed-indegree') {
       if (r.dynamicSynapses) throw new ConfigError(`${at}.dynamicSynapses`, 'only the Maass column has dynamic (Tsodyks-Markram) synapses; use topology: maass or dynamicSynapses: false');
       if (r.grid.join() !== '3,3,15') throw new ConfigError(`${at}.grid`, `a fixed in-degree reservoir has no grid (got ${JSON.stringify(r.grid)}); give its size as units`);

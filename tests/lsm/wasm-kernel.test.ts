@@ -15,6 +15,7 @@ import { resolveSimulationOptions, type SimulationOptions } from '../../src/lsm/
 import type { InputCoupling, LifNetwork } from '../../src/lsm/network.js';
 import type { ReservoirInput } from '../../src/lsm/input.js';
 import type { LaneResult } from '../../src/lsm/run-types.js';
+import { applyNeuronModel, type NeuronModelOptions } from '../../src/lsm/topology/neuron-model.js';
 
 function analogInputs(count: number, channels: number, seed: number): ReservoirInput[] {
   const r = new Rng(seed);
@@ -150,5 +151,93 @@ describe('the WebAssembly SIMD kernel of the cpu backend', () => {
 
   it('the compiled kernel in src/ is up to date with assembly/lif-kernel.ts', () => {
     expect(() => execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
+  }, 60_000);
+});
+
+describe('the neuron-model additions (adaptation, per-neuron time constants, noise) in both CPU kernels', () => {
+  const full: NeuronModelOptions = {
+    tauMem: { kind: 'log-uniform', min: 10 * ms, max: 100 * ms },
+    tauExc: { kind: 'gamma', mean: 3 * ms, cv: 0.3 },
+    tauInh: { kind: 'uniform', min: 4 * ms, max: 8 * ms },
+    adaptation: { increment: 1.5 * mV, tau: { kind: 'log-uniform', min: 50 * ms, max: 500 * ms }, fraction: 0.6 },
+    noise: { std: 1 * mV },
+  };
+  const maass = applyNeuronModel(buildMaassColumn({}, new Rng(7).fork('W')), full, new Rng(7).fork('neuron'));
+  const fixed = applyNeuronModel(buildFixedIndegree({ n: 203 }, new Rng(8).fork('W')), full, new Rng(8).fork('neuron'));
+  const cases: [string, LifNetwork][] = [
+    ['Maass column with delays', maass],
+    ['fixed in-degree network without delays', fixed],
+  ];
+  for (const [name, net] of cases) {
+    for (const precision of ['f64', 'f32'] as const) {
+      it(`${name}, ${precision}: identical to the JavaScript loop for 1 and 5 lanes, and a lane alone (at its firstLane) as in the batch`, () => {
+        expect(net.perNeuronTau && net.adaptation && net.noise).toBeTruthy();
+        const coupling = buildInputCoupling(net.n, { channels: 6, gain: 4 * mV, signs: 'mixed' }, new Rng(3).fork('in'));
+        const ins = analogInputs(5, 6, 11);
+        const o = { dt: 0.5 * ms, precision, readoutTau: 0.02, readoutInterval: 0.005 };
+        const js = run(net, coupling, ins, { ...o, kernel: 'js' });
+        expect(js.every((r) => r.spikes > 0)).toBe(true);
+        identical(run(net, coupling, ins, { ...o, kernel: 'wasm' }), js);
+        identical(ins.map((x, l) => run(net, coupling, [x], { ...o, kernel: 'wasm', firstLane: l })[0]!), js);
+        identical(ins.map((x, l) => run(net, coupling, [x], { ...o, kernel: 'js', firstLane: l })[0]!), js);
+        // the noise follows the lane index: lane 1 run at firstLane 0 differs
+        expect(Array.from(run(net, coupling, [ins[1]!], { ...o, kernel: 'wasm' })[0]!.counts)).not.toEqual(Array.from(js[1]!.counts));
+      });
+    }
+  }
+
+  for (const [feature, opt] of [
+    ['adaptation only', { adaptation: full.adaptation }],
+    ['per-neuron time constants only', { tauMem: full.tauMem, tauExc: full.tauExc, tauInh: full.tauInh }],
+    ['noise only', { noise: full.noise }],
+  ] as [string, NeuronModelOptions][]) {
+    it(`${feature}: identical between the kernels (f32, spike input, with and without delays), and different from plain LIF`, () => {
+      for (const base of [buildMaassColumn({}, new Rng(7).fork('W')), buildFixedIndegree({ n: 150 }, new Rng(8).fork('W'))]) {
+        const net = applyNeuronModel(base, opt, new Rng(2).fork('neuron'));
+        const coupling = buildInputCoupling(net.n, { kind: 'synapse', channels: 10, gain: 6 * mV }, new Rng(4).fork('in'));
+        const ins = spikeInputs(3, 10, 12);
+        const js = run(net, coupling, ins, { kernel: 'js' });
+        identical(run(net, coupling, ins, { kernel: 'wasm' }), js);
+        const plain = run(base, coupling, ins, { kernel: 'js' });
+        expect(js.map((r) => Array.from(r.counts))).not.toEqual(plain.map((r) => Array.from(r.counts)));
+      }
+    });
+  }
+
+  it('trivial additions (per-neuron tau equal to the scalars, increment 0, noise std 0) give the plain LIF results bit for bit, in both kernels', () => {
+    const base = buildMaassColumn({}, new Rng(7).fork('W'));
+    const n = base.n;
+    const trivial: LifNetwork = {
+      ...base,
+      perNeuronTau: { tauMem: new Float64Array(n).fill(base.tauMem), tauExc: new Float64Array(n).fill(base.tauExc), tauInh: new Float64Array(n).fill(base.tauInh) },
+      adaptation: { increment: new Float64Array(n), tau: new Float64Array(n).fill(0.1) },
+      noise: { std: 0, seed: 5 },
+    };
+    const coupling = buildInputCoupling(n, { channels: 6, gain: 4 * mV, signs: 'mixed' }, new Rng(3).fork('in'));
+    const ins = analogInputs(3, 6, 19);
+    for (const precision of ['f32', 'f64'] as const) {
+      const plain = run(base, coupling, ins, { precision, kernel: 'js' });
+      for (const kernel of ['js', 'wasm'] as const) identical(run(trivial, coupling, ins, { precision, kernel }), plain);
+    }
+  });
+
+  it('after a featured run, a plain run of the same network layout (the cached kernel instance) is plain again', () => {
+    const base = buildFixedIndegree({ n: 150 }, new Rng(8).fork('W'));
+    const coupling = buildInputCoupling(base.n, { channels: 6, gain: 4 * mV }, new Rng(3).fork('in'));
+    const ins = analogInputs(2, 6, 20);
+    const featured = applyNeuronModel(base, full, new Rng(1));
+    run(featured, coupling, ins, {});
+    identical(run(base, coupling, ins, {}), run(base, coupling, ins, { kernel: 'js' }));
+  });
+
+  it('on the worker pool, chunks draw the noise of their lanes in the whole run: the result does not depend on the chunking', async () => {
+    const coupling = buildInputCoupling(maass.n, { channels: 6, gain: 4 * mV }, new Rng(5).fork('in'));
+    const ins = analogInputs(7, 6, 17);
+    const pooled = await new LifReservoir(maass, coupling, { lanesPerBatch: 2, workers: 2 }).run(ins);
+    const single = await new LifReservoir(maass, coupling, { lanesPerBatch: 3, workers: 1 }).run(ins);
+    await closeCpuPool();
+    const whole = run(maass, coupling, ins, { kernel: 'js' });
+    identical(pooled, whole);
+    identical(single, whole);
   }, 60_000);
 });

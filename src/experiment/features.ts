@@ -48,7 +48,7 @@ export function configChannels(input: string | Audio, config: LsmConfig): FrontE
 
 /** What the reservoir of `role` hears for the channels `ch` (the analog encoder of `config`). */
 export function roleInput(ch: FrontEndChannels, role: Role, config: LsmConfig): AnalogInput {
-  return encodeAnalog(ch[role], { frameRate: ch.frameRate, gain: config.encoder.gain, offset: config.encoder.offset });
+  return encodeAnalog(ch[role], { frameRate: ch.frameRate, offset: config.encoder.offset });
 }
 
 /** Build the reservoir of a role from the config and the root seed (forked by role). */

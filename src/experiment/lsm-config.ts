@@ -7,6 +7,18 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { DEFAULT_SOURCE_FILTER_OPTIONS } from '../sourcefilter/options.js';
+import { DEFAULT_INPUT_COUPLING } from '../lsm/topology/coupling.js';
+import { DEFAULT_SIMULATION_OPTIONS } from '../lsm/run-types.js';
+import { DEFAULT_STATE_FEATURE_OPTIONS } from '../lsm/trace-stats.js';
+import { DEFAULT_READOUT_OPTIONS } from '../readout/readout.js';
+
+// Every default below comes from the module that uses the value (one source of truth per
+// setting); docs/input.md lists them.
+const IN = DEFAULT_INPUT_COUPLING.current;
+const FE = DEFAULT_SOURCE_FILTER_OPTIONS;
+const SIM = DEFAULT_SIMULATION_OPTIONS;
+const RO = DEFAULT_READOUT_OPTIONS;
 
 const reservoirSchema = z
   .object({
@@ -20,12 +32,13 @@ const reservoirSchema = z
     dynamicSynapses: z.boolean().default(false),
     /** Multiplies every recurrent weight. */
     weightScale: z.number().min(0).default(1),
+    // --- input drive (src/lsm/topology/coupling.ts; defaults: DEFAULT_INPUT_COUPLING.current) ---
     /** Fraction of neurons each input channel reaches. */
-    inputFraction: z.number().gt(0).max(1).default(0.3),
+    inputFraction: z.number().gt(0).max(1).default(IN.fraction),
     /** Input weight, in volts per unit of (normalized) input (48 mV: best of 4-128 mV on Emo-DB-2s LOSO, see README). */
-    inputGain: z.number().min(0).default(0.048),
+    inputGain: z.number().min(0).default(IN.gain),
     /** Input weight signs: all positive, or random signs. */
-    inputSigns: z.enum(['positive', 'mixed']).default('mixed'),
+    inputSigns: z.enum(['positive', 'mixed']).default(IN.signs),
   })
   .strict();
 
@@ -38,11 +51,11 @@ export const lsmConfigSchema = z
     seed: z.number().int().min(0).default(1),
     frontEnd: z
       .object({
-        rate: z.number().int().min(4000).max(192000).default(16000),
-        lpcOrder: z.number().int().min(1).max(100).default(16),
-        bands: z.number().int().min(1).max(256).default(32),
-        scale: z.enum(['mel', 'bark']).default('mel'),
-        normalization: z.enum(['utterance', 'band', 'none']).default('utterance'),
+        rate: z.number().int().min(4000).max(192000).default(FE.rate),
+        lpcOrder: z.number().int().min(1).max(100).default(FE.lpcOrder),
+        bands: z.number().int().min(1).max(256).default(FE.bands),
+        scale: z.enum(['mel', 'bark']).default(FE.scale),
+        normalization: z.enum(['utterance', 'band', 'none']).default(FE.normalization),
         /** Trim leading/trailing digital silence. */
         trim: z.boolean().default(true),
         /** Add prosody channels (log F0, voicing, energy) to the excitation reservoir's input. */
@@ -53,8 +66,12 @@ export const lsmConfigSchema = z
     encoder: z
       .object({
         kind: z.literal('analog').default('analog'),
-        /** Dimensionless gain on the normalized features before the coupling's volts. */
-        gain: z.number().default(1),
+        /**
+         * Removed (it multiplied with `reservoirs.*.inputGain`: one knob is kept). Still read from
+         * old configs: `resolveLsmConfig` folds it into each reservoir's `inputGain` and drops it.
+         */
+        gain: z.number().min(0).optional(),
+        /** Dimensionless offset added to every input channel before the coupling's weights. */
         offset: z.number().default(0),
       })
       .strict()
@@ -70,10 +87,10 @@ export const lsmConfigSchema = z
       .prefault({}),
     simulation: z
       .object({
-        dt: z.number().gt(0).max(0.005).default(0.001),
-        precision: z.enum(['f32', 'f64']).default('f32'),
-        readoutTau: z.number().gt(0).default(0.03),
-        readoutInterval: z.number().gt(0).default(0.01),
+        dt: z.number().gt(0).max(0.005).default(SIM.dt),
+        precision: z.enum(['f32', 'f64']).default(SIM.precision),
+        readoutTau: z.number().gt(0).default(SIM.readoutTau),
+        readoutInterval: z.number().gt(0).default(SIM.readoutInterval),
         backend: z.enum(['cpu', 'gpu', 'auto']).default('cpu'),
         /** What a 'gpu' request does without a GPU: 'warn' (default: fall back to the CPU with a warning), 'error', 'silent'. */
         onUnavailable: z.enum(['warn', 'error', 'silent']).optional(),
@@ -85,24 +102,24 @@ export const lsmConfigSchema = z
       .object({
         /** Feature source: reservoir states (the LSM) or the front-end features directly ("no reservoir" ablation). */
         source: z.enum(['reservoir', 'frontend']).default('reservoir'),
-        segments: z.number().int().min(0).max(32).default(4),
-        mean: z.boolean().default(true),
-        std: z.boolean().default(true),
+        segments: z.number().int().min(0).max(32).default(DEFAULT_STATE_FEATURE_OPTIONS.segments),
+        mean: z.boolean().default(DEFAULT_STATE_FEATURE_OPTIONS.mean),
+        std: z.boolean().default(DEFAULT_STATE_FEATURE_OPTIONS.std),
       })
       .strict()
       .prefault({}),
     readout: z
       .object({
         /** PCA components per block (reservoir), or a variance fraction in (0, 1) (24: best of 16-128, see README). */
-        pca: z.number().gt(0).default(24),
-        whiten: z.boolean().default(true),
-        kernel: z.enum(['rbf', 'linear']).default('rbf'),
-        svm: z.enum(['libsvm', 'ml-svm']).default('libsvm'),
+        pca: z.number().gt(0).default(RO.pca),
+        whiten: z.boolean().default(RO.whiten),
+        kernel: z.enum(['rbf', 'linear']).default(RO.kernel),
+        svm: z.enum(['libsvm', 'ml-svm']).default(RO.svm),
         /** C and gamma grids for inner cross-validation (grouped by speaker); a single value skips the search. */
-        C: z.array(z.number().gt(0)).min(1).default([1, 10, 100]),
-        gamma: z.array(z.union([z.number().gt(0), z.literal('scale')])).min(1).default(['scale']),
-        classWeight: z.enum(['balanced', 'none']).default('balanced'),
-        innerFolds: z.number().int().min(2).max(20).default(4),
+        C: z.array(z.number().gt(0)).min(1).default(() => [...RO.C]),
+        gamma: z.array(z.union([z.number().gt(0), z.literal('scale')])).min(1).default(() => [...RO.gamma]),
+        classWeight: z.enum(['balanced', 'none']).default(RO.classWeight as 'balanced' | 'none'),
+        innerFolds: z.number().int().min(2).max(20).default(RO.innerFolds),
         /** Standardize features per speaker (train and test speakers each with their own statistics; no labels used). */
         speakerNormalization: z.boolean().default(true),
       })
@@ -111,8 +128,9 @@ export const lsmConfigSchema = z
   })
   .strict();
 
-/** The resolved LSM configuration. */
-export type LsmConfig = z.infer<typeof lsmConfigSchema>;
+type ParsedLsmConfig = z.infer<typeof lsmConfigSchema>;
+/** The resolved LSM configuration (the removed `encoder.gain` folded into the reservoirs' `inputGain`). */
+export type LsmConfig = Omit<ParsedLsmConfig, 'encoder'> & { readonly encoder: Omit<ParsedLsmConfig['encoder'], 'gain'> };
 /** A config as written by a person (every field optional). */
 export type LsmConfigInput = z.input<typeof lsmConfigSchema>;
 /** One reservoir's configuration. */
@@ -177,7 +195,11 @@ export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, sour
 
 /** Validate and fill defaults; throws {@link ConfigError} naming the field, the value and the rule. */
 export function resolveLsmConfig(input: unknown = {}, source = 'config'): LsmConfig {
-  const c = parseConfig(lsmConfigSchema, input, source);
+  const parsed = parseConfig(lsmConfigSchema, input, source);
+  const { gain: encoderGain, ...encoder } = parsed.encoder;
+  // An old config's encoder.gain multiplied the input; fold it into the one knob, inputGain.
+  const fold = (r: ReservoirConfig | null): ReservoirConfig | null => (r && encoderGain !== undefined && encoderGain !== 1 ? { ...r, inputGain: r.inputGain * encoderGain } : r);
+  const c: LsmConfig = { ...parsed, encoder, reservoirs: { excitation: fold(parsed.reservoirs.excitation), tract: fold(parsed.reservoirs.tract) } };
   if (c.simulation.readoutInterval < c.simulation.dt) throw new ConfigError(`${source}: simulation.readoutInterval`, `${c.simulation.readoutInterval} s must be >= simulation.dt (${c.simulation.dt} s)`);
   for (const role of ['excitation', 'tract'] as const) {
     const r = c.reservoirs[role];

@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { DEFAULT_SOURCE_FILTER_OPTIONS } from '../sourcefilter/options.js';
-import { DEFAULT_INPUT_COUPLING } from '../lsm/topology/coupling.js';
+import { streamChannelCount } from '../sourcefilter/channels.js';
+import { DEFAULT_INPUT_COUPLING, DEFAULT_RHEOBASE_GAIN } from '../lsm/topology/coupling.js';
 import { DEFAULT_SIMULATION_OPTIONS } from '../lsm/run-types.js';
 import { DEFAULT_STATE_FEATURE_OPTIONS } from '../lsm/trace-stats.js';
 import { DEFAULT_READOUT_OPTIONS } from '../readout/readout.js';
@@ -33,10 +34,18 @@ const reservoirSchema = z
     /** Multiplies every recurrent weight. */
     weightScale: z.number().min(0).default(1),
     // --- input drive (src/lsm/topology/coupling.ts; defaults: DEFAULT_INPUT_COUPLING.current) ---
-    /** Fraction of neurons each input channel reaches. */
+    /** Dense layout: fraction of neurons each input channel reaches. */
     inputFraction: z.number().gt(0).max(1).default(IN.fraction),
-    /** Input weight, in volts per unit of (normalized) input (48 mV: best of 4-128 mV on Emo-DB-2s LOSO, see README). */
-    inputGain: z.number().min(0).default(IN.gain),
+    /** Sparse layout (replaces inputFraction): each neuron hears exactly this many distinct channels. */
+    inputInDegree: z.number().int().min(1).optional(),
+    /**
+     * Input weight per unit of (normalized) input: volts (inputGainUnit 'volt'; default 48 mV:
+     * best of 4-128 mV on Emo-DB-2s LOSO, see README) or multiples of each neuron's rheobase
+     * (inputGainUnit 'rheobase'; default 48).
+     */
+    inputGain: z.number().min(0).optional(),
+    /** Unit of inputGain: 'volt', or 'rheobase' (vThresh - bias of the target neuron: gain 1 brings a neuron at rest to threshold). */
+    inputGainUnit: z.enum(['volt', 'rheobase']).default('volt'),
     /** Input weight signs: all positive, or random signs. */
     inputSigns: z.enum(['positive', 'mixed']).default(IN.signs),
   })
@@ -51,15 +60,21 @@ export const lsmConfigSchema = z
     seed: z.number().int().min(0).default(1),
     frontEnd: z
       .object({
-        rate: z.number().int().min(4000).max(192000).default(FE.rate),
+        /** Analysis rate in hertz, or 'auto': 16 kHz, but never above the recordings' own (lowest) rate. */
+        rate: z.union([z.number().int().min(4000).max(192000), z.literal('auto')]).default('auto'),
         lpcOrder: z.number().int().min(1).max(100).default(FE.lpcOrder),
         bands: z.number().int().min(1).max(256).default(FE.bands),
         scale: z.enum(['mel', 'bark']).default(FE.scale),
         normalization: z.enum(['utterance', 'band', 'none']).default(FE.normalization),
         /** Trim leading/trailing digital silence. */
         trim: z.boolean().default(true),
+        // --- input drive: the channels each reservoir (or the no-reservoir control) gets (src/sourcefilter/channels.ts) ---
         /** Add prosody channels (log F0, voicing, energy) to the excitation reservoir's input. */
         prosody: z.boolean().default(true),
+        /** Add ON/OFF change channels (half-wave rectified frame differences of the band energies, 2 x bands channels). */
+        onOff: z.boolean().default(false),
+        /** z-score every channel before injection: 'none', per 'utterance', or per 'speaker' (over the speaker's utterances; no labels). */
+        channelNormalization: z.enum(['none', 'utterance', 'speaker']).default('none'),
       })
       .strict()
       .prefault({}),
@@ -129,12 +144,15 @@ export const lsmConfigSchema = z
   .strict();
 
 type ParsedLsmConfig = z.infer<typeof lsmConfigSchema>;
-/** The resolved LSM configuration (the removed `encoder.gain` folded into the reservoirs' `inputGain`). */
-export type LsmConfig = Omit<ParsedLsmConfig, 'encoder'> & { readonly encoder: Omit<ParsedLsmConfig['encoder'], 'gain'> };
+/** The resolved LSM configuration (the removed `encoder.gain` folded into the reservoirs' `inputGain`, which is resolved for its unit). */
+export type LsmConfig = Omit<ParsedLsmConfig, 'encoder' | 'reservoirs'> & {
+  readonly encoder: Omit<ParsedLsmConfig['encoder'], 'gain'>;
+  readonly reservoirs: { readonly excitation: ReservoirConfig | null; readonly tract: ReservoirConfig | null };
+};
 /** A config as written by a person (every field optional). */
 export type LsmConfigInput = z.input<typeof lsmConfigSchema>;
-/** One reservoir's configuration. */
-export type ReservoirConfig = z.infer<typeof reservoirSchema>;
+/** One reservoir's configuration (inputGain resolved for its unit). */
+export type ReservoirConfig = Omit<z.infer<typeof reservoirSchema>, 'inputGain'> & { readonly inputGain: number };
 
 /** A zod issue as this module reports it: where, and what. */
 interface FlatIssue {
@@ -198,13 +216,19 @@ export function resolveLsmConfig(input: unknown = {}, source = 'config'): LsmCon
   const parsed = parseConfig(lsmConfigSchema, input, source);
   const { gain: encoderGain, ...encoder } = parsed.encoder;
   // An old config's encoder.gain multiplied the input; fold it into the one knob, inputGain.
-  const fold = (r: ReservoirConfig | null): ReservoirConfig | null => (r && encoderGain !== undefined && encoderGain !== 1 ? { ...r, inputGain: r.inputGain * encoderGain } : r);
+  const fold = (r: ParsedLsmConfig['reservoirs']['excitation']): ReservoirConfig | null => {
+    if (!r) return null;
+    const gain = r.inputGain ?? (r.inputGainUnit === 'rheobase' ? DEFAULT_RHEOBASE_GAIN : IN.gain);
+    return { ...r, inputGain: encoderGain !== undefined && encoderGain !== 1 ? gain * encoderGain : gain };
+  };
   const c: LsmConfig = { ...parsed, encoder, reservoirs: { excitation: fold(parsed.reservoirs.excitation), tract: fold(parsed.reservoirs.tract) } };
   if (c.simulation.readoutInterval < c.simulation.dt) throw new ConfigError(`${source}: simulation.readoutInterval`, `${c.simulation.readoutInterval} s must be >= simulation.dt (${c.simulation.dt} s)`);
   for (const role of ['excitation', 'tract'] as const) {
     const r = c.reservoirs[role];
     if (!r) continue;
     const at = `${source}: reservoirs.${role}`;
+    const channels = streamChannelCount(role, c.frontEnd.bands, c.frontEnd);
+    if (r.inputInDegree !== undefined && r.inputInDegree > channels) throw new ConfigError(`${at}.inputInDegree`, `${r.inputInDegree} channels per neuron, but the ${role} input has ${channels} channels (frontEnd.bands, prosody, onOff)`);
     if (r.topology === 'fixed-indegree') {
       if (r.dynamicSynapses) throw new ConfigError(`${at}.dynamicSynapses`, 'only the Maass column has dynamic (Tsodyks-Markram) synapses; use topology: maass or dynamicSynapses: false');
       if (r.grid.join() !== '3,3,15') throw new ConfigError(`${at}.grid`, `a fixed in-degree reservoir has no grid (got ${JSON.stringify(r.grid)}); give its size as units`);

@@ -16,7 +16,8 @@ describe('one default per setting', () => {
     expect(c.readout.gamma).toEqual([...DEFAULT_READOUT_OPTIONS.gamma]);
     const r = c.reservoirs.excitation!;
     expect([r.inputGain, r.inputSigns, r.inputFraction]).toEqual([DEFAULT_INPUT_COUPLING.current.gain, DEFAULT_INPUT_COUPLING.current.signs, DEFAULT_INPUT_COUPLING.current.fraction]);
-    expect([c.frontEnd.rate, c.frontEnd.lpcOrder, c.frontEnd.bands, c.frontEnd.scale, c.frontEnd.normalization]).toEqual([DEFAULT_SOURCE_FILTER_OPTIONS.rate, DEFAULT_SOURCE_FILTER_OPTIONS.lpcOrder, DEFAULT_SOURCE_FILTER_OPTIONS.bands, DEFAULT_SOURCE_FILTER_OPTIONS.scale, DEFAULT_SOURCE_FILTER_OPTIONS.normalization]);
+    expect(c.frontEnd.rate).toBe('auto'); // = DEFAULT_SOURCE_FILTER_OPTIONS.rate capped at the recordings' rate (analysisRate)
+    expect([c.frontEnd.lpcOrder, c.frontEnd.bands, c.frontEnd.scale, c.frontEnd.normalization]).toEqual([DEFAULT_SOURCE_FILTER_OPTIONS.lpcOrder, DEFAULT_SOURCE_FILTER_OPTIONS.bands, DEFAULT_SOURCE_FILTER_OPTIONS.scale, DEFAULT_SOURCE_FILTER_OPTIONS.normalization]);
     expect([c.simulation.dt, c.simulation.readoutTau, c.simulation.readoutInterval]).toEqual([DEFAULT_SIMULATION_OPTIONS.dt, DEFAULT_SIMULATION_OPTIONS.readoutTau, DEFAULT_SIMULATION_OPTIONS.readoutInterval]);
   });
   it('buildInputCoupling without options builds the coupling of the default config', () => {

@@ -42,6 +42,13 @@ export const DEFAULT_INPUT_COUPLING: Readonly<Record<'current' | 'synapse', Inpu
   synapse: Object.freeze({ fraction: 0.3, gain: 0.005, jitter: 0.5, signs: 'positive' as InputSigns }),
 });
 
+/**
+ * Default analog input gain in multiples of the rheobase (when the gain is relative to it): 48,
+ * the drive of the volts default (48 mV) for the Maass column's mean rheobase (15 mV threshold,
+ * background 13.5-14.5 mV: 1 mV on average).
+ */
+export const DEFAULT_RHEOBASE_GAIN = 48;
+
 /** Options of {@link buildInputCoupling}; defaults in {@link DEFAULT_INPUT_COUPLING} by `kind`. */
 export interface InputCouplingOptions {
   /** 'current' for analog input (default), 'synapse' for spike input. */

@@ -14,12 +14,13 @@ import type { Audio } from '../sourcefilter/audio.js';
 import { sha256 } from '../core/fsutil.js';
 import { AudioError } from '../core/errors.js';
 import type { SourceFilter } from '../sourcefilter/decompose.js';
-import { frontEndChannels, streamChannels, streamChannelCount, type FrontEndChannels, type Stream } from '../sourcefilter/channels.js';
+import { channelMoments, frontEndChannels, normalizeChannels, streamChannels, streamChannelCount, type ChannelMoments, type FrontEndChannels, type Stream } from '../sourcefilter/channels.js';
+import { analysisRate, recordingRate } from '../sourcefilter/load.js';
 import { encodeAnalog } from '../lsm/encoding/analog.js';
 import type { AnalogInput } from '../lsm/input.js';
 import { buildMaassColumn } from '../lsm/topology/maass.js';
 import { buildFixedIndegree } from '../lsm/topology/fixed-indegree.js';
-import { buildInputCoupling } from '../lsm/topology/coupling.js';
+import { buildInputCoupling, neuronRheobase } from '../lsm/topology/coupling.js';
 import { LifReservoir } from '../lsm/reservoir.js';
 import { reservoirFeatures } from '../lsm/features.js';
 import { stateFeatureLength, traceStatistics } from '../lsm/trace-stats.js';
@@ -42,14 +43,31 @@ export function roleChannelCount(config: LsmConfig, role: Role): number {
   return streamChannelCount(role, config.frontEnd.bands, config.frontEnd);
 }
 
-/** The front-end channels of both roles of one input (WAV path or in-memory audio) under `config`. */
+
+/**
+ * `config` with its analysis rate resolved for `inputs` (`frontEnd.rate: 'auto'`: 16 kHz, never
+ * above the lowest rate of the recordings); itself when the rate is a number.
+ */
+export function withAnalysisRate(config: LsmConfig, inputs: readonly (string | Audio)[]): LsmConfig {
+  if (config.frontEnd.rate !== 'auto') return config;
+  return { ...config, frontEnd: { ...config.frontEnd, rate: analysisRate('auto', inputs.map(recordingRate)) } };
+}
+
+/**
+ * The front-end channels of both roles of one input (WAV path or in-memory audio) under
+ * `config` (an 'auto' rate follows this input; channels z-scored per utterance when so
+ * configured; 'speaker' normalization is applied by {@link extractFeatures}, which sees the
+ * speaker's other utterances).
+ */
 export function configChannels(input: string | Audio, config: LsmConfig): FrontEndChannels {
-  return frontEndChannels(input, config.frontEnd);
+  const fe = config.frontEnd;
+  const rate = analysisRate(fe.rate, fe.rate === 'auto' ? [recordingRate(input)] : []);
+  return frontEndChannels(input, { ...fe, rate, channelNormalization: fe.channelNormalization === 'utterance' ? 'utterance' : 'none' });
 }
 
 /** What the reservoir of `role` hears for the channels `ch` (the analog encoder of `config`). */
 export function roleInput(ch: FrontEndChannels, role: Role, config: LsmConfig): AnalogInput {
-  return encodeAnalog(ch[role], { frameRate: ch.frameRate, gain: config.encoder.gain, offset: config.encoder.offset });
+  return encodeAnalog(ch[role], { frameRate: ch.frameRate, offset: config.encoder.offset });
 }
 
 /** Build the reservoir of a role from the config and the root seed (forked by role). */
@@ -57,7 +75,18 @@ export function buildRoleReservoir(config: LsmConfig, role: Role, rc: ReservoirC
   const rng = new Rng(config.seed).fork(role);
   const neuron = neuronModelOptions(rc.neuron);
   const net = rc.topology === 'maass' ? buildMaassColumn({ grid: rc.grid, dynamicSynapses: rc.dynamicSynapses, weightScale: rc.weightScale, neuron }, rng.fork('network')) : buildFixedIndegree({ n: rc.units ?? 135, weightScale: rc.weightScale, neuron }, rng.fork('network'));
-  const coupling = buildInputCoupling(net.n, { channels: roleChannelCount(config, role), fraction: rc.inputFraction, gain: rc.inputGain, signs: rc.inputSigns }, rng.fork('input'));
+  const coupling = buildInputCoupling(
+    net.n,
+    {
+      channels: roleChannelCount(config, role),
+      fraction: rc.inputFraction,
+      ...(rc.inputInDegree !== undefined ? { inDegree: rc.inputInDegree } : {}),
+      gain: rc.inputGain,
+      ...(rc.inputGainUnit === 'rheobase' ? { rheobase: neuronRheobase(net) } : {}),
+      signs: rc.inputSigns,
+    },
+    rng.fork('input'),
+  );
   const s = config.simulation;
   return new LifReservoir(net, coupling, { dt: s.dt, precision: s.precision, readoutTau: s.readoutTau, readoutInterval: s.readoutInterval, backend: s.backend, ...(s.onUnavailable ? { onUnavailable: s.onUnavailable } : {}), workers: s.workers, lanesPerBatch: 32 });
 }
@@ -113,6 +142,12 @@ export interface ExtractOptions {
   readonly onProgress?: ProgressCallback;
   /** Utterances per simulation batch (bounds memory); default 256. */
   readonly chunk?: number;
+  /**
+   * The speaker of each input (no labels): needed when `frontEnd.channelNormalization` is
+   * 'speaker' (each input's channels are z-scored with its speaker's statistics); default: all
+   * inputs are one speaker.
+   */
+  readonly speakers?: readonly string[];
 }
 
 /** The cache identity of an input: the file's bytes, or the samples and rate of in-memory audio. */
@@ -126,14 +161,26 @@ function inputHash(input: string | Audio): string {
  * in-memory {@link Audio} such as noisy or augmented copies), in input order. Each role's row
  * of each input is cached on its own; the front end runs once per input that misses any.
  */
-export async function extractFeatures(files: readonly (string | Audio)[], config: LsmConfig, reservoirs: Partial<Record<Role, LifReservoir>>, options: ExtractOptions = {}): Promise<Mat[]> {
+export async function extractFeatures(files: readonly (string | Audio)[], configIn: LsmConfig, reservoirs: Partial<Record<Role, LifReservoir>>, options: ExtractOptions = {}): Promise<Mat[]> {
+  if (files.length === 0) return blockSizes(configIn, reservoirs).map(({ size }) => ({ data: new Float64Array(0), rows: 0, cols: size }));
+  const config = withAnalysisRate(configIn, files);
   const sizes = blockSizes(config, reservoirs);
+  const bySpeaker = config.frontEnd.channelNormalization === 'speaker';
+  const speakers = options.speakers ?? files.map(() => '');
+  if (speakers.length !== files.length) throw new RangeError(`speakers: ${speakers.length} speakers for ${files.length} inputs (one per input)`);
   const cache = options.cacheDir ? new FeatureCache(options.cacheDir) : null;
   const n = files.length;
   const blocks: Mat[] = sizes.map(({ size }) => ({ data: new Float64Array(n * size), rows: n, cols: size }));
   const seed = config.features.source === 'frontend' ? null : config.seed;
   const version = `${VERSION}+features.${FEATURE_REVISION}`;
-  const hashes = cache ? files.map(inputHash) : [];
+  let hashes = cache ? files.map(inputHash) : [];
+  if (cache && bySpeaker) {
+    // a row depends on every input of its speaker: the key holds the speaker's set of inputs
+    const group = new Map<string, string[]>();
+    speakers.forEach((sp, i) => group.set(sp, [...(group.get(sp) ?? []), hashes[i]!]));
+    const groupHash = new Map([...group].map(([sp, hs]) => [sp, sha256(...[...hs].sort())]));
+    hashes = hashes.map((h, i) => sha256(h, 'speaker', groupHash.get(speakers[i]!)!));
+  }
   const keys = sizes.map(({ role }) => (cache ? hashes.map((audioHash) => cacheKey({ audioHash, config: featureConfigKey(config, role), seed, version })) : []));
   // missing[b][i]: block b of input i still to compute
   const missing = sizes.map(({ size }, b) =>
@@ -148,9 +195,15 @@ export async function extractFeatures(files: readonly (string | Audio)[], config
   const chunk = options.chunk ?? 256;
   let done = n - todo.length;
   options.onProgress?.({ phase: 'features', done, total: n });
+  const moments = bySpeaker ? speakerMoments(files, speakers, todo, config) : null;
   for (let a = 0; a < todo.length; a += chunk) {
     const idx = todo.slice(a, a + chunk);
-    const channels = idx.map((i) => configChannels(files[i]!, config));
+    const channels = idx.map((i) => {
+      const ch = configChannels(files[i]!, config);
+      if (!moments) return ch;
+      const m = moments.get(speakers[i]!)!;
+      return { excitation: normalizeChannels(ch.excitation, m.excitation), tract: normalizeChannels(ch.tract, m.tract), frameRate: ch.frameRate };
+    });
     for (let b = 0; b < sizes.length; b++) {
       const { role, size } = sizes[b]!;
       const ks = idx.map((_, k) => k).filter((k) => missing[b]![idx[k]!]);
@@ -181,4 +234,19 @@ export async function extractFeatures(files: readonly (string | Audio)[], config
     options.onProgress?.({ phase: 'features', done, total: n });
   }
   return blocks;
+}
+
+/**
+ * Per-speaker channel moments (per role) of the speakers that have an input in `todo`, over all
+ * of each such speaker's inputs (the front end runs once more for them: the statistics need
+ * every utterance of the speaker before any is injected).
+ */
+function speakerMoments(files: readonly (string | Audio)[], speakers: readonly string[], todo: readonly number[], config: LsmConfig): Map<string, Record<Role, ChannelMoments>> {
+  const need = new Set(todo.map((i) => speakers[i]!));
+  const out = new Map<string, Record<Role, ChannelMoments>>();
+  for (const sp of need) {
+    const chs = files.flatMap((f, i) => (speakers[i] === sp ? [configChannels(f, config)] : []));
+    out.set(sp, { excitation: channelMoments(chs.map((c) => c.excitation)), tract: channelMoments(chs.map((c) => c.tract)) });
+  }
+  return out;
 }

@@ -8,7 +8,7 @@
 import type { LaneResult } from './run-types.js';
 import { traceStatistics, type StateFeatureOptions } from './trace-stats.js';
 
-export { stateFeatureLength, traceStatistics } from './trace-stats.js';
+export { stateFeatureLength, traceStatistics, DEFAULT_STATE_FEATURE_OPTIONS } from './trace-stats.js';
 export type { StateFeatureOptions, Trace } from './trace-stats.js';
 
 /**

@@ -35,9 +35,12 @@ export interface StateFeatureOptions {
   readonly lags?: readonly number[];
 }
 
+/** Defaults of {@link StateFeatureOptions} (the LSM config's `features` defaults come from here). */
+export const DEFAULT_STATE_FEATURE_OPTIONS = Object.freeze({ segments: 4, mean: true, std: true });
+
 /** Number of segments of `options`, checked. */
 function segmentsOf(options: StateFeatureOptions): number {
-  const K = options.segments ?? 4;
+  const K = options.segments ?? DEFAULT_STATE_FEATURE_OPTIONS.segments;
   if (!Number.isInteger(K) || K < 0) throw new RangeError(`segments: must be an integer >= 0, got ${K}`);
   return K;
 }
@@ -45,7 +48,7 @@ function segmentsOf(options: StateFeatureOptions): number {
 /** Length of the statistics vector of `n` channels. */
 export function stateFeatureLength(n: number, options: StateFeatureOptions = {}): number {
   const K = segmentsOf(options);
-  return n * ((options.mean ?? true ? 1 : 0) + (options.std ?? true ? 1 : 0) + K + (options.slopes ? 1 : 0) + (options.lags?.length ?? 0));
+  return n * ((options.mean ?? DEFAULT_STATE_FEATURE_OPTIONS.mean ? 1 : 0) + (options.std ?? DEFAULT_STATE_FEATURE_OPTIONS.std ? 1 : 0) + K + (options.slopes ? 1 : 0) + (options.lags?.length ?? 0));
 }
 
 /**
@@ -55,8 +58,8 @@ export function stateFeatureLength(n: number, options: StateFeatureOptions = {})
  */
 export function traceStatistics(trace: Trace, options: StateFeatureOptions = {}): Float64Array {
   const K = segmentsOf(options);
-  const useMean = options.mean ?? true;
-  const useStd = options.std ?? true;
+  const useMean = options.mean ?? DEFAULT_STATE_FEATURE_OPTIONS.mean;
+  const useStd = options.std ?? DEFAULT_STATE_FEATURE_OPTIONS.std;
   const n = trace.cols;
   const S = trace.rows;
   if (!(S >= 1)) throw new RangeError(`traceStatistics: the trace has no sample (${S} rows)`);

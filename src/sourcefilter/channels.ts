@@ -2,7 +2,12 @@
  * The front end's output channels: what each stream of the source-filter model (the excitation
  * and the vocal tract) offers a listener downstream, frames x channels. The excitation stream is
  * its band energies plus, optionally, three prosody channels (log F0, voicing, energy); the
- * tract stream is its band energies.
+ * tract stream is its band energies. Either may append ON/OFF change channels (half-wave
+ * rectified frame-to-frame differences of its band energies), and every channel may be
+ * z-scored (per utterance here, or per speaker with {@link channelMoments} over the speaker's
+ * utterances) before it drives anything.
+ *
+ * Channel order: bands, [prosody (excitation)], [ON of every band, OFF of every band].
  *
  * @module
  */
@@ -21,10 +26,15 @@ export const STREAMS: readonly Stream[] = ['excitation', 'tract'];
 /** Number of prosody channels added to the excitation stream (log F0, voicing, energy). */
 export const PROSODY_CHANNELS = 3;
 
+/** How channels are z-scored before injection: not at all, over each utterance, or over each speaker's utterances (no labels used). */
+export type ChannelNormalization = 'none' | 'utterance' | 'speaker';
+
 /** Options of {@link streamChannels}. */
 export interface ChannelOptions {
   /** Append the prosody channels to the excitation stream; default true. */
   readonly prosody?: boolean;
+  /** Append ON/OFF change channels of the band energies (2 x bands channels); default false. */
+  readonly onOff?: boolean;
 }
 
 /**
@@ -60,20 +70,89 @@ export function concatChannels(parts: readonly Mat[]): Mat {
   return { data: out, rows, cols };
 }
 
+/**
+ * ON/OFF change channels of `m` (frames x channels): frames x (2 x channels), first the ON
+ * channels max(0, x[f] - x[f-1]), then the OFF channels max(0, x[f-1] - x[f]), per channel;
+ * both are 0 at frame 0. ON - OFF is the temporal difference; ON + OFF its magnitude.
+ */
+export function onOffChannels(m: Mat): Mat {
+  const c = m.cols;
+  const out = new Float64Array(m.rows * 2 * c);
+  for (let f = 1; f < m.rows; f++) {
+    for (let b = 0; b < c; b++) {
+      const d = m.data[f * c + b]! - m.data[(f - 1) * c + b]!;
+      if (d > 0) out[f * 2 * c + b] = d;
+      else if (d < 0) out[f * 2 * c + c + b] = -d;
+    }
+  }
+  return { data: out, rows: m.rows, cols: 2 * c };
+}
+
 /** The channels of one stream of a decomposed utterance (frames x channels). */
 export function streamChannels(sf: SourceFilter, stream: Stream, options: ChannelOptions = {}): Mat {
   const bands = stream === 'excitation' ? sf.excitationBands : sf.tractBands;
-  if (stream === 'tract' || !(options.prosody ?? true)) return bands;
-  return concatChannels([bands, prosodyChannels(sf)]);
+  const parts = [bands];
+  if (stream === 'excitation' && (options.prosody ?? true)) parts.push(prosodyChannels(sf));
+  if (options.onOff ?? false) parts.push(onOffChannels(bands));
+  return parts.length === 1 ? bands : concatChannels(parts);
 }
 
 /** Number of channels of a stream with `bands` bands under `options`. */
 export function streamChannelCount(stream: Stream, bands: number, options: ChannelOptions = {}): number {
-  return bands + (stream === 'excitation' && (options.prosody ?? true) ? PROSODY_CHANNELS : 0);
+  return bands + (stream === 'excitation' && (options.prosody ?? true) ? PROSODY_CHANNELS : 0) + (options.onOff ?? false ? 2 * bands : 0);
+}
+
+/** Per-channel mean and standard deviation (population), over the frames of one or more channel matrices. */
+export interface ChannelMoments {
+  readonly mean: Float64Array;
+  readonly std: Float64Array;
+  /** Frames the moments were taken over. */
+  readonly frames: number;
+}
+
+/** Per-channel mean and standard deviation over every frame of `mats` (all with the same columns). */
+export function channelMoments(mats: readonly Mat[]): ChannelMoments {
+  if (mats.length === 0) throw new RangeError('channelMoments: no channel matrices');
+  const c = mats[0]!.cols;
+  const mean = new Float64Array(c);
+  const std = new Float64Array(c);
+  let frames = 0;
+  for (const m of mats) {
+    if (m.cols !== c) throw new RangeError(`channelMoments: matrices of ${c} and ${m.cols} channels`);
+    for (let f = 0; f < m.rows; f++) for (let b = 0; b < c; b++) mean[b]! += m.data[f * c + b]!;
+    frames += m.rows;
+  }
+  if (frames === 0) throw new RangeError('channelMoments: no frames');
+  for (let b = 0; b < c; b++) mean[b]! /= frames;
+  for (const m of mats) {
+    for (let f = 0; f < m.rows; f++) {
+      for (let b = 0; b < c; b++) {
+        const d = m.data[f * c + b]! - mean[b]!;
+        std[b]! += d * d;
+      }
+    }
+  }
+  for (let b = 0; b < c; b++) std[b] = Math.sqrt(std[b]! / frames);
+  return { mean, std, frames };
+}
+
+/**
+ * `m` z-scored per channel with `moments`: (x - mean) / std; a channel whose std is below
+ * 1e-12 (constant, e.g. F0 of an unvoiced stretch) is only centred.
+ */
+export function normalizeChannels(m: Mat, moments: ChannelMoments): Mat {
+  const c = m.cols;
+  if (moments.mean.length !== c) throw new RangeError(`normalizeChannels: moments of ${moments.mean.length} channels for a ${c}-channel matrix`);
+  const out = new Float64Array(m.data.length);
+  const inv = Float64Array.from(moments.std, (s) => (s > 1e-12 ? 1 / s : 1));
+  for (let f = 0; f < m.rows; f++) for (let b = 0; b < c; b++) out[f * c + b] = (m.data[f * c + b]! - moments.mean[b]!) * inv[b]!;
+  return { data: out, rows: m.rows, cols: c };
 }
 
 /** Options of {@link frontEndChannels}: where the audio goes (rate, trim), how it is analysed, and which channels come out. */
 export interface FrontEndOptions extends ChannelOptions {
+  /** z-score every channel over this utterance ('utterance'); default 'none'. ('speaker' needs several utterances: see {@link channelMoments}.) */
+  readonly channelNormalization?: 'none' | 'utterance';
   /** Analysis sampling rate, in hertz; default 16000. */
   readonly rate?: number;
   /** Trim leading/trailing silence (see `prepareAudio`); default true. */
@@ -111,5 +190,6 @@ export function frontEndChannels(input: string | Audio, options: FrontEndOptions
     ...(options.scale !== undefined ? { scale: options.scale } : {}),
     ...(options.normalization !== undefined ? { normalization: options.normalization } : {}),
   });
-  return { excitation: streamChannels(sf, 'excitation', options), tract: streamChannels(sf, 'tract', options), frameRate: sf.frameRate };
+  const per = (m: Mat) => (options.channelNormalization === 'utterance' ? normalizeChannels(m, channelMoments([m])) : m);
+  return { excitation: per(streamChannels(sf, 'excitation', options)), tract: per(streamChannels(sf, 'tract', options)), frameRate: sf.frameRate };
 }

@@ -4,11 +4,14 @@
  *
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { AudioError } from '../core/errors.js';
 import { assertAnalysable, MIN_ANALYSABLE_DURATION, type Audio } from './audio.js';
 import { resample } from './resample.js';
 import { trimSilence, type TrimOptions } from './trim.js';
 import { readWav, type ReadWavOptions } from './wav.js';
+import { parseWavLayout } from './riff.js';
+import { DEFAULT_SOURCE_FILTER_OPTIONS } from './options.js';
 
 /** Options of {@link prepareAudio} (and {@link loadAudio}). */
 export interface LoadAudioOptions extends ReadWavOptions {
@@ -69,4 +72,33 @@ export function prepareAudio(input: string | Audio, options: PrepareAudioOptions
  */
 export function loadAudio(path: string, options: LoadAudioOptions = {}): Audio {
   return prepareAudio(path, options);
+}
+
+/** The sampling rate of a recording, in hertz: a WAV file's declared rate (WavFormatError naming it when unreadable), or in-memory audio's. */
+export function recordingRate(input: string | Audio): number {
+  if (typeof input !== 'string') return input.sampleRate;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(input);
+  } catch (e) {
+    throw new AudioError(input, `cannot read the file (${(e as Error).message})`, { cause: e });
+  }
+  return parseWavLayout(bytes, input).sampleRate;
+}
+
+/** An analysis rate as configured: a number of hertz, or 'auto' (follow the data). */
+export type AnalysisRate = number | 'auto';
+
+/**
+ * The analysis rate for recordings at `recordingRates` hertz: `requested` when it is a number;
+ * for 'auto', the front end's default rate (16 kHz), but never above the lowest rate of the
+ * recordings (so 8-kHz audio is analysed at 8 kHz, not upsampled), and never below 4 kHz.
+ * Throws a RangeError for 'auto' without recordings.
+ */
+export function analysisRate(requested: AnalysisRate, recordingRates: readonly number[]): number {
+  if (requested !== 'auto') return requested;
+  if (recordingRates.length === 0) throw new RangeError("rate: 'auto' follows the recordings' rate, and there are no recordings");
+  let lowest = Infinity;
+  for (const r of recordingRates) lowest = Math.min(lowest, r);
+  return Math.max(4000, Math.min(DEFAULT_SOURCE_FILTER_OPTIONS.rate, Math.floor(lowest)));
 }

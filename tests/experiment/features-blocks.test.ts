@@ -30,4 +30,42 @@ describe('extractFeatures: one cached row per utterance and role', () => {
     expect(entries(dir)).toBe(6); // nothing new computed or stored
     expect(Array.from(e2!.data)).toEqual(Array.from(e!.data));
   });
+  it("per-speaker channel normalization: each speaker's channels have mean 0 over its frames; the control sees the same input options", async () => {
+    const clips = [tone(140, 0.3), tone(220, 0.5), tone(310, 0.4), tone(180, 0.3)];
+    const speakers = ['a', 'a', 'b', 'b'];
+    const cfg = resolveLsmConfig({ features: { source: 'frontend', segments: 0 }, frontEnd: { channelNormalization: 'speaker', onOff: true }, reservoirs: { tract: null } });
+    const [e] = await extractFeatures(clips, cfg, {}, { speakers });
+    const C = e!.cols / 2; // mean, std per channel
+    expect(C).toBe(32 + 3 + 64);
+    const frames = clips.map((c) => configChannels(c, cfg).excitation.rows);
+    for (const sp of ['a', 'b']) {
+      const idx = speakers.flatMap((s, i) => (s === sp ? [i] : []));
+      const total = idx.reduce((s, i) => s + frames[i]!, 0);
+      for (let c = 0; c < C; c++) {
+        const m = idx.reduce((s, i) => s + frames[i]! * e!.data[i * e!.cols + c]!, 0) / total;
+        expect(Math.abs(m)).toBeLessThan(1e-5); // float32 rounding of the channels
+      }
+    }
+    // without speakers all inputs are one speaker: other statistics
+    const [one] = await extractFeatures(clips, cfg, {});
+    expect(Array.from(one!.data)).not.toEqual(Array.from(e!.data));
+    await expect(extractFeatures(clips, cfg, {}, { speakers: ['a'] })).rejects.toThrow(/speakers: 1 speakers for 4 inputs/);
+    // the cache key holds the speaker's set of inputs
+    const dir = tempDir();
+    await extractFeatures(clips, cfg, {}, { speakers, cacheDir: dir });
+    const [again] = await extractFeatures(clips.slice(0, 3), cfg, {}, { speakers: speakers.slice(0, 3), cacheDir: dir });
+    expect(Array.from(again!.data.subarray(0, 2 * e!.cols))).toEqual(Array.from(e!.data.subarray(0, 2 * e!.cols))); // speaker a unchanged
+    expect(Array.from(again!.data.subarray(2 * e!.cols, 3 * e!.cols))).not.toEqual(Array.from(e!.data.subarray(2 * e!.cols, 3 * e!.cols))); // b lost an utterance
+  });
+  it("rate 'auto' follows 8-kHz audio; a sparse in-degree above the channel count is a config error", async () => {
+    const c8 = [tone(150, 0.4, 8000), tone(200, 0.4, 8000)];
+    const auto = resolveLsmConfig({ features: { source: 'frontend' } });
+    expect(auto.frontEnd.rate).toBe('auto');
+    const [a] = await extractFeatures(c8, auto, {});
+    const [b] = await extractFeatures(c8, resolveLsmConfig({ features: { source: 'frontend' }, frontEnd: { rate: 8000 } }), {});
+    expect(Array.from(a!.data)).toEqual(Array.from(b!.data));
+    expect(() => resolveLsmConfig({ reservoirs: { tract: { inputInDegree: 33 } } })).toThrow(/reservoirs\.tract\.inputInDegree.*33 channels per neuron, but the tract input has 32 channels/);
+    expect(resolveLsmConfig({ frontEnd: { onOff: true }, reservoirs: { tract: { inputInDegree: 33 } } }).reservoirs.tract!.inputInDegree).toBe(33);
+    expect(resolveLsmConfig({ reservoirs: { tract: { inputGainUnit: 'rheobase' } } }).reservoirs.tract!.inputGain).toBe(48);
+  });
 });

@@ -87,7 +87,7 @@ describe('the WebAssembly SIMD kernel of the cpu backend', () => {
   }
 
   it('a network reused across runs, lane counts and precisions (the cached layout) gives the same results', () => {
-    const coupling = buildInputCoupling(maass.n, { channels: 6, gain: 4 * mV }, new Rng(5).fork('in'));
+    const coupling = buildInputCoupling(maass.n, { channels: 6, gain: 4 * mV, signs: 'positive' }, new Rng(5).fork('in'));
     const ins = analogInputs(6, 6, 13);
     const ref = run(maass, coupling, ins, { kernel: 'js' });
     for (let k = 0; k < 2; k++) {
@@ -113,7 +113,7 @@ describe('the WebAssembly SIMD kernel of the cpu backend', () => {
     // delays 1, 2, 3 ms: at dt 1.6 ms they are (1, 1, 2) steps, at dt 1.3 ms (1, 2, 2)
     const delay = Float64Array.from(maass.delay!, (_, q) => ((q % 3) + 1) * ms / maass.units.time);
     const net = { ...maass, delay };
-    const coupling = buildInputCoupling(net.n, { channels: 6, gain: 4 * mV }, new Rng(5).fork('in'));
+    const coupling = buildInputCoupling(net.n, { channels: 6, gain: 4 * mV, signs: 'positive' }, new Rng(5).fork('in'));
     const ins = analogInputs(2, 6, 18);
     const at = (dt: number, kernel: 'wasm' | 'js') => run(net, coupling, ins, { dt: dt * ms, readoutInterval: 10 * dt * ms, kernel });
     identical(at(1.6, 'wasm'), at(1.6, 'js'));
@@ -122,14 +122,14 @@ describe('the WebAssembly SIMD kernel of the cpu backend', () => {
 
   it('a run without input (bias only) and a silent network match too', () => {
     const ins: ReservoirInput[] = [{ kind: 'analog', data: new Float32Array(50 * 2), frames: 50, channels: 2, frameDuration: 0.01 }];
-    const coupling = buildInputCoupling(fixed.n, { channels: 2 }, new Rng(6));
+    const coupling = buildInputCoupling(fixed.n, { channels: 2, gain: 5 * mV, signs: 'positive' }, new Rng(6));
     identical(run(fixed, coupling, ins, {}), run(fixed, coupling, ins, { kernel: 'js' }));
     identical(run(fixed, null, ins, { duration: 0.3 }), run(fixed, null, ins, { duration: 0.3, kernel: 'js' }));
   });
 
   it('what the kernel does not cover runs on the JavaScript loop: Tsodyks-Markram synapses, recording', () => {
     const stp = buildMaassColumn({ dynamicSynapses: true }, new Rng(9).fork('W'));
-    const coupling = buildInputCoupling(stp.n, { channels: 6, gain: 4 * mV }, new Rng(3).fork('in'));
+    const coupling = buildInputCoupling(stp.n, { channels: 6, gain: 4 * mV, signs: 'positive' }, new Rng(3).fork('in'));
     const ins = analogInputs(2, 6, 15);
     identical(run(stp, coupling, ins, {}), run(stp, coupling, ins, { kernel: 'js' }));
     const rec = run(maass, coupling, ins, { recordSpikes: [1], recordVoltage: [0, 5] });
@@ -138,7 +138,7 @@ describe('the WebAssembly SIMD kernel of the cpu backend', () => {
   });
 
   it('on the worker pool (each worker runs its own kernel) a lane gives the same results as alone on the JavaScript loop', async () => {
-    const coupling = buildInputCoupling(maass.n, { channels: 6, gain: 4 * mV }, new Rng(5).fork('in'));
+    const coupling = buildInputCoupling(maass.n, { channels: 6, gain: 4 * mV, signs: 'positive' }, new Rng(5).fork('in'));
     const ins = analogInputs(9, 6, 17);
     const pooled = await new LifReservoir(maass, coupling, { lanesPerBatch: 3, workers: 2 }).run(ins);
     await closeCpuPool();

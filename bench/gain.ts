@@ -223,6 +223,14 @@ interface ModelRun {
   readonly tag?: string;
 }
 const runs: ModelRun[] = [];
+// --resume: keep the runs of an earlier invocation (same protocol and config) and compute only the missing ones
+if (args.includes('--resume') && existsSync(out)) {
+  const prev = JSON.parse(readFileSync(out, 'utf8')) as { config: unknown; runs: ModelRun[]; truth: string[] };
+  if (JSON.stringify(prev.config) !== JSON.stringify(configInput) || JSON.stringify(prev.truth) !== JSON.stringify(truth)) throw new RangeError(`--resume: ${out} holds another config or utterance order`);
+  runs.push(...prev.runs);
+  log(`resumed ${prev.runs.length} runs from ${out}`);
+}
+const have = (model: string, rep: string | null, seed: number) => runs.some((r) => r.model === model && r.rep === rep && r.seed === seed);
 const record = (model: string, rep: string | null, seed: number, r: { pred: Pred; foldUar: number[]; innerUar?: number[]; seconds: number }) => {
   const rep0 = classificationReport(truth, r.pred, labels);
   runs.push({ model, rep, seed, ...r, uar: rep0.uar, wa: rep0.wa, ...(tag ? { tag } : {}) });
@@ -246,7 +254,7 @@ for (const rep of reps) {
   if (r !== 'modelspace') controlBlocks.set(rep, statBlocks(controlTraces, r, base));
 }
 let mfccBlock: Mat | null = null;
-if (models.includes('mfcc-svm')) {
+if (models.includes('mfcc-svm') && [...foldSets.values()].some((f) => !have('mfcc-svm', null, f.seed))) {
   const mfFile = join('.cache', 'gain', `mfcc-${sha256(new TextEncoder().encode(JSON.stringify(ds.utterances.map((u) => u.file)))).slice(0, 16)}.v8`);
   const rows = existsSync(mfFile) ? (deserialize(readFileSync(mfFile)) as Float64Array[]) : ds.utterances.map((u) => mfccStatistics(loadAudio(u.file, { rate: 16000 })));
   if (!existsSync(mfFile)) writeFileSync(mfFile, serialize(rows));
@@ -255,13 +263,14 @@ if (models.includes('mfcc-svm')) {
   mfccBlock = standardizeByGroup({ data: d, rows: rows.length, cols: MFCC_STATS_LENGTH }, speakers);
 }
 for (const { folds, seed } of foldSets.values()) {
-  if (mfccBlock) {
+  if (mfccBlock && !have('mfcc-svm', null, seed)) {
     // exactly mfccSvmModel's readout (src/baselines/classic.ts)
     record('mfcc-svm', null, seed, await runFolds(folds, () => [mfccBlock!], { pca: 0, C: [1, 10, 100], gamma: ['scale'], innerFolds: 4 }, seed));
   }
   if (models.includes('control')) {
     for (const rep of reps) {
       const r = REPRESENTATIONS[rep]!;
+      if (have('control', rep, seed)) continue;
       record('control', rep, seed, await runFolds(folds, (f) => (r === 'modelspace' ? modelSpaceBlocks(controlTraces, f, base) : controlBlocks.get(rep)!), readoutOptions(base), seed));
     }
   }
@@ -269,13 +278,15 @@ for (const { folds, seed } of foldSets.values()) {
 
 const comparisons: Comparison[] = [];
 function save(): void {
-  writeJsonAtomic(out, { protocol: protoName, dataset: P!.dataset, dir: P!.dir, config: configInput, seeds, reps, models, labels, truth, speakers, foldSpeakers: foldsOfSeed(seeds[0]!).map((f) => f.testSpeakers), frontSeconds, simSeconds, runs, comparisons, provenance: provenance() });
+  writeJsonAtomic(out, { protocol: protoName, dataset: P!.dataset, dir: P!.dir, config: configInput, seeds: [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b), reps, models, labels, truth, speakers, foldSpeakers: foldsOfSeed(seeds[0]!).map((f) => f.testSpeakers), frontSeconds, simSeconds, runs, comparisons, provenance: provenance() });
 }
 // ---- the LSM, per seed ---------------------------------------------------------------------
 const simSeconds: number[] = [];
 for (const seed of seeds) {
   const cfg = resolveLsmConfig({ ...configInput, seed });
   const folds = foldsOfSeed(seed);
+  const wanted = reps.flatMap((rep) => [['lsm', rep], ['input+lsm', rep], ['lsm+frame', rep]].filter(([m]) => models.includes(m === 'lsm+frame' ? 'frame' : m!)));
+  if (wanted.every(([m, rep]) => have(m!, rep!, seed))) continue;
   const ts = performance.now();
   const traces = { excitation: [], tract: [] } as Record<Role, Trace[]>;
   for (const role of activeRoles) {
@@ -292,12 +303,12 @@ for (const seed of seeds) {
     const r = REPRESENTATIONS[rep]!;
     const lsmBlocks = r === 'modelspace' ? null : statBlocks(traces, r, cfg);
     const lsmOf = (f: Fold) => lsmBlocks ?? modelSpaceBlocks(traces, f, cfg);
-    if (models.includes('lsm')) record('lsm', rep, seed, await runFolds(folds, lsmOf, readoutOptions(cfg), seed));
-    if (models.includes('input+lsm')) {
+    if (models.includes('lsm') && !have('lsm', rep, seed)) record('lsm', rep, seed, await runFolds(folds, lsmOf, readoutOptions(cfg), seed));
+    if (models.includes('input+lsm') && !have('input+lsm', rep, seed)) {
       const ctrlOf = (f: Fold) => controlBlocks.get(rep) ?? modelSpaceBlocks(controlTraces, f, base);
       record('input+lsm', rep, seed, await runFolds(folds, (f) => ({ input: ctrlOf(f), reservoir: lsmOf(f) }), readoutOptions(cfg), seed));
     }
-    if (models.includes('frame') && lsmBlocks) {
+    if (models.includes('frame') && lsmBlocks && !have('lsm+frame', rep, seed)) {
       const f = await runFrameFolds(folds, traces, lsmBlocks, readoutOptions(cfg), seed);
       if (!runs.some((x) => x.model === 'frame' && x.seed === seed)) record('frame', null, seed, f.frame);
       record('lsm+frame', rep, seed, f.fused);

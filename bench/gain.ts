@@ -112,7 +112,9 @@ type Trace = Mat;
 const stack = (rows: Float64Array[]): Mat => {
   const d = rows[0]!.length;
   const m = new Float64Array(rows.length * d);
-  rows.forEach((r, i) => m.set(r, i * d));
+  rows.forEach((r, i) => {
+    m.set(r, i * d);
+  });
   return { data: m, rows: rows.length, cols: d };
 };
 const norm = (m: Mat, cfg: LsmConfig): Mat => (cfg.readout.speakerNormalization ? standardizeByGroup(m, speakers) : m);
@@ -155,7 +157,9 @@ async function runFolds(folds: Fold[], blocksOf: (fold: Fold) => Mat[] | { input
     }
     const readout = await Readout.fit(train, fold.train.map((i) => truth[i]!), ropts, new Rng(seed).fork(`readout/${fold.name}`), { groups: fold.train.map((i) => speakers[i]!) });
     const p = readout.predict(test);
-    fold.test.forEach((i, k) => (pred[i] = p[k]!));
+    fold.test.forEach((i, k) => {
+      pred[i] = p[k]!;
+    });
     foldUar.push(classificationReport(fold.test.map((i) => truth[i]!), p, labels).uar);
     // best speaker-grouped inner-CV UAR on the training speakers only: what nested selection may look at
     innerUar.push(readout.search.length ? Math.max(...readout.search.map((g) => g.score)) : Number.NaN);
@@ -193,7 +197,9 @@ async function runFrameFolds(folds: Fold[], traces: Record<Role, Trace[]>, block
     // the SVM's score columns follow its sorted labels; reorder to `labels`
     const order = labels.map((l) => readout.labels.indexOf(l));
     const ssl = { data: new Float64Array(ss.rows * labels.length), rows: ss.rows, cols: labels.length };
-    for (let i = 0; i < ss.rows; i++) order.forEach((c, j) => (ssl.data[i * labels.length + j] = c >= 0 ? ss.data[i * ss.cols + c]! : 0));
+    for (let i = 0; i < ss.rows; i++) order.forEach((c, j) => {
+        ssl.data[i * labels.length + j] = c >= 0 ? ss.data[i * ss.cols + c]! : 0;
+      });
     const pf = argmaxLabels(fs, labels);
     const pu = argmaxLabels(fuseScores(ssl, fs), labels);
     fold.test.forEach((i, k) => {
@@ -259,7 +265,9 @@ if (models.includes('mfcc-svm') && [...foldSets.values()].some((f) => !have('mfc
   const rows = existsSync(mfFile) ? (deserialize(readFileSync(mfFile)) as Float64Array[]) : ds.utterances.map((u) => mfccStatistics(loadAudio(u.file, { rate: 16000 })));
   if (!existsSync(mfFile)) writeFileSync(mfFile, serialize(rows));
   const d = new Float64Array(rows.length * MFCC_STATS_LENGTH);
-  rows.forEach((r, i) => d.set(r, i * MFCC_STATS_LENGTH));
+  rows.forEach((r, i) => {
+    d.set(r, i * MFCC_STATS_LENGTH);
+  });
   mfccBlock = standardizeByGroup({ data: d, rows: rows.length, cols: MFCC_STATS_LENGTH }, speakers);
 }
 for (const { folds, seed } of foldSets.values()) {
@@ -280,6 +288,8 @@ const comparisons: Comparison[] = [];
 function save(): void {
   writeJsonAtomic(out, { protocol: protoName, dataset: P!.dataset, dir: P!.dir, config: configInput, seeds: [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b), reps, models, labels, truth, speakers, foldSpeakers: foldsOfSeed(seeds[0]!).map((f) => f.testSpeakers), frontSeconds, simSeconds, runs, comparisons, provenance: provenance() });
 }
+save(); // the baselines, before the (longer) reservoir runs
+
 // ---- the LSM, per seed ---------------------------------------------------------------------
 const simSeconds: number[] = [];
 for (const seed of seeds) {

@@ -102,7 +102,9 @@ export class StateProjection {
   featureMat(traces: readonly Mat[]): Mat {
     const L = modelSpaceLength(this.components);
     const data = new Float64Array(traces.length * L);
-    traces.forEach((t, i) => data.set(this.features(t), i * L));
+    traces.forEach((t, i) => {
+      data.set(this.features(t), i * L);
+    });
     return { data, rows: traces.length, cols: L };
   }
 }

@@ -34,7 +34,9 @@ describe('traceAutocorrelation', () => {
     const lags = [1, 5, 10, 20];
     const r = traceAutocorrelation(trace(S, P, 0, 1), S, 2, lags);
     // the discrete sum over S - L products deviates from the continuous (S - L) / S cos by O(1 / S)
-    lags.forEach((L, k) => expect(Math.abs(r[k * 2]! - (Math.cos((2 * Math.PI * L) / P) * (S - L)) / S)).toBeLessThan(0.02));
+    lags.forEach((L, k) => {
+      expect(Math.abs(r[k * 2]! - (Math.cos((2 * Math.PI * L) / P) * (S - L)) / S)).toBeLessThan(0.02);
+    });
     // at half a period the sign flips
     expect(traceAutocorrelation(trace(S, P, 0, 1), S, 2, [P / 2])[0]).toBeLessThan(-0.9);
   });

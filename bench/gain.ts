@@ -285,13 +285,13 @@ for (const { folds, seed } of foldSets.values()) {
 }
 
 const comparisons: Comparison[] = [];
+const simSeconds: number[] = [];
 function save(): void {
   writeJsonAtomic(out, { protocol: protoName, dataset: P!.dataset, dir: P!.dir, config: configInput, seeds: [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b), reps, models, labels, truth, speakers, foldSpeakers: foldsOfSeed(seeds[0]!).map((f) => f.testSpeakers), frontSeconds, simSeconds, runs, comparisons, provenance: provenance() });
 }
 save(); // the baselines, before the (longer) reservoir runs
 
 // ---- the LSM, per seed ---------------------------------------------------------------------
-const simSeconds: number[] = [];
 for (const seed of seeds) {
   const cfg = resolveLsmConfig({ ...configInput, seed });
   const folds = foldsOfSeed(seed);

@@ -195,13 +195,14 @@ export async function extractFeatures(files: readonly (string | Audio)[], config
   const chunk = options.chunk ?? 256;
   let done = n - todo.length;
   options.onProgress?.({ phase: 'features', done, total: n });
-  const moments = bySpeaker ? speakerMoments(files, speakers, todo, config) : null;
+  const bySpk = bySpeaker ? speakerMoments(files, speakers, todo, config) : null;
   for (let a = 0; a < todo.length; a += chunk) {
     const idx = todo.slice(a, a + chunk);
     const channels = idx.map((i) => {
-      const ch = configChannels(files[i]!, config);
-      if (!moments) return ch;
-      const m = moments.get(speakers[i]!)!;
+      if (!bySpk) return configChannels(files[i]!, config);
+      const ch = bySpk.channels.get(i)!;
+      bySpk.channels.delete(i);
+      const m = bySpk.moments.get(speakers[i]!)!;
       return { excitation: normalizeChannels(ch.excitation, m.excitation), tract: normalizeChannels(ch.tract, m.tract), frameRate: ch.frameRate };
     });
     for (let b = 0; b < sizes.length; b++) {
@@ -238,15 +239,23 @@ export async function extractFeatures(files: readonly (string | Audio)[], config
 
 /**
  * Per-speaker channel moments (per role) of the speakers that have an input in `todo`, over all
- * of each such speaker's inputs (the front end runs once more for them: the statistics need
- * every utterance of the speaker before any is injected).
+ * of each such speaker's inputs (the statistics need every utterance of the speaker before any
+ * is injected), and the channels of the `todo` inputs computed on the way (reused, not
+ * recomputed).
  */
-function speakerMoments(files: readonly (string | Audio)[], speakers: readonly string[], todo: readonly number[], config: LsmConfig): Map<string, Record<Role, ChannelMoments>> {
+function speakerMoments(files: readonly (string | Audio)[], speakers: readonly string[], todo: readonly number[], config: LsmConfig): { moments: Map<string, Record<Role, ChannelMoments>>; channels: Map<number, FrontEndChannels> } {
   const need = new Set(todo.map((i) => speakers[i]!));
-  const out = new Map<string, Record<Role, ChannelMoments>>();
+  const keep = new Set(todo);
+  const moments = new Map<string, Record<Role, ChannelMoments>>();
+  const channels = new Map<number, FrontEndChannels>();
   for (const sp of need) {
-    const chs = files.flatMap((f, i) => (speakers[i] === sp ? [configChannels(f, config)] : []));
-    out.set(sp, { excitation: channelMoments(chs.map((c) => c.excitation)), tract: channelMoments(chs.map((c) => c.tract)) });
+    const chs = files.flatMap((f, i) => {
+      if (speakers[i] !== sp) return [];
+      const ch = configChannels(f, config);
+      if (keep.has(i)) channels.set(i, ch);
+      return [ch];
+    });
+    moments.set(sp, { excitation: channelMoments(chs.map((c) => c.excitation)), tract: channelMoments(chs.map((c) => c.tract)) });
   }
-  return out;
+  return { moments, channels };
 }

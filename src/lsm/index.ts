@@ -1,7 +1,7 @@
 /** LIF reservoirs: networks, topologies, input coupling, backends, state features, encoders. @module */
 export type { AnalogInput, SpikeInput, ReservoirInput } from './input.js';
 export { inputDuration, inputChannels } from './input.js';
-export type { LifNetwork, InputCoupling, StpParams } from './network.js';
+export type { LifNetwork, InputCoupling, StpParams, PerNeuronTau, AdaptationParams, NoiseParams } from './network.js';
 export { toCsr, synapseCount, outDegree, validateNetwork } from './network.js';
 export type { Precision, SimulationOptions, ResolvedSimulationOptions, LaneResult } from './run-types.js';
 export { resolveSimulationOptions, DEFAULT_SIMULATION_OPTIONS } from './run-types.js';
@@ -9,6 +9,9 @@ export { buildMaassColumn, DEFAULT_MAASS_OPTIONS } from './topology/maass.js';
 export type { MaassColumnOptions, ConnType, PerType } from './topology/maass.js';
 export { buildFixedIndegree } from './topology/fixed-indegree.js';
 export type { FixedIndegreeOptions } from './topology/fixed-indegree.js';
+export { applyNeuronModel, drawFrom, checkDistribution } from './topology/neuron-model.js';
+export type { NeuronModelOptions, AdaptationOptions, Distribution } from './topology/neuron-model.js';
+export { noiseNormal, hash32 } from './noise-hash.js';
 export { buildInputCoupling } from './topology/coupling.js';
 export type { InputCouplingOptions } from './topology/coupling.js';
 export { loadNetgenNetwork } from './netgen.js';

@@ -442,14 +442,26 @@ function fillNoise(step: i32): void {
   }
 }
 
-/** As update64, with per-element constants, the adaptive threshold and the noise term. */
-function update64f(step: i32, off: usize): i32 {
+/**
+ * Elements [j0, j1) of update64f with the constants `k` (em, ee, ei, ce, ci, ea as f64x2:
+ * per element, or one neuron's splatted); returns the spike count after writing this range's.
+ */
+// @ts-ignore: decorator
+@inline function range64f(j0: i32, j1: i32, step: i32, off: usize, nsp: i32, perElement: bool, kEm: v128, kEe: v128, kEi: v128, kCe: v128, kCi: v128, kEa: v128): i32 {
   const vTh = f64x2.splat(vth);
   const vStep = i32x4.splat(step);
   const zero = f64x2.splat(0);
-  let nsp: i32 = 0;
-  for (let j: i32 = 0; j < NLp; j += 2) {
+  for (let j: i32 = j0; j < j1; j += 2) {
     const b8: usize = (<usize>j) << 3;
+    let em2 = kEm, ee2 = kEe, ei2 = kEi, ce2 = kCe, ci2 = kCi, ea2 = kEa;
+    if (perElement) {
+      em2 = v128.load(pKem + b8);
+      ee2 = v128.load(pKee + b8);
+      ei2 = v128.load(pKei + b8);
+      ce2 = v128.load(pKce + b8);
+      ci2 = v128.load(pKci + b8);
+      if (adapt) ea2 = v128.load(pKea + b8);
+    }
     let ie = v128.load(pIe + b8);
     let ii = v128.load(pIi + b8);
     if (hasRing) {
@@ -460,11 +472,11 @@ function update64f(step: i32, off: usize): i32 {
       v128.store(re, zero);
       v128.store(ri, zero);
     }
-    v128.store(pIe + b8, f64x2.mul(ie, v128.load(pKee + b8)));
-    v128.store(pIi + b8, f64x2.mul(ii, v128.load(pKei + b8)));
+    v128.store(pIe + b8, f64x2.mul(ie, ee2));
+    v128.store(pIi + b8, f64x2.mul(ii, ei2));
     let th = vTh;
     if (adapt) {
-      const an = f64x2.mul(v128.load(pA + b8), v128.load(pKea + b8));
+      const an = f64x2.mul(v128.load(pA + b8), ea2);
       v128.store(pA + b8, an);
       th = f64x2.add(vTh, an);
     }
@@ -472,7 +484,7 @@ function update64f(step: i32, off: usize): i32 {
     let ib = v128.load(pIb + b8);
     if (noisy) ib = f64x2.add(ib, v128.load(pNoise + b8));
     const v = v128.load(pV + b8);
-    const vn = f64x2.add(f64x2.add(f64x2.add(ib, f64x2.mul(f64x2.sub(v, ib), v128.load(pKem + b8))), f64x2.mul(ie, v128.load(pKce + b8))), f64x2.mul(ii, v128.load(pKci + b8)));
+    const vn = f64x2.add(f64x2.add(f64x2.add(ib, f64x2.mul(f64x2.sub(v, ib), em2)), f64x2.mul(ie, ce2)), f64x2.mul(ii, ci2));
     v128.store(pV + b8, v128.bitselect(vn, v, free));
     let bits = i64x2.bitmask(v128.and(f64x2.gt(vn, th), free));
     while (bits != 0) {
@@ -484,15 +496,55 @@ function update64f(step: i32, off: usize): i32 {
   return nsp;
 }
 
-/** As update32 (f32 storage, f64 arithmetic), with per-element constants, adaptation and noise. */
-function update32f(step: i32, off: usize): i32 {
+/** Neuron i's constant at per-element array p (its value at element i * L), splatted. */
+// @ts-ignore: decorator
+@inline function splatAt(p: usize, i: i32): v128 {
+  return f64x2.splat(load<f64>(p + ((<usize>(i * L)) << 3)));
+}
+
+/**
+ * As update64, with per-element constants, the adaptive threshold and the noise term. With an
+ * even lane count every pair of elements belongs to one neuron: its constants are splatted once
+ * per neuron instead of loaded per element (the same values).
+ */
+function update64f(step: i32, off: usize): i32 {
+  const z = f64x2.splat(0);
+  if ((L & 1) == 0) {
+    let nsp: i32 = 0;
+    for (let i: i32 = 0; i < N; i++) {
+      nsp = range64f(i * L, (i + 1) * L, step, off, nsp, false, splatAt(pKem, i), splatAt(pKee, i), splatAt(pKei, i), splatAt(pKce, i), splatAt(pKci, i), adapt ? splatAt(pKea, i) : z);
+    }
+    return nsp;
+  }
+  return range64f(0, NLp, step, off, 0, true, z, z, z, z, z, z);
+}
+
+/** Elements [j0, j1) of update32f (four per iteration); constants as in {@link range64f}. */
+// @ts-ignore: decorator
+@inline function range32f(j0: i32, j1: i32, step: i32, off: usize, nsp: i32, perElement: bool, kEm: v128, kEe: v128, kEi: v128, kCe: v128, kCi: v128, kEa: v128): i32 {
   const vTh = f64x2.splat(vth);
   const vStep = i32x4.splat(step);
   const zero = f32x4.splat(0);
-  let nsp: i32 = 0;
-  for (let j: i32 = 0; j < NLp; j += 4) {
+  for (let j: i32 = j0; j < j1; j += 4) {
     const b4: usize = (<usize>j) << 2;
     const b8: usize = (<usize>j) << 3;
+    let emL = kEm, emH = kEm, eeL = kEe, eeH = kEe, eiL = kEi, eiH = kEi, ceL = kCe, ceH = kCe, ciL = kCi, ciH = kCi, eaL = kEa, eaH = kEa;
+    if (perElement) {
+      emL = v128.load(pKem + b8);
+      emH = v128.load(pKem + b8, 16);
+      eeL = v128.load(pKee + b8);
+      eeH = v128.load(pKee + b8, 16);
+      eiL = v128.load(pKei + b8);
+      eiH = v128.load(pKei + b8, 16);
+      ceL = v128.load(pKce + b8);
+      ceH = v128.load(pKce + b8, 16);
+      ciL = v128.load(pKci + b8);
+      ciH = v128.load(pKci + b8, 16);
+      if (adapt) {
+        eaL = v128.load(pKea + b8);
+        eaH = v128.load(pKea + b8, 16);
+      }
+    }
     const ie4 = v128.load(pIe + b4);
     const ii4 = v128.load(pIi + b4);
     let ieL = f64x2.promote_low_f32x4(ie4);
@@ -511,14 +563,14 @@ function update32f(step: i32, off: usize): i32 {
       v128.store(re, zero);
       v128.store(ri, zero);
     }
-    v128.store(pIe + b4, demote2(f64x2.mul(ieL, v128.load(pKee + b8)), f64x2.mul(ieH, v128.load(pKee + b8, 16))));
-    v128.store(pIi + b4, demote2(f64x2.mul(iiL, v128.load(pKei + b8)), f64x2.mul(iiH, v128.load(pKei + b8, 16))));
+    v128.store(pIe + b4, demote2(f64x2.mul(ieL, eeL), f64x2.mul(ieH, eeH)));
+    v128.store(pIi + b4, demote2(f64x2.mul(iiL, eiL), f64x2.mul(iiH, eiH)));
     let thL = vTh;
     let thH = vTh;
     if (adapt) {
       const a4 = v128.load(pA + b4);
-      const anL = f64x2.mul(f64x2.promote_low_f32x4(a4), v128.load(pKea + b8));
-      const anH = f64x2.mul(promoteHigh(a4), v128.load(pKea + b8, 16));
+      const anL = f64x2.mul(f64x2.promote_low_f32x4(a4), eaL);
+      const anH = f64x2.mul(promoteHigh(a4), eaH);
       v128.store(pA + b4, demote2(anL, anH));
       thL = f64x2.add(vTh, anL);
       thH = f64x2.add(vTh, anH);
@@ -534,8 +586,8 @@ function update32f(step: i32, off: usize): i32 {
     }
     const vL = f64x2.promote_low_f32x4(v4);
     const vH = promoteHigh(v4);
-    const vnL = f64x2.add(f64x2.add(f64x2.add(ibL, f64x2.mul(f64x2.sub(vL, ibL), v128.load(pKem + b8))), f64x2.mul(ieL, v128.load(pKce + b8))), f64x2.mul(iiL, v128.load(pKci + b8)));
-    const vnH = f64x2.add(f64x2.add(f64x2.add(ibH, f64x2.mul(f64x2.sub(vH, ibH), v128.load(pKem + b8, 16))), f64x2.mul(ieH, v128.load(pKce + b8, 16))), f64x2.mul(iiH, v128.load(pKci + b8, 16)));
+    const vnL = f64x2.add(f64x2.add(f64x2.add(ibL, f64x2.mul(f64x2.sub(vL, ibL), emL)), f64x2.mul(ieL, ceL)), f64x2.mul(iiL, ciL));
+    const vnH = f64x2.add(f64x2.add(f64x2.add(ibH, f64x2.mul(f64x2.sub(vH, ibH), emH)), f64x2.mul(ieH, ceH)), f64x2.mul(iiH, ciH));
     v128.store(pV + b4, v128.bitselect(demote2(vnL, vnH), v4, free4));
     const over = i32x4.shuffle(f64x2.gt(vnL, thL), f64x2.gt(vnH, thH), 0, 2, 4, 6);
     let bits = i32x4.bitmask(v128.and(over, free4));
@@ -546,6 +598,23 @@ function update32f(step: i32, off: usize): i32 {
     }
   }
   return nsp;
+}
+
+/**
+ * As update32 (f32 storage, f64 arithmetic), with per-element constants, adaptation and noise.
+ * With a lane count divisible by 4, every block of four elements belongs to one neuron: its
+ * constants are splatted once per neuron (the same values as the per-element arrays hold).
+ */
+function update32f(step: i32, off: usize): i32 {
+  const z = f64x2.splat(0);
+  if ((L & 3) == 0) {
+    let nsp: i32 = 0;
+    for (let i: i32 = 0; i < N; i++) {
+      nsp = range32f(i * L, (i + 1) * L, step, off, nsp, false, splatAt(pKem, i), splatAt(pKee, i), splatAt(pKei, i), splatAt(pKce, i), splatAt(pKci, i), adapt ? splatAt(pKea, i) : z);
+    }
+    return nsp;
+  }
+  return range32f(0, NLp, step, off, 0, true, z, z, z, z, z, z);
 }
 
 // ---- flush of tiny currents (see flushTiny in cpu.ts) ----

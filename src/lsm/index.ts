@@ -1,7 +1,7 @@
 /** LIF reservoirs: networks, topologies, input coupling, backends, state features, encoders. @module */
 export type { AnalogInput, SpikeInput, ReservoirInput } from './input.js';
 export { inputDuration, inputChannels } from './input.js';
-export type { LifNetwork, InputCoupling, StpParams } from './network.js';
+export type { LifNetwork, InputCoupling, StpParams, PerNeuronTau, AdaptationParams, NoiseParams } from './network.js';
 export { toCsr, synapseCount, outDegree, validateNetwork } from './network.js';
 export type { Precision, SimulationOptions, ResolvedSimulationOptions, LaneResult } from './run-types.js';
 export { resolveSimulationOptions, DEFAULT_SIMULATION_OPTIONS } from './run-types.js';
@@ -11,6 +11,9 @@ export { buildFixedIndegree } from './topology/fixed-indegree.js';
 export type { FixedIndegreeOptions } from './topology/fixed-indegree.js';
 export { buildInputCoupling, neuronRheobase, DEFAULT_INPUT_COUPLING } from './topology/coupling.js';
 export type { InputCouplingOptions, InputCouplingDefaults, InputSigns } from './topology/coupling.js';
+export { applyNeuronModel, drawFrom, checkDistribution } from './topology/neuron-model.js';
+export type { NeuronModelOptions, AdaptationOptions, Distribution } from './topology/neuron-model.js';
+export { noiseNormal, hash32 } from './noise-hash.js';
 export { loadNetgenNetwork } from './netgen.js';
 export type { NetgenImport } from './netgen.js';
 export { runCpuLanes, propagator, tmNextU, tmNextR } from './backends/cpu.js';

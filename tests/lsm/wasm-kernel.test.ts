@@ -186,6 +186,19 @@ describe('the neuron-model additions (adaptation, per-neuron time constants, noi
     }
   }
 
+  it('lane counts of 2, 4 and 8 (the kernel splats each neuron\'s constants over its lanes) are identical to the JavaScript loop too', () => {
+    for (const net of [maass, fixed]) {
+      const coupling = buildInputCoupling(net.n, { channels: 6, gain: 4 * mV, signs: 'mixed' }, new Rng(3).fork('in'));
+      const ins = analogInputs(8, 6, 21);
+      for (const precision of ['f32', 'f64'] as const) {
+        for (const lanes of [2, 4, 8]) {
+          const o = { dt: 0.5 * ms, precision, duration: 0.3 };
+          identical(run(net, coupling, ins.slice(0, lanes), { ...o, kernel: 'wasm' }), run(net, coupling, ins.slice(0, lanes), { ...o, kernel: 'js' }));
+        }
+      }
+    }
+  });
+
   for (const [feature, opt] of [
     ['adaptation only', { adaptation: full.adaptation }],
     ['per-neuron time constants only', { tauMem: full.tauMem, tauExc: full.tauExc, tauInh: full.tauInh }],

@@ -12,8 +12,13 @@
  * and mfcc-svm do not depend on the reservoir seed: they are fitted once per distinct fold set
  * (readout generator of the first seed).
  *
- *   npx tsx bench/gain.ts --protocol emodb2s-loso [--seeds 1,2,3,4,5] [--reps stats,timeres,modelspace]
- *       [--models lsm,control,input+lsm,mfcc-svm] [--config FILE] [--data DIR] [--out FILE]
+ *   npx tsx bench/gain.ts --protocol emodb2s-loso|emodb-loso|emodb2s-kfold10|ravdess-loso|fsdd-loso|fsdd-official
+ *       [--seeds 1,2,3,4,5] [--reps stats,seg16,timeres,modelspace] [--models lsm,control,input+lsm,mfcc-svm,frame]
+ *       [--config FILE] [--tag NAME] [--resume] [--data DIR] [--out FILE]
+ *
+ * `frame` adds the frame-level readout alone ('frame') and fused with the LSM's SVM ('lsm+frame').
+ * `--resume` keeps the runs already in the results file (same config) and computes the rest.
+ * Every run stores its best inner-CV UAR per fold, for `bench/gain-select.ts` (nested selection).
  *
  * Results: `bench/results/gain-<protocol>[-<tag>].json` (predictions of every model and seed,
  * so that the statistics can be recomputed, e.g. by notebooks/04-reservoir-gain.ipynb) and a

@@ -64,6 +64,22 @@ let ce: f64 = 0;
 let ci: f64 = 0;
 let vth: f64 = 0;
 let vreset: f64 = 0;
+// ---- neuron-model additions (src/lsm/backends/cpu-neuron.ts), set by setNeurons() ----
+let featured: bool = false; // per-neuron constants (update64f / update32f instead of update64 / update32)
+let adapt: bool = false; // adaptive threshold
+let noisy: bool = false; // background noise (std != 0)
+let pKem: usize = 0; // f64[NLp] per-element propagator constants (neuron i's at every lane of i)
+let pKee: usize = 0;
+let pKei: usize = 0;
+let pKce: usize = 0;
+let pKci: usize = 0;
+let pKea: usize = 0; // f64[NLp] exp(-dt / tau_a)
+let pA: usize = 0; // T[NLp] adaptation variable a
+let pInc: usize = 0; // f64[N] threshold increment per spike
+let pNoise: usize = 0; // f64[NLp] scratch: std * z of this step
+let noiseStd: f64 = 0;
+let noiseSeed: u32 = 0;
+let firstLane: u32 = 0; // the run's index of lane 0
 
 /** Sizes and constants. */
 export function setup(n: i32, lanes: i32, nlp: i32, ring: i32, flush: i32, em_: f64, ee_: f64, ei_: f64, ce_: f64, ci_: f64, vth_: f64, vreset_: f64): void {
@@ -96,6 +112,29 @@ export function setState(v: usize, ie: usize, ii: usize, ib: usize, tr: usize, r
   pLaneSteps = laneSteps;
   pSpk = spk;
   pDecay = decay;
+}
+
+/**
+ * Neuron-model additions: `on` 0 = plain LIF (the other arguments are ignored). Per-element
+ * constants (f64[NLp]), the adaptation state (T[NLp], zero at start) and increments (f64[N]),
+ * the noise scratch (f64[NLp]) and the noise's std (0 = none), seed and first lane.
+ */
+export function setNeurons(on: i32, kem: usize, kee: usize, kei: usize, kce: usize, kci: usize, kea: usize, a: usize, inc: usize, noise: usize, std: f64, seed: u32, lane0: u32): void {
+  featured = on != 0;
+  adapt = on != 0 && a != 0;
+  noisy = on != 0 && std != 0;
+  pKem = kem;
+  pKee = kee;
+  pKei = kei;
+  pKce = kce;
+  pKci = kci;
+  pKea = kea;
+  pA = a;
+  pInc = inc;
+  pNoise = noise;
+  noiseStd = std;
+  noiseSeed = seed;
+  firstLane = lane0;
 }
 
 /** Readout sampling: every `every` steps into `out` (f32, lane by lane, samples x N). */
@@ -330,6 +369,254 @@ function update32(step: i32, off: usize): i32 {
   return nsp;
 }
 
+// ---- state update + threshold with per-neuron constants, adaptation and noise (SIMD) ----
+
+/** lowbias32 (src/lsm/noise-hash.ts hash32). */
+// @ts-ignore: decorator
+@inline function hash32(x: u32): u32 {
+  x ^= x >> 16;
+  x *= 0x7feb352d;
+  x ^= x >> 15;
+  x *= 0x846ca68b;
+  x ^= x >> 16;
+  return x;
+}
+
+/** hash32 on four u32 lanes (i32x4.mul keeps the low 32 bits, as u32 `*` and Math.imul). */
+// @ts-ignore: decorator
+@inline function hash32x4(x: v128): v128 {
+  x = v128.xor(x, i32x4.shr_u(x, 16));
+  x = i32x4.mul(x, i32x4.splat(0x7feb352d));
+  x = v128.xor(x, i32x4.shr_u(x, 15));
+  x = i32x4.mul(x, i32x4.splat(<i32>0x846ca68b));
+  x = v128.xor(x, i32x4.shr_u(x, 16));
+  return x;
+}
+
+/**
+ * This step's noise term std * z for every element (noiseNormal of noise-hash.ts, the same
+ * arithmetic): four neurons of a lane at a time, the rest one by one. (h >>> 8) / 2^24 is
+ * exact, so multiplying by 2^-24 instead gives the same sum.
+ */
+function fillNoise(step: i32): void {
+  const inv = f64x2.splat(1.0 / 16777216.0);
+  const two = f64x2.splat(2);
+  const s3 = f64x2.splat(1.7320508075688772);
+  const vStd = f64x2.splat(noiseStd);
+  const golden = i32x4.splat(0x6d2b79f5);
+  for (let l: i32 = 0; l < L; l++) {
+    const key = hash32(hash32(noiseSeed ^ ((firstLane + <u32>l) * 0x9e3779b9)) ^ <u32>step);
+    const vKey = i32x4.splat(<i32>key);
+    let i: i32 = 0;
+    for (; i + 4 <= N; i += 4) {
+      let h = hash32x4(v128.xor(vKey, i32x4.add(i32x4.splat(i), i32x4(0, 1, 2, 3))));
+      let lo = f64x2.splat(0);
+      let hi = f64x2.splat(0);
+      for (let k = 0; k < 4; k++) {
+        h = hash32x4(i32x4.add(h, golden));
+        const u = i32x4.shr_u(h, 8);
+        lo = f64x2.add(lo, f64x2.mul(f64x2.convert_low_i32x4_s(u), inv));
+        hi = f64x2.add(hi, f64x2.mul(f64x2.convert_low_i32x4_s(i64x2.shuffle(u, u, 1, 0)), inv));
+      }
+      const zl = f64x2.mul(vStd, f64x2.mul(f64x2.sub(lo, two), s3));
+      const zh = f64x2.mul(vStd, f64x2.mul(f64x2.sub(hi, two), s3));
+      if (L == 1) {
+        v128.store(pNoise + ((<usize>i) << 3), zl);
+        v128.store(pNoise + ((<usize>i) << 3), zh, 16);
+      } else {
+        store<f64>(pNoise + ((<usize>(i * L + l)) << 3), f64x2.extract_lane(zl, 0));
+        store<f64>(pNoise + ((<usize>((i + 1) * L + l)) << 3), f64x2.extract_lane(zl, 1));
+        store<f64>(pNoise + ((<usize>((i + 2) * L + l)) << 3), f64x2.extract_lane(zh, 0));
+        store<f64>(pNoise + ((<usize>((i + 3) * L + l)) << 3), f64x2.extract_lane(zh, 1));
+      }
+    }
+    for (; i < N; i++) {
+      let h = hash32(key ^ <u32>i);
+      let sum: f64 = 0;
+      for (let k = 0; k < 4; k++) {
+        h = hash32(h + 0x6d2b79f5);
+        sum += <f64>(h >> 8) / 16777216.0;
+      }
+      store<f64>(pNoise + ((<usize>(i * L + l)) << 3), noiseStd * ((sum - 2) * 1.7320508075688772));
+    }
+  }
+}
+
+/**
+ * Elements [j0, j1) of update64f with the constants `k` (em, ee, ei, ce, ci, ea as f64x2:
+ * per element, or one neuron's splatted); returns the spike count after writing this range's.
+ */
+// @ts-ignore: decorator
+@inline function range64f(j0: i32, j1: i32, step: i32, off: usize, nsp: i32, perElement: bool, kEm: v128, kEe: v128, kEi: v128, kCe: v128, kCi: v128, kEa: v128): i32 {
+  const vTh = f64x2.splat(vth);
+  const vStep = i32x4.splat(step);
+  const zero = f64x2.splat(0);
+  for (let j: i32 = j0; j < j1; j += 2) {
+    const b8: usize = (<usize>j) << 3;
+    let em2 = kEm, ee2 = kEe, ei2 = kEi, ce2 = kCe, ci2 = kCi, ea2 = kEa;
+    if (perElement) {
+      em2 = v128.load(pKem + b8);
+      ee2 = v128.load(pKee + b8);
+      ei2 = v128.load(pKei + b8);
+      ce2 = v128.load(pKce + b8);
+      ci2 = v128.load(pKci + b8);
+      if (adapt) ea2 = v128.load(pKea + b8);
+    }
+    let ie = v128.load(pIe + b8);
+    let ii = v128.load(pIi + b8);
+    if (hasRing) {
+      const re = pRing + off + b8;
+      const ri = re + ((<usize>NLp) << 3);
+      ie = f64x2.add(ie, v128.load(re));
+      ii = f64x2.add(ii, v128.load(ri));
+      v128.store(re, zero);
+      v128.store(ri, zero);
+    }
+    v128.store(pIe + b8, f64x2.mul(ie, ee2));
+    v128.store(pIi + b8, f64x2.mul(ii, ei2));
+    let th = vTh;
+    if (adapt) {
+      const an = f64x2.mul(v128.load(pA + b8), ea2);
+      v128.store(pA + b8, an);
+      th = f64x2.add(vTh, an);
+    }
+    const free = i64x2.extend_low_i32x4_s(i32x4.ge_s(vStep, v128.load64_zero(pRef + ((<usize>j) << 2))));
+    let ib = v128.load(pIb + b8);
+    if (noisy) ib = f64x2.add(ib, v128.load(pNoise + b8));
+    const v = v128.load(pV + b8);
+    const vn = f64x2.add(f64x2.add(f64x2.add(ib, f64x2.mul(f64x2.sub(v, ib), em2)), f64x2.mul(ie, ce2)), f64x2.mul(ii, ci2));
+    v128.store(pV + b8, v128.bitselect(vn, v, free));
+    let bits = i64x2.bitmask(v128.and(f64x2.gt(vn, th), free));
+    while (bits != 0) {
+      store<i32>(pSpk + ((<usize>nsp) << 2), j + ctz(bits));
+      nsp++;
+      bits &= bits - 1;
+    }
+  }
+  return nsp;
+}
+
+/** Neuron i's constant at per-element array p (its value at element i * L), splatted. */
+// @ts-ignore: decorator
+@inline function splatAt(p: usize, i: i32): v128 {
+  return f64x2.splat(load<f64>(p + ((<usize>(i * L)) << 3)));
+}
+
+/**
+ * As update64, with per-element constants, the adaptive threshold and the noise term. With an
+ * even lane count every pair of elements belongs to one neuron: its constants are splatted once
+ * per neuron instead of loaded per element (the same values).
+ */
+function update64f(step: i32, off: usize): i32 {
+  const z = f64x2.splat(0);
+  if ((L & 1) == 0) {
+    let nsp: i32 = 0;
+    for (let i: i32 = 0; i < N; i++) {
+      nsp = range64f(i * L, (i + 1) * L, step, off, nsp, false, splatAt(pKem, i), splatAt(pKee, i), splatAt(pKei, i), splatAt(pKce, i), splatAt(pKci, i), adapt ? splatAt(pKea, i) : z);
+    }
+    return nsp;
+  }
+  return range64f(0, NLp, step, off, 0, true, z, z, z, z, z, z);
+}
+
+/** Elements [j0, j1) of update32f (four per iteration); constants as in {@link range64f}. */
+// @ts-ignore: decorator
+@inline function range32f(j0: i32, j1: i32, step: i32, off: usize, nsp: i32, perElement: bool, kEm: v128, kEe: v128, kEi: v128, kCe: v128, kCi: v128, kEa: v128): i32 {
+  const vTh = f64x2.splat(vth);
+  const vStep = i32x4.splat(step);
+  const zero = f32x4.splat(0);
+  for (let j: i32 = j0; j < j1; j += 4) {
+    const b4: usize = (<usize>j) << 2;
+    const b8: usize = (<usize>j) << 3;
+    let emL = kEm, emH = kEm, eeL = kEe, eeH = kEe, eiL = kEi, eiH = kEi, ceL = kCe, ceH = kCe, ciL = kCi, ciH = kCi, eaL = kEa, eaH = kEa;
+    if (perElement) {
+      emL = v128.load(pKem + b8);
+      emH = v128.load(pKem + b8, 16);
+      eeL = v128.load(pKee + b8);
+      eeH = v128.load(pKee + b8, 16);
+      eiL = v128.load(pKei + b8);
+      eiH = v128.load(pKei + b8, 16);
+      ceL = v128.load(pKce + b8);
+      ceH = v128.load(pKce + b8, 16);
+      ciL = v128.load(pKci + b8);
+      ciH = v128.load(pKci + b8, 16);
+      if (adapt) {
+        eaL = v128.load(pKea + b8);
+        eaH = v128.load(pKea + b8, 16);
+      }
+    }
+    const ie4 = v128.load(pIe + b4);
+    const ii4 = v128.load(pIi + b4);
+    let ieL = f64x2.promote_low_f32x4(ie4);
+    let ieH = promoteHigh(ie4);
+    let iiL = f64x2.promote_low_f32x4(ii4);
+    let iiH = promoteHigh(ii4);
+    if (hasRing) {
+      const re = pRing + off + b4;
+      const ri = re + ((<usize>NLp) << 2);
+      const re4 = v128.load(re);
+      const ri4 = v128.load(ri);
+      ieL = f64x2.add(ieL, f64x2.promote_low_f32x4(re4));
+      ieH = f64x2.add(ieH, promoteHigh(re4));
+      iiL = f64x2.add(iiL, f64x2.promote_low_f32x4(ri4));
+      iiH = f64x2.add(iiH, promoteHigh(ri4));
+      v128.store(re, zero);
+      v128.store(ri, zero);
+    }
+    v128.store(pIe + b4, demote2(f64x2.mul(ieL, eeL), f64x2.mul(ieH, eeH)));
+    v128.store(pIi + b4, demote2(f64x2.mul(iiL, eiL), f64x2.mul(iiH, eiH)));
+    let thL = vTh;
+    let thH = vTh;
+    if (adapt) {
+      const a4 = v128.load(pA + b4);
+      const anL = f64x2.mul(f64x2.promote_low_f32x4(a4), eaL);
+      const anH = f64x2.mul(promoteHigh(a4), eaH);
+      v128.store(pA + b4, demote2(anL, anH));
+      thL = f64x2.add(vTh, anL);
+      thH = f64x2.add(vTh, anH);
+    }
+    const free4 = i32x4.ge_s(vStep, v128.load(pRef + b4));
+    const ib4 = v128.load(pIb + b4);
+    const v4 = v128.load(pV + b4);
+    let ibL = f64x2.promote_low_f32x4(ib4);
+    let ibH = promoteHigh(ib4);
+    if (noisy) {
+      ibL = f64x2.add(ibL, v128.load(pNoise + b8));
+      ibH = f64x2.add(ibH, v128.load(pNoise + b8, 16));
+    }
+    const vL = f64x2.promote_low_f32x4(v4);
+    const vH = promoteHigh(v4);
+    const vnL = f64x2.add(f64x2.add(f64x2.add(ibL, f64x2.mul(f64x2.sub(vL, ibL), emL)), f64x2.mul(ieL, ceL)), f64x2.mul(iiL, ciL));
+    const vnH = f64x2.add(f64x2.add(f64x2.add(ibH, f64x2.mul(f64x2.sub(vH, ibH), emH)), f64x2.mul(ieH, ceH)), f64x2.mul(iiH, ciH));
+    v128.store(pV + b4, v128.bitselect(demote2(vnL, vnH), v4, free4));
+    const over = i32x4.shuffle(f64x2.gt(vnL, thL), f64x2.gt(vnH, thH), 0, 2, 4, 6);
+    let bits = i32x4.bitmask(v128.and(over, free4));
+    while (bits != 0) {
+      store<i32>(pSpk + ((<usize>nsp) << 2), j + ctz(bits));
+      nsp++;
+      bits &= bits - 1;
+    }
+  }
+  return nsp;
+}
+
+/**
+ * As update32 (f32 storage, f64 arithmetic), with per-element constants, adaptation and noise.
+ * With a lane count divisible by 4, every block of four elements belongs to one neuron: its
+ * constants are splatted once per neuron (the same values as the per-element arrays hold).
+ */
+function update32f(step: i32, off: usize): i32 {
+  const z = f64x2.splat(0);
+  if ((L & 3) == 0) {
+    let nsp: i32 = 0;
+    for (let i: i32 = 0; i < N; i++) {
+      nsp = range32f(i * L, (i + 1) * L, step, off, nsp, false, splatAt(pKem, i), splatAt(pKee, i), splatAt(pKei, i), splatAt(pKce, i), splatAt(pKci, i), adapt ? splatAt(pKea, i) : z);
+    }
+    return nsp;
+  }
+  return range32f(0, NLp, step, off, 0, true, z, z, z, z, z, z);
+}
+
 // ---- flush of tiny currents (see flushTiny in cpu.ts) ----
 function flush64(p: usize): void {
   const lim = f64x2.splat(1e-30);
@@ -438,6 +725,10 @@ function flush32(p: usize): void {
     const dk = step - load<i32>(pTrLast + j4);
     store<T>(ta, <T>(<f64>load<T>(ta) * load<f64>(pDecay + ((<usize>dk) << 3)) + 1.0));
     store<i32>(pTrLast + j4, step);
+    if (adapt) {
+      const aa = pA + (<usize>j) * sz;
+      store<T>(aa, <T>(<f64>load<T>(aa) + load<f64>(pInc + ((<usize>i) << 3))));
+    }
   }
 }
 
@@ -462,10 +753,12 @@ export function run64(from: i32, to: i32): void {
   for (let step = from; step < to; step++) {
     const off: usize = hasRing ? (<usize>(((step + R - 1) % R) * 2 * NLp)) << 3 : 0;
     if (aChannels > 0) driveAnalog<f64>(step);
-    const nsp = update64(step, off);
+    if (noisy) fillNoise(step);
+    const nsp = featured ? update64f(step, off) : update64(step, off);
     if (step % flushEvery == flushEvery - 1) {
       flush64(pIe);
       flush64(pIi);
+      if (adapt) flush64(pA);
     }
     events<f64>(nsp, step);
     if ((step + 1) % sampleEvery == 0) sample<f64>(step);
@@ -477,10 +770,12 @@ export function run32(from: i32, to: i32): void {
   for (let step = from; step < to; step++) {
     const off: usize = hasRing ? (<usize>(((step + R - 1) % R) * 2 * NLp)) << 2 : 0;
     if (aChannels > 0) driveAnalog<f32>(step);
-    const nsp = update32(step, off);
+    if (noisy) fillNoise(step);
+    const nsp = featured ? update32f(step, off) : update32(step, off);
     if (step % flushEvery == flushEvery - 1) {
       flush32(pIe);
       flush32(pIi);
+      if (adapt) flush32(pA);
     }
     events<f32>(nsp, step);
     if ((step + 1) % sampleEvery == 0) sample<f32>(step);

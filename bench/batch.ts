@@ -32,7 +32,7 @@ const maxWorkers = Number(arg('workers', '2'));
 
 const rng = new Rng(2024);
 const net = buildMaassColumn({}, rng.fork('W'));
-const coupling = buildInputCoupling(net.n, { channels: 35, gain: 1 * mV }, rng.fork('in'));
+const coupling = buildInputCoupling(net.n, { channels: 35, gain: 1 * mV, signs: 'positive' }, rng.fork('in'));
 const ri = rng.fork('utterances');
 const inputs: AnalogInput[] = Array.from({ length: U }, () => ({ kind: 'analog', data: Float32Array.from({ length: 100 * 35 }, () => ri.normal()), frames: 100, channels: 35, frameDuration: 0.01 }));
 const seconds = U * 1;

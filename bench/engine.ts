@@ -63,7 +63,7 @@ if (!args.includes('--no-suite')) {
   console.log('\n## Part 3: benny, one pass of N = 135 (Maass column with delays), 8 lanes x 0.1 s, analog input, f32\n');
   const rng = new Rng(3);
   const net = sweepNetwork(135, 'maass', rng).net;
-  const coupling = buildInputCoupling(net.n, { channels: 35, gain: 1 * mV }, rng.fork('in'));
+  const coupling = buildInputCoupling(net.n, { channels: 35, gain: 1 * mV, signs: 'positive' }, rng.fork('in'));
   const ri = rng.fork('x');
   const lanes: AnalogInput[] = Array.from({ length: 8 }, () => ({ kind: 'analog', data: Float32Array.from({ length: 10 * 35 }, () => ri.normal()), frames: 10, channels: 35, frameDuration: 0.01 }));
   const o = resolveSimulationOptions({ dt: 1e-3, precision: 'f32' }, net.tauMem);

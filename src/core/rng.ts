@@ -124,6 +124,36 @@ export class Rng {
     return mean + std * u * f;
   }
 
+  /**
+   * Gamma deviate with shape `k` > 0 and scale `theta` > 0 (mean k theta, variance k theta^2),
+   * by Marsaglia & Tsang (2000), "A simple method for generating gamma variables"; for k < 1,
+   * Gamma(k + 1) * U^(1/k).
+   */
+  gamma(k: number, theta = 1): number {
+    if (!(k > 0) || !Number.isFinite(k)) throw new RangeError(`Rng.gamma: shape must be finite and > 0, got ${k}`);
+    if (!(theta > 0) || !Number.isFinite(theta)) throw new RangeError(`Rng.gamma: scale must be finite and > 0, got ${theta}`);
+    if (k < 1) {
+      const g = this.gamma(k + 1, theta);
+      let u = this.random();
+      while (u === 0) u = this.random();
+      return g * Math.pow(u, 1 / k);
+    }
+    const d = k - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      let x: number;
+      let v: number;
+      do {
+        x = this.normal();
+        v = 1 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const u = this.random();
+      if (u < 1 - 0.0331 * x * x * x * x) return d * v * theta;
+      if (u > 0 && Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v * theta;
+    }
+  }
+
   /** Poisson deviate with mean `lambda` (Knuth for small lambda, PTRS otherwise). */
   poisson(lambda: number): number {
     if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`Rng.poisson: lambda must be >= 0, got ${lambda}`);

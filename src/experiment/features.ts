@@ -1,8 +1,8 @@
 /**
- * From audio files to feature blocks: the source-filter front end, the channels each
- * reservoir hears (excitation bands + prosody; vocal-tract bands), the two reservoirs, and
- * their state features (or, for the "no reservoir" ablation, the same statistics taken
- * directly over the front-end channels). Results are cached per utterance.
+ * From audio files to feature blocks: the front end's channels of each role (excitation bands
+ * + prosody; vocal-tract bands, built in `src/sourcefilter`), the two reservoirs, and their
+ * state features (or, for the "no reservoir" control, the same trace statistics taken directly
+ * over the front-end channels). Results are cached per utterance and role.
  *
  * @module
  */
@@ -10,81 +10,107 @@ import type { Mat } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
 import { VERSION } from '../core/provenance.js';
 import type { ProgressCallback } from '../core/progress.js';
-import { loadAudio } from '../sourcefilter/load.js';
-import { assertAnalysable, type Audio } from '../sourcefilter/audio.js';
-import { trimSilence } from '../sourcefilter/trim.js';
-import { resample } from '../sourcefilter/resample.js';
+import type { Audio } from '../sourcefilter/audio.js';
 import { sha256 } from '../core/fsutil.js';
 import { AudioError } from '../core/errors.js';
-import { decompose, type SourceFilter } from '../sourcefilter/decompose.js';
+import type { SourceFilter } from '../sourcefilter/decompose.js';
+import { channelMoments, frontEndChannels, normalizeChannels, streamChannels, streamChannelCount, type ChannelMoments, type FrontEndChannels, type Stream } from '../sourcefilter/channels.js';
+import { analysisRate, recordingRate } from '../sourcefilter/load.js';
 import { encodeAnalog } from '../lsm/encoding/analog.js';
+import type { AnalogInput } from '../lsm/input.js';
 import { buildMaassColumn } from '../lsm/topology/maass.js';
 import { buildFixedIndegree } from '../lsm/topology/fixed-indegree.js';
-import { buildInputCoupling } from '../lsm/topology/coupling.js';
+import { buildInputCoupling, neuronRheobase } from '../lsm/topology/coupling.js';
 import { LifReservoir } from '../lsm/reservoir.js';
-import { reservoirFeatures, stateFeatureLength } from '../lsm/features.js';
-import type { LaneResult } from '../lsm/run-types.js';
+import { reservoirFeatures } from '../lsm/features.js';
+import { stateFeatureLength, traceStatistics } from '../lsm/trace-stats.js';
 import type { LsmConfig, ReservoirConfig } from './lsm-config.js';
+import { neuronModelOptions } from './lsm-config.js';
 import { cacheKey, fileHash, FeatureCache } from './cache.js';
 
-/** The two reservoir roles. */
-export type Role = 'excitation' | 'tract';
+/** The two reservoir roles: one per stream of the source-filter front end. */
+export type Role = Stream;
 /** Roles in block order. */
 export const ROLES: readonly Role[] = ['excitation', 'tract'];
 
-/** Number of prosody channels added to the excitation input (log F0, voicing, energy). */
-export const PROSODY_CHANNELS = 3;
-
-/** The input channels of each role for one decomposed utterance (frames x channels). */
+/** The input channels of each role for one decomposed utterance (frames x channels); see `streamChannels`. */
 export function roleChannels(sf: SourceFilter, role: Role, prosody: boolean): Mat {
-  const bands = role === 'excitation' ? sf.excitationBands : sf.tractBands;
-  if (role === 'tract' || !prosody) return bands;
-  const nb = bands.cols;
-  const cols = nb + PROSODY_CHANNELS;
-  const out = new Float64Array(sf.frames * cols);
-  const sortedE = Array.from(sf.energy).sort((a, b) => a - b);
-  const medE = sortedE[sortedE.length >> 1] ?? 0;
-  for (let f = 0; f < sf.frames; f++) {
-    out.set(bands.data.subarray(f * nb, (f + 1) * nb), f * cols);
-    const f0 = sf.f0[f]!;
-    out[f * cols + nb] = f0 > 0 ? 2 * Math.log2(f0 / 150) : 0; // 2 units per octave around 150 Hz
-    out[f * cols + nb + 1] = 2 * sf.voicing[f]! - 1;
-    out[f * cols + nb + 2] = Math.max(-3, Math.min(3, (sf.energy[f]! - medE) / 10));
-  }
-  return { data: out, rows: sf.frames, cols };
+  return streamChannels(sf, role, { prosody });
 }
 
 /** Channels of a role under `config`. */
 export function roleChannelCount(config: LsmConfig, role: Role): number {
-  return config.frontEnd.bands + (role === 'excitation' && config.frontEnd.prosody ? PROSODY_CHANNELS : 0);
+  return streamChannelCount(role, config.frontEnd.bands, config.frontEnd);
+}
+
+
+/**
+ * `config` with its analysis rate resolved for `inputs` (`frontEnd.rate: 'auto'`: 16 kHz, never
+ * above the lowest rate of the recordings); itself when the rate is a number.
+ */
+export function withAnalysisRate(config: LsmConfig, inputs: readonly (string | Audio)[]): LsmConfig {
+  if (config.frontEnd.rate !== 'auto') return config;
+  return { ...config, frontEnd: { ...config.frontEnd, rate: analysisRate('auto', inputs.map(recordingRate)) } };
+}
+
+/**
+ * The front-end channels of both roles of one input (WAV path or in-memory audio) under
+ * `config` (an 'auto' rate follows this input; channels z-scored per utterance when so
+ * configured; 'speaker' normalization is applied by {@link extractFeatures}, which sees the
+ * speaker's other utterances).
+ */
+export function configChannels(input: string | Audio, config: LsmConfig): FrontEndChannels {
+  const fe = config.frontEnd;
+  const rate = analysisRate(fe.rate, fe.rate === 'auto' ? [recordingRate(input)] : []);
+  return frontEndChannels(input, { ...fe, rate, channelNormalization: fe.channelNormalization === 'utterance' ? 'utterance' : 'none' });
+}
+
+/** What the reservoir of `role` hears for the channels `ch` (the analog encoder of `config`). */
+export function roleInput(ch: FrontEndChannels, role: Role, config: LsmConfig): AnalogInput {
+  return encodeAnalog(ch[role], { frameRate: ch.frameRate, offset: config.encoder.offset });
 }
 
 /** Build the reservoir of a role from the config and the root seed (forked by role). */
 export function buildRoleReservoir(config: LsmConfig, role: Role, rc: ReservoirConfig): LifReservoir {
   const rng = new Rng(config.seed).fork(role);
-  const net = rc.topology === 'maass' ? buildMaassColumn({ grid: rc.grid, dynamicSynapses: rc.dynamicSynapses, weightScale: rc.weightScale }, rng.fork('network')) : buildFixedIndegree({ n: rc.units ?? 135, weightScale: rc.weightScale }, rng.fork('network'));
-  const coupling = buildInputCoupling(net.n, { channels: roleChannelCount(config, role), fraction: rc.inputFraction, gain: rc.inputGain, signs: rc.inputSigns }, rng.fork('input'));
+  const neuron = neuronModelOptions(rc.neuron);
+  const net = rc.topology === 'maass' ? buildMaassColumn({ grid: rc.grid, dynamicSynapses: rc.dynamicSynapses, weightScale: rc.weightScale, neuron }, rng.fork('network')) : buildFixedIndegree({ n: rc.units ?? 135, weightScale: rc.weightScale, neuron }, rng.fork('network'));
+  const coupling = buildInputCoupling(
+    net.n,
+    {
+      channels: roleChannelCount(config, role),
+      fraction: rc.inputFraction,
+      ...(rc.inputInDegree !== undefined ? { inDegree: rc.inputInDegree } : {}),
+      gain: rc.inputGain,
+      ...(rc.inputGainUnit === 'rheobase' ? { rheobase: neuronRheobase(net) } : {}),
+      signs: rc.inputSigns,
+    },
+    rng.fork('input'),
+  );
   const s = config.simulation;
   return new LifReservoir(net, coupling, { dt: s.dt, precision: s.precision, readoutTau: s.readoutTau, readoutInterval: s.readoutInterval, backend: s.backend, ...(s.onUnavailable ? { onUnavailable: s.onUnavailable } : {}), workers: s.workers, lanesPerBatch: 32 });
 }
 
-/** Statistics (mean, std, segment means) over the frames of a channel matrix: the "no reservoir" features. */
-export function channelStatistics(m: Mat, config: LsmConfig): Float64Array {
-  const trace = Float32Array.from(m.data);
-  const run: LaneResult = { n: m.cols, steps: m.rows, counts: new Int32Array(m.cols), spikes: 0, trace, samples: m.rows, sampleInterval: 0.01 };
-  return reservoirFeatures(run, config.features);
+/**
+ * The "no reservoir" control's features of a channel matrix (frames x channels at `frameRate`
+ * hertz): the same {@link traceStatistics} the reservoir's states get. The channels are rounded
+ * to float32 first, as the analog encoder rounds the reservoir's input currents.
+ */
+export function channelStatistics(m: Mat, frameRate: number, config: LsmConfig): Float64Array {
+  return traceStatistics({ data: Float32Array.from(m.data), rows: m.rows, cols: m.cols, interval: 1 / frameRate }, config.features);
+}
+
+/** The roles that give a feature block under `config`, in ROLES order. */
+export function activeRoles(config: LsmConfig): Role[] {
+  const { excitation, tract } = config.reservoirs;
+  // the control with both reservoirs null still takes statistics of both streams
+  if (config.features.source === 'frontend' && !excitation && !tract) return [...ROLES];
+  return ROLES.filter((r) => config.reservoirs[r]);
 }
 
 /** Sizes of the feature blocks (one per active role, in ROLES order). */
 export function blockSizes(config: LsmConfig, reservoirs: Partial<Record<Role, LifReservoir>>): { role: Role; size: number }[] {
-  const out: { role: Role; size: number }[] = [];
-  for (const role of ROLES) {
-    const rc = config.reservoirs[role];
-    if (config.features.source === 'frontend') {
-      if (rc || (!config.reservoirs.excitation && !config.reservoirs.tract)) out.push({ role, size: stateFeatureLength(roleChannelCount(config, role), config.features) });
-    } else if (rc) out.push({ role, size: stateFeatureLength(reservoirs[role]!.network.n, config.features) });
-  }
-  return out;
+  return activeRoles(config).map((role) => ({ role, size: stateFeatureLength(config.features.source === 'frontend' ? roleChannelCount(config, role) : reservoirs[role]!.network.n, config.features) }));
 }
 
 /**
@@ -95,13 +121,18 @@ export function blockSizes(config: LsmConfig, reservoirs: Partial<Record<Role, L
  */
 export const FEATURE_REVISION = 2;
 
-/** The part of the config that determines the features (the cache key). */
-export function featureConfigKey(config: LsmConfig): unknown {
+/**
+ * The part of the config that determines the features of one role's block (its cache key): the
+ * front end, and for reservoir features the encoder, the role's reservoir and the simulation's
+ * numerics (the seed is a separate part of the key). A block depends on nothing of the other
+ * role, so an ablation that drops one reservoir reuses the other's cached block.
+ */
+export function featureConfigKey(config: LsmConfig, role: Role): unknown {
   const { frontEnd, encoder, reservoirs, features } = config;
-  // Front-end statistics ("no reservoir") depend on the front end, the active roles and the statistics only.
-  if (features.source === 'frontend') return { frontEnd, roles: ROLES.filter((r) => reservoirs[r]), features };
+  // Front-end statistics ("no reservoir") depend on the front end and the statistics only.
+  if (features.source === 'frontend') return { role, frontEnd, features };
   const { dt, precision, readoutTau, readoutInterval } = config.simulation;
-  return { frontEnd, encoder, reservoirs, features, simulation: { dt, precision, readoutTau, readoutInterval } };
+  return { role, frontEnd, encoder, reservoir: reservoirs[role], features, simulation: { dt, precision, readoutTau, readoutInterval } };
 }
 
 /** Options of {@link extractFeatures}. */
@@ -111,6 +142,12 @@ export interface ExtractOptions {
   readonly onProgress?: ProgressCallback;
   /** Utterances per simulation batch (bounds memory); default 256. */
   readonly chunk?: number;
+  /**
+   * The speaker of each input (no labels): needed when `frontEnd.channelNormalization` is
+   * 'speaker' (each input's channels are z-scored with its speaker's statistics); default: all
+   * inputs are one speaker.
+   */
+  readonly speakers?: readonly string[];
 }
 
 /** The cache identity of an input: the file's bytes, or the samples and rate of in-memory audio. */
@@ -119,82 +156,106 @@ function inputHash(input: string | Audio): string {
   return sha256(new Uint8Array(input.samples.buffer, input.samples.byteOffset, input.samples.byteLength), String(input.sampleRate));
 }
 
-/** Load an input at the front end's rate (files through `loadAudio`; in-memory audio trimmed and resampled the same way). */
-function loadInput(input: string | Audio, config: LsmConfig): Audio {
-  const rate = config.frontEnd.rate;
-  const trim = config.frontEnd.trim;
-  if (typeof input === 'string') return loadAudio(input, { rate, trim });
-  assertAnalysable(input);
-  const t = trim === false ? input : trimSilence(input, trim === true ? {} : trim);
-  return t.sampleRate === rate ? t : { samples: resample(t.samples, t.sampleRate, rate), sampleRate: rate, source: t.source };
-}
-
 /**
- * Feature blocks (one Mat per role) for `files` (WAV paths, or in-memory {@link Audio} such as
- * noisy or augmented copies), in input order.
+ * Feature blocks (one Mat per active role, in ROLES order) for `files` (WAV paths, or
+ * in-memory {@link Audio} such as noisy or augmented copies), in input order. Each role's row
+ * of each input is cached on its own; the front end runs once per input that misses any.
  */
-export async function extractFeatures(files: readonly (string | Audio)[], config: LsmConfig, reservoirs: Partial<Record<Role, LifReservoir>>, options: ExtractOptions = {}): Promise<Mat[]> {
+export async function extractFeatures(files: readonly (string | Audio)[], configIn: LsmConfig, reservoirs: Partial<Record<Role, LifReservoir>>, options: ExtractOptions = {}): Promise<Mat[]> {
+  if (files.length === 0) return blockSizes(configIn, reservoirs).map(({ size }) => ({ data: new Float64Array(0), rows: 0, cols: size }));
+  const config = withAnalysisRate(configIn, files);
   const sizes = blockSizes(config, reservoirs);
-  const total = sizes.reduce((s, b) => s + b.size, 0);
+  const bySpeaker = config.frontEnd.channelNormalization === 'speaker';
+  const speakers = options.speakers ?? files.map(() => '');
+  if (speakers.length !== files.length) throw new RangeError(`speakers: ${speakers.length} speakers for ${files.length} inputs (one per input)`);
   const cache = options.cacheDir ? new FeatureCache(options.cacheDir) : null;
-  const fkey = featureConfigKey(config);
-  const rows: (Float64Array | null)[] = files.map(() => null);
-  const keys = files.map((f) => (cache ? cacheKey({ audioHash: inputHash(f), config: fkey, seed: config.features.source === 'frontend' ? null : config.seed, version: `${VERSION}+features.${FEATURE_REVISION}` }) : ''));
-  if (cache) files.forEach((_, i) => (rows[i] = cache.get(keys[i]!)));
-  const todo = files.map((_, i) => i).filter((i) => !rows[i] || rows[i]!.length !== total);
+  const n = files.length;
+  const blocks: Mat[] = sizes.map(({ size }) => ({ data: new Float64Array(n * size), rows: n, cols: size }));
+  const seed = config.features.source === 'frontend' ? null : config.seed;
+  const version = `${VERSION}+features.${FEATURE_REVISION}`;
+  let hashes = cache ? files.map(inputHash) : [];
+  if (cache && bySpeaker) {
+    // a row depends on every input of its speaker: the key holds the speaker's set of inputs
+    const group = new Map<string, string[]>();
+    speakers.forEach((sp, i) => group.set(sp, [...(group.get(sp) ?? []), hashes[i]!]));
+    const groupHash = new Map([...group].map(([sp, hs]) => [sp, sha256(...[...hs].sort())]));
+    hashes = hashes.map((h, i) => sha256(h, 'speaker', groupHash.get(speakers[i]!)!));
+  }
+  const keys = sizes.map(({ role }) => (cache ? hashes.map((audioHash) => cacheKey({ audioHash, config: featureConfigKey(config, role), seed, version })) : []));
+  // missing[b][i]: block b of input i still to compute
+  const missing = sizes.map(({ size }, b) =>
+    files.map((_, i) => {
+      const row = cache ? cache.get(keys[b]![i]!) : null;
+      if (!row || row.length !== size) return true;
+      blocks[b]!.data.set(row, i * size);
+      return false;
+    }),
+  );
+  const todo = files.map((_, i) => i).filter((i) => missing.some((m) => m[i]));
   const chunk = options.chunk ?? 256;
-  let done = files.length - todo.length;
-  options.onProgress?.({ phase: 'features', done, total: files.length });
+  let done = n - todo.length;
+  options.onProgress?.({ phase: 'features', done, total: n });
+  const bySpk = bySpeaker ? speakerMoments(files, speakers, todo, config) : null;
   for (let a = 0; a < todo.length; a += chunk) {
     const idx = todo.slice(a, a + chunk);
     const channels = idx.map((i) => {
-      const sf = decompose(loadInput(files[i]!, config), {
-        rate: config.frontEnd.rate,
-        lpcOrder: config.frontEnd.lpcOrder,
-        bands: config.frontEnd.bands,
-        scale: config.frontEnd.scale,
-        normalization: config.frontEnd.normalization,
-      });
-      return { excitation: roleChannels(sf, 'excitation', config.frontEnd.prosody), tract: roleChannels(sf, 'tract', config.frontEnd.prosody), frameRate: sf.frameRate };
+      if (!bySpk) return configChannels(files[i]!, config);
+      const ch = bySpk.channels.get(i)!;
+      bySpk.channels.delete(i);
+      const m = bySpk.moments.get(speakers[i]!)!;
+      return { excitation: normalizeChannels(ch.excitation, m.excitation), tract: normalizeChannels(ch.tract, m.tract), frameRate: ch.frameRate };
     });
-    const parts: Float64Array[][] = idx.map(() => []);
-    for (const { role } of sizes) {
+    for (let b = 0; b < sizes.length; b++) {
+      const { role, size } = sizes[b]!;
+      const ks = idx.map((_, k) => k).filter((k) => missing[b]![idx[k]!]);
+      if (ks.length === 0) continue;
+      const put = (k: number, row: Float64Array) => {
+        const i = idx[k]!;
+        blocks[b]!.data.set(row, i * size);
+        if (cache) cache.put(keys[b]![i]!, row);
+      };
       if (config.features.source === 'frontend') {
-        channels.forEach((c, k) => parts[k]!.push(channelStatistics(c[role], config)));
+        for (const k of ks) put(k, channelStatistics(channels[k]![role], channels[k]!.frameRate, config));
       } else {
-        const inputs = channels.map((c) => encodeAnalog(c[role], { frameRate: c.frameRate, gain: config.encoder.gain, offset: config.encoder.offset }));
-        const runs = await reservoirs[role]!.run(inputs);
-        runs.forEach((r, k) => {
+        const runs = await reservoirs[role]!.run(ks.map((k) => roleInput(channels[k]!, role, config)));
+        runs.forEach((r, j) => {
+          const k = ks[j]!;
+          let row: Float64Array;
           try {
-            parts[k]!.push(reservoirFeatures(r, config.features));
+            row = reservoirFeatures(r, config.features);
           } catch (e) {
             const f = files[idx[k]!]!;
             throw new AudioError(typeof f === 'string' ? f : f.source, `${role} reservoir: ${(e as Error).message}`, { cause: e });
           }
+          put(k, row);
         });
       }
     }
-    idx.forEach((i, k) => {
-      const v = new Float64Array(total);
-      let off = 0;
-      for (const p of parts[k]!) {
-        v.set(p, off);
-        off += p.length;
-      }
-      rows[i] = v;
-      if (cache) cache.put(keys[i]!, v);
-    });
     done += idx.length;
-    options.onProgress?.({ phase: 'features', done, total: files.length });
-  }
-  // split rows into blocks
-  const blocks: Mat[] = [];
-  let off = 0;
-  for (const { size } of sizes) {
-    const data = new Float64Array(files.length * size);
-    rows.forEach((r, i) => data.set(r!.subarray(off, off + size), i * size));
-    blocks.push({ data, rows: files.length, cols: size });
-    off += size;
+    options.onProgress?.({ phase: 'features', done, total: n });
   }
   return blocks;
+}
+
+/**
+ * Per-speaker channel moments (per role) of the speakers that have an input in `todo`, over all
+ * of each such speaker's inputs (the statistics need every utterance of the speaker before any
+ * is injected), and the channels of the `todo` inputs computed on the way (reused, not
+ * recomputed).
+ */
+function speakerMoments(files: readonly (string | Audio)[], speakers: readonly string[], todo: readonly number[], config: LsmConfig): { moments: Map<string, Record<Role, ChannelMoments>>; channels: Map<number, FrontEndChannels> } {
+  const need = new Set(todo.map((i) => speakers[i]!));
+  const keep = new Set(todo);
+  const moments = new Map<string, Record<Role, ChannelMoments>>();
+  const channels = new Map<number, FrontEndChannels>();
+  for (const sp of need) {
+    const chs = files.flatMap((f, i) => {
+      if (speakers[i] !== sp) return [];
+      const ch = configChannels(f, config);
+      if (keep.has(i)) channels.set(i, ch);
+      return [ch];
+    });
+    moments.set(sp, { excitation: channelMoments(chs.map((c) => c.excitation)), tract: channelMoments(chs.map((c) => c.tract)) });
+  }
+  return { moments, channels };
 }

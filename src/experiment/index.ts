@@ -8,7 +8,7 @@ export { FeatureCache, cacheKey, fileHash } from './cache.js';
 export { lsmConfigSchema, resolveLsmConfig, formatIssues } from './lsm-config.js';
 export type { LsmConfig, LsmConfigInput, ReservoirConfig } from './lsm-config.js';
 export { readConfigFile } from './config-file.js';
-export { extractFeatures, buildRoleReservoir, roleChannels, channelStatistics, ROLES, PROSODY_CHANNELS } from './features.js';
+export { extractFeatures, buildRoleReservoir, roleChannels, roleInput, configChannels, channelStatistics, activeRoles, withAnalysisRate, featureConfigKey, FEATURE_REVISION, ROLES } from './features.js';
 export type { Role, ExtractOptions } from './features.js';
 export { LsmModel, evaluateProtocol, buildReservoirs, speakerNormalize } from './pipeline.js';
 export type { PipelineRunOptions, FoldResult, EvaluationResult } from './pipeline.js';

@@ -7,6 +7,55 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { checkDistribution, type Distribution, type NeuronModelOptions } from '../lsm/topology/neuron-model.js';
+
+/**
+ * A distribution of a time constant, in seconds: a number (every neuron the same) or
+ * `{ kind: fixed, value }`, `{ kind: uniform | log-uniform, min, max }`, `{ kind: gamma, mean, cv }`.
+ */
+const distributionSchema = z.union([
+  z.number().gt(0),
+  z.object({ kind: z.literal('fixed'), value: z.number().gt(0) }).strict(),
+  z.object({ kind: z.literal('uniform'), min: z.number().gt(0), max: z.number().gt(0) }).strict(),
+  z.object({ kind: z.literal('log-uniform'), min: z.number().gt(0), max: z.number().gt(0) }).strict(),
+  z.object({ kind: z.literal('gamma'), mean: z.number().gt(0), cv: z.number().gt(0) }).strict(),
+]);
+
+/** Neuron-model additions of a reservoir (docs/neuron-model.md); the defaults are the plain LIF neuron. */
+const neuronSchema = z
+  .object({
+    /** Membrane time constant per neuron, in seconds (absent: the topology's 30 ms). */
+    tauMem: distributionSchema.optional(),
+    /** Synaptic time constants per neuron (from excitatory / inhibitory neurons), in seconds (absent: 3 ms / 6 ms). */
+    tauExc: distributionSchema.optional(),
+    tauInh: distributionSchema.optional(),
+    /** Adaptive threshold (Bellec et al. 2018): +increment (V) per spike, decaying with tau (s), on a seeded fraction of the excitatory neurons; null = none. */
+    adaptation: z
+      .object({
+        increment: z.number().min(0),
+        tau: distributionSchema,
+        fraction: z.number().min(0).max(1).default(1),
+      })
+      .strict()
+      .nullable()
+      .default(null),
+    /** Background noise current with standard deviation std (V), seeded from the reservoir's seed; null = none. */
+    noise: z.object({ std: z.number().min(0) }).strict().nullable().default(null),
+  })
+  .strict();
+import { DEFAULT_SOURCE_FILTER_OPTIONS } from '../sourcefilter/options.js';
+import { streamChannelCount } from '../sourcefilter/channels.js';
+import { DEFAULT_INPUT_COUPLING, DEFAULT_RHEOBASE_GAIN } from '../lsm/topology/coupling.js';
+import { DEFAULT_SIMULATION_OPTIONS } from '../lsm/run-types.js';
+import { DEFAULT_STATE_FEATURE_OPTIONS } from '../lsm/trace-stats.js';
+import { DEFAULT_READOUT_OPTIONS } from '../readout/readout.js';
+
+// Every default below comes from the module that uses the value (one source of truth per
+// setting); docs/input.md lists them.
+const IN = DEFAULT_INPUT_COUPLING.current;
+const FE = DEFAULT_SOURCE_FILTER_OPTIONS;
+const SIM = DEFAULT_SIMULATION_OPTIONS;
+const RO = DEFAULT_READOUT_OPTIONS;
 
 const reservoirSchema = z
   .object({
@@ -20,12 +69,23 @@ const reservoirSchema = z
     dynamicSynapses: z.boolean().default(false),
     /** Multiplies every recurrent weight. */
     weightScale: z.number().min(0).default(1),
-    /** Fraction of neurons each input channel reaches. */
-    inputFraction: z.number().gt(0).max(1).default(0.3),
-    /** Input weight, in volts per unit of (normalized) input (48 mV: best of 4-128 mV on Emo-DB-2s LOSO, see README). */
-    inputGain: z.number().min(0).default(0.048),
+    // --- input drive (src/lsm/topology/coupling.ts; defaults: DEFAULT_INPUT_COUPLING.current) ---
+    /** Dense layout: fraction of neurons each input channel reaches. */
+    inputFraction: z.number().gt(0).max(1).default(IN.fraction),
+    /** Sparse layout (replaces inputFraction): each neuron hears exactly this many distinct channels. */
+    inputInDegree: z.number().int().min(1).optional(),
+    /**
+     * Input weight per unit of (normalized) input: volts (inputGainUnit 'volt'; default 48 mV:
+     * best of 4-128 mV on Emo-DB-2s LOSO, see README) or multiples of each neuron's rheobase
+     * (inputGainUnit 'rheobase'; default 48).
+     */
+    inputGain: z.number().min(0).optional(),
+    /** Unit of inputGain: 'volt', or 'rheobase' (vThresh - bias of the target neuron: gain 1 brings a neuron at rest to threshold). */
+    inputGainUnit: z.enum(['volt', 'rheobase']).default('volt'),
     /** Input weight signs: all positive, or random signs. */
-    inputSigns: z.enum(['positive', 'mixed']).default('mixed'),
+    inputSigns: z.enum(['positive', 'mixed']).default(IN.signs),
+    /** Neuron-model additions: per-neuron time constants, adaptation, noise (default: none). */
+    neuron: neuronSchema.prefault({}),
   })
   .strict();
 
@@ -38,23 +98,33 @@ export const lsmConfigSchema = z
     seed: z.number().int().min(0).default(1),
     frontEnd: z
       .object({
-        rate: z.number().int().min(4000).max(192000).default(16000),
-        lpcOrder: z.number().int().min(1).max(100).default(16),
-        bands: z.number().int().min(1).max(256).default(32),
-        scale: z.enum(['mel', 'bark']).default('mel'),
-        normalization: z.enum(['utterance', 'band', 'none']).default('utterance'),
+        /** Analysis rate in hertz, or 'auto': 16 kHz, but never above the recordings' own (lowest) rate. */
+        rate: z.union([z.number().int().min(4000).max(192000), z.literal('auto')]).default('auto'),
+        lpcOrder: z.number().int().min(1).max(100).default(FE.lpcOrder),
+        bands: z.number().int().min(1).max(256).default(FE.bands),
+        scale: z.enum(['mel', 'bark']).default(FE.scale),
+        normalization: z.enum(['utterance', 'band', 'none']).default(FE.normalization),
         /** Trim leading/trailing digital silence. */
         trim: z.boolean().default(true),
+        // --- input drive: the channels each reservoir (or the no-reservoir control) gets (src/sourcefilter/channels.ts) ---
         /** Add prosody channels (log F0, voicing, energy) to the excitation reservoir's input. */
         prosody: z.boolean().default(true),
+        /** Add ON/OFF change channels (half-wave rectified frame differences of the band energies, 2 x bands channels). */
+        onOff: z.boolean().default(false),
+        /** z-score every channel before injection: 'none', per 'utterance', or per 'speaker' (over the speaker's utterances; no labels). */
+        channelNormalization: z.enum(['none', 'utterance', 'speaker']).default('none'),
       })
       .strict()
       .prefault({}),
     encoder: z
       .object({
         kind: z.literal('analog').default('analog'),
-        /** Dimensionless gain on the normalized features before the coupling's volts. */
-        gain: z.number().default(1),
+        /**
+         * Removed (it multiplied with `reservoirs.*.inputGain`: one knob is kept). Still read from
+         * old configs: `resolveLsmConfig` folds it into each reservoir's `inputGain` and drops it.
+         */
+        gain: z.number().min(0).optional(),
+        /** Dimensionless offset added to every input channel before the coupling's weights. */
         offset: z.number().default(0),
       })
       .strict()
@@ -70,10 +140,10 @@ export const lsmConfigSchema = z
       .prefault({}),
     simulation: z
       .object({
-        dt: z.number().gt(0).max(0.005).default(0.001),
-        precision: z.enum(['f32', 'f64']).default('f32'),
-        readoutTau: z.number().gt(0).default(0.03),
-        readoutInterval: z.number().gt(0).default(0.01),
+        dt: z.number().gt(0).max(0.005).default(SIM.dt),
+        precision: z.enum(['f32', 'f64']).default(SIM.precision),
+        readoutTau: z.number().gt(0).default(SIM.readoutTau),
+        readoutInterval: z.number().gt(0).default(SIM.readoutInterval),
         backend: z.enum(['cpu', 'gpu', 'auto']).default('cpu'),
         /** What a 'gpu' request does without a GPU: 'warn' (default: fall back to the CPU with a warning), 'error', 'silent'. */
         onUnavailable: z.enum(['warn', 'error', 'silent']).optional(),
@@ -85,24 +155,28 @@ export const lsmConfigSchema = z
       .object({
         /** Feature source: reservoir states (the LSM) or the front-end features directly ("no reservoir" ablation). */
         source: z.enum(['reservoir', 'frontend']).default('reservoir'),
-        segments: z.number().int().min(0).max(32).default(4),
-        mean: z.boolean().default(true),
-        std: z.boolean().default(true),
+        segments: z.number().int().min(0).max(32).default(DEFAULT_STATE_FEATURE_OPTIONS.segments),
+        mean: z.boolean().default(DEFAULT_STATE_FEATURE_OPTIONS.mean),
+        std: z.boolean().default(DEFAULT_STATE_FEATURE_OPTIONS.std),
+        /** Per-neuron (per-channel) least-squares slope over the utterance; off when absent (see src/lsm/trace-dynamics.ts). */
+        slopes: z.boolean().optional(),
+        /** Autocorrelation of each neuron (channel) at these lags, in readout samples (readoutInterval each); none when absent. */
+        lags: z.array(z.number().int().min(1).max(1000)).max(16).optional(),
       })
       .strict()
       .prefault({}),
     readout: z
       .object({
         /** PCA components per block (reservoir), or a variance fraction in (0, 1) (24: best of 16-128, see README). */
-        pca: z.number().gt(0).default(24),
-        whiten: z.boolean().default(true),
-        kernel: z.enum(['rbf', 'linear']).default('rbf'),
-        svm: z.enum(['libsvm', 'ml-svm']).default('libsvm'),
+        pca: z.number().gt(0).default(RO.pca),
+        whiten: z.boolean().default(RO.whiten),
+        kernel: z.enum(['rbf', 'linear']).default(RO.kernel),
+        svm: z.enum(['libsvm', 'ml-svm']).default(RO.svm),
         /** C and gamma grids for inner cross-validation (grouped by speaker); a single value skips the search. */
-        C: z.array(z.number().gt(0)).min(1).default([1, 10, 100]),
-        gamma: z.array(z.union([z.number().gt(0), z.literal('scale')])).min(1).default(['scale']),
-        classWeight: z.enum(['balanced', 'none']).default('balanced'),
-        innerFolds: z.number().int().min(2).max(20).default(4),
+        C: z.array(z.number().gt(0)).min(1).default(() => [...RO.C]),
+        gamma: z.array(z.union([z.number().gt(0), z.literal('scale')])).min(1).default(() => [...RO.gamma]),
+        classWeight: z.enum(['balanced', 'none']).default(RO.classWeight as 'balanced' | 'none'),
+        innerFolds: z.number().int().min(2).max(20).default(RO.innerFolds),
         /** Standardize features per speaker (train and test speakers each with their own statistics; no labels used). */
         speakerNormalization: z.boolean().default(true),
       })
@@ -111,12 +185,34 @@ export const lsmConfigSchema = z
   })
   .strict();
 
-/** The resolved LSM configuration. */
-export type LsmConfig = z.infer<typeof lsmConfigSchema>;
+type ParsedLsmConfig = z.infer<typeof lsmConfigSchema>;
+/** The resolved LSM configuration (the removed `encoder.gain` folded into the reservoirs' `inputGain`, which is resolved for its unit). */
+export type LsmConfig = Omit<ParsedLsmConfig, 'encoder' | 'reservoirs'> & {
+  readonly encoder: Omit<ParsedLsmConfig['encoder'], 'gain'>;
+  readonly reservoirs: { readonly excitation: ReservoirConfig | null; readonly tract: ReservoirConfig | null };
+};
 /** A config as written by a person (every field optional). */
 export type LsmConfigInput = z.input<typeof lsmConfigSchema>;
-/** One reservoir's configuration. */
-export type ReservoirConfig = z.infer<typeof reservoirSchema>;
+/** One reservoir's configuration (inputGain resolved for its unit). */
+export type ReservoirConfig = Omit<z.infer<typeof reservoirSchema>, 'inputGain'> & { readonly inputGain: number };
+/** A reservoir's neuron-model additions as configured. */
+export type NeuronConfig = z.infer<typeof neuronSchema>;
+
+/** A configured time-constant distribution as the builders take it (a number is `fixed`). */
+function toDistribution(d: z.infer<typeof distributionSchema>): Distribution {
+  return typeof d === 'number' ? { kind: 'fixed', value: d } : d;
+}
+
+/** The builders' {@link NeuronModelOptions} of a reservoir's `neuron` block. */
+export function neuronModelOptions(c: NeuronConfig): NeuronModelOptions {
+  return {
+    ...(c.tauMem !== undefined ? { tauMem: toDistribution(c.tauMem) } : {}),
+    ...(c.tauExc !== undefined ? { tauExc: toDistribution(c.tauExc) } : {}),
+    ...(c.tauInh !== undefined ? { tauInh: toDistribution(c.tauInh) } : {}),
+    adaptation: c.adaptation ? { increment: c.adaptation.increment, tau: toDistribution(c.adaptation.tau), fraction: c.adaptation.fraction } : null,
+    noise: c.noise,
+  };
+}
 
 /** A zod issue as this module reports it: where, and what. */
 interface FlatIssue {
@@ -177,12 +273,31 @@ export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, sour
 
 /** Validate and fill defaults; throws {@link ConfigError} naming the field, the value and the rule. */
 export function resolveLsmConfig(input: unknown = {}, source = 'config'): LsmConfig {
-  const c = parseConfig(lsmConfigSchema, input, source);
+  const parsed = parseConfig(lsmConfigSchema, input, source);
+  const { gain: encoderGain, ...encoder } = parsed.encoder;
+  // An old config's encoder.gain multiplied the input; fold it into the one knob, inputGain.
+  const fold = (r: ParsedLsmConfig['reservoirs']['excitation']): ReservoirConfig | null => {
+    if (!r) return null;
+    const gain = r.inputGain ?? (r.inputGainUnit === 'rheobase' ? DEFAULT_RHEOBASE_GAIN : IN.gain);
+    return { ...r, inputGain: encoderGain !== undefined && encoderGain !== 1 ? gain * encoderGain : gain };
+  };
+  const c: LsmConfig = { ...parsed, encoder, reservoirs: { excitation: fold(parsed.reservoirs.excitation), tract: fold(parsed.reservoirs.tract) } };
   if (c.simulation.readoutInterval < c.simulation.dt) throw new ConfigError(`${source}: simulation.readoutInterval`, `${c.simulation.readoutInterval} s must be >= simulation.dt (${c.simulation.dt} s)`);
   for (const role of ['excitation', 'tract'] as const) {
     const r = c.reservoirs[role];
     if (!r) continue;
     const at = `${source}: reservoirs.${role}`;
+    const nm = neuronModelOptions(r.neuron);
+    for (const [f, d] of [['tauMem', nm.tauMem], ['tauExc', nm.tauExc], ['tauInh', nm.tauInh], ['adaptation.tau', nm.adaptation?.tau]] as const) {
+      if (!d) continue;
+      try {
+        checkDistribution(d, f);
+      } catch (e) {
+        throw new ConfigError(`${at}.neuron.${f}`, (e as Error).message);
+      }
+    }
+    const channels = streamChannelCount(role, c.frontEnd.bands, c.frontEnd);
+    if (r.inputInDegree !== undefined && r.inputInDegree > channels) throw new ConfigError(`${at}.inputInDegree`, `${r.inputInDegree} channels per neuron, but the ${role} input has ${channels} channels (frontEnd.bands, prosody, onOff)`);
     if (r.topology === 'fixed-indegree') {
       if (r.dynamicSynapses) throw new ConfigError(`${at}.dynamicSynapses`, 'only the Maass column has dynamic (Tsodyks-Markram) synapses; use topology: maass or dynamicSynapses: false');
       if (r.grid.join() !== '3,3,15') throw new ConfigError(`${at}.grid`, `a fixed in-degree reservoir has no grid (got ${JSON.stringify(r.grid)}); give its size as units`);

@@ -9,7 +9,7 @@ import { Readout } from '../readout/readout.js';
 import type { Clip, FitContext, FittedModel, ModelSpec } from '../baselines/model.js';
 import { checkTrainingLabels } from '../baselines/model.js';
 import { resolveLsmConfig, type LsmConfigInput } from './lsm-config.js';
-import { extractFeatures } from './features.js';
+import { extractFeatures, withAnalysisRate } from './features.js';
 import { buildReservoirs, readoutOptions, speakerNormalize } from './pipeline.js';
 
 /** The dual-reservoir LSM with `config` (its `seed` is replaced by one drawn from the fit's Rng). */
@@ -20,10 +20,10 @@ export function lsmModelSpec(configInput: LsmConfigInput, options: { cacheDir?: 
     description: `dual-reservoir LSM (LPC excitation + vocal tract, ${Object.values(base.reservoirs).filter(Boolean).length} LIF reservoir(s)) + PCA + RBF SVM`,
     async fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel> {
       checkTrainingLabels('lsm', train, ctx.labels);
-      const config = resolveLsmConfig({ ...base, seed: options.seed ?? base.seed });
+      const config = withAnalysisRate(resolveLsmConfig({ ...base, seed: options.seed ?? base.seed }), train.map((c) => c.audio));
       const reservoirs = buildReservoirs(config);
       const features = async (clips: readonly Clip[], progress = false, cache = true) => {
-        const blocks = await extractFeatures(clips.map((c) => c.audio), config, reservoirs, { ...(options.cacheDir && cache ? { cacheDir: options.cacheDir } : {}), ...(progress && ctx.onProgress ? { onProgress: ctx.onProgress } : {}) });
+        const blocks = await extractFeatures(clips.map((c) => c.audio), config, reservoirs, { speakers: clips.map((c) => c.speaker), ...(options.cacheDir && cache ? { cacheDir: options.cacheDir } : {}), ...(progress && ctx.onProgress ? { onProgress: ctx.onProgress } : {}) });
         return config.readout.speakerNormalization ? speakerNormalize(blocks, clips.map((c) => c.speaker)) : blocks;
       };
       const blocks = await features(train, true);

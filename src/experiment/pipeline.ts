@@ -16,7 +16,7 @@ import { Readout, type ReadoutOptions } from '../readout/readout.js';
 import { MIN_GROUP_ROWS, standardizeByGroup } from '../readout/scaler.js';
 import { classificationReport, meanStd, type ClassificationReport, type MeanStd } from '../readout/metrics.js';
 import { resolveLsmConfig, type LsmConfig, type LsmConfigInput } from './lsm-config.js';
-import { buildRoleReservoir, extractFeatures, ROLES, type Role } from './features.js';
+import { buildRoleReservoir, extractFeatures, withAnalysisRate, ROLES, type Role } from './features.js';
 import type { Dataset } from './manifest.js';
 import { makeFolds, type Fold, type Protocol } from './protocols.js';
 
@@ -85,11 +85,12 @@ export class LsmModel {
 
   /** Train on a dataset's utterances (all of them, or the `indices`). */
   static async train(ds: Dataset, configInput: LsmConfigInput | LsmConfig = {}, options: PipelineRunOptions & { indices?: readonly number[] } = {}): Promise<LsmModel> {
-    const config = resolveLsmConfig(configInput);
     const idx = options.indices ?? ds.utterances.map((_, i) => i);
     const utts = idx.map((i) => ds.utterances[i]!);
+    // an 'auto' analysis rate is fixed by the training data, so that predict analyses alike
+    const config = withAnalysisRate(resolveLsmConfig(configInput), utts.map((u) => u.file));
     const reservoirs = buildReservoirs(config);
-    let blocks = await extractFeatures(utts.map((u) => u.file), config, reservoirs, options);
+    let blocks = await extractFeatures(utts.map((u) => u.file), config, reservoirs, { ...options, speakers: utts.map((u) => u.speaker) });
     if (config.readout.speakerNormalization) blocks = speakerNormalize(blocks, utts.map((u) => u.speaker));
     const readout = await Readout.fit(blocks, utts.map((u) => u.label), readoutOptions(config), new Rng(config.seed).fork('readout'), { groups: utts.map((u) => u.speaker), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     return new LsmModel(config, reservoirs, readout, { dataset: ds.name, utterances: utts.length, speakers: [...new Set(utts.map((u) => u.speaker))].sort() }, provenance());
@@ -113,7 +114,7 @@ export class LsmModel {
         if (c < MIN_SPEAKER_UTTERANCES) throw new RangeError(`predict: this model standardizes features per speaker, and speaker ${JSON.stringify(s)} has ${c} file${c === 1 ? '' : 's'} (at least ${MIN_SPEAKER_UTTERANCES} needed; predict several utterances of each speaker together, or train with readout.speakerNormalization: false)`);
       }
     }
-    let blocks = await extractFeatures(files, this.config, this.reservoirs, options);
+    let blocks = await extractFeatures(files, this.config, this.reservoirs, { ...options, speakers });
     if (this.config.readout.speakerNormalization) blocks = speakerNormalize(blocks, speakers);
     const s = this.readout.decisionScores(blocks);
     const labels = this.labels;
@@ -181,7 +182,7 @@ export async function evaluateFold(ds: Dataset, blocks: readonly Mat[], fold: Fo
 /** Features of every utterance of a dataset under a config (speaker-normalized when configured). */
 export async function datasetFeatures(ds: Dataset, config: LsmConfig, options: PipelineRunOptions = {}): Promise<Mat[]> {
   const reservoirs = buildReservoirs(config);
-  let blocks = await extractFeatures(ds.utterances.map((u) => u.file), config, reservoirs, options);
+  let blocks = await extractFeatures(ds.utterances.map((u) => u.file), config, reservoirs, { ...options, speakers: ds.utterances.map((u) => u.speaker) });
   options.onBackend?.(backendReport(config, reservoirs));
   if (config.readout.speakerNormalization) blocks = speakerNormalize(blocks, ds.utterances.map((u) => u.speaker));
   return blocks;

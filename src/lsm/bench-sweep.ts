@@ -208,7 +208,7 @@ export async function runEngineSweep(options: EngineSweepOptions = {}, onRecord?
     const netUsed: LifNetwork = built.net;
     const coupling = input === 'poisson'
       ? buildInputCoupling(N, { kind: 'synapse', channels: 16, fraction: 0.3, gain: 2 * mV }, root.fork('in'))
-      : buildInputCoupling(N, { kind: 'current', channels: 35, fraction: 0.3, gain: 1 * mV }, root.fork('in'));
+      : buildInputCoupling(N, { kind: 'current', channels: 35, fraction: 0.3, gain: 1 * mV, signs: 'positive' }, root.fork('in'));
     const ri = root.fork('inputs');
     const lanesIn: ReservoirInput[] = Array.from({ length: maxBatch }, () => (input === 'poisson' ? poissonTrains(ri, 16, 20, duration) : analogFrames(ri, 35, duration)));
     const deg = outDegree(netUsed);

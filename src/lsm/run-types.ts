@@ -32,6 +32,12 @@ export interface SimulationOptions {
    * WebAssembly SIMD is missing.
    */
   readonly kernel?: CpuKernel;
+  /**
+   * Index in the whole run of this call's lane 0 (default 0): a chunk of a larger run (the
+   * worker pool's) passes its offset, so that each lane draws the background noise of its index
+   * in the whole run (`LifNetwork.noise`) and results do not depend on the chunking.
+   */
+  readonly firstLane?: number;
 }
 
 /** Implementation of the CPU backend's step loop. */
@@ -48,6 +54,8 @@ export interface ResolvedSimulationOptions {
   readonly maxRecordedSpikes: number;
   readonly recordVoltage: readonly number[];
   readonly kernel: CpuKernel;
+  /** See {@link SimulationOptions.firstLane}; absent = 0. */
+  readonly firstLane?: number;
 }
 
 /** What one lane (one utterance) produced. */
@@ -110,7 +118,9 @@ export function resolveSimulationOptions(o: SimulationOptions, tauMemSeconds: nu
   if (recordVoltage.length > 0 && recordSpikes.length === 0) throw new RangeError('recordVoltage: voltages are recorded in the lanes of recordSpikes, which is empty');
   const kernel = o.kernel ?? 'wasm';
   if (kernel !== 'wasm' && kernel !== 'js') throw new RangeError(`kernel: must be 'wasm' or 'js', got ${JSON.stringify(kernel)}`);
-  return { kernel, dt, precision, readoutTau, readoutInterval, duration, recordSpikes, maxRecordedSpikes, recordVoltage };
+  const firstLane = o.firstLane ?? 0;
+  if (!Number.isInteger(firstLane) || firstLane < 0 || firstLane > 0xffffffff) throw new RangeError(`firstLane: must be a whole number in [0, 2^32), got ${firstLane}`);
+  return { firstLane, kernel, dt, precision, readoutTau, readoutInterval, duration, recordSpikes, maxRecordedSpikes, recordVoltage };
 }
 
 /** Largest number of steps one run may take (the step index is a 32-bit integer). */

@@ -11,14 +11,13 @@
  * @module
  */
 import FFT from 'fft.js';
-import { AudioError } from '../core/errors.js';
 import type { Mat } from '../core/matrix.js';
 import { audioPeak, type Audio } from './audio.js';
 import { estimateF0 } from './f0.js';
 import { autocorrelation, lagWindow, levinson } from './lpc.js';
 import { applyFilterBank, makeFilterBank, type FilterBank } from './melbank.js';
 import { resolveSourceFilterOptions, type ResolvedSourceFilterOptions, type SourceFilterOptions } from './options.js';
-import { resample } from './resample.js';
+import { atRate, checkSampleRate } from './load.js';
 
 /** The result of {@link decompose}; every `Mat` has one row per frame. */
 export interface SourceFilter {
@@ -151,10 +150,10 @@ function normalizeBands(m: Float64Array, rows: number, cols: number, mode: Resol
  */
 export function decompose(audio: Audio, options: SourceFilterOptions = {}): SourceFilter {
   const o = resolveSourceFilterOptions(options);
-  if (!Number.isInteger(audio.sampleRate) || audio.sampleRate < 1000 || audio.sampleRate > 1e6) throw new AudioError(audio.source, `sample rate must be a whole number of hertz in [1000, 1000000], got ${audio.sampleRate}`);
+  checkSampleRate(audio);
   audioPeak(audio); // empty or non-finite audio: an AudioError naming the source
   const P = getPlan(o);
-  const x0 = audio.sampleRate === o.rate ? audio.samples : resample(audio.samples, audio.sampleRate, o.rate);
+  const x0 = atRate(audio, o.rate).samples;
   const x = preEmphasize(x0, o.preEmphasis);
   const n = x.length;
   const order = o.lpcOrder;

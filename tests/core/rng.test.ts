@@ -107,4 +107,22 @@ describe('Rng', () => {
     }
     expect(lgamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 12);
   });
+  it('gamma (Marsaglia-Tsang): mean k theta and variance k theta^2 for shapes below and above 1; seeded', () => {
+    for (const [k, theta] of [[0.5, 2], [1, 1], [2.5, 0.01], [16, 3]] as const) {
+      const r = new Rng(11).fork(`gamma${k}`);
+      const n = 40000;
+      const xs = Float64Array.from({ length: n }, () => r.gamma(k, theta));
+      expect(xs.every((x) => x > 0 && Number.isFinite(x))).toBe(true);
+      const mean = xs.reduce((a, b) => a + b, 0) / n;
+      const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+      const sd = Math.sqrt(k) * theta;
+      expect(Math.abs(mean - k * theta)).toBeLessThan((5 * sd) / Math.sqrt(n));
+      // Var of the sample variance: (mu4 - sigma^4) / n, with mu4 = 3 k (k + 2) theta^4 for a gamma
+      const seVar = Math.sqrt((3 * k * (k + 2) - k * k) / n) * theta * theta;
+      expect(Math.abs(variance - k * theta * theta)).toBeLessThan(5 * seVar);
+    }
+    expect(new Rng(5).gamma(2, 1)).toBe(new Rng(5).gamma(2, 1));
+    expect(() => new Rng(1).gamma(0)).toThrow(/shape must be finite and > 0/);
+    expect(() => new Rng(1).gamma(1, -1)).toThrow(/scale must be finite and > 0/);
+  });
 });

@@ -37,13 +37,16 @@ describe('feature cache', () => {
   });
 
   it('the feature key holds what changes features: reservoir settings and seed for reservoir features, not for front-end statistics', () => {
-    const key = (c: object) => JSON.stringify(featureConfigKey(resolveLsmConfig(c)));
+    const key = (c: object, role: 'excitation' | 'tract' = 'excitation') => JSON.stringify(featureConfigKey(resolveLsmConfig(c), role));
     const fe = { features: { source: 'frontend' } };
     expect(key({ ...fe, simulation: { dt: 0.0005 }, reservoirs: { excitation: { inputGain: 0.01 } } })).toBe(key(fe));
-    expect(key({ ...fe, reservoirs: { tract: null } })).not.toBe(key(fe)); // fewer blocks
+    expect(key(fe, 'tract')).not.toBe(key(fe)); // one key per role's block
+    expect(key({ ...fe, reservoirs: { tract: null } })).toBe(key(fe)); // a block does not depend on the other role
     expect(key({ ...fe, frontEnd: { bands: 24 } })).not.toBe(key(fe));
     expect(key({ simulation: { dt: 0.0005 } })).not.toBe(key({}));
     expect(key({ reservoirs: { excitation: { topology: 'fixed-indegree', units: 100, weightScale: 0.5 } } })).not.toBe(key({ reservoirs: { excitation: { topology: 'fixed-indegree', units: 100 } } }));
+    expect(key({ reservoirs: { tract: { weightScale: 0.5 } } })).toBe(key({})); // the excitation block ignores the tract reservoir
+    expect(key({ reservoirs: { tract: { weightScale: 0.5 } } }, 'tract')).not.toBe(key({}, 'tract'));
     expect(key({ simulation: { workers: 1, backend: 'auto' } })).toBe(key({}));
   });
 });

@@ -16,7 +16,7 @@ const NO_DELAYS = { EE: 0, EI: 0, IE: 0, II: 0 };
 function setup(seed: number) {
   const rng = new Rng(seed);
   const net = buildMaassColumn({ delays: NO_DELAYS }, rng.fork('W'));
-  const coupling = buildInputCoupling(net.n, { channels: 8, gain: 2 * mV }, rng.fork('in'));
+  const coupling = buildInputCoupling(net.n, { channels: 8, gain: 2 * mV, signs: 'positive' }, rng.fork('in'));
   const r = rng.fork('x');
   // lanes of different lengths (0.3, 0.25, 0.2 s) to check the per-lane bookkeeping
   const inputs: AnalogInput[] = [30, 25, 20].map((frames) => ({ kind: 'analog', data: Float32Array.from({ length: frames * 8 }, () => r.normal()), frames, channels: 8, frameDuration: 0.01 }));

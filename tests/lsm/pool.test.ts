@@ -17,8 +17,8 @@ afterAll(closeCpuPool);
 const repo = resolve(import.meta.dirname, '..', '..');
 const netA = buildFixedIndegree({ n: 60 }, new Rng(1));
 const netB = buildFixedIndegree({ n: 80 }, new Rng(2));
-const cA = buildInputCoupling(netA.n, { channels: 3, gain: 3 * mV }, new Rng(3));
-const cB = buildInputCoupling(netB.n, { channels: 3, gain: 3 * mV }, new Rng(4));
+const cA = buildInputCoupling(netA.n, { channels: 3, gain: 3 * mV, signs: 'positive' }, new Rng(3));
+const cB = buildInputCoupling(netB.n, { channels: 3, gain: 3 * mV, signs: 'positive' }, new Rng(4));
 
 function analog(count: number, seed: number, frames = 40): AnalogInput[] {
   const r = new Rng(seed);

@@ -24,7 +24,7 @@ function inputs(count: number, seed: number): AnalogInput[] {
 function reservoir(seed: number, extra: Record<string, unknown> = {}): LifReservoir {
   const rng = new Rng(seed);
   const net = buildMaassColumn({ dynamicSynapses: true }, rng.fork('W'));
-  const coupling = buildInputCoupling(net.n, { channels: 8, gain: 3 * mV }, rng.fork('in'));
+  const coupling = buildInputCoupling(net.n, { channels: 8, gain: 3 * mV, signs: 'positive' }, rng.fork('in'));
   return new LifReservoir(net, coupling, { dt: 1 * ms, ...extra });
 }
 

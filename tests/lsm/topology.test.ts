@@ -105,7 +105,7 @@ describe('fixed in-degree', () => {
 
 describe('input coupling', () => {
   it('each channel reaches round(fraction * n) distinct neurons with weights in the jitter range', () => {
-    const c = buildInputCoupling(135, { channels: 32, fraction: 0.3, gain: 10 * mV, jitter: 0.5 }, new Rng(1));
+    const c = buildInputCoupling(135, { channels: 32, fraction: 0.3, gain: 10 * mV, jitter: 0.5, signs: 'positive' }, new Rng(1));
     for (let ch = 0; ch < 32; ch++) {
       const targets = Array.from(c.post.subarray(c.rowPtr[ch]!, c.rowPtr[ch + 1]!));
       expect(targets.length).toBe(41);

@@ -13,7 +13,7 @@ afterAll(closeCpuPool);
 
 const rng = new Rng(77);
 const net = buildFixedIndegree({ n: 40 }, rng.fork('net'));
-const current = buildInputCoupling(net.n, { channels: 3, gain: 2 * mV }, rng.fork('in'));
+const current = buildInputCoupling(net.n, { channels: 3, gain: 2 * mV, signs: 'positive' }, rng.fork('in'));
 const synapse = buildInputCoupling(net.n, { kind: 'synapse', channels: 3, gain: 2 * mV }, rng.fork('syn'));
 
 function analog(frames: number, seed: number): AnalogInput {

@@ -8,13 +8,10 @@ import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { writeJsonAtomic } from '../../core/fsutil.js';
 import { provenance } from '../../core/provenance.js';
-import { loadAudio } from '../../sourcefilter/load.js';
-import { decompose } from '../../sourcefilter/decompose.js';
-import { encodeAnalog } from '../../lsm/encoding/analog.js';
 import { LifReservoir } from '../../lsm/reservoir.js';
 import { spikeRaster } from '../../lsm/monitors.js';
 import { buildReservoirs } from '../../experiment/pipeline.js';
-import { roleChannels, ROLES } from '../../experiment/features.js';
+import { configChannels, roleInput, ROLES } from '../../experiment/features.js';
 import { writeSvg } from '../../plot/render.js';
 import { rasterSpec, type RasterPanel } from '../../plot/specs/raster.js';
 import { configFromFlags } from '../common.js';
@@ -32,16 +29,15 @@ export function register(program: Command): void {
     .option('--json', 'print the summary as one JSON line')
     .action(async (input: string, o: { out: string; config?: string; seed?: string; json?: boolean }) => {
       const config = configFromFlags(o);
-      const fe = config.frontEnd;
-      const sf = decompose(loadAudio(input, { rate: fe.rate, trim: fe.trim }), { rate: fe.rate, lpcOrder: fe.lpcOrder, bands: fe.bands, scale: fe.scale, normalization: fe.normalization });
+      const ch = configChannels(input, config);
       const reservoirs = buildReservoirs(config);
       const panels: RasterPanel[] = [];
-      const summary: Record<string, unknown> = { source: resolve(input), seed: config.seed, durationSeconds: sf.frames / sf.frameRate, provenance: provenance() };
+      const summary: Record<string, unknown> = { source: resolve(input), seed: config.seed, durationSeconds: ch.excitation.rows / ch.frameRate, provenance: provenance() };
       for (const role of ROLES) {
         const r = reservoirs[role];
         if (!r) continue;
         const rec = new LifReservoir(r.network, r.coupling, { ...r.options, recordSpikes: [0], workers: 1 });
-        const [lane] = await rec.run([encodeAnalog(roleChannels(sf, role, fe.prosody), { frameRate: sf.frameRate, gain: config.encoder.gain, offset: config.encoder.offset })]);
+        const [lane] = await rec.run([roleInput(ch, role, config)]);
         summary.backend = { requested: config.simulation.backend, used: rec.lastRun?.backend ?? null, reason: rec.lastRun?.reason ?? null };
         const raster = spikeRaster(lane!, config.simulation.dt);
         panels.push({ title: `${role} reservoir (${r.network.n} neurons)`, times: raster.times, neurons: raster.neurons, duration: lane!.steps * config.simulation.dt, n: r.network.n });

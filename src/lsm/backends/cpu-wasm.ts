@@ -8,6 +8,8 @@
  * (the network's synapses first, cached per network, then the run's state and inputs), and the
  * kernel runs the whole batch in one call: analog drive, steps, readout samples.
  *
+ * The neuron-model additions (adaptation, per-neuron time constants, noise; cpu-neuron.ts)
+ * run in the kernel too, with per-element f64 constants laid out per run.
  * Not covered (the JavaScript loop runs them): Tsodyks-Markram synapses and spike/voltage
  * recording.
  *
@@ -19,6 +21,7 @@ import type { LaneResult, ResolvedSimulationOptions } from '../run-types.js';
 import { prepareLaneInputs } from './lane-inputs.js';
 import { laneResults, laneSchedule } from './lane-schedule.js';
 import { LIF_KERNEL_WASM_BASE64 } from './lif-kernel-wasm.js';
+import type { NeuronConstants } from './cpu-neuron.js';
 
 /** The kernel's exports (see assembly/lif-kernel.ts). */
 interface KernelExports {
@@ -28,6 +31,7 @@ interface KernelExports {
   run64(from: number, to: number): void;
   run32(from: number, to: number): void;
   setSampling(out: number, laneSamples: number, every: number, maxSamples: number): void;
+  setNeurons(on: number, kem: number, kee: number, kei: number, kce: number, kci: number, kea: number, a: number, inc: number, noise: number, std: number, seed: number, lane0: number): void;
   setAnalog(bias: number, aStep: number, aFrames: number, aData: number, curFrame: number, channels: number, newFrame: number, xcol: number): void;
 }
 
@@ -193,6 +197,12 @@ export function runWasmLanes(net: LifNetwork, coupling: InputCoupling | null, in
   const iNewFrame = analog ? lay.add(Int32Array, lanes) : -1;
   const iXcol = analog ? lay.add(Float64Array, lanes) : -1;
   const iData = analog ? inputs.map((x) => (x.kind === 'analog' ? lay.add(Float32Array, x.data.length) : -1)) : [];
+  // neuron-model additions: per-element constants, adaptation state, noise scratch
+  const nc = k.neuron;
+  const iK = nc ? [nc.em, nc.ee, nc.ei, nc.ce, nc.ci, nc.ea].map(() => lay.add(Float64Array, NLp)) : [];
+  const iA = nc?.adapt ? lay.add(F, NLp) : -1;
+  const iInc = nc?.adapt ? lay.add(Float64Array, N) : -1;
+  const iNoise = nc && nc.noiseStd !== 0 ? lay.add(Float64Array, NLp) : -1;
   const built = lay.build(p.memory);
   if (!built) return null;
   const { offsets, views } = built;
@@ -230,11 +240,21 @@ export function runWasmLanes(net: LifNetwork, coupling: InputCoupling | null, in
       (views[iData[l]!] as Float32Array).set(x.data);
     });
   }
+  if (nc) {
+    [nc.em, nc.ee, nc.ei, nc.ce, nc.ci, nc.ea].forEach((c, q) => {
+      neuronMajor(views[iK[q]!] as Float64Array, c, lanes);
+      views[iK[q]!]!.fill(0, NL); // padding (a reused memory holds stale values)
+    });
+    if (iA >= 0) views[iA]!.fill(0);
+    if (iInc >= 0) (views[iInc] as Float64Array).set(nc.inc);
+  }
   const kx = p.kernel;
   kx.setup(N, lanes, NLp, ring ? R : 1, k.flushEvery, k.em, k.ee, k.ei, k.ce, k.ci, net.vThresh, net.vReset);
   kx.setState(at(iV), at(iIe), at(iIi), at(iIb), at(iTr), at(iRef), at(iTrLast), at(iCounts), at(iRefSteps), at(iLaneSteps), at(iSpk), at(iDecay));
   kx.setSampling(at(iOut), at(iLaneSamples), sampleEvery, maxSamples);
   kx.setAnalog(at(iBias), at(iAStep), at(iAFrames), at(iAData), at(iCurFrame), analog ? coupling.channels : 0, at(iNewFrame), at(iXcol));
+  if (nc) kx.setNeurons(1, at(iK[0]!), at(iK[1]!), at(iK[2]!), at(iK[3]!), at(iK[4]!), at(iK[5]!), at(iA), at(iInc), at(iNoise), nc.noiseStd, nc.noiseSeed, nc.firstLane >>> 0);
+  else kx.setNeurons(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   kx.setSynapses(p.rowPtr, p.post, p.w, p.tgt, p.delay, at(iRing), at(iInPtr), at(iInLane), at(iInChan), at(iCRow), at(iCPost), at(iCW));
   (f64 ? kx.run64 : kx.run32)(0, maxSteps);
   const out = views[iOut] as Float32Array;
@@ -257,9 +277,11 @@ export interface KernelConstants {
   delaySteps: Int32Array | null;
   maxDelay: number;
   flushEvery: number;
+  /** Per-neuron constants when the network has adaptation, per-neuron time constants or noise; null = plain LIF. */
+  neuron: NeuronConstants | null;
 }
 
-/** dst[i * lanes + l] = src[i] for every lane. */
+/** dst[i * lanes + l] = src[i] for every lane (the padding after n * lanes is left as it is). */
 function neuronMajor(dst: Float32Array | Float64Array, src: Float64Array, lanes: number): void {
   if (lanes === 1) dst.set(src);
   else for (let i = 0; i < src.length; i++) dst.fill(src[i]!, i * lanes, (i + 1) * lanes);

@@ -18,6 +18,12 @@
  *     weights into Ie (w > 0) / Ii (w < 0); delayed events due now are added too;
  *  4. reset of the neurons that spiked; readout traces decay and add the spikes.
  *
+ * With the neuron-model additions (adaptation, per-neuron time constants, noise) steps 1-2 run
+ * in cpu-neuron.ts (the order is in its module doc) and step 4 adds the adaptation increment;
+ * a plain LIF network runs the update below unchanged. The loop's seams are named functions:
+ * {@link propagateStatic} / {@link propagateDynamic} (zero-delay static synapses / delayed or
+ * Tsodyks-Markram ones), {@link deliverInputSpikes}, {@link resetAndTrace}.
+ *
  * @module
  */
 import type { InputCoupling, LifNetwork } from '../network.js';
@@ -25,7 +31,8 @@ import type { ReservoirInput } from '../input.js';
 import type { LaneResult, ResolvedSimulationOptions } from '../run-types.js';
 import { checkRecording } from '../run-types.js';
 import { prepareLaneInputs } from './lane-inputs.js';
-import { runWasmLanes } from './cpu-wasm.js';
+import { runWasmLanes, type KernelConstants } from './cpu-wasm.js';
+import { neuronConstants, updateNeurons, type NeuronConstants } from './cpu-neuron.js';
 import { laneResults, laneSchedule, refreshAnalogDrive, sampleTraces, type LaneRecording } from './lane-schedule.js';
 
 /**
@@ -69,13 +76,10 @@ export function propagator(net: Pick<LifNetwork, 'tauMem' | 'tauExc' | 'tauInh'>
   return { em, ee, ei, ce, ci };
 }
 
-/** Simulate every input as one lane through `net`; see the module doc for the step order. */
-export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inputs: readonly ReservoirInput[], opt: ResolvedSimulationOptions): LaneResult[] {
-  const lanes = inputs.length;
-  if (lanes === 0) return [];
+/** Step, refractory periods, delays in steps and the flush interval of a run of `net` at `dt` seconds. */
+function runSetup(net: LifNetwork, dt: number, firstLane: number, lanes: number): KernelConstants {
   const N = net.n;
-  const tu = net.units.time;
-  const dtn = clean(opt.dt / tu);
+  const dtn = clean(dt / net.units.time);
   const { em, ee, ei, ce, ci } = propagator(net, dtn);
   const refSteps = new Int32Array(N);
   const toSteps = stepsOf(dtn);
@@ -92,10 +96,22 @@ export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inp
     }
     if (maxDelay === 0) delaySteps = null;
   }
+  const neuron = neuronConstants(net, dtn, firstLane, lanes);
   // Flush tiny currents every ~10 synaptic time constants (see flushTiny).
-  const flushEvery = Math.max(1, Math.floor((10 * Math.min(net.tauExc, net.tauInh)) / dtn));
+  const tauSyn = neuron ? neuron.minTauSyn : Math.min(net.tauExc, net.tauInh);
+  const flushEvery = Math.max(1, Math.floor((10 * tauSyn) / dtn));
+  return { dtn, em, ee, ei, ce, ci, refSteps, delaySteps, maxDelay, flushEvery, neuron };
+}
+
+/** Simulate every input as one lane through `net`; see the module doc for the step order. */
+export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inputs: readonly ReservoirInput[], opt: ResolvedSimulationOptions): LaneResult[] {
+  const lanes = inputs.length;
+  if (lanes === 0) return [];
+  const N = net.n;
+  const setup = runSetup(net, opt.dt, opt.firstLane ?? 0, lanes);
+  const { em, ee, ei, ce, ci, refSteps, delaySteps, maxDelay, flushEvery, neuron } = setup;
   if (opt.kernel === 'wasm') {
-    const r = runWasmLanes(net, coupling, inputs, opt, { dtn, em, ee, ei, ce, ci, refSteps, delaySteps, maxDelay, flushEvery });
+    const r = runWasmLanes(net, coupling, inputs, opt, setup);
     if (r) return r;
   }
   const F = opt.precision === 'f64' ? Float64Array : Float32Array;
@@ -105,6 +121,7 @@ export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inp
   const Ii = new F(NL);
   const Ib = new F(NL); // background + analog input, per lane
   const tr = new F(NL); // readout traces
+  const A = neuron?.adapt ? new F(NL) : null; // adaptive threshold increments, from 0
   const refUntil = new Int32Array(NL).fill(-2147483647);
   const counts = new Int32Array(NL);
   for (let i = 0; i < N; i++) {
@@ -113,24 +130,15 @@ export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inp
       Ib[i * lanes + l] = net.bias[i]!;
     }
   }
-  const vreset = net.vReset;
-  const rowPtr = net.rowPtr;
-  const post = net.post;
-  const wFull = net.weight;
-  const w = opt.precision === 'f64' ? wFull : Float32Array.from(wFull);
+  const w = opt.precision === 'f64' ? net.weight : Float32Array.from(net.weight);
   const R = maxDelay + 1;
   const ringE = delaySteps ? new F(R * NL) : null;
   const ringI = delaySteps ? new F(R * NL) : null;
-  // Tsodyks-Markram state per synapse and lane.
-  const stp = net.stp;
-  const M = post.length;
-  const stpU = stp ? new Float64Array(M * lanes) : null;
-  const stpR = stp ? new Float64Array(M * lanes) : null;
-  const lastPre = stp ? new Float64Array(NL).fill(-1) : null; // last spike time of pre (time units), -1 = none
+  const dyn: DynamicState | null = net.stp || delaySteps ? dynamicState(net, lanes, delaySteps, R, ringE, ringI) : null;
   // Per-lane lengths, readout samples and the analog / spike input pointers.
   const { analogSteps, spikeStep } = prepareLaneInputs(inputs, coupling, opt.dt);
   const sched = laneSchedule(N, inputs, opt);
-  const { laneSteps, maxSteps, sampleEvery, decay } = sched;
+  const { maxSteps, sampleEvery } = sched;
   const trLast = new Int32Array(NL);
   const curFrame = new Int32Array(lanes).fill(-1);
   const spikePtr = new Int32Array(lanes);
@@ -139,125 +147,37 @@ export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inp
   checkRecording(opt, N, lanes);
   for (const l of opt.recordSpikes) rec.set(l, { steps: [], neurons: [], volt: [] });
   const recV = opt.recordVoltage;
-  const recording = rec.size > 0;
   const K = Float64Array.of(em, ee, ei, ce, ci, net.vThresh);
   // Spikes of the current step, grouped by neuron (neuron-major loop).
   const spkN = new Int32Array(NL);
   const spkL = new Int32Array(NL);
-
-  const cRow = coupling?.rowPtr;
-  const cPost = coupling?.post;
-  const cW = coupling?.weight;
+  const st: SpikeState = { v, refUntil, counts, tr, trLast, A, vReset: net.vReset, refSteps, laneSteps: sched.laneSteps, decay: sched.decay, rec, maxRecorded: opt.maxRecordedSpikes };
 
   for (let step = 0; step < maxSteps; step++) {
     // --- analog input: refresh the per-lane drive at frame boundaries ---
-    if (coupling && coupling.kind === 'current') refreshAnalogDrive(step, net, coupling, inputs, analogSteps, laneSteps, curFrame, Ib);
+    if (coupling && coupling.kind === 'current') refreshAnalogDrive(step, net, coupling, inputs, analogSteps, sched.laneSteps, curFrame, Ib);
     // --- 1-2. state update (with last step's delayed currents due now) and threshold ---
     const off = ((step + R - 1) % R) * NL;
-    const nsp = lanes === 1
-      ? updateOneLane(N, step, v, Ie, Ii, Ib, refUntil, K, spkN, ringE, ringI, off)
-      : updateLanes(N, lanes, step, v, Ie, Ii, Ib, refUntil, K, spkN, spkL, ringE, ringI, off);
+    const nsp = neuron
+      ? updateNeurons(N, lanes, step, v, Ie, Ii, Ib, A, refUntil, neuron, net.vThresh, spkN, spkL, ringE, ringI, off)
+      : lanes === 1
+        ? updateOneLane(N, step, v, Ie, Ii, Ib, refUntil, K, spkN, ringE, ringI, off)
+        : updateLanes(N, lanes, step, v, Ie, Ii, Ib, refUntil, K, spkN, spkL, ringE, ringI, off);
     if (step % flushEvery === flushEvery - 1) {
       flushTiny(Ie);
       flushTiny(Ii);
+      if (A) flushTiny(A);
     }
-    // --- 3. propagation of this step's spikes ---
-    if (!stp && !delaySteps) {
-      propagateStatic(nsp, lanes, spkN, spkL, rowPtr, post, w, Ie, Ii);
-    } else {
-      for (let s = 0; s < nsp; ) {
-        const i = spkN[s]!;
-        let e = s + 1;
-        while (e < nsp && spkN[e] === i) e++;
-        const k0 = rowPtr[i]!;
-        const k1 = rowPtr[i + 1]!;
-        const tNow = step * dtn;
-        for (let q = s; q < e; q++) {
-          const l = spkL[q]!;
-          let fac = 1;
-          for (let k = k0; k < k1; k++) {
-            let wk = w[k]!;
-            if (stp) {
-              const sl = k * lanes + l;
-              const last = lastPre![i * lanes + l]!;
-              let u: number;
-              let r: number;
-              if (last < 0) {
-                u = stp.U[k]!;
-                r = 1;
-              } else {
-                const dtSpk = tNow - last;
-                const u0 = stpU![sl]!;
-                const r0 = stpR![sl]!;
-                u = tmNextU(u0, dtSpk, stp.U[k]!, stp.F[k]!);
-                r = tmNextR(u0, r0, dtSpk, stp.D[k]!);
-              }
-              stpU![sl] = u;
-              stpR![sl] = r;
-              fac = u * r;
-              wk = wk * fac;
-            }
-            const d = delaySteps ? delaySteps[k]! : 0;
-            const tgt = post[k]! * lanes + l;
-            if (d === 0) {
-              if (wk > 0) Ie[tgt] = Ie[tgt]! + wk;
-              else Ii[tgt] = Ii[tgt]! + wk;
-            } else {
-              const slot = ((step + d) % R) * NL + tgt;
-              if (wk > 0) ringE![slot] = ringE![slot]! + wk;
-              else ringI![slot] = ringI![slot]! + wk;
-            }
-          }
-          if (stp) lastPre![i * lanes + l] = tNow;
-        }
-        s = e;
-      }
-    }
-    // input spikes of this step
-    if (coupling && coupling.kind === 'synapse') {
-      for (let l = 0; l < lanes; l++) {
-        const st = spikeStep[l];
-        if (!st) continue;
-        const inp = inputs[l] as Extract<ReservoirInput, { kind: 'spikes' }>;
-        let p = spikePtr[l]!;
-        while (p < st.length && st[p]! < step) p++;
-        while (p < st.length && st[p] === step) {
-          const c = inp.channels[p]!;
-          for (let k = cRow![c]!; k < cRow![c + 1]!; k++) {
-            const tgt = cPost![k]! * lanes + l;
-            Ie[tgt] = Ie[tgt]! + cW![k]!;
-          }
-          p++;
-        }
-        spikePtr[l] = p;
-      }
-    }
+    // --- 3. propagation of this step's spikes, then the input spikes of this step ---
+    if (dyn) propagateDynamic(step, setup.dtn, nsp, lanes, spkN, spkL, w, Ie, Ii, dyn);
+    else propagateStatic(nsp, lanes, spkN, spkL, net.rowPtr, net.post, w, Ie, Ii);
+    if (coupling && coupling.kind === 'synapse') deliverInputSpikes(step, lanes, coupling, inputs, spikeStep, spikePtr, Ie);
     // delayed events due now: added at the start of the next update (same sum, same order)
-    // --- 4. reset, counts, readout traces ---
-    for (let s = 0; s < nsp; s++) {
-      const i = spkN[s]!;
-      const l = spkL[s]!;
-      const j = i * lanes + l;
-      v[j] = vreset;
-      refUntil[j] = step + refSteps[i]!;
-      if (step < laneSteps[l]!) {
-        counts[j]!++;
-        const r = recording ? rec.get(l) : undefined;
-        if (r && r.steps.length < opt.maxRecordedSpikes) {
-          r.steps.push(step);
-          r.neurons.push(i);
-        }
-      }
-    }
-    // Traces are kept lazily: value at the neuron's last spike step, decayed on demand.
-    for (let s = 0; s < nsp; s++) {
-      const j = spkN[s]! * lanes + spkL[s]!;
-      tr[j] = tr[j]! * decay[step - trLast[j]!]! + 1;
-      trLast[j] = step;
-    }
+    // --- 4. reset, counts, adaptation, readout traces ---
+    resetAndTrace(step, nsp, lanes, spkN, spkL, st, neuron);
     if ((step + 1) % sampleEvery === 0) {
       sampleTraces(step, N, lanes, sched, tr, trLast);
-      if (recording && recV.length) {
+      if (rec.size > 0 && recV.length) {
         const sIdx = (step + 1) / sampleEvery - 1;
         for (const [l, r] of rec) if (sIdx < sched.laneSamples[l]!) for (const i of recV) r.volt.push(v[i * lanes + l]!);
       }
@@ -265,6 +185,176 @@ export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inp
   }
   return laneResults(N, lanes, sched, counts, opt, rec);
 }
+
+/** State of delayed and Tsodyks-Markram synapses of a run (see {@link propagateDynamic}). */
+interface DynamicState {
+  readonly rowPtr: Int32Array;
+  readonly post: Int32Array;
+  readonly stp: LifNetwork['stp'];
+  readonly delaySteps: Int32Array | null;
+  /** Ring slots (max delay in steps + 1) and the pending currents, slot-major. */
+  readonly R: number;
+  readonly ringE: FArr | null;
+  readonly ringI: FArr | null;
+  /** Tsodyks-Markram utilization and resources per synapse and lane. */
+  readonly stpU: Float64Array | null;
+  readonly stpR: Float64Array | null;
+  /** Last spike time of each presynaptic neuron and lane (time units), -1 = none. */
+  readonly lastPre: Float64Array | null;
+}
+
+function dynamicState(net: LifNetwork, lanes: number, delaySteps: Int32Array | null, R: number, ringE: FArr | null, ringI: FArr | null): DynamicState {
+  const stp = net.stp;
+  const M = net.post.length;
+  return {
+    rowPtr: net.rowPtr,
+    post: net.post,
+    stp,
+    delaySteps,
+    R,
+    ringE,
+    ringI,
+    stpU: stp ? new Float64Array(M * lanes) : null,
+    stpR: stp ? new Float64Array(M * lanes) : null,
+    lastPre: stp ? new Float64Array(net.n * lanes).fill(-1) : null,
+  };
+}
+
+/**
+ * Propagation through delayed and/or Tsodyks-Markram synapses: each spike's row, lane by lane;
+ * zero-delay currents go into Ie/Ii at once, delayed ones into the ring slot `d` steps ahead.
+ */
+function propagateDynamic(step: number, dtn: number, nsp: number, lanes: number, spkN: Int32Array, spkL: Int32Array, w: FArr, Ie: FArr, Ii: FArr, dyn: DynamicState): void {
+  const { rowPtr, post, stp, delaySteps, R, ringE, ringI, stpU, stpR, lastPre } = dyn;
+  const NL = Ie.length;
+  const tNow = step * dtn;
+  for (let s = 0; s < nsp; ) {
+    const i = spkN[s]!;
+    let e = s + 1;
+    while (e < nsp && spkN[e] === i) e++;
+    const k0 = rowPtr[i]!;
+    const k1 = rowPtr[i + 1]!;
+    for (let q = s; q < e; q++) {
+      const l = spkL[q]!;
+      let fac = 1;
+      for (let k = k0; k < k1; k++) {
+        let wk = w[k]!;
+        if (stp) {
+          const sl = k * lanes + l;
+          const last = lastPre![i * lanes + l]!;
+          let u: number;
+          let r: number;
+          if (last < 0) {
+            u = stp.U[k]!;
+            r = 1;
+          } else {
+            const dtSpk = tNow - last;
+            const u0 = stpU![sl]!;
+            const r0 = stpR![sl]!;
+            u = tmNextU(u0, dtSpk, stp.U[k]!, stp.F[k]!);
+            r = tmNextR(u0, r0, dtSpk, stp.D[k]!);
+          }
+          stpU![sl] = u;
+          stpR![sl] = r;
+          fac = u * r;
+          wk = wk * fac;
+        }
+        const d = delaySteps ? delaySteps[k]! : 0;
+        const tgt = post[k]! * lanes + l;
+        if (d === 0) {
+          if (wk > 0) Ie[tgt] = Ie[tgt]! + wk;
+          else Ii[tgt] = Ii[tgt]! + wk;
+        } else {
+          const slot = ((step + d) % R) * NL + tgt;
+          if (wk > 0) ringE![slot] = ringE![slot]! + wk;
+          else ringI![slot] = ringI![slot]! + wk;
+        }
+      }
+      if (stp) lastPre![i * lanes + l] = tNow;
+    }
+    s = e;
+  }
+}
+
+/** Input spikes of `step` (synapse coupling) into Ie, lane by lane; `spikePtr` walks each lane's events. */
+function deliverInputSpikes(step: number, lanes: number, coupling: InputCoupling, inputs: readonly ReservoirInput[], spikeStep: (Int32Array | null)[], spikePtr: Int32Array, Ie: FArr): void {
+  const cRow = coupling.rowPtr;
+  const cPost = coupling.post;
+  const cW = coupling.weight;
+  for (let l = 0; l < lanes; l++) {
+    const st = spikeStep[l];
+    if (!st) continue;
+    const inp = inputs[l] as Extract<ReservoirInput, { kind: 'spikes' }>;
+    let p = spikePtr[l]!;
+    while (p < st.length && st[p]! < step) p++;
+    while (p < st.length && st[p] === step) {
+      const c = inp.channels[p]!;
+      for (let k = cRow[c]!; k < cRow[c + 1]!; k++) {
+        const tgt = cPost[k]! * lanes + l;
+        Ie[tgt] = Ie[tgt]! + cW[k]!;
+      }
+      p++;
+    }
+    spikePtr[l] = p;
+  }
+}
+
+/** Per-element state that the spikes of a step change (see {@link resetAndTrace}). */
+interface SpikeState {
+  readonly v: FArr;
+  readonly refUntil: Int32Array;
+  readonly counts: Int32Array;
+  readonly tr: FArr;
+  readonly trLast: Int32Array;
+  /** Adaptive threshold increments (null without adaptation). */
+  readonly A: FArr | null;
+  readonly vReset: number;
+  readonly refSteps: Int32Array;
+  readonly laneSteps: Int32Array;
+  readonly decay: Float64Array;
+  readonly rec: Map<number, LaneRecording>;
+  readonly maxRecorded: number;
+}
+
+/**
+ * Step 4 for this step's spikes: reset to vReset, refractory period, counts and recording
+ * (inside the lane's length), the adaptation increment, and the readout traces (kept lazily:
+ * value at the neuron's last spike step, decayed on demand).
+ */
+function resetAndTrace(step: number, nsp: number, lanes: number, spkN: Int32Array, spkL: Int32Array, st: SpikeState, neuron: NeuronConstants | null): void {
+  const { v, refUntil, counts, rec } = st;
+  const recording = rec.size > 0;
+  for (let s = 0; s < nsp; s++) {
+    const i = spkN[s]!;
+    const l = spkL[s]!;
+    const j = i * lanes + l;
+    v[j] = st.vReset;
+    refUntil[j] = step + st.refSteps[i]!;
+    if (step < st.laneSteps[l]!) {
+      counts[j]!++;
+      const r = recording ? rec.get(l) : undefined;
+      if (r && r.steps.length < st.maxRecorded) {
+        r.steps.push(step);
+        r.neurons.push(i);
+      }
+    }
+  }
+  const A = st.A;
+  if (A) {
+    const inc = neuron!.inc;
+    for (let s = 0; s < nsp; s++) {
+      const j = spkN[s]! * lanes + spkL[s]!;
+      A[j] = A[j]! + inc[spkN[s]!]!;
+    }
+  }
+  const { tr, trLast, decay } = st;
+  for (let s = 0; s < nsp; s++) {
+    const j = spkN[s]! * lanes + spkL[s]!;
+    tr[j] = tr[j]! * decay[step - trLast[j]!]! + 1;
+    trLast[j] = step;
+  }
+}
+
 type FArr = Float32Array | Float64Array;
 
 /**

@@ -212,11 +212,12 @@ export async function closeCpuPool(): Promise<void> {
 
 /**
  * The options of the chunk of lanes [a, b): `recordSpikes` names lanes of the whole run, a
- * chunk's run counts its lanes from 0.
+ * chunk's run counts its lanes from 0; `firstLane` is the chunk's offset in the whole run.
  */
 function chunkOptions(opts: ResolvedSimulationOptions, a: number, b: number): ResolvedSimulationOptions {
-  if (opts.recordSpikes.length === 0) return opts;
-  return { ...opts, recordSpikes: opts.recordSpikes.filter((l) => l >= a && l < b).map((l) => l - a) };
+  const firstLane = (opts.firstLane ?? 0) + a; // the noise of a lane follows its index in the whole run
+  if (opts.recordSpikes.length === 0) return a === 0 ? opts : { ...opts, firstLane };
+  return { ...opts, firstLane, recordSpikes: opts.recordSpikes.filter((l) => l >= a && l < b).map((l) => l - a) };
 }
 
 /**

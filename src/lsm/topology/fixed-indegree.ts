@@ -10,6 +10,7 @@ import type { Rng } from '../../core/rng.js';
 import { mV, ms } from '../../core/units.js';
 import type { LifNetwork } from '../network.js';
 import { toCsr } from '../network.js';
+import { applyNeuronModel, type NeuronModelOptions } from './neuron-model.js';
 
 /** Options of {@link buildFixedIndegree} (SI units). */
 export interface FixedIndegreeOptions {
@@ -25,6 +26,8 @@ export interface FixedIndegreeOptions {
   readonly weightJitter?: number;
   /** Multiplies every recurrent weight; default 1. */
   readonly weightScale?: number;
+  /** Neuron-model additions (per-neuron time constants, adaptation, noise), drawn from `rng.fork('neuron')`; default none. */
+  readonly neuron?: NeuronModelOptions;
 }
 
 /** Build a fixed in-degree reservoir with netgen's neuron constants (tau 30 ms, threshold 15 mV...). */
@@ -68,7 +71,7 @@ export function buildFixedIndegree(options: FixedIndegreeOptions, rng: Rng): Lif
   }
   const csr = toCsr(n, pre, post, [wt]);
   const rs = rng.fork('state');
-  return {
+  const net: LifNetwork = {
     n,
     nExc,
     tauMem: 30 * ms,
@@ -86,4 +89,5 @@ export function buildFixedIndegree(options: FixedIndegreeOptions, rng: Rng): Lif
     stp: null,
     units: { time: 1, voltage: 1 },
   };
+  return options.neuron ? applyNeuronModel(net, options.neuron, rng.fork('neuron')) : net;
 }

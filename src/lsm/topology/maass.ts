@@ -9,6 +9,7 @@ import type { Rng } from '../../core/rng.js';
 import { mV, ms } from '../../core/units.js';
 import type { LifNetwork, StpParams } from '../network.js';
 import { toCsr } from '../network.js';
+import { applyNeuronModel, type NeuronModelOptions } from './neuron-model.js';
 
 /** Connection type, presynaptic then postsynaptic: EE, EI (E -> I), IE (I -> E), II. */
 export type ConnType = 'EE' | 'EI' | 'IE' | 'II';
@@ -53,6 +54,8 @@ export interface MaassColumnOptions {
   readonly bias?: readonly [number, number];
   /** Initial potential ~ U[lo, hi), in volts; default [13.5, 15] mV. */
   readonly v0?: readonly [number, number];
+  /** Neuron-model additions (per-neuron time constants, adaptation, noise), drawn from `rng.fork('neuron')`; default none. */
+  readonly neuron?: NeuronModelOptions;
 }
 
 /** Defaults of {@link MaassColumnOptions}. */
@@ -159,7 +162,7 @@ export function buildMaassColumn(options: MaassColumnOptions, rng: Rng): LifNetw
   const refractory = Float64Array.from({ length: n }, (_, i) => (i < nExc ? options.refractoryExc ?? d.refractoryExc : options.refractoryInh ?? d.refractoryInh));
   const delays = csr.values[1]!;
   const anyDelay = delays.some((x) => x > 0);
-  return {
+  const net: LifNetwork = {
     n,
     nExc,
     tauMem: options.tauMem ?? d.tauMem,
@@ -178,4 +181,5 @@ export function buildMaassColumn(options: MaassColumnOptions, rng: Rng): LifNetw
     positions,
     units: { time: 1, voltage: 1 },
   };
+  return options.neuron ? applyNeuronModel(net, options.neuron, rng.fork('neuron')) : net;
 }

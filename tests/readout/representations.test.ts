@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { Mat } from '../../src/core/matrix.js';
+import { Rng } from '../../src/core/rng.js';
+import { choleskySolve, fitRidge, predictRidge } from '../../src/readout/ridge.js';
+import { oneStepPredictor, StateProjection, modelSpaceLength, resolveModelSpaceOptions } from '../../src/readout/model-space.js';
+import { BlockResidualizer } from '../../src/readout/residualize.js';
+import { FrameReadout, argmaxLabels, fuseScores } from '../../src/readout/frame-readout.js';
+
+/** A 2-D linear system x(t+1) = A x(t) + noise observed through n channels (a random mixing). */
+function linearSystem(A: number[][], S: number, n: number, rng: Rng, noise = 0.1): { trace: Mat; mixing: Float64Array } {
+  const d = A.length;
+  const mixing = Float64Array.from({ length: d * n }, () => rng.normal());
+  let x = Array.from({ length: d }, () => rng.normal());
+  const data = new Float64Array(S * n);
+  for (let s = 0; s < S; s++) {
+    for (let j = 0; j < n; j++) for (let i = 0; i < d; i++) data[s * n + j]! += x[i]! * mixing[i * n + j]!;
+    x = A.map((row) => row.reduce((acc, a, k) => acc + a * x[k]!, 0) + noise * rng.normal());
+  }
+  return { trace: { data, rows: S, cols: n }, mixing };
+}
+
+describe('ridge', () => {
+  it('choleskySolve solves an SPD system', () => {
+    const x = choleskySolve(Float64Array.from([4, 2, 2, 3]), 2, Float64Array.from([2, 1]), 1);
+    // 4a + 2b = 2, 2a + 3b = 1 -> a = 0.5, b = 0
+    expect(x[0]).toBeCloseTo(0.5, 12);
+    expect(x[1]).toBeCloseTo(0, 12);
+    expect(() => choleskySolve(Float64Array.from([1, 2, 2, 1]), 2, Float64Array.from([1, 1]), 1)).toThrow(/not positive definite/);
+  });
+  it('recovers a noiseless linear map with its intercept', () => {
+    const rng = new Rng(1);
+    const X: Mat = { data: Float64Array.from({ length: 50 * 3 }, () => rng.normal()), rows: 50, cols: 3 };
+    const Y: Mat = { data: new Float64Array(50), rows: 50, cols: 1 };
+    for (let i = 0; i < 50; i++) Y.data[i] = 1.5 * X.data[3 * i]! - 2 * X.data[3 * i + 2]! + 0.7;
+    const fit = fitRidge(X, Y, 0);
+    expect(Array.from(fit.W).map((v) => Number(v.toFixed(9)))).toEqual([1.5, 0, -2]);
+    expect(fit.b[0]).toBeCloseTo(0.7, 9);
+    expect(predictRidge(fit, X).data[7]).toBeCloseTo(Y.data[7]!, 9);
+  });
+});
+
+describe('model space', () => {
+  it('recovers the coefficient of an AR(1) state', () => {
+    const rng = new Rng(2);
+    const S = 4000;
+    const z = new Float64Array(S);
+    for (let s = 1; s < S; s++) z[s] = 0.8 * z[s - 1]! + rng.normal();
+    const f = oneStepPredictor({ data: z, rows: S, cols: 1 }, 0);
+    expect(f.length).toBe(modelSpaceLength(1));
+    expect(f[0]).toBeCloseTo(0.8, 1);
+    expect(Math.abs(f[1]!)).toBeLessThan(0.1);
+  });
+  it('through the state PCA recovers the trace and determinant of a 2-D rotation-decay system seen through 10 mixed channels', () => {
+    const rng = new Rng(3);
+    const th = 0.3;
+    const r = 0.9;
+    const A = [
+      [r * Math.cos(th), -r * Math.sin(th)],
+      [r * Math.sin(th), r * Math.cos(th)],
+    ];
+    const sys = linearSystem(A, 3000, 10, rng, 0.2);
+    const proj = StateProjection.fit([sys.trace], { components: 2, stride: 1, ridge: 0 });
+    expect(proj.components).toBe(2);
+    const f = proj.features(sys.trace);
+    // W is similar to A^T (a change of basis): trace and determinant are invariant
+    const tr = f[0]! + f[3]!;
+    const det = f[0]! * f[3]! - f[1]! * f[2]!;
+    expect(tr).toBeCloseTo(2 * r * Math.cos(th), 1);
+    expect(det).toBeCloseTo(r * r, 1);
+    expect(proj.featureMat([sys.trace, sys.trace]).rows).toBe(2);
+  });
+  it('validates its options', () => {
+    expect(() => resolveModelSpaceOptions({ components: 0 })).toThrow(/modelSpace.components/);
+    expect(() => oneStepPredictor({ data: new Float64Array(2), rows: 1, cols: 2 }, 0)).toThrow(/at least 2/);
+  });
+});
+
+describe('BlockResidualizer', () => {
+  it('leaves a reservoir block orthogonal to the reduced input block on the training rows, and keeps what the input lacks', () => {
+    const rng = new Rng(4);
+    const n = 120;
+    const input: Mat = { data: Float64Array.from({ length: n * 6 }, () => rng.normal()), rows: n, cols: 6 };
+    const hidden = Float64Array.from({ length: n }, () => rng.normal()); // information not in the input
+    const res: Mat = { data: new Float64Array(n * 3), rows: n, cols: 3 };
+    for (let i = 0; i < n; i++) {
+      res.data[3 * i] = 2 * input.data[6 * i]! - input.data[6 * i + 3]! + 5; // a linear function of the input
+      res.data[3 * i + 1] = hidden[i]!;
+      res.data[3 * i + 2] = input.data[6 * i + 1]! + hidden[i]!;
+    }
+    const r = BlockResidualizer.fit([input], [res], { inputComponents: 6, ridge: 0 });
+    const [out] = r.transform([input], [res]);
+    const Z = r.inputFeatures([input]);
+    // orthogonal to every input component and to the constant
+    for (let c = 0; c < 3; c++) {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += out!.data[3 * i + c]!;
+      expect(Math.abs(sum / n)).toBeLessThan(1e-9);
+      for (let k = 0; k < Z.cols; k++) {
+        let dot = 0;
+        for (let i = 0; i < n; i++) dot += out!.data[3 * i + c]! * Z.data[i * Z.cols + k]!;
+        expect(Math.abs(dot / n)).toBeLessThan(1e-9);
+      }
+    }
+    // the input-explained column vanishes; the hidden part survives
+    let e0 = 0;
+    let corr = 0;
+    for (let i = 0; i < n; i++) {
+      e0 += out!.data[3 * i]! ** 2;
+      corr += out!.data[3 * i + 2]! * hidden[i]!;
+    }
+    expect(e0 / n).toBeLessThan(1e-18);
+    expect(corr / n).toBeGreaterThan(0.7);
+  });
+  it('rejects mismatched blocks', () => {
+    const m: Mat = { data: new Float64Array(12), rows: 4, cols: 3 };
+    const m5: Mat = { data: new Float64Array(15), rows: 5, cols: 3 };
+    expect(() => BlockResidualizer.fit([m], [m5])).toThrow(/rows/);
+  });
+});
+
+describe('FrameReadout', () => {
+  it('classifies utterances whose frames carry the class in one channel, with averaged scores summing to 1', () => {
+    const rng = new Rng(6);
+    const labels = ['x', 'y', 'z'];
+    const make = (c: number): Mat => {
+      const S = 30;
+      const data = new Float64Array(S * 5);
+      for (let s = 0; s < S; s++) for (let j = 0; j < 5; j++) data[s * 5 + j] = rng.normal() + (j === c ? 1.5 : 0);
+      return { data, rows: S, cols: 5 };
+    };
+    const y = Array.from({ length: 60 }, (_, i) => labels[i % 3]!);
+    const fr = FrameReadout.fit(y.map((l) => make(labels.indexOf(l))), y, labels);
+    const testY = Array.from({ length: 30 }, (_, i) => labels[i % 3]!);
+    const s = fr.scores(testY.map((l) => make(labels.indexOf(l))));
+    for (let i = 0; i < s.rows; i++) expect(s.data[i * 3]! + s.data[i * 3 + 1]! + s.data[i * 3 + 2]!).toBeCloseTo(1, 9);
+    expect(argmaxLabels(s, labels)).toEqual(testY);
+  });
+  it('fuseScores averages normalized distributions', () => {
+    const f = fuseScores({ data: Float64Array.from([2, 0, 0, -1, -1, -1]), rows: 2, cols: 3 }, { data: Float64Array.from([0, 1, 0, 0, 0, 3]), rows: 2, cols: 3 });
+    expect(Array.from(f.data)).toEqual([0.5, 0.5, 0, 1 / 6, 1 / 6, 1 / 6 + 0.5]);
+    expect(() => fuseScores({ data: new Float64Array(3), rows: 1, cols: 3 }, { data: new Float64Array(2), rows: 1, cols: 2 })).toThrow(RangeError);
+  });
+});

@@ -17,7 +17,8 @@ export interface Utterance {
   readonly gender?: 'f' | 'm';
   /**
    * Which recording of the corpus's fixed material this is, as the file name codes it: a code
-   * to group utterances by what was read (or, for FSDD, which take), never a transcript.
+   * to group utterances by what was read (or, for FSDD, which take), not a transcript (a CSV
+   * manifest's `text` column excepted: it holds whatever was written there).
    * Per loader:
    * - `emodb`: the sentence code, the 3rd-5th characters of the name (`03a01Fa` -> `a01`;
    *   10 sentences, a01 a02 a04 a05 a07 b01 b02 b03 b09 b10, each read by every speaker);

@@ -29,9 +29,12 @@ describe('timeRuns: warm-up, timed repeats, median', () => {
   it('stops the warm-up at its budget, and awaits async runs', async () => {
     let calls = 0;
     const t = await timeRuns(async () => { calls++; spin(5); return 'x'; }, { warmup: 1000, warmupBudget: 0.02, repeats: 1 });
-    // 5 ms runs in a 20 ms budget: 4 or 5 warm-up runs (the run under way finishes), never 1000
-    expect(t.warmupRuns).toBeGreaterThanOrEqual(3);
-    expect(t.warmupRuns).toBeLessThanOrEqual(6);
+    // runs of at least 5 ms in a 20 ms budget: run k starts at >= 5k ms and only before 20 ms,
+    // so 1 to 4 warm-up runs (fewer when the machine is busy), never 1000; the warm-up lasted
+    // at least the budget
+    expect(t.warmupRuns).toBeGreaterThanOrEqual(1);
+    expect(t.warmupRuns).toBeLessThanOrEqual(4);
+    expect(t.warmupSeconds).toBeGreaterThanOrEqual(0.02);
     expect(calls).toBe(t.warmupRuns + 1);
     expect(t.result).toBe('x');
   });

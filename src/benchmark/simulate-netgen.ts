@@ -15,10 +15,13 @@ import { timeRuns } from './timing.js';
 
 /** One benchmark record, as bench_numpy.py prints it; times in seconds. */
 export interface SimulateRecord {
+  /** `lsm-ser-<backend>-<kernel>-<precision>` (`lsm-ser-gpu-<precision>` on the GPU). */
   engine: string;
+  /** Neurons. */
   N: number;
   /** Time step, in milliseconds. */
   dt: number;
+  /** Time steps simulated. */
   steps: number;
   /** The timed run (one pass), in seconds. */
   run_s: number;
@@ -32,6 +35,7 @@ export interface SimulateRecord {
   kernel?: CpuKernel;
   /** build_s + warmup_s + run_s, in seconds. */
   total_s: number;
+  /** Spikes of the timed run. */
   spikes: number;
   /** Recurrent synaptic events (spikes x out-degree). */
   rec_events: number;
@@ -39,7 +43,9 @@ export interface SimulateRecord {
   in_events: number;
   /** Mean firing rate, in Hz. */
   rate_hz: number;
+  /** Why this backend ran (backend selection's reason). */
   backend_reason: string;
+  /** lsm-ser version. */
   version: string;
 }
 

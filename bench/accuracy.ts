@@ -38,7 +38,9 @@ const names = (flag('--protocols') ?? Object.keys(PROTOCOLS).join(',')).split(',
 
 type Row = { protocol: string; seed: number; uar: number; wa: number; macroF1: number; foldUar: number[]; foldWa: number[]; featureSeconds: number; readoutSeconds: number };
 const store = (existsSync(out) ? (readJson(out) as { rows?: Row[] }) : {}) as { rows?: Row[] };
-const rows: Row[] = (store.rows ?? []).filter((r) => JSON.stringify((store as Record<string, unknown>).config ?? {}) === JSON.stringify(config));
+// rows of an earlier run count only when it had the same config
+const sameConfig = JSON.stringify((store as Record<string, unknown>).config ?? {}) === JSON.stringify(config);
+const rows: Row[] = sameConfig ? [...(store.rows ?? [])] : [];
 for (const name of names) {
   const p = PROTOCOLS[name];
   if (!p) throw new RangeError(`--protocols: unknown "${name}" (known: ${Object.keys(PROTOCOLS).join(', ')})`);

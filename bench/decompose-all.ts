@@ -8,7 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { runDecompose } from '../src/cli/commands/decompose.js';
+import { runDecompose } from '../src/experiment/decompose-report.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {

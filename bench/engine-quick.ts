@@ -17,12 +17,13 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadNetgenNetwork } from '../src/lsm/netgen.js';
-import { outDegree } from '../src/lsm/network.js';
 import { runCpuLanes } from '../src/lsm/backends/cpu.js';
 import { runCpuPool, autoWorkers, closeCpuPool } from '../src/lsm/backends/pool.js';
 import { resolveSimulationOptions } from '../src/lsm/run-types.js';
 import type { SpikeInput } from '../src/lsm/input.js';
 import { Rng } from '../src/core/rng.js';
+import { timeRuns } from '../src/benchmark/timing.js';
+import { synapticEvents } from '../src/benchmark/events.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: string): string => {
@@ -41,11 +42,6 @@ const BRIAN: Record<string, number> = { '135/1': 0.001557, '135/0.1': 0.01261, '
 const FLOOR_NEURON = 1.2e9;
 const FLOOR_SYN = 6.5e8;
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-};
-
 const dir = mkdtempSync(join(tmpdir(), 'lsm-ser-bench-'));
 const gen = (N: number, dt: number): string => {
   const out = join(dir, `${N}_${dt}`);
@@ -59,29 +55,18 @@ for (const N of sizes) {
   for (const dtMs of dts) {
     const imp = loadNetgenNetwork(gen(N, dtMs));
     const net = imp.network;
-    const deg = outDegree(net);
     for (const precision of ['f64', 'f32'] as const) {
       const o = resolveSimulationOptions({ dt: imp.dt, precision, duration: imp.duration }, net.tauMem * net.units.time);
-      const times: number[] = [];
-      let spikes = 0;
-      let events = 0;
       // JIT warm-up: V8 reaches its top tier only after several calls of the loop function.
-      const tw = performance.now();
-      for (let k = 0; k < 30 && performance.now() - tw < 1500; k++) runCpuLanes(net, imp.coupling, [imp.input], o);
-      for (let k = 0; k < repeats; k++) {
-        const t0 = performance.now();
-        const [r] = runCpuLanes(net, imp.coupling, [imp.input], o);
-        times.push((performance.now() - t0) / 1000);
-        spikes = r!.spikes;
-        events = 0;
-        for (let i = 0; i < net.n; i++) events += r!.counts[i]! * deg[i]!;
-      }
-      for (const c of imp.input.channels) events += imp.coupling.rowPtr[c + 1]! - imp.coupling.rowPtr[c]!;
-      const run = median(times) / imp.duration;
+      const timing = await timeRuns(() => runCpuLanes(net, imp.coupling, [imp.input], o), { warmup: 30, warmupBudget: 1.5, repeats });
+      const spikes = timing.result[0]!.spikes;
+      const ev = synapticEvents(net, imp.coupling, timing.result, [imp.input]);
+      const events = ev.recurrent + ev.input;
+      const run = timing.median / imp.duration;
       const steps = Math.round(imp.duration / imp.dt);
       const floor = (N * steps) / FLOOR_NEURON + events / FLOOR_SYN;
       const brian = BRIAN[`${N}/${dtMs}`];
-      console.log([N, dtMs, precision, spikes, (run * 1000).toFixed(2), ((Math.min(...times) / imp.duration) * 1000).toFixed(2), brian ? (brian * 1000).toFixed(2) : '-', brian ? (run / brian).toFixed(2) : '-',
+      console.log([N, dtMs, precision, spikes, (run * 1000).toFixed(2), ((timing.min / imp.duration) * 1000).toFixed(2), brian ? (brian * 1000).toFixed(2) : '-', brian ? (run / brian).toFixed(2) : '-',
         (floor * 1000).toFixed(2), (run / floor).toFixed(2), ((N * steps) / run / imp.duration).toExponential(2), (events / run / imp.duration).toExponential(2)].join('\t'));
     }
   }
@@ -105,15 +90,8 @@ for (const N of sizes) {
   const uttSeconds = inputs.reduce((a, i) => a + i.duration, 0);
   for (const precision of ['f64', 'f32'] as const) {
     const o = resolveSimulationOptions({ dt: 0.001, precision }, net.tauMem * net.units.time);
-    const time = async (f: () => unknown): Promise<number> => {
-      const ts: number[] = [];
-      for (let k = 0; k < 6; k++) {
-        const t0 = performance.now();
-        await f();
-        if (k >= 2) ts.push((performance.now() - t0) / 1000);
-      }
-      return median(ts);
-    };
+    // two untimed runs, then the median of four
+    const time = async (f: () => unknown): Promise<number> => (await timeRuns(f, { warmup: 2, warmupBudget: Infinity, repeats: 4 })).median;
     const single = await time(() => inputs.map((x) => runCpuLanes(net, imp.coupling, [x], o)));
     const batched = await time(() => runCpuLanes(net, imp.coupling, inputs, o));
     const w = autoWorkers();

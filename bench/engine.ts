@@ -16,8 +16,8 @@
  */
 import { cpus } from 'node:os';
 import b from 'benny';
-import { runEngineSweep, sweepNetwork, type EngineRecord, type SweepBackend } from '../src/lsm/bench-sweep.js';
-import { formatEngineTable } from '../src/cli/commands/bench.js';
+import { runEngineSweep, sweepNetwork, type EngineRecord, type SweepBackend } from '../src/benchmark/engine-sweep.js';
+import { formatEngineTable } from '../src/benchmark/engine-table.js';
 import { gpuAvailability, runGpuLanesWithMode } from '../src/lsm/backends/gpu.js';
 import { runCpuLanes } from '../src/lsm/backends/cpu.js';
 import { buildInputCoupling } from '../src/lsm/topology/coupling.js';

@@ -28,3 +28,5 @@ export type { CompareRow } from './compare-report.js';
 export { lsmModelSpec } from './lsm-model-spec.js';
 export { LITERATURE } from './literature.js';
 export type { LiteratureFigure } from './literature.js';
+export { runDecompose } from './decompose-report.js';
+export type { DecomposeSummary, RunDecomposeOptions } from './decompose-report.js';

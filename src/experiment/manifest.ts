@@ -15,6 +15,24 @@ export interface Utterance {
   readonly label: string;
   readonly speaker: string;
   readonly gender?: 'f' | 'm';
+  /**
+   * Which recording of the corpus's fixed material this is, as the file name codes it: a code
+   * to group utterances by what was read (or, for FSDD, which take), not a transcript (a CSV
+   * manifest's `text` column excepted: it holds whatever was written there).
+   * Per loader:
+   * - `emodb`: the sentence code, the 3rd-5th characters of the name (`03a01Fa` -> `a01`;
+   *   10 sentences, a01 a02 a04 a05 a07 b01 b02 b03 b09 b10, each read by every speaker);
+   * - `fsdd`: the take number, `0`-`49` (`0_jackson_12` -> `12`); the digit spoken is the
+   *   label; the protocol `official` tests takes 0-4 (`Number(text) <= 4`);
+   * - `ravdess`: the statement, `01` ("Kids are talking by the door") or `02` ("Dogs are
+   *   sitting by the door");
+   * - `cremad`: the sentence code (`1001_DFA_ANG_XX` -> `DFA`, 12 sentences);
+   * - `savee`: the number after the emotion letters (`DC_sa03` -> `03`), counted per emotion;
+   * - `tess`: the target word, lower case (`OAF_back_angry` -> `back`);
+   * - `iemocap`: the dialog (`Ses01F_impro01`), not the sentence;
+   * - `csv`: the optional `text` column, as written;
+   * - `synth`: absent.
+   */
   readonly text?: string;
 }
 

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { LsmSerError } from '../core/errors.js';
 import type { SpikeInput } from './input.js';
@@ -46,7 +46,7 @@ function readArray(dir: string, name: keyof typeof DTYPES, files: Record<string,
   const path = join(dir, m.file);
   const size = (m.dtype === '<i4' ? 4 : m.dtype === '<f8' ? 8 : 0) * m.length;
   if (size === 0 && m.length !== 0) throw new LsmSerError(`${path}: unsupported dtype ${m.dtype}`);
-  let st;
+  let st: Stats;
   try {
     st = statSync(path);
   } catch {

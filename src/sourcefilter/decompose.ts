@@ -142,59 +142,89 @@ function normalizeBands(m: Float64Array, rows: number, cols: number, mode: Resol
   }
 }
 
+/** What {@link lpcPass} computes per frame (row-major, one row per frame). */
+interface LpcPassResult {
+  /** LPC polynomials: frames x (order + 1). */
+  readonly lpc: Float64Array;
+  /** Reflection coefficients: frames x order. */
+  readonly refl: Float64Array;
+  /** Gain G per frame. */
+  readonly gain: Float64Array;
+  /** Frame energy, in dB. */
+  readonly energy: Float64Array;
+  /** The residual, one value per sample of `x`. */
+  readonly exc: Float64Array;
+}
+
 /**
- * Split `audio` into excitation and vocal tract (see the module doc). Audio at another rate
- * is resampled to `options.rate` first. Silent audio gives finite values everywhere (the
- * pipeline rejects it earlier, see `assertAnalysable`); empty audio and non-finite samples
- * throw an AudioError naming `audio.source`.
+ * Copy the window of frame samples [s, s + win) of `src` (zero outside [0, src.length)) times
+ * the analysis window into `out[0, win)`; returns the energy of the windowed frame.
  */
-export function decompose(audio: Audio, options: SourceFilterOptions = {}): SourceFilter {
-  const o = resolveSourceFilterOptions(options);
-  checkSampleRate(audio);
-  audioPeak(audio); // empty or non-finite audio: an AudioError naming the source
-  const P = getPlan(o);
-  const x0 = atRate(audio, o.rate).samples;
-  const x = preEmphasize(x0, o.preEmphasis);
+function windowFrame(src: Float64Array, s: number, P: Plan, out: Float64Array): number {
+  const n = src.length;
+  let e = 0;
+  if (s >= 0 && s + P.win <= n) {
+    for (let i = 0; i < P.win; i++) {
+      const v = src[s + i]! * P.window[i]!;
+      out[i] = v;
+      e += v * v;
+    }
+  } else {
+    for (let i = 0; i < P.win; i++) {
+      const j = s + i;
+      const v = j >= 0 && j < n ? src[j]! * P.window[i]! : 0;
+      out[i] = v;
+      e += v * v;
+    }
+  }
+  return e;
+}
+
+/**
+ * The residual of samples [h0, h1) of `x` through A(z) = sum a[q] z^-q (a[0] = 1), with the
+ * filter memory taken from the signal itself (zero before the first sample), into `exc`.
+ */
+function inverseFilter(x: Float64Array, a: Float64Array, order: number, h0: number, h1: number, exc: Float64Array): void {
+  let t = h0;
+  for (; t < h1 && t < order; t++) {
+    let acc = x[t]!;
+    for (let q = 1; q <= t; q++) acc += a[q]! * x[t - q]!;
+    exc[t] = acc;
+  }
+  for (; t < h1; t++) {
+    // Two independent sums (addition latency), same terms as the plain loop.
+    let acc0 = x[t]!;
+    let acc1 = 0;
+    let q = 1;
+    for (; q < order; q += 2) {
+      acc0 += a[q]! * x[t - q]!;
+      acc1 += a[q + 1]! * x[t - q - 1]!;
+    }
+    if (q === order) acc0 += a[q]! * x[t - q]!;
+    exc[t] = acc0 + acc1;
+  }
+}
+
+/**
+ * The LPC pass over the pre-emphasized signal `x`: per frame, the windowed frame's energy,
+ * autocorrelation (lag-windowed, white-noise corrected), Levinson-Durbin polynomial, reflection
+ * coefficients and gain, and the residual of the frame's hop segment.
+ */
+function lpcPass(x: Float64Array, o: ResolvedSourceFilterOptions, P: Plan, frames: number, lead: number): LpcPassResult {
   const n = x.length;
   const order = o.lpcOrder;
-  const frames = Math.max(1, Math.ceil(n / P.hop));
-  const lead = Math.floor((P.win - P.hop) / 2);
   const lpc = new Float64Array(frames * (order + 1));
   const refl = new Float64Array(frames * order);
   const gain = new Float64Array(frames);
   const energy = new Float64Array(frames);
   const exc = new Float64Array(n);
-  const nb = o.bands;
-  const excBands = new Float64Array(frames * nb);
-  const tractBands = new Float64Array(frames * nb);
   const frame = new Float64Array(P.win);
   const r = new Float64Array(order + 1);
   const a = new Float64Array(order + 1);
   const k = new Float64Array(order);
-  const fftIn = new Float64Array(P.nfft);
-  const fftOut = new Float64Array(2 * P.nfft);
-  const power = new Float64Array(P.nfft / 2 + 1);
-  const half = P.nfft / 2;
   const invWp = 1 / P.winPower;
-
-  // Pass 1: LPC per frame, residual per hop segment.
   for (let f = 0; f < frames; f++) {
-    const s = f * P.hop - lead;
-    let e = 0;
-    if (s >= 0 && s + P.win <= n) {
-      for (let i = 0; i < P.win; i++) {
-        const v = x[s + i]! * P.window[i]!;
-        frame[i] = v;
-        e += v * v;
-      }
-    } else {
-      for (let i = 0; i < P.win; i++) {
-        const j = s + i;
-        const v = j >= 0 && j < n ? x[j]! * P.window[i]! : 0;
-        frame[i] = v;
-        e += v * v;
-      }
-    }
+    const e = windowFrame(x, f * P.hop - lead, P, frame);
     energy[f] = 10 * Math.log10(e * invWp + o.logFloor);
     autocorrelation(frame, P.win, order, r);
     for (let i = 0; i <= order; i++) r[i]! *= P.lag[i]!;
@@ -205,40 +235,30 @@ export function decompose(audio: Audio, options: SourceFilterOptions = {}): Sour
     gain[f] = Math.sqrt(res.error * invWp);
     // residual of hop segment f with filter memory from the signal itself
     const h0 = f * P.hop;
-    const h1 = Math.min(n, h0 + P.hop);
-    let t = h0;
-    for (; t < h1 && t < order; t++) {
-      let acc = x[t]!;
-      for (let q = 1; q <= t; q++) acc += a[q]! * x[t - q]!;
-      exc[t] = acc;
-    }
-    for (; t < h1; t++) {
-      // Two independent sums (addition latency), same terms as the plain loop.
-      let acc0 = x[t]!;
-      let acc1 = 0;
-      let q = 1;
-      for (; q < order; q += 2) {
-        acc0 += a[q]! * x[t - q]!;
-        acc1 += a[q + 1]! * x[t - q - 1]!;
-      }
-      if (q === order) acc0 += a[q]! * x[t - q]!;
-      exc[t] = acc0 + acc1;
-    }
+    inverseFilter(x, a, order, h0, Math.min(n, h0 + P.hop), exc);
   }
+  return { lpc, refl, gain, energy, exc };
+}
 
-  // Pass 2: band representations.
+/**
+ * The band pass: per frame, the filter-bank energies of the windowed excitation's power
+ * spectrum and of the envelope G^2 / |A|^2; then their logs, normalized per
+ * `o.normalization`. Returns frames x bands matrices (row-major).
+ */
+function bandPass(exc: Float64Array, lpc: Float64Array, gain: Float64Array, o: ResolvedSourceFilterOptions, P: Plan, frames: number, lead: number): { excBands: Float64Array; tractBands: Float64Array } {
+  const order = o.lpcOrder;
+  const nb = o.bands;
+  const excBands = new Float64Array(frames * nb);
+  const tractBands = new Float64Array(frames * nb);
+  const fftIn = new Float64Array(P.nfft);
+  const fftOut = new Float64Array(2 * P.nfft);
+  const power = new Float64Array(P.nfft / 2 + 1);
+  const half = P.nfft / 2;
+  const invWp = 1 / P.winPower;
   for (let f = 0; f < frames; f++) {
-    const s = f * P.hop - lead;
     // excitation spectrum
-    // (fftIn[win..nfft) stays zero from the envelope step below, which writes only [0, order])
-    if (s >= 0 && s + P.win <= n) {
-      for (let i = 0; i < P.win; i++) fftIn[i] = exc[s + i]! * P.window[i]!;
-    } else {
-      for (let i = 0; i < P.win; i++) {
-        const j = s + i;
-        fftIn[i] = j >= 0 && j < n ? exc[j]! * P.window[i]! : 0;
-      }
-    }
+    // (fftIn[win..nfft) stays zero: both steps write only below win)
+    windowFrame(exc, f * P.hop - lead, P, fftIn);
     P.fft.realTransform(fftOut, fftIn);
     for (let b = 0; b <= half; b++) {
       const re = fftOut[2 * b]!;
@@ -265,6 +285,30 @@ export function decompose(audio: Audio, options: SourceFilterOptions = {}): Sour
   }
   normalizeBands(excBands, frames, nb, o.normalization);
   normalizeBands(tractBands, frames, nb, o.normalization);
+  return { excBands, tractBands };
+}
+
+/**
+ * Split `audio` into excitation and vocal tract (see the module doc). Audio at another rate
+ * is resampled to `options.rate` first. Silent audio gives finite values everywhere (the
+ * pipeline rejects it earlier, see `assertAnalysable`); empty audio and non-finite samples
+ * throw an AudioError naming `audio.source`.
+ */
+export function decompose(audio: Audio, options: SourceFilterOptions = {}): SourceFilter {
+  const o = resolveSourceFilterOptions(options);
+  checkSampleRate(audio);
+  audioPeak(audio); // empty or non-finite audio: an AudioError naming the source
+  const P = getPlan(o);
+  const x0 = atRate(audio, o.rate).samples;
+  const x = preEmphasize(x0, o.preEmphasis);
+  const n = x.length;
+  const order = o.lpcOrder;
+  const frames = Math.max(1, Math.ceil(n / P.hop));
+  const lead = Math.floor((P.win - P.hop) / 2);
+  // The two passes: LPC and residual per frame, then the band representations of both.
+  const { lpc, refl, gain, energy, exc } = lpcPass(x, o, P, frames, lead);
+  const { excBands, tractBands } = bandPass(exc, lpc, gain, o, P, frames, lead);
+  const nb = o.bands;
 
   const track = o.pitch ? estimateF0(exc, o.rate, P.hop, frames, energy, o.f0) : { f0: new Float64Array(frames), voicing: new Float64Array(frames) };
 

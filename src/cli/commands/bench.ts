@@ -1,6 +1,6 @@
 /**
  * `lsm-ser bench engine`: time the simulation engine over network sizes, time steps, batch
- * sizes and precisions (the sweep in src/lsm/bench-sweep.ts), and print a table or, with
+ * sizes and precisions (the sweep in src/benchmark/engine-sweep.ts), and print a table or, with
  * `--json`, one JSON line per configuration.
  *
  * @module
@@ -8,27 +8,10 @@
 import type { Command } from 'commander';
 import { cpus } from 'node:os';
 import { provenance } from '../../core/provenance.js';
-import { runEngineSweep, SWEEP_BACKENDS, type EngineRecord, type SweepBackend } from '../../lsm/bench-sweep.js';
+import { runEngineSweep, SWEEP_BACKENDS, type SweepBackend } from '../../benchmark/engine-sweep.js';
+import { formatEngineTable } from '../../benchmark/engine-table.js';
 import type { Precision } from '../../lsm/run-types.js';
 import { parseIntFlag, parseNumberFlag, parseNumberList, printJson, printLine } from '../io.js';
-
-const g3 = (x: number): string => (Number.isFinite(x) ? x.toPrecision(3) : '-');
-
-/** The header and rows of the engine table (Markdown), one row per record. */
-export function formatEngineTable(records: readonly EngineRecord[]): string[] {
-  const lines = [
-    '| backend | topology | N | synapses | dt (ms) | batch | precision | input | wall s / sim s | neuron updates/s | synaptic events/s | spikes | rate (Hz) |',
-    '|---|---|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|',
-  ];
-  for (const r of records) {
-    if (r.skipped) {
-      lines.push(`| ${r.backend} | ${r.topology} | ${r.N} | ${r.synapses} | ${r.dt_ms} | ${r.batch} | ${r.precision} | ${r.input} | skipped: ${r.skipped.replace(/\|/g, '/')} | | | | |`);
-      continue;
-    }
-    lines.push(`| ${r.backend} | ${r.topology} | ${r.N} | ${r.synapses} | ${r.dt_ms} | ${r.batch} | ${r.precision} | ${r.input} | ${g3(r.wall_per_sim_s)} | ${g3(r.neuron_updates_per_s)} | ${g3(r.syn_events_per_s)} | ${r.spikes} | ${r.rate_hz.toFixed(1)} |`);
-  }
-  return lines;
-}
 
 interface EngineFlags {
   units: string;

@@ -1,87 +1,15 @@
 /**
  * `lsm-ser simulate --network DIR`: simulate a netgen export (../shared/peers/netgen.py) and
- * print the peers' benchmark record (bench_numpy.py's fields), so `run_all.py --extra` can
- * time lsm-ser beside Brian2 and numpy.
+ * print the peers' benchmark record (bench_numpy.py's fields, made by
+ * src/benchmark/simulate-netgen.ts), so `run_all.py --extra` can time lsm-ser beside Brian2
+ * and numpy.
  *
  * @module
  */
 import type { Command } from 'commander';
-import { loadNetgenNetwork } from '../../lsm/netgen.js';
-import { outDegree } from '../../lsm/network.js';
-import { resolveSimulationOptions, type CpuKernel, type Precision } from '../../lsm/run-types.js';
-import { runCpuLanes } from '../../lsm/backends/cpu.js';
-import { selectBackend, type OnUnavailable } from '../../lsm/backends/select.js';
-import { VERSION } from '../../core/provenance.js';
+import { simulateNetgen } from '../../benchmark/simulate-netgen.js';
+import type { OnUnavailable } from '../../lsm/backends/select.js';
 import { printJson, printLine } from '../io.js';
-
-/** One benchmark record, as bench_numpy.py prints it. */
-export interface SimulateRecord {
-  engine: string;
-  N: number;
-  dt: number;
-  steps: number;
-  run_s: number;
-  build_s: number;
-  /** Untimed JIT warm-up runs (same network and input), in seconds. */
-  warmup_s: number;
-  /** The first of them alone: a cold run (kernel compilation, network layout, JIT), in seconds. */
-  first_run_s: number;
-  /** CPU backend kernel ('wasm' or 'js'); absent for the gpu backend. */
-  kernel?: CpuKernel;
-  total_s: number;
-  spikes: number;
-  rec_events: number;
-  in_events: number;
-  rate_hz: number;
-  backend_reason: string;
-  version: string;
-}
-
-/** Load and simulate a netgen export; timings in seconds. */
-export async function simulateNetgen(dir: string, opts: { precision: Precision; backend: 'cpu' | 'gpu'; onUnavailable: OnUnavailable; warmup: number; kernel?: CpuKernel }): Promise<SimulateRecord> {
-  const t0 = performance.now();
-  const imp = loadNetgenNetwork(dir);
-  const net = imp.network;
-  const kernel = opts.kernel ?? 'wasm';
-  const o = resolveSimulationOptions({ dt: imp.dt, precision: opts.precision, duration: imp.duration, kernel }, net.tauMem * net.units.time);
-  const sel = await selectBackend(opts.backend, opts.onUnavailable);
-  // Untimed warm-up runs let the JIT compile the loop (as Brian2's build is excluded from run_s).
-  const tw = performance.now();
-  let first = NaN;
-  // The same backend as the timed run (a GPU compiles its kernels on the first run).
-  const once = async () => (sel.name === 'gpu' && sel.run ? await sel.run(net, imp.coupling, [imp.input], o) : runCpuLanes(net, imp.coupling, [imp.input], o));
-  for (let k = 0; k < opts.warmup && performance.now() - tw < 3000; k++) {
-    await once();
-    if (k === 0) first = (performance.now() - tw) / 1000;
-  }
-  const t1 = performance.now();
-  const [r] = await once();
-  const t2 = performance.now();
-  const deg = outDegree(net);
-  let rec = 0;
-  for (let i = 0; i < net.n; i++) rec += r!.counts[i]! * deg[i]!;
-  let inEv = 0;
-  const fan = (c: number) => imp.coupling.rowPtr[c + 1]! - imp.coupling.rowPtr[c]!;
-  for (const c of imp.input.channels) inEv += fan(c);
-  return {
-    engine: sel.name === 'gpu' ? `lsm-ser-gpu-${opts.precision}` : `lsm-ser-${sel.name}-${kernel}-${opts.precision}`,
-    N: net.n,
-    dt: imp.dt * 1000,
-    steps: r!.steps,
-    run_s: (t2 - t1) / 1000,
-    build_s: (tw - t0) / 1000,
-    warmup_s: (t1 - tw) / 1000,
-    first_run_s: first,
-    ...(sel.name === 'gpu' ? {} : { kernel }),
-    total_s: (t2 - t0) / 1000,
-    spikes: r!.spikes,
-    rec_events: rec,
-    in_events: inEv,
-    rate_hz: r!.spikes / net.n / imp.duration,
-    backend_reason: sel.reason,
-    version: VERSION,
-  };
-}
 
 /** Register `simulate`. */
 export function register(program: Command): void {

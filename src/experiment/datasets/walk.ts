@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DatasetError } from '../../core/errors.js';
 
@@ -13,7 +13,7 @@ import { DatasetError } from '../../core/errors.js';
  * links is listed once); a dangling link named *.wav is a DatasetError naming it.
  */
 export function listWavs(root: string, recursive = true): string[] {
-  let st;
+  let st: Stats;
   try {
     st = statSync(root);
   } catch {

@@ -7,21 +7,24 @@
  *
  * Figures per record: wall seconds per simulated second (of one lane), neuron updates per
  * second, synaptic events per second (recurrent spikes times out-degree, plus input spikes
- * times their fan-out), spikes. Timings are medians of `repeats` runs after untimed JIT
- * warm-up runs. One thread: the worker pool is measured by bench/batch.ts.
+ * times their fan-out, see ./events.ts), spikes. Timings are medians of `repeats` runs after
+ * untimed JIT warm-up runs (./timing.ts). One thread: the worker pool is measured by
+ * bench/batch.ts.
  *
  * @module
  */
 import { Rng } from '../core/rng.js';
 import { mV, ms } from '../core/units.js';
-import type { InputCoupling, LifNetwork } from './network.js';
-import { outDegree, synapseCount } from './network.js';
-import type { AnalogInput, ReservoirInput, SpikeInput } from './input.js';
-import { resolveSimulationOptions, type LaneResult, type Precision, type ResolvedSimulationOptions } from './run-types.js';
-import { buildMaassColumn } from './topology/maass.js';
-import { buildFixedIndegree } from './topology/fixed-indegree.js';
-import { buildInputCoupling } from './topology/coupling.js';
-import { runCpuLanes } from './backends/cpu.js';
+import type { InputCoupling, LifNetwork } from '../lsm/network.js';
+import { outDegree, synapseCount } from '../lsm/network.js';
+import type { AnalogInput, ReservoirInput, SpikeInput } from '../lsm/input.js';
+import { resolveSimulationOptions, type LaneResult, type Precision, type ResolvedSimulationOptions } from '../lsm/run-types.js';
+import { buildMaassColumn } from '../lsm/topology/maass.js';
+import { buildFixedIndegree } from '../lsm/topology/fixed-indegree.js';
+import { buildInputCoupling } from '../lsm/topology/coupling.js';
+import { runCpuLanes } from '../lsm/backends/cpu.js';
+import { synapticEvents } from './events.js';
+import { timeRuns } from './timing.js';
 
 /**
  * Engines the sweep can time: the CPU backend (its WebAssembly SIMD kernel), the CPU backend's
@@ -151,7 +154,7 @@ export function sweepNetwork(N: number, topology: 'auto' | 'maass' | 'fixed-inde
 
 /** The gpu.js-based runners, loaded only when asked for. */
 async function gpuRunner(backend: Exclude<SweepBackend, 'cpu' | 'cpu-js'>): Promise<Runner | string> {
-  const gpu = await import('./backends/gpu.js');
+  const gpu = await import('../lsm/backends/gpu.js');
   if (backend === 'gpu') {
     const av = await gpu.gpuAvailability();
     if (!av.available) return av.reason;
@@ -160,11 +163,6 @@ async function gpuRunner(backend: Exclude<SweepBackend, 'cpu' | 'cpu-js'>): Prom
   const mode = backend === 'gpujs-cpu' ? 'cpu' : 'webasm';
   return (net, coupling, inputs, o) => gpu.runGpuLanesWithMode(mode, net, coupling, inputs, o);
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /**
  * Time every configuration (outer loop: size, then dt, batch, precision, backend); calls
@@ -212,7 +210,6 @@ export async function runEngineSweep(options: EngineSweepOptions = {}, onRecord?
     const ri = root.fork('inputs');
     const lanesIn: ReservoirInput[] = Array.from({ length: maxBatch }, () => (input === 'poisson' ? poissonTrains(ri, 16, 20, duration) : analogFrames(ri, 35, duration)));
     const deg = outDegree(netUsed);
-    const fan = (c: number) => coupling.rowPtr[c + 1]! - coupling.rowPtr[c]!;
     for (const dt of dts) {
       for (const batch of batches) {
         for (const precision of precisions) {
@@ -228,23 +225,12 @@ export async function runEngineSweep(options: EngineSweepOptions = {}, onRecord?
             else {
               try {
                 const lanes = lanesIn.slice(0, batch);
-                const tw = performance.now();
-                for (let k = 0; k < warmup && performance.now() - tw < 3000; k++) await runner(net, coupling, lanes, o);
-                const times: number[] = [];
-                let res: LaneResult[] = [];
-                for (let r = 0; r < repeats; r++) {
-                  const t0 = performance.now();
-                  res = await runner(net, coupling, lanes, o);
-                  times.push((performance.now() - t0) / 1000);
-                }
-                const run = median(times);
+                const timing = await timeRuns(() => runner(net, coupling, lanes, o), { warmup, warmupBudget: 3, repeats });
+                const run = timing.median;
                 let spikes = 0;
-                let events = 0;
-                for (const lr of res) {
-                  spikes += lr.spikes;
-                  for (let i = 0; i < N; i++) events += lr.counts[i]! * deg[i]!;
-                }
-                for (const inp of lanes) if (inp.kind === 'spikes') for (const c of inp.channels) events += fan(c);
+                for (const lr of timing.result) spikes += lr.spikes;
+                const ev = synapticEvents(net, coupling, timing.result, lanes, deg);
+                const events = ev.recurrent + ev.input;
                 rec = {
                   ...base,
                   run_s: run,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
-import { runEngineSweep, sweepNetwork } from '../../src/lsm/bench-sweep.js';
+import { runEngineSweep, sweepNetwork } from '../../src/benchmark/engine-sweep.js';
 import { outDegree, synapseCount } from '../../src/lsm/network.js';
 import { runCli } from '../run-cli.js';
 

@@ -15,6 +15,10 @@ export const datasetRefSchema = z
     /** Dataset folder; relative paths are resolved against `$LSM_SER_DATA` when set, else the config's folder. */
     path: z.string().min(1),
     speakers: z.array(z.string()).optional(),
+    /** true: refuse a file that does not fit the naming scheme (default: skip it and list it in the report). */
+    strict: z.boolean().optional(),
+    /** Identical audio under two paths: 'refuse' (default) or 'keep-first' (keep one, list the others in the report). */
+    duplicates: z.enum(['refuse', 'keep-first']).optional(),
   })
   .strict();
 

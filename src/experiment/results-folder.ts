@@ -20,7 +20,7 @@ export function loadConfigDataset(ref: DatasetRef, dataRoot?: string): Dataset {
   if (!isAbsolute(ref.path) && !existsSync(path)) {
     throw new DatasetError(path, `dataset folder does not exist (the config's relative path ${JSON.stringify(ref.path)} resolved against ${root}; set --data or LSM_SER_DATA to the folder that holds it)`);
   }
-  const ds = loadDataset(ref.name, path);
+  const ds = loadDataset(ref.name, path, { ...(ref.strict !== undefined ? { strict: ref.strict } : {}), ...(ref.duplicates ? { duplicates: ref.duplicates } : {}) });
   return ref.speakers ? filterSpeakers(ds, ref.speakers) : ds;
 }
 

@@ -164,6 +164,12 @@ export interface FoldResult {
   readonly macroF1: number;
   readonly confusion: number[][];
   readonly readoutSeconds: number;
+  /**
+   * Set when the readout's inner model selection could not keep speakers apart because the
+   * training part has one speaker (e.g. a two-speaker corpus under LOSO): it used stratified
+   * folds over utterances instead. Absent otherwise.
+   */
+  readonly innerCv?: 'stratified-one-group';
 }
 
 /** Fit a readout on a fold's training rows of `blocks` and score its test rows. */
@@ -174,7 +180,7 @@ export async function evaluateFold(ds: Dataset, blocks: readonly Mat[], fold: Fo
   const pred = readout.predict(blocks.map((b) => selectRows(b, fold.test)));
   const truth = fold.test.map((i) => ds.utterances[i]!.label);
   const rep = classificationReport(truth, pred, labels);
-  const result: FoldResult = { fold: fold.name, testSpeakers: fold.testSpeakers, n: rep.n, uar: rep.uar, wa: rep.wa, macroF1: rep.macroF1, confusion: rep.confusion, readoutSeconds: (performance.now() - t1) / 1000 };
+  const result: FoldResult = { fold: fold.name, testSpeakers: fold.testSpeakers, n: rep.n, uar: rep.uar, wa: rep.wa, macroF1: rep.macroF1, confusion: rep.confusion, readoutSeconds: (performance.now() - t1) / 1000, ...(readout.innerCv === 'stratified-one-group' ? { innerCv: readout.innerCv } : {}) };
   return { result, truth, pred };
 }
 

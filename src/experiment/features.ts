@@ -25,7 +25,7 @@ import { LifReservoir } from '../lsm/reservoir.js';
 import { reservoirFeatures, stateFeatureLength } from '../lsm/features.js';
 import type { LaneResult } from '../lsm/run-types.js';
 import type { LsmConfig, ReservoirConfig } from './lsm-config.js';
-import { cacheKey, fileHash, FeatureCache } from './cache.js';
+import { cacheKey, fileHash, FeatureCache, reservoirsDigest } from './cache.js';
 
 /** The two reservoir roles. */
 export type Role = 'excitation' | 'tract';
@@ -139,7 +139,8 @@ export async function extractFeatures(files: readonly (string | Audio)[], config
   const cache = options.cacheDir ? new FeatureCache(options.cacheDir) : null;
   const fkey = featureConfigKey(config);
   const rows: (Float64Array | null)[] = files.map(() => null);
-  const keys = files.map((f) => (cache ? cacheKey({ audioHash: inputHash(f), config: fkey, seed: config.features.source === 'frontend' ? null : config.seed, version: `${VERSION}+features.${FEATURE_REVISION}` }) : ''));
+  const network = cache && config.features.source === 'reservoir' ? reservoirsDigest(reservoirs) : undefined;
+  const keys = files.map((f) => (cache ? cacheKey({ audioHash: inputHash(f), config: fkey, seed: config.features.source === 'frontend' ? null : config.seed, version: `${VERSION}+features.${FEATURE_REVISION}`, ...(network ? { network } : {}) }) : ''));
   if (cache) files.forEach((_, i) => (rows[i] = cache.get(keys[i]!)));
   const todo = files.map((_, i) => i).filter((i) => !rows[i] || rows[i]!.length !== total);
   const chunk = options.chunk ?? 256;

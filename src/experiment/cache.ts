@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { sha256, stableStringify, writeFileAtomic } from '../core/fsutil.js';
+import { processStartMs, removeStaleTemps, sha256, stableStringify, writeFileAtomic } from '../core/fsutil.js';
 
 const MAGIC = 0x4c534d43; // "LSMC"
 
@@ -30,6 +30,7 @@ interface Simulated {
 }
 
 const digests = new WeakMap<object, string>();
+const swept = new Set<string>();
 
 /**
  * SHA-256 of the networks and input couplings of the reservoirs by role (every field: typed
@@ -95,6 +96,10 @@ export class FeatureCache {
   misses = 0;
   constructor(dir: string) {
     this.dir = dir;
+    if (!swept.has(dir)) {
+      swept.add(dir);
+      removeStaleTemps(dir, processStartMs(), 1); // temporary files of writes interrupted before this process started
+    }
   }
 
   private path(key: string): string {

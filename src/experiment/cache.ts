@@ -133,7 +133,7 @@ export class FeatureCache {
     }
   }
 
-  /** Store a vector (atomic: temp file + rename). */
+  /** Store a vector (atomic: temp file + rename; not fsynced, since the checksum catches a torn entry). */
   put(key: string, v: Float64Array): void {
     const body = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
     const buf = new Uint8Array(40 + body.length);
@@ -142,6 +142,7 @@ export class FeatureCache {
     view.setUint32(4, v.length, true);
     buf.set(entryChecksum(key, body), 8);
     buf.set(body, 40);
-    writeFileAtomic(this.path(key), buf);
+    // no fsync: an entry torn or emptied by a power loss fails its checksum and is a miss
+    writeFileAtomic(this.path(key), buf, { fsync: false });
   }
 }

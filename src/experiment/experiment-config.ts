@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { lsmConfigSchema, parseConfig, resolveLsmConfig } from './lsm-config.js';
 import { configProtocol, type Protocol } from './protocols.js';
+import { assertConfigFits } from './resources.js';
 
 /** Zod schema of the dataset a config names. */
 export const datasetRefSchema = z
@@ -60,7 +61,8 @@ export type ExperimentConfig = z.infer<typeof experimentConfigSchema> & { readon
 /** Validate an experiment config object read from `source`. */
 export function resolveExperimentConfig(input: unknown, source = 'experiment config'): ExperimentConfig {
   const data = parseConfig(experimentConfigSchema, input, source);
-  resolveLsmConfig({ ...data.lsm, seed: data.seeds[0] }, `${source}: lsm`); // relations between fields (e.g. no features left), before anything runs
+  // relations between fields (e.g. no features left) and the machine's limits, before anything runs
+  assertConfigFits(resolveLsmConfig({ ...data.lsm, seed: data.seeds[0] }, `${source}: lsm`), `${source}: lsm`);
   const protocolSpec = configProtocol(data.protocol, source);
   return { ...data, protocolSpec };
 }

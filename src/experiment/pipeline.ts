@@ -19,14 +19,16 @@ import { resolveLsmConfig, type LsmConfig, type LsmConfigInput } from './lsm-con
 import { buildRoleReservoir, extractFeatures, ROLES, type Role } from './features.js';
 import type { Dataset } from './manifest.js';
 import { makeFolds, type Fold, type Protocol } from './protocols.js';
+import { assertConfigFits } from './resources.js';
 
 /** Per-speaker standardization of feature blocks (no labels used): each speaker's rows get their own column means and stds. */
 export function speakerNormalize(blocks: readonly Mat[], speakers: readonly string[]): Mat[] {
   return blocks.map((b) => standardizeByGroup(b, speakers));
 }
 
-/** Build the reservoirs a config asks for. */
+/** Build the reservoirs a config asks for; a config that cannot fit this machine is refused first, with the estimate ({@link assertConfigFits}). */
 export function buildReservoirs(config: LsmConfig): Partial<Record<Role, LifReservoir>> {
+  assertConfigFits(config);
   const out: Partial<Record<Role, LifReservoir>> = {};
   if (config.features.source === 'reservoir') for (const r of ROLES) if (config.reservoirs[r]) out[r] = buildRoleReservoir(config, r, config.reservoirs[r]!);
   return out;

@@ -157,6 +157,12 @@ describe.skipIf(!DATA_DIR)('real datasets', () => {
     expect(a.sampleRate).toBe(16000);
     expect(a.samples.length).toBeGreaterThan(16000 * 2);
   });
+  it('emodb original recordings: the same 408 utterances as the 2-s copy, no duplicates', () => {
+    const ds = loadDataset('emodb', join(DATA_DIR!, 'emodb'));
+    expect(ds.utterances.length).toBe(408);
+    expect(ds.skipped).toEqual([]);
+    expect(datasetCounts(ds).labels).toEqual({ anger: 100, boredom: 58, disgust: 30, fear: 54, happiness: 54, sadness: 49, neutral: 63 });
+  });
   it('fsdd: 2500 utterances, 5 speakers, 10 digits', () => {
     const ds = loadDataset('fsdd', join(DATA_DIR!, 'fsdd'));
     expect(ds.utterances.length).toBe(2500);

@@ -139,7 +139,9 @@ const same = (what, a, b) => {
 for (const seed of readdirSync(join(work, 'one', 'slurm-exp')).filter((d) => /^\d+$/.test(d))) same(`run, seed ${seed}: folds.jsonl`, lines(join(work, 'one', 'slurm-exp', seed, 'folds.jsonl')), lines(join(work, 'sharded', 'slurm-exp', seed, 'folds.jsonl')));
 const sum = (d) => { const s = JSON.parse(readFileSync(join(work, d, 'slurm-exp', 'summary.json'), 'utf8')); return strip({ uar: s.uar, wa: s.wa, macroF1: s.macroF1, confusion: s.confusion, folds: s.folds, partial: s.partial }); };
 same('run: summary (UAR, WA, macro-F1, confusion, partial: false)', sum('one'), sum('sharded'));
-same('compare: results.jsonl', lines(join(work, 'one', 'slurm-cmp', 'results.jsonl')), lines(join(work, 'sharded', 'slurm-cmp', 'results.jsonl')));
+// a compare merges its shards' files when it reports (results.jsonl and results.shard-i-of-n.jsonl)
+const results = (d) => [...new Set(readdirSync(join(work, d, 'slurm-cmp')).filter((f) => /^results(\.shard-\d+-of-\d+)?\.jsonl$/.test(f)).flatMap((f) => lines(join(work, d, 'slurm-cmp', f))))].sort();
+same('compare: result lines (all shards)', results('one'), results('sharded'));
 const cmp = (d) => strip(JSON.parse(readFileSync(join(work, d, 'slurm-cmp', 'compare.json'), 'utf8')));
 same('compare: compare.json', cmp('one'), cmp('sharded'));
 process.exit(bad ? 1 : 0);

@@ -100,6 +100,16 @@ describe('lsm-ser synth / train / evaluate / predict', () => {
     // the config file and the field, each named once
     expect(r.err).toContain(`${badCfg}: readout.pca: `);
     expect(r.err.match(/readout\.pca/g)).toHaveLength(1);
+    // identical audio under two paths: refused naming both, with the flag that keeps one
+    const dup = join(dir, 'dup');
+    mkdirSync(dup, { recursive: true });
+    copyFileSync(join(corpus, 'spk01_anger_000.wav'), join(dup, 'copy.wav'));
+    writeFileSync(join(dup, 'manifest.csv'), `file,label,speaker\n${join(corpus, 'spk01_anger_000.wav')},anger,spk01\ncopy.wav,anger,spk09\n`);
+    r = await run(['train', '--dataset', 'csv', '--data', dup, '--out', join(dir, 'x.json')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/dup\/copy\.wav: identical audio to .*spk01_anger_000\.wav .*--duplicates keep-first/);
+    r = await run(['evaluate', model, '--dataset', 'csv', '--data', dup, '--duplicates', 'sometimes']);
+    expect(r.err).toMatch(/--duplicates: expected refuse or keep-first/);
     r = await run(['train', '--dataset', 'synth', '--data', corpus, '--speakers', 'nobody', '--out', join(dir, 'x.json')]);
     expect(r.err).toMatch(/unknown speaker "nobody"/);
     // flag values: an empty string or hex is not a number

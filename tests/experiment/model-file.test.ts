@@ -76,6 +76,14 @@ describe('model files: single-file prediction, validation on load', async () => 
     expect(edit((j) => (j.readout.pcas[1].components.data[5] = null))).toThrow(/Pca\.components\.data\[5\] must be a finite number, got null/);
     expect(edit((j) => (j.readout.pcas[0].explainedVariance[0] = null))).toThrow(/Pca\.explainedVariance\[0\]/);
     expect(edit((j) => (j.fallbackStandardization[0].mean[0] = null))).toThrow(/fallbackStandardization\[0\]: StandardScaler\.mean\[0\]/);
+    // the reservoirs' typed arrays (base64) are checked by LifReservoir.load, naming the field
+    const nanAt = (b64: string) => {
+      const b = Buffer.from(b64, 'base64');
+      b.writeDoubleLE(NaN, 8);
+      return b.toString('base64');
+    };
+    expect(edit((j) => (j.reservoirs.tract.network.weight.base64 = nanAt(j.reservoirs.tract.network.weight.base64)))).toThrow(/m\.json: reservoirs\.tract: .*weight: value 1 is NaN/);
+    expect(edit((j) => (j.reservoirs.excitation.coupling.weight.base64 = nanAt(j.reservoirs.excitation.coupling.weight.base64)))).toThrow(/reservoirs\.excitation: .*coupling\.weight: value 1 is NaN/);
     expect(edit(() => {})).not.toThrow();
   });
 

@@ -51,7 +51,8 @@ export function mfccSvmModel(options: MfccSvmOptions = {}): ModelSpec {
       const readout = await Readout.fit([X], train.map((c) => c.label), { pca: 0, C: options.C ?? [1, 10, 100], gamma: ['scale'], innerFolds: options.innerFolds ?? 4 }, ctx.rng, { groups: train.map((c) => c.speaker) });
       return {
         trainableParameters: readout.parameterCount,
-        info: { C: readout.svm.options.C, gamma: readout.svm.options.gamma },
+        // innerCv: the training part had one speaker, so C was chosen on stratified folds over utterances
+        info: { C: readout.svm.options.C, gamma: readout.svm.options.gamma, ...(readout.innerCv === 'stratified-one-group' ? { innerCv: readout.innerCv } : {}) },
         async predict(clips) {
           return readout.predict([clipStatistics(clips)]);
         },

@@ -47,8 +47,25 @@ export function buildProgram(): Command {
   return program;
 }
 
+let pipeGuarded = false;
+
+/**
+ * Make a closed stdout (e.g. `lsm-ser evaluate ... | head`) end the process quietly with the
+ * exit status so far, instead of an unhandled EPIPE 'error' event and its stack trace.
+ */
+export function installPipeGuard(stream: NodeJS.EventEmitter = process.stdout, exit: (code: number) => void = (c) => process.exit(c)): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    else throw e;
+  });
+}
+
 /** Run the CLI with `argv` (without `node` and the script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  if (!pipeGuarded) {
+    pipeGuarded = true;
+    installPipeGuard();
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });

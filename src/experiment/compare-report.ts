@@ -42,7 +42,8 @@ export function compareRows(records: readonly CompareRecord[], cfg: CompareConfi
   const rows: CompareRow[] = [];
   for (const model of cfg.models) {
     for (const training of ['clean', 'augmented'] as const) {
-      const rs = records.filter((r) => r.model === model && r.training === training);
+      // a canonical order (seed, fold), so that sums do not depend on which shard wrote which record
+      const rs = records.filter((r) => r.model === model && r.training === training).sort((a, b) => a.seed - b.seed || (a.fold < b.fold ? -1 : a.fold > b.fold ? 1 : 0));
       if (rs.length === 0) continue;
       const conds = Object.keys(rs[0]!.conditions);
       rows.push({

@@ -5,8 +5,9 @@
  * @module
  */
 import { z } from 'zod';
-import { lsmConfigSchema, parseConfig } from './lsm-config.js';
+import { lsmConfigSchema, parseConfig, resolveLsmConfig } from './lsm-config.js';
 import { configProtocol, type Protocol } from './protocols.js';
+import { assertConfigFits } from './resources.js';
 
 /** Zod schema of the dataset a config names. */
 export const datasetRefSchema = z
@@ -15,6 +16,10 @@ export const datasetRefSchema = z
     /** Dataset folder; relative paths are resolved against `$LSM_SER_DATA` when set, else the config's folder. */
     path: z.string().min(1),
     speakers: z.array(z.string()).optional(),
+    /** true: refuse a file that does not fit the naming scheme (default: skip it and list it in the report). */
+    strict: z.boolean().optional(),
+    /** Identical audio under two paths: 'refuse' (default) or 'keep-first' (keep one, list the others in the report). */
+    duplicates: z.enum(['refuse', 'keep-first']).optional(),
   })
   .strict();
 
@@ -26,9 +31,16 @@ export const runConfigFields = {
   /** Config format version. */
   version: z.literal(1).default(1),
   /** Run name: results go to `<out>/<name>/`. */
-  name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
-  /** Seeds to run (each changes the reservoirs, the folds' shuffles, the models' initial state and searches). */
-  seeds: z.array(z.number().int().min(0)).min(1).default([1]),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only')
+    .refine((n) => n !== '.' && n !== '..', { message: 'must name a folder inside --out (not "." or "..")' }),
+  /** Seeds to run, each once (each changes the reservoirs, the folds' shuffles, the models' initial state and searches). */
+  seeds: z
+    .array(z.number().int().min(0))
+    .min(1)
+    .refine((s) => new Set(s).size === s.length, { message: 'each seed at most once (a repeated seed would count its folds twice)' })
+    .default([1]),
   dataset: datasetRefSchema,
   /** loso | kfold[:K] | official | speakers:TRAIN/TEST. */
   protocol: z.string().default('loso'),
@@ -49,6 +61,8 @@ export type ExperimentConfig = z.infer<typeof experimentConfigSchema> & { readon
 /** Validate an experiment config object read from `source`. */
 export function resolveExperimentConfig(input: unknown, source = 'experiment config'): ExperimentConfig {
   const data = parseConfig(experimentConfigSchema, input, source);
+  // relations between fields (e.g. no features left) and the machine's limits, before anything runs
+  assertConfigFits(resolveLsmConfig({ ...data.lsm, seed: data.seeds[0] }, `${source}: lsm`), `${source}: lsm`);
   const protocolSpec = configProtocol(data.protocol, source);
   return { ...data, protocolSpec };
 }

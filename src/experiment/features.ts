@@ -26,7 +26,7 @@ import { reservoirFeatures } from '../lsm/features.js';
 import { stateFeatureLength, traceStatistics } from '../lsm/trace-stats.js';
 import type { LsmConfig, ReservoirConfig } from './lsm-config.js';
 import { neuronModelOptions } from './lsm-config.js';
-import { cacheKey, fileHash, FeatureCache } from './cache.js';
+import { cacheKey, fileHash, FeatureCache, reservoirsDigest } from './cache.js';
 
 /** The two reservoir roles: one per stream of the source-filter front end. */
 export type Role = Stream;
@@ -181,7 +181,9 @@ export async function extractFeatures(files: readonly (string | Audio)[], config
     const groupHash = new Map([...group].map(([sp, hs]) => [sp, sha256(...[...hs].sort())]));
     hashes = hashes.map((h, i) => sha256(h, 'speaker', groupHash.get(speakers[i]!)!));
   }
-  const keys = sizes.map(({ role }) => (cache ? hashes.map((audioHash) => cacheKey({ audioHash, config: featureConfigKey(config, role), seed, version })) : []));
+  // the network digest binds each role's rows to the reservoir actually simulated (not only to the config that would build it)
+  const network = sizes.map(({ role }) => (cache && config.features.source === 'reservoir' ? reservoirsDigest({ [role]: reservoirs[role] }) : undefined));
+  const keys = sizes.map(({ role }, b) => (cache ? hashes.map((audioHash) => cacheKey({ audioHash, config: featureConfigKey(config, role), seed, version, ...(network[b] ? { network: network[b] } : {}) })) : []));
   // missing[b][i]: block b of input i still to compute
   const missing = sizes.map(({ size }, b) =>
     files.map((_, i) => {

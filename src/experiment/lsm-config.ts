@@ -305,6 +305,7 @@ export function resolveLsmConfig(input: unknown = {}, source = 'config'): LsmCon
       throw new ConfigError(`${at}.units`, `a Maass column's size is its grid (${r.grid.join(' x ')} = ${r.grid[0] * r.grid[1] * r.grid[2]}), got units ${r.units}; set grid, or topology: fixed-indegree`);
     }
   }
+  if (c.features.segments === 0 && !c.features.mean && !c.features.std) throw new ConfigError(`${source}: features`, 'segments is 0 and mean and std are false: no state features are left; set segments >= 1, mean: true or std: true');
   if (!c.reservoirs.excitation && !c.reservoirs.tract && c.features.source === 'reservoir') {
     throw new ConfigError(`${source}: reservoirs`, "both reservoirs are null; keep one, or set features.source to 'frontend'");
   }

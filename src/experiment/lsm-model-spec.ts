@@ -31,7 +31,8 @@ export function lsmModelSpec(configInput: LsmConfigInput, options: { cacheDir?: 
       const units = Object.fromEntries(Object.entries(reservoirs).map(([r, res]) => [r, res!.network.n]));
       return {
         trainableParameters: readout.parameterCount,
-        info: { C: readout.svm.options.C, units, reservoirSeed: config.seed },
+        // innerCv: the training part had one speaker, so C and gamma were chosen on stratified folds over utterances
+        info: { C: readout.svm.options.C, units, reservoirSeed: config.seed, ...(readout.innerCv === 'stratified-one-group' ? { innerCv: readout.innerCv } : {}) },
         async predict(clips, o = {}) {
           return readout.predict(await features(clips, false, o.cache !== false));
         },

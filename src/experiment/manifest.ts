@@ -42,18 +42,31 @@ export interface Dataset {
   readonly root: string;
   readonly labels: readonly string[];
   readonly utterances: readonly Utterance[];
-  /** Files skipped by a non-strict loader (did not fit the naming scheme). */
+  /** Files skipped by a non-strict loader (did not fit the naming scheme), relative to `root`. */
   readonly skipped?: readonly string[];
+  /** Known quirks of the release read by the loader, one line each (e.g. a misspelled speaker prefix). */
+  readonly quirks?: readonly string[];
+  /** Identical files dropped under `duplicates: 'keep-first'` (absolute paths: the kept one and the dropped one). */
+  readonly duplicates?: readonly { readonly kept: string; readonly dropped: string }[];
 }
 
 /** Build a dataset: sorts utterances by id and checks every label is in `labels`. */
-export function makeDataset(name: string, root: string, labels: readonly string[], utterances: Utterance[], skipped: string[] = []): Dataset {
+export function makeDataset(name: string, root: string, labels: readonly string[], utterances: Utterance[], skipped: string[] = [], quirks: string[] = []): Dataset {
   if (utterances.length === 0) throw new DatasetError(root, `no utterances found for dataset "${name}" (empty folder or nothing matches its naming scheme)`);
   const known = new Set(labels);
   for (const u of utterances) if (!known.has(u.label)) throw new DatasetError(u.file, `label "${u.label}" is not one of ${labels.join(', ')}`);
   const sorted = [...utterances].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const present = labels.filter((l) => sorted.some((u) => u.label === l));
-  return { name, root, labels: present, utterances: sorted, skipped };
+  return { name, root, labels: present, utterances: sorted, skipped, ...(quirks.length ? { quirks } : {}) };
+}
+
+/** What a load skipped, read as a quirk, or dropped as a duplicate: one line each (for a run's report). */
+export function datasetNotes(ds: Dataset): string[] {
+  return [
+    ...(ds.skipped ?? []).map((f) => `skipped ${f}: name does not fit the ${ds.name} naming scheme`),
+    ...(ds.quirks ?? []),
+    ...(ds.duplicates ?? []).map((d) => `dropped ${d.dropped}: identical audio to ${d.kept}`),
+  ];
 }
 
 /** Counts per label and per speaker. */

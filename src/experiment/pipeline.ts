@@ -13,20 +13,22 @@ import { provenance, type Provenance } from '../core/provenance.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { LifReservoir } from '../lsm/reservoir.js';
 import { Readout, type ReadoutOptions } from '../readout/readout.js';
-import { MIN_GROUP_ROWS, standardizeByGroup } from '../readout/scaler.js';
+import { MIN_GROUP_ROWS, StandardScaler, standardizeByGroup } from '../readout/scaler.js';
 import { classificationReport, meanStd, type ClassificationReport, type MeanStd } from '../readout/metrics.js';
 import { resolveLsmConfig, type LsmConfig, type LsmConfigInput } from './lsm-config.js';
 import { buildRoleReservoir, extractFeatures, withAnalysisRate, ROLES, type Role } from './features.js';
 import type { Dataset } from './manifest.js';
 import { makeFolds, type Fold, type Protocol } from './protocols.js';
+import { assertConfigFits } from './resources.js';
 
 /** Per-speaker standardization of feature blocks (no labels used): each speaker's rows get their own column means and stds. */
 export function speakerNormalize(blocks: readonly Mat[], speakers: readonly string[]): Mat[] {
   return blocks.map((b) => standardizeByGroup(b, speakers));
 }
 
-/** Build the reservoirs a config asks for. */
+/** Build the reservoirs a config asks for; a config that cannot fit this machine is refused first, with the estimate ({@link assertConfigFits}). */
 export function buildReservoirs(config: LsmConfig): Partial<Record<Role, LifReservoir>> {
+  assertConfigFits(config);
   const out: Partial<Record<Role, LifReservoir>> = {};
   if (config.features.source === 'reservoir') for (const r of ROLES) if (config.reservoirs[r]) out[r] = buildRoleReservoir(config, r, config.reservoirs[r]!);
   return out;
@@ -56,6 +58,62 @@ export function backendReport(config: LsmConfig, reservoirs: Partial<Record<Role
   return { requested: config.simulation.backend, used: run?.backend ?? null, reason: run?.reason ?? null };
 }
 
+/**
+ * The fallback standardization of a feature block for utterances of an unknown speaker
+ * predicted one at a time: the column means over all training rows, and the pooled
+ * within-speaker standard deviation (the spread per-speaker standardization divides by,
+ * averaged over the training speakers), so that one utterance lands on the scale the readout
+ * was fitted on. A column constant within every speaker gets scale 1.
+ */
+export function fitFallbackScaler(block: Mat, speakers: readonly string[]): StandardScaler {
+  if (speakers.length !== block.rows || block.rows === 0) throw new RangeError(`fitFallbackScaler: ${speakers.length} speakers for ${block.rows} rows`);
+  const d = block.cols;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < block.rows; i++) for (let j = 0; j < d; j++) mean[j]! += block.data[i * d + j]!;
+  for (let j = 0; j < d; j++) mean[j]! /= block.rows;
+  const bySpeaker = new Map<string, number[]>();
+  speakers.forEach((s, i) => (bySpeaker.get(s) ?? bySpeaker.set(s, []).get(s)!).push(i));
+  const ss = new Float64Array(d);
+  const m = new Float64Array(d);
+  for (const idx of bySpeaker.values()) {
+    m.fill(0);
+    for (const i of idx) for (let j = 0; j < d; j++) m[j]! += block.data[i * d + j]!;
+    for (let j = 0; j < d; j++) m[j]! /= idx.length;
+    for (const i of idx) for (let j = 0; j < d; j++) ss[j]! += (block.data[i * d + j]! - m[j]!) ** 2;
+  }
+  const scale = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    const sd = Math.sqrt(ss[j]! / block.rows);
+    scale[j] = sd > 1e-12 ? sd : 1;
+  }
+  return StandardScaler.load({ type: 'lsm-ser/StandardScaler', version: 1, mean: Array.from(mean), scale: Array.from(scale) }, 'fallback scaler');
+}
+
+/** How {@link LsmModel.predict} standardized a file's features. */
+export type PredictStandardization = 'speaker' | 'training-set' | 'none';
+
+/** One prediction of {@link LsmModel.predict}. */
+export interface Prediction {
+  readonly file: string;
+  readonly label: string;
+  /** Decision score per class label. */
+  readonly scores: Record<string, number>;
+  /**
+   * 'speaker': with the other files (and enrolment utterances) of its speaker; 'training-set':
+   * alone, with the training-set statistics of {@link fitFallbackScaler}; 'none': the model
+   * does not standardize per speaker.
+   */
+  readonly standardization: PredictStandardization;
+}
+
+/** Options of {@link LsmModel.predict}. */
+export interface PredictOptions extends PipelineRunOptions {
+  /** Speaker of each file: a speaker's files (2 or more) are standardized together; a speaker with one file uses the training-set statistics. */
+  readonly speakers?: readonly string[];
+  /** Other utterances (no labels) of the one speaker of all `files`: standardized together with them. */
+  readonly enroll?: readonly string[];
+}
+
 /** Fewest files of one speaker that {@link LsmModel.predict} standardizes together. */
 export const MIN_SPEAKER_UTTERANCES = MIN_GROUP_ROWS;
 
@@ -69,8 +127,15 @@ export class LsmModel {
   readonly readout: Readout;
   readonly trainedOn: { dataset: string; utterances: number; speakers: string[] };
   readonly provenance: Provenance;
+  /**
+   * Per block, the training-set statistics that standardize one utterance of an unknown speaker
+   * ({@link fitFallbackScaler}); null for a model without per-speaker standardization, or a
+   * model file written before they were stored.
+   */
+  readonly fallbackScalers: StandardScaler[] | null;
 
-  private constructor(config: LsmConfig, reservoirs: Partial<Record<Role, LifReservoir>>, readout: Readout, trainedOn: LsmModel['trainedOn'], prov: Provenance) {
+  private constructor(config: LsmConfig, reservoirs: Partial<Record<Role, LifReservoir>>, readout: Readout, trainedOn: LsmModel['trainedOn'], prov: Provenance, fallbackScalers: StandardScaler[] | null) {
+    this.fallbackScalers = fallbackScalers;
     this.config = config;
     this.reservoirs = reservoirs;
     this.readout = readout;
@@ -90,36 +155,69 @@ export class LsmModel {
     // an 'auto' analysis rate is fixed by the training data, so that predict analyses alike
     const config = withAnalysisRate(resolveLsmConfig(configInput), utts.map((u) => u.file));
     const reservoirs = buildReservoirs(config);
-    let blocks = await extractFeatures(utts.map((u) => u.file), config, reservoirs, { ...options, speakers: utts.map((u) => u.speaker) });
-    if (config.readout.speakerNormalization) blocks = speakerNormalize(blocks, utts.map((u) => u.speaker));
-    const readout = await Readout.fit(blocks, utts.map((u) => u.label), readoutOptions(config), new Rng(config.seed).fork('readout'), { groups: utts.map((u) => u.speaker), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-    return new LsmModel(config, reservoirs, readout, { dataset: ds.name, utterances: utts.length, speakers: [...new Set(utts.map((u) => u.speaker))].sort() }, provenance());
+    const speakers = utts.map((u) => u.speaker);
+    let blocks = await extractFeatures(utts.map((u) => u.file), config, reservoirs, { ...options, speakers });
+    const fallback = config.readout.speakerNormalization ? blocks.map((b) => fitFallbackScaler(b, speakers)) : null;
+    if (config.readout.speakerNormalization) blocks = speakerNormalize(blocks, speakers);
+    const readout = await Readout.fit(blocks, utts.map((u) => u.label), readoutOptions(config), new Rng(config.seed).fork('readout'), { groups: speakers, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    return new LsmModel(config, reservoirs, readout, { dataset: ds.name, utterances: utts.length, speakers: [...new Set(speakers)].sort() }, provenance(), fallback);
   }
 
   /**
    * Labels and scores of WAV files. When the model standardizes features per speaker
-   * (`readout.speakerNormalization`, the default), each speaker's files are standardized
-   * together, as in training and evaluation: `speakers` names the speaker of each file (default:
-   * all files are one speaker), and a speaker needs at least {@link MIN_SPEAKER_UTTERANCES}
-   * files (one file alone standardizes to a constant vector); the more of a speaker's
-   * utterances are predicted together, the closer the statistics are to those of evaluation.
+   * (`readout.speakerNormalization`, the default):
+   * - `enroll`: all `files` are one speaker, standardized together with these other utterances
+   *   of that speaker (no labels needed): the per-speaker mode of training and evaluation;
+   * - `speakers`: each speaker's files are standardized together; a speaker with a single file
+   *   falls back to the training-set statistics;
+   * - neither: each file alone, with the training-set statistics ({@link fitFallbackScaler}):
+   *   one utterance of an unknown speaker. A model file without stored statistics (older
+   *   files) treats all files as one speaker and needs at least {@link MIN_SPEAKER_UTTERANCES}.
+   * Every prediction says which standardization it got.
    */
-  async predict(files: readonly string[], options: PipelineRunOptions & { speakers?: readonly string[] } = {}): Promise<{ file: string; label: string; scores: Record<string, number> }[]> {
-    const speakers = options.speakers ?? files.map(() => 'all');
-    if (speakers.length !== files.length) throw new RangeError(`speakers: ${speakers.length} speakers for ${files.length} files (one per file)`);
+  async predict(files: readonly string[], options: PredictOptions = {}): Promise<Prediction[]> {
+    if (options.speakers && options.speakers.length !== files.length) throw new RangeError(`speakers: ${options.speakers.length} speakers for ${files.length} files (one per file)`);
+    if (options.speakers && options.enroll) throw new RangeError('predict: give speakers or enroll, not both (enrolment utterances belong to the one speaker of all files)');
+    const enroll = options.enroll ?? [];
+    const all = [...files, ...enroll];
+    let blocks = await extractFeatures(all, this.config, this.reservoirs, { ...options, speakers: options.speakers ? [...options.speakers, ...enroll.map(() => '')] : all.map(() => 'all') });
+    const how: PredictStandardization[] = files.map(() => 'none');
     if (this.config.readout.speakerNormalization) {
-      const count = new Map<string, number>();
-      for (const s of speakers) count.set(s, (count.get(s) ?? 0) + 1);
-      for (const [s, c] of count) {
-        if (c < MIN_SPEAKER_UTTERANCES) throw new RangeError(`predict: this model standardizes features per speaker, and speaker ${JSON.stringify(s)} has ${c} file${c === 1 ? '' : 's'} (at least ${MIN_SPEAKER_UTTERANCES} needed; predict several utterances of each speaker together, or train with readout.speakerNormalization: false)`);
+      // group of each row: a speaker name, or null for "alone, training-set statistics"
+      let groups: (string | null)[];
+      if (options.enroll) groups = all.map(() => 'enrolled');
+      else if (options.speakers) {
+        const count = new Map<string, number>();
+        for (const sp of options.speakers) count.set(sp, (count.get(sp) ?? 0) + 1);
+        groups = options.speakers.map((sp) => ((count.get(sp) ?? 0) >= MIN_SPEAKER_UTTERANCES ? sp : null));
+      } else groups = files.map(() => (this.fallbackScalers ? null : 'all'));
+      const lone = groups.map((g, i) => (g === null ? i : -1)).filter((i) => i >= 0);
+      if (lone.length && !this.fallbackScalers) {
+        const who = options.speakers ? `speaker ${JSON.stringify(options.speakers[lone[0]!])} has 1 file` : 'one file';
+        throw new RangeError(`predict: ${who}, and this model file has no training-set statistics for single utterances (written by an older lsm-ser): predict at least ${MIN_SPEAKER_UTTERANCES} files per speaker, or retrain`);
       }
+      const grouped = groups.map((g, i) => (g !== null ? i : -1)).filter((i) => i >= 0);
+      if (grouped.length === 1) throw new RangeError(`predict: speaker "all" has 1 file (at least ${MIN_SPEAKER_UTTERANCES} needed; predict several utterances of each speaker together, or train with readout.speakerNormalization: false)`);
+      blocks = blocks.map((b, k) => {
+        const out = new Float64Array(b.data.length);
+        if (grouped.length) {
+          const z = standardizeByGroup(selectRows(b, grouped), grouped.map((i) => groups[i]!));
+          grouped.forEach((i, r) => out.set(z.data.subarray(r * b.cols, (r + 1) * b.cols), i * b.cols));
+        }
+        if (lone.length) {
+          const z = this.fallbackScalers![k]!.transform(selectRows(b, lone));
+          lone.forEach((i, r) => out.set(z.data.subarray(r * b.cols, (r + 1) * b.cols), i * b.cols));
+        }
+        return { data: out, rows: b.rows, cols: b.cols };
+      });
+      files.forEach((_, i) => (how[i] = groups[i] === null ? 'training-set' : 'speaker'));
     }
-    let blocks = await extractFeatures(files, this.config, this.reservoirs, { ...options, speakers });
-    if (this.config.readout.speakerNormalization) blocks = speakerNormalize(blocks, speakers);
+    const rows = files.map((_, i) => i);
+    blocks = blocks.map((b) => selectRows(b, rows));
     const s = this.readout.decisionScores(blocks);
     const labels = this.labels;
     const pred = this.readout.predict(blocks);
-    return files.map((file, i) => ({ file, label: pred[i]!, scores: Object.fromEntries(labels.map((l, c) => [l, s.data[i * labels.length + c]!])) }));
+    return files.map((file, i) => ({ file, label: pred[i]!, scores: Object.fromEntries(labels.map((l, c) => [l, s.data[i * labels.length + c]!])), standardization: how[i]! }));
   }
 
   toJSON(): Record<string, unknown> {
@@ -132,6 +230,7 @@ export class LsmModel {
       provenance: this.provenance,
       reservoirs: Object.fromEntries(ROLES.map((r) => [r, this.reservoirs[r]?.toJSON() ?? null])),
       readout: this.readout.toJSON(),
+      ...(this.fallbackScalers ? { fallbackStandardization: this.fallbackScalers.map((f) => f.toJSON()) } : {}),
     };
   }
 
@@ -140,12 +239,27 @@ export class LsmModel {
     const r = j as Record<string, unknown> | null;
     if (!r || typeof r !== 'object' || r.type !== MODEL_TYPE) throw new ModelFormatError(file, `not an lsm-ser model file (type is ${JSON.stringify(r?.type)}, expected "${MODEL_TYPE}")`);
     if (r.version !== MODEL_VERSION) throw new ModelFormatError(file, `model format version ${String(r.version)} is not supported by this lsm-ser (reads version ${MODEL_VERSION})`);
+    if (r.config === undefined) throw new ModelFormatError(file, 'the model file has no "config" record');
     const config = resolveLsmConfig(r.config, file);
-    const res = (r.reservoirs ?? {}) as Record<string, unknown>;
+    if (!r.reservoirs || typeof r.reservoirs !== 'object' || Array.isArray(r.reservoirs)) throw new ModelFormatError(file, `the model file has no "reservoirs" record (got ${JSON.stringify(r.reservoirs) ?? 'nothing'}); it holds the simulated networks: write model files with \`lsm-ser train\``);
+    const res = r.reservoirs as Record<string, unknown>;
     const reservoirs: Partial<Record<Role, LifReservoir>> = {};
-    for (const role of ROLES) if (res[role]) reservoirs[role] = LifReservoir.load(res[role], file);
+    for (const role of ROLES) {
+      if (res[role]) reservoirs[role] = LifReservoir.load(res[role], `${file}: reservoirs.${role}`);
+      else if (config.features.source === 'reservoir' && config.reservoirs[role]) throw new ModelFormatError(file, `reservoirs.${role} is missing, but the model's config uses a ${role} reservoir`);
+    }
+    if (!r.readout || typeof r.readout !== 'object') throw new ModelFormatError(file, 'the model file has no "readout" record');
     const readout = Readout.load(r.readout, file);
-    return new LsmModel(config, reservoirs, readout, r.trainedOn as LsmModel['trainedOn'], r.provenance as Provenance);
+    let fallback: StandardScaler[] | null = null;
+    if (r.fallbackStandardization !== undefined) {
+      const f = r.fallbackStandardization;
+      if (!Array.isArray(f) || f.length !== readout.scalers.length) throw new ModelFormatError(file, `fallbackStandardization must hold one scaler per feature block (${readout.scalers.length}), got ${Array.isArray(f) ? f.length : JSON.stringify(f)}`);
+      fallback = f.map((x, k) => StandardScaler.load(x, `${file}: fallbackStandardization[${k}]`));
+      fallback.forEach((sc, k) => {
+        if (sc.mean.length !== readout.scalers[k]!.mean.length) throw new ModelFormatError(file, `fallbackStandardization[${k}] has ${sc.mean.length} features, the readout's block ${k} has ${readout.scalers[k]!.mean.length}`);
+      });
+    }
+    return new LsmModel(config, reservoirs, readout, r.trainedOn as LsmModel['trainedOn'], r.provenance as Provenance, fallback);
   }
 }
 
@@ -165,6 +279,12 @@ export interface FoldResult {
   readonly macroF1: number;
   readonly confusion: number[][];
   readonly readoutSeconds: number;
+  /**
+   * Set when the readout's inner model selection could not keep speakers apart because the
+   * training part has one speaker (e.g. a two-speaker corpus under LOSO): it used stratified
+   * folds over utterances instead. Absent otherwise.
+   */
+  readonly innerCv?: 'stratified-one-group';
 }
 
 /** Fit a readout on a fold's training rows of `blocks` and score its test rows. */
@@ -175,7 +295,7 @@ export async function evaluateFold(ds: Dataset, blocks: readonly Mat[], fold: Fo
   const pred = readout.predict(blocks.map((b) => selectRows(b, fold.test)));
   const truth = fold.test.map((i) => ds.utterances[i]!.label);
   const rep = classificationReport(truth, pred, labels);
-  const result: FoldResult = { fold: fold.name, testSpeakers: fold.testSpeakers, n: rep.n, uar: rep.uar, wa: rep.wa, macroF1: rep.macroF1, confusion: rep.confusion, readoutSeconds: (performance.now() - t1) / 1000 };
+  const result: FoldResult = { fold: fold.name, testSpeakers: fold.testSpeakers, n: rep.n, uar: rep.uar, wa: rep.wa, macroF1: rep.macroF1, confusion: rep.confusion, readoutSeconds: (performance.now() - t1) / 1000, ...(readout.innerCv === 'stratified-one-group' ? { innerCv: readout.innerCv } : {}) };
   return { result, truth, pred };
 }
 

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError, DatasetError } from '../core/errors.js';
-import { stableStringify, writeJsonAtomic } from '../core/fsutil.js';
+import { processStartMs, removeStaleTemps, stableStringify, writeJsonAtomic } from '../core/fsutil.js';
 import { provenance } from '../core/provenance.js';
 import { loadDataset } from './datasets/index.js';
 import { filterSpeakers, type Dataset } from './manifest.js';
@@ -20,13 +20,14 @@ export function loadConfigDataset(ref: DatasetRef, dataRoot?: string): Dataset {
   if (!isAbsolute(ref.path) && !existsSync(path)) {
     throw new DatasetError(path, `dataset folder does not exist (the config's relative path ${JSON.stringify(ref.path)} resolved against ${root}; set --data or LSM_SER_DATA to the folder that holds it)`);
   }
-  const ds = loadDataset(ref.name, path);
+  const ds = loadDataset(ref.name, path, { ...(ref.strict !== undefined ? { strict: ref.strict } : {}), ...(ref.duplicates ? { duplicates: ref.duplicates } : {}) });
   return ref.speakers ? filterSpeakers(ds, ref.speakers) : ds;
 }
 
 /**
  * Write `<dir>/config.json` (the config and the provenance) on the first run; on later runs
  * require the same config, else a ConfigError: "this results folder holds a different <kind> config".
+ * Then remove the temporary files of interrupted writes older than this process.
  */
 export function claimResultsFolder(dir: string, config: unknown, kind: string): void {
   const cfgPath = join(dir, 'config.json');
@@ -39,4 +40,5 @@ export function claimResultsFolder(dir: string, config: unknown, kind: string): 
     }
     if (stableStringify(prev.config) !== stableStringify(config)) throw new ConfigError(cfgPath, `this results folder holds a different ${kind} config; change the name or the --out folder`);
   } else writeJsonAtomic(cfgPath, { config, provenance: provenance() });
+  removeStaleTemps(dir, processStartMs(), 1); // temporary files of interrupted earlier writes (here and in seed folders)
 }

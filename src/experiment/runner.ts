@@ -19,6 +19,7 @@ import type { ProgressCallback } from '../core/progress.js';
 import { meanStd, type MeanStd } from '../readout/metrics.js';
 import { claimResultsFolder, loadConfigDataset } from './results-folder.js';
 import { makeFolds } from './protocols.js';
+import { datasetNotes } from './manifest.js';
 import { resolveLsmConfig } from './lsm-config.js';
 import { datasetFeatures, evaluateFold, type BackendReport, type FoldResult } from './pipeline.js';
 import type { ExperimentConfig } from './experiment-config.js';
@@ -75,6 +76,10 @@ export interface ExperimentSummary {
   /** Seconds spent fitting and scoring the readouts of the folds computed in this invocation. */
   readonly readoutSeconds: number;
   readonly dir: string;
+  /** Folds (`seed N, fold`) whose inner model selection used stratified folds over utterances (one training speaker). */
+  readonly innerCvFallback?: string[];
+  /** Files the dataset load skipped, quirks it read, duplicates it dropped (one line each). */
+  readonly datasetNotes?: string[];
 }
 
 /** Parse `--shard i/n` (0-based i < n). */
@@ -204,6 +209,8 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
     featureSeconds,
     readoutSeconds,
     dir,
+    innerCvFallback: ok.filter((r) => r.innerCv).map((r) => `seed ${r.seed}, ${r.fold}`),
+    datasetNotes: datasetNotes(ds),
   };
   writeJsonAtomic(join(dir, 'summary.json'), { ...summary, provenance: provenance() });
   writeFileAtomic(join(dir, 'summary.md'), summaryMarkdown(summary));
@@ -247,6 +254,9 @@ export function summaryMarkdown(s: ExperimentSummary): string {
     '|---|' + s.labels.map(() => '---:').join('|') + '|',
     ...s.confusion.map((row, i) => `| ${s.labels[i]} | ${row.join(' | ')} |`),
   ];
+  const fallback = s.innerCvFallback ?? [];
+  if (fallback.length) lines.push('', `Inner model selection fell back to stratified folds over utterances (the training part has one speaker, so no speaker-grouped inner folds exist) in ${fallback.length} fold${fallback.length === 1 ? '' : 's'}: ${fallback.join(', ')}.`);
+  if (s.datasetNotes?.length) lines.push('', 'Dataset load:', ...s.datasetNotes.map((n) => `- ${n}`));
   if (s.failedFolds.length) lines.push('', 'Failed folds:', ...s.failedFolds.map((f) => `- seed ${f.seed}, ${f.fold}: ${f.error}`));
   return lines.join('\n') + '\n';
 }

@@ -7,7 +7,7 @@ export type { SvmOptions, ResolvedSvmOptions, ClassWeight } from './svm.js';
 export { parseLibsvmModel, libsvmDecision, libsvmProbability } from './svm-model.js';
 export type { LibsvmModel } from './svm-model.js';
 export { gridSearchSvm, innerFolds, DEFAULT_GRID_SEARCH_OPTIONS, resolveGridSearchOptions } from './model-selection.js';
-export type { GridSearchOptions, GridPoint } from './model-selection.js';
+export type { GridSearchOptions, GridPoint, InnerCv } from './model-selection.js';
 export { classificationReport, meanStd } from './metrics.js';
 export type { ClassificationReport, ClassFigures } from './metrics.js';
 export { Readout, DEFAULT_READOUT_OPTIONS, resolveReadoutOptions } from './readout.js';

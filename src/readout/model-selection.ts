@@ -96,6 +96,13 @@ export function innerFolds(y: readonly string[], folds: number, rng: Rng, groups
   return out.filter((f) => f.length > 0);
 }
 
+/**
+ * How the inner folds were made: by group ('groups'), stratified over rows because no groups
+ * were given ('stratified'), or stratified over rows because every row has the same group
+ * ('stratified-one-group': e.g. the training fold of a two-speaker corpus under LOSO).
+ */
+export type InnerCv = 'groups' | 'stratified' | 'stratified-one-group';
+
 /** One grid point's inner-CV score. */
 export interface GridPoint {
   /** Cost C. */
@@ -110,15 +117,21 @@ export interface GridPoint {
  * Pick C and gamma maximizing the inner-CV metric, computed on the pooled predictions of all
  * inner validation folds. Ties go to the smaller C, then the smaller gamma ('scale' counts as
  * smallest). Deterministic for a given `rng` (which only shuffles the folds and seeds ml-svm).
- * Returns the best point and the whole table, in grid order.
+ * Returns the best point, the whole table in grid order, and how the inner folds were made
+ * (`groups` with a single distinct value fall back to stratified folds over the rows).
  */
-export async function gridSearchSvm(X: Mat, y: readonly string[], options: GridSearchOptions, rng: Rng): Promise<{ best: GridPoint; table: GridPoint[] }> {
+export async function gridSearchSvm(X: Mat, y: readonly string[], options: GridSearchOptions, rng: Rng): Promise<{ best: GridPoint; table: GridPoint[]; innerCv: InnerCv }> {
   if (y.length !== X.rows) throw new RangeError(`gridSearchSvm: ${y.length} labels for ${X.rows} rows`);
   const o = resolveGridSearchOptions(options, X.rows);
   const svmBase = { ...(options.backend ? { backend: options.backend } : {}), ...(options.kernel ? { kernel: options.kernel } : {}), ...(options.classWeight ? { classWeight: options.classWeight } : {}) };
-  const nGroups = options.groups ? new Set(options.groups).size : y.length;
-  if (nGroups < 2) throw new RangeError(`groups: inner cross-validation needs at least 2 groups, got ${nGroups}`);
-  const folds = innerFolds(y, Math.min(o.folds, nGroups), rng.fork('inner-folds'), options.groups);
+  // One group (e.g. a two-speaker corpus under leave-one-speaker-out): no grouped split exists,
+  // so the inner folds fall back to stratified folds over the rows, and the result says so.
+  const oneGroup = options.groups !== undefined && new Set(options.groups).size < 2;
+  const groups = oneGroup ? undefined : options.groups;
+  const nGroups = groups ? new Set(groups).size : y.length;
+  if (nGroups < 2) throw new RangeError(`gridSearchSvm: inner cross-validation needs at least 2 rows, got ${nGroups}`);
+  const folds = innerFolds(y, Math.min(o.folds, nGroups), rng.fork('inner-folds'), groups);
+  const innerCv: InnerCv = groups ? 'groups' : oneGroup ? 'stratified-one-group' : 'stratified';
   const labels = [...new Set(y)].sort();
   const gammas = options.kernel === 'linear' ? (['scale'] as const) : o.gammas;
   const total = o.Cs.length * gammas.length;
@@ -148,5 +161,5 @@ export async function gridSearchSvm(X: Mat, y: readonly string[], options: GridS
   }
   const gnum = (g: number | 'scale') => (g === 'scale' ? 0 : g);
   const best = [...table].sort((a, b) => b.score - a.score || a.C - b.C || gnum(a.gamma) - gnum(b.gamma))[0]!;
-  return { best, table };
+  return { best, table, innerCv };
 }

@@ -12,6 +12,7 @@ import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { PCA as MlPca } from 'ml-pca';
 import type { Mat } from '../core/matrix.js';
 import { ModelFormatError } from '../core/errors.js';
+import { finiteArray, finiteNumber } from '../core/finite-json.js';
 import { assertFiniteMat } from './scaler.js';
 
 /** Options of {@link Pca.fit} (components beyond the numerical rank of the data are never kept). Give at most one of `nComponents` and `varianceFraction`. */
@@ -270,7 +271,13 @@ export class Pca {
     const r = j as { type?: string; version?: number; mean?: number[]; components?: { rows: number; cols: number; data: number[] }; explainedVariance?: number[]; totalVariance?: number; whiten?: boolean };
     if (r?.type !== 'lsm-ser/Pca' || r.version !== 1 || !r.mean || !r.components || !r.explainedVariance) throw new ModelFormatError(file, 'not a valid lsm-ser/Pca v1 record');
     const c = r.components;
-    if (c.rows * c.cols !== c.data.length || c.rows !== r.mean.length) throw new ModelFormatError(file, 'Pca components have inconsistent sizes');
-    return new Pca(Float64Array.from(r.mean), { rows: c.rows, cols: c.cols, data: Float64Array.from(c.data) }, Float64Array.from(r.explainedVariance), r.totalVariance ?? 0, Boolean(r.whiten));
+    if (!Array.isArray(r.mean) || !Number.isInteger(c.rows) || !Number.isInteger(c.cols) || !Array.isArray(c.data) || c.rows * c.cols !== c.data.length || c.rows !== r.mean.length) throw new ModelFormatError(file, 'Pca components have inconsistent sizes');
+    const mean = finiteArray(r.mean, 'Pca.mean', file);
+    const data = finiteArray(c.data, 'Pca.components.data', file, c.rows * c.cols);
+    const ev = finiteArray(r.explainedVariance, 'Pca.explainedVariance', file);
+    const bad = ev.findIndex((x) => !(x >= 0));
+    if (bad >= 0) throw new ModelFormatError(file, `Pca.explainedVariance[${bad}] must be >= 0, got ${ev[bad]}`);
+    const total = r.totalVariance === undefined ? 0 : finiteNumber(r.totalVariance, 'Pca.totalVariance', file);
+    return new Pca(mean, { rows: c.rows, cols: c.cols, data }, ev, total, Boolean(r.whiten));
   }
 }

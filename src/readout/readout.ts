@@ -15,7 +15,7 @@ import type { ProgressCallback } from '../core/progress.js';
 import { StandardScaler } from './scaler.js';
 import { Pca, type PcaOptions } from './pca.js';
 import { SvmClassifier, resolveSvmOptions, type ClassWeight } from './svm.js';
-import { gridSearchSvm, resolveGridSearchOptions, type GridPoint } from './model-selection.js';
+import { gridSearchSvm, resolveGridSearchOptions, type GridPoint, type InnerCv } from './model-selection.js';
 
 /** Options of {@link Readout.fit}. */
 export interface ReadoutOptions {
@@ -90,7 +90,11 @@ export class Readout {
   /** Inner-CV table of the parameter search (empty when there was no search). */
   readonly search: GridPoint[];
 
-  private constructor(scalers: StandardScaler[], pcas: (Pca | null)[], scaler2: StandardScaler | null, svm: SvmClassifier, search: GridPoint[]) {
+  /** How the search's inner folds were made (null when there was no search; not saved in model files). */
+  readonly innerCv: InnerCv | null;
+
+  private constructor(scalers: StandardScaler[], pcas: (Pca | null)[], scaler2: StandardScaler | null, svm: SvmClassifier, search: GridPoint[], innerCv: InnerCv | null = null) {
+    this.innerCv = innerCv;
     this.scalers = scalers;
     this.pcas = pcas;
     this.scaler2 = scaler2;
@@ -162,14 +166,16 @@ export class Readout {
     let C = o.C[0]!;
     let gamma = o.gamma[0]!;
     let search: GridPoint[] = [];
+    let innerCv: InnerCv | null = null;
     if (o.C.length > 1 || (o.gamma.length > 1 && o.kernel === 'rbf')) {
       const r = await gridSearchSvm(X, y, { ...base, Cs: o.C, gammas: o.gamma, folds: o.innerFolds, metric: o.metric, ...(extra.groups ? { groups: extra.groups } : {}), ...(onProgress ? { onProgress } : {}) }, rng.fork('search'));
       C = r.best.C;
       gamma = r.best.gamma;
       search = r.table;
+      innerCv = r.innerCv;
     }
     const svm = await SvmClassifier.fit(X, y, { ...base, C, gamma }, rng.fork('svm'));
-    return new Readout(scalers, pcas, scaler2, svm, search);
+    return new Readout(scalers, pcas, scaler2, svm, search, innerCv);
   }
 
   /** The SVM's input features of `blocks` (scaled, reduced, concatenated). */

@@ -5,6 +5,7 @@
  */
 import type { Mat } from '../core/matrix.js';
 import { ModelFormatError } from '../core/errors.js';
+import { finiteArray } from '../core/finite-json.js';
 
 /** Throw RangeError when `m` is malformed (data length not rows x cols) or naming its first non-finite cell. */
 export function assertFiniteMat(m: Mat, what = 'features'): void {
@@ -65,7 +66,11 @@ export class StandardScaler {
     if (r?.type !== 'lsm-ser/StandardScaler' || r.version !== 1 || !Array.isArray(r.mean) || !Array.isArray(r.scale) || r.mean.length !== r.scale.length) {
       throw new ModelFormatError(file, 'not a valid lsm-ser/StandardScaler v1 record');
     }
-    return new StandardScaler(Float64Array.from(r.mean), Float64Array.from(r.scale));
+    const mean = finiteArray(r.mean, 'StandardScaler.mean', file);
+    const scale = finiteArray(r.scale, 'StandardScaler.scale', file);
+    const bad = scale.findIndex((x) => !(x > 0));
+    if (bad >= 0) throw new ModelFormatError(file, `StandardScaler.scale[${bad}] must be > 0, got ${scale[bad]}`);
+    return new StandardScaler(mean, scale);
   }
 }
 

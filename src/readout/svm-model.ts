@@ -45,29 +45,43 @@ export function parseLibsvmModel(text: string, d: number): LibsvmModel {
   }
   const kernelType = head.kernel_type?.[0];
   if (kernelType !== 'rbf' && kernelType !== 'linear') throw new Error(`libsvm model: unsupported kernel ${kernelType}`);
-  const k = Number(head.nr_class?.[0]);
-  const labels = (head.label ?? []).map(Number);
-  const nSV = (head.nr_sv ?? []).map(Number);
-  const rho = (head.rho ?? []).map(Number);
-  const total = Number(head.total_sv?.[0]);
+  // every number is checked: a NaN (libsvm writes "nan") or a missing value names its field
+  const num = (x: string | undefined, field: string): number => {
+    const v = x === undefined ? NaN : Number(x);
+    if (!Number.isFinite(v)) throw new Error(`libsvm model: ${field} must be a finite number, got ${x ?? 'nothing'}`);
+    return v;
+  };
+  const int = (x: string | undefined, field: string, min: number): number => {
+    const v = num(x, field);
+    if (!Number.isInteger(v) || v < min) throw new Error(`libsvm model: ${field} must be an integer >= ${min}, got ${x}`);
+    return v;
+  };
+  const k = int(head.nr_class?.[0], 'nr_class', 1);
+  const labels = (head.label ?? []).map((x, j) => int(x, `label[${j}]`, -2147483648));
+  const nSV = (head.nr_sv ?? []).map((x, j) => int(x, `nr_sv[${j}]`, 0));
+  const rho = (head.rho ?? []).map((x, j) => num(x, `rho[${j}]`));
+  const total = int(head.total_sv?.[0], 'total_sv', 0);
+  if (labels.length !== k || nSV.length !== k || rho.length !== (k * (k - 1)) / 2 || nSV.reduce((a, b) => a + b, 0) !== total) throw new Error('libsvm model: inconsistent header');
+  if (i + total > lines.length) throw new Error(`libsvm model: ${total} support vectors announced, ${Math.max(0, lines.length - i)} lines present`);
   const sv: Float64Array[] = [];
   const coef: Float64Array[] = Array.from({ length: Math.max(1, k - 1) }, () => new Float64Array(total));
   for (let s = 0; s < total; s++, i++) {
     const parts = lines[i]!.trim().split(/\s+/);
     const v = new Float64Array(d);
-    for (let c = 0; c < k - 1; c++) coef[c]![s] = Number(parts[c]);
+    for (let c = 0; c < k - 1; c++) coef[c]![s] = num(parts[c], `coefficient ${c} of support vector ${s}`);
     for (let p = k - 1; p < parts.length; p++) {
       const [idx, val] = parts[p]!.split(':');
       const q = Number(idx) - 1;
-      if (q >= 0 && q < d) v[q] = Number(val);
+      if (q >= 0 && q < d) v[q] = num(val, `support vector ${s}, feature ${q + 1}`);
     }
     sv.push(v);
   }
-  if (labels.length !== k || nSV.length !== k || rho.length !== (k * (k - 1)) / 2) throw new Error('libsvm model: inconsistent header');
-  const model: LibsvmModel = { kernel: kernelType, gamma: Number(head.gamma?.[0] ?? 0), labels, nSV, rho, sv, coef };
+  const gamma = kernelType === 'rbf' ? num(head.gamma?.[0], 'gamma') : Number(head.gamma?.[0] ?? 0);
+  if (kernelType === 'rbf' && !(gamma > 0)) throw new Error(`libsvm model: gamma must be > 0, got ${gamma}`);
+  const model: LibsvmModel = { kernel: kernelType, gamma, labels, nSV, rho, sv, coef };
   if (head.probA && head.probB) {
-    const probA = head.probA.map(Number);
-    const probB = head.probB.map(Number);
+    const probA = head.probA.map((x, j) => num(x, `probA[${j}]`));
+    const probB = head.probB.map((x, j) => num(x, `probB[${j}]`));
     if (probA.length !== rho.length || probB.length !== rho.length) throw new Error('libsvm model: inconsistent probA/probB');
     return { ...model, probA, probB };
   }

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import type { Mat } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
 import { ModelFormatError } from '../core/errors.js';
+import { assertFiniteTree, finiteNumber } from '../core/finite-json.js';
 import { assertFiniteMat } from './scaler.js';
 import { libsvmDecision, libsvmProbability, parseLibsvmModel, type LibsvmModel } from './svm-model.js';
 
@@ -308,6 +309,10 @@ export class SvmClassifier {
   static load(j: unknown, file = 'svm'): SvmClassifier {
     const r = j as { type?: string; version?: number; labels?: string[]; options?: SvmClassifier['options']; dims?: number; libsvm?: string | null; mlsvm?: unknown[] | null };
     if (r?.type !== 'lsm-ser/SvmClassifier' || r.version !== 1 || !Array.isArray(r.labels) || !r.options || typeof r.dims !== 'number') throw new ModelFormatError(file, 'not a valid lsm-ser/SvmClassifier v1 record');
+    if (!Number.isInteger(r.dims) || r.dims < 1) throw new ModelFormatError(file, `SvmClassifier.dims must be an integer >= 1, got ${r.dims}`);
+    finiteNumber(r.options.C, 'SvmClassifier.options.C', file);
+    finiteNumber(r.options.gamma, 'SvmClassifier.options.gamma', file);
+    if (r.mlsvm) assertFiniteTree(r.mlsvm, 'SvmClassifier.mlsvm', file);
     try {
       if (r.libsvm) return new SvmClassifier(r.labels, r.options, r.dims, r.libsvm, null);
       if (!Array.isArray(r.mlsvm) || r.mlsvm.length !== r.labels.length) throw new Error('no libsvm model text and no ml-svm model per class');

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../run-cli.js';
@@ -53,10 +53,30 @@ describe('lsm-ser synth / train / evaluate / predict', () => {
     const other = ['spk02_anger_000.wav', 'spk02_sadness_001.wav'].map((f) => join(corpus, f));
     const q = await run(['predict', model, ...other, ...files, '--speakers', 'x,x,y,y', '--json']);
     expect(q.code).toBe(0);
-    expect(q.out.trim().split('\n').slice(2).map((l) => JSON.parse(l))).toEqual(lines);
-    const one = await run(['predict', model, files[0]!]);
-    expect(one.code).toBe(1);
-    expect(one.err).toMatch(/speaker "all" has 1 file/);
+    const ySpeaker = await run(['predict', model, ...files, '--speakers', 'y,y', '--json']);
+    const yLines = ySpeaker.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(yLines.map((l) => l.standardization)).toEqual(['speaker', 'speaker']);
+    expect(q.out.trim().split('\n').slice(2).map((l) => JSON.parse(l))).toEqual(yLines);
+    expect(lines.map((l) => l.standardization)).toEqual(['training-set', 'training-set']);
+    // one file of an unseen speaker: predicted alone with the model's training-set statistics
+    const one = await run(['predict', model, files[0]!, '--json']);
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.out)).toMatchObject({ file: files[0], standardization: 'training-set' });
+    // --enroll DIR: other utterances of the same speaker (no labels) standardize it with them
+    const enroll = join(dir, 'enroll');
+    mkdirSync(enroll, { recursive: true });
+    copyFileSync(files[1]!, join(enroll, 'other.wav'));
+    const en = await run(['predict', model, files[0]!, '--enroll', enroll, '--json']);
+    expect(en.code).toBe(0);
+    expect(JSON.parse(en.out)).toEqual(yLines[0]); // as predicted with its speaker's other file
+    // a bad file in the list: the good ones are predicted, the bad one is named on stderr, exit 1 at the end
+    const broken = join(dir, 'broken.wav');
+    writeFileSync(broken, 'not a wav');
+    const mixed = await run(['predict', model, files[0]!, broken, '--json']);
+    expect(mixed.code).toBe(1);
+    expect(JSON.parse(mixed.out)).toMatchObject({ file: files[0], standardization: 'training-set' });
+    expect(mixed.err).toMatch(/broken\.wav: /);
+    expect(mixed.err).toMatch(/1 of 2 files could not be predicted: .*broken\.wav/);
     const wrong = await run(['predict', model, ...files, '--speakers', 'x']);
     expect(wrong.err).toMatch(/--speakers: needs one non-empty speaker per file \(2 files\)/);
   });
@@ -80,6 +100,16 @@ describe('lsm-ser synth / train / evaluate / predict', () => {
     // the config file and the field, each named once
     expect(r.err).toContain(`${badCfg}: readout.pca: `);
     expect(r.err.match(/readout\.pca/g)).toHaveLength(1);
+    // identical audio under two paths: refused naming both, with the flag that keeps one
+    const dup = join(dir, 'dup');
+    mkdirSync(dup, { recursive: true });
+    copyFileSync(join(corpus, 'spk01_anger_000.wav'), join(dup, 'copy.wav'));
+    writeFileSync(join(dup, 'manifest.csv'), `file,label,speaker\n${join(corpus, 'spk01_anger_000.wav')},anger,spk01\ncopy.wav,anger,spk09\n`);
+    r = await run(['train', '--dataset', 'csv', '--data', dup, '--out', join(dir, 'x.json')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/dup\/copy\.wav: identical audio to .*spk01_anger_000\.wav .*--duplicates keep-first/);
+    r = await run(['evaluate', model, '--dataset', 'csv', '--data', dup, '--duplicates', 'sometimes']);
+    expect(r.err).toMatch(/--duplicates: expected refuse or keep-first/);
     r = await run(['train', '--dataset', 'synth', '--data', corpus, '--speakers', 'nobody', '--out', join(dir, 'x.json')]);
     expect(r.err).toMatch(/unknown speaker "nobody"/);
     // flag values: an empty string or hex is not a number

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FeatureCache, cacheKey } from '../../src/experiment/cache.js';
-import { featureConfigKey } from '../../src/experiment/features.js';
+import { FeatureCache, cacheKey, reservoirsDigest } from '../../src/experiment/cache.js';
+import { extractFeatures, featureConfigKey } from '../../src/experiment/features.js';
+import { buildReservoirs } from '../../src/experiment/pipeline.js';
+import { LifReservoir } from '../../src/lsm/reservoir.js';
+import { synthesizeCorpus, writeCorpus } from '../../src/synth/corpus.js';
 import { resolveLsmConfig } from '../../src/experiment/lsm-config.js';
 import { tempDir } from '../helpers.js';
 
@@ -48,5 +51,42 @@ describe('feature cache', () => {
     expect(key({ reservoirs: { tract: { weightScale: 0.5 } } })).toBe(key({})); // the excitation block ignores the tract reservoir
     expect(key({ reservoirs: { tract: { weightScale: 0.5 } } }, 'tract')).not.toBe(key({}, 'tract'));
     expect(key({ simulation: { workers: 1, backend: 'auto' } })).toBe(key({}));
+  });
+});
+
+describe('feature cache: entries bound to their key, keys bound to the simulated networks', () => {
+  it('an entry swapped under another key is a miss (its checksum covers the key)', () => {
+    const dir = tempDir();
+    const c = new FeatureCache(dir);
+    const k1 = cacheKey({ audioHash: 'a', config: {}, seed: 1, version: '1' });
+    const k2 = cacheKey({ audioHash: 'b', config: {}, seed: 1, version: '1' });
+    c.put(k1, Float64Array.from([1, 2, 3]));
+    c.put(k2, Float64Array.from([4, 5, 6]));
+    const path = (k: string) => join(dir, k.slice(0, 2), `${k}.bin`);
+    copyFileSync(path(k1), path(k2));
+    expect(c.get(k2)).toBeNull();
+    expect(Array.from(c.get(k1)!)).toEqual([1, 2, 3]);
+  });
+
+  it('a reservoir whose network differs from what the config builds gets its own features, not the cached ones', async () => {
+    const dir = tempDir('lsm-ser-cache-net-');
+    const corpus = synthesizeCorpus({ seed: 2, speakers: 2, perClass: 1, emotions: ['anger', 'sadness'] });
+    writeCorpus(corpus, dir);
+    const files = corpus.utterances.map((u) => join(dir, u.file));
+    const config = resolveLsmConfig({ reservoirs: { excitation: { grid: [3, 3, 3] }, tract: null }, simulation: { workers: 1 } });
+    const cacheDir = join(dir, 'cache');
+    const built = buildReservoirs(config);
+    const a = await extractFeatures(files, config, built, { cacheDir });
+    // an edited model file: the same config, a different stored network (every weight doubled)
+    const j = JSON.parse(JSON.stringify(built.excitation!.toJSON()));
+    const edited = LifReservoir.load(j);
+    edited.network.weight.forEach((w, i) => (edited.network.weight[i] = 2 * w));
+    const fresh = await extractFeatures(files, config, { excitation: LifReservoir.load(JSON.parse(JSON.stringify(edited.toJSON()))) });
+    const viaCache = await extractFeatures(files, config, { excitation: edited }, { cacheDir });
+    expect(Array.from(viaCache[0]!.data)).toEqual(Array.from(fresh[0]!.data));
+    expect(Array.from(viaCache[0]!.data)).not.toEqual(Array.from(a[0]!.data));
+    // the digest is per network content, not per object: a rebuilt identical network hits the cache
+    expect(reservoirsDigest(buildReservoirs(config))).toBe(reservoirsDigest(built));
+    expect(reservoirsDigest({ excitation: edited })).not.toBe(reservoirsDigest(built));
   });
 });

@@ -73,6 +73,17 @@ describe('gridSearchSvm', () => {
     await expect(gridSearchSvm(X, y, { folds: 1 }, new Rng(1))).rejects.toThrow(/folds: must be an integer >= 2, got 1/);
     await expect(gridSearchSvm(X, y, { metric: 'f1' as never }, new Rng(1))).rejects.toThrow(/metric:/);
     await expect(gridSearchSvm(X, y, { groups: ['a'] }, new Rng(1))).rejects.toThrow(/groups: 1 groups for 20 rows/);
-    await expect(gridSearchSvm(X, y, { groups: y.map(() => 'one') }, new Rng(1))).rejects.toThrow(/at least 2 groups/);
+  });
+
+  it('one group (a one-speaker training fold) falls back to stratified folds over the rows, and says so', async () => {
+    const { X, y } = blobs(40, 4, 2, 6, new Rng(4));
+    const one = await gridSearchSvm(X, y, { Cs: [1, 10], gammas: ['scale'], folds: 4, groups: y.map(() => 'OAF') }, new Rng(1));
+    const plain = await gridSearchSvm(X, y, { Cs: [1, 10], gammas: ['scale'], folds: 4 }, new Rng(1));
+    expect(one.innerCv).toBe('stratified-one-group');
+    expect(plain.innerCv).toBe('stratified');
+    expect(one.table).toEqual(plain.table); // the same stratified folds
+    expect(one.best.score).toBeGreaterThan(0.9);
+    const grouped = await gridSearchSvm(X, y, { Cs: [1, 10], gammas: ['scale'], folds: 4, groups: y.map((_, i) => `s${i % 4}`) }, new Rng(1));
+    expect(grouped.innerCv).toBe('groups');
   });
 });

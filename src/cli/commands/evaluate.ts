@@ -8,7 +8,8 @@ import { DatasetError } from '../../core/errors.js';
 import { classificationReport } from '../../readout/metrics.js';
 import { datasetFromFlags, readModel } from '../common.js';
 import { progressBar } from '../progress-bar.js';
-import { printJson, printLine } from '../io.js';
+import { printError, printJson, printLine } from '../io.js';
+import { datasetNotes } from '../../experiment/manifest.js';
 
 /** Format a confusion matrix as aligned text (rows = truth). */
 export function formatConfusion(labels: readonly string[], m: readonly (readonly number[])[]): string {
@@ -26,11 +27,14 @@ export function register(program: Command): void {
     .requiredOption('--dataset <name>', 'dataset name')
     .requiredOption('--data <dir>', 'dataset folder')
     .option('--speakers <list>', 'evaluate on these speakers only (comma separated)')
+    .option('--strict', 'refuse files that do not fit the naming scheme (default: skip them and list them on stderr)')
+    .option('--duplicates <policy>', 'identical audio under two paths: refuse (default) or keep-first')
     .option('--cache <dir>', 'feature cache folder', '.cache/features')
     .option('--json', 'print one JSON line: uar, wa, macroF1, n, labels, confusion')
-    .action(async (modelPath: string, o: { dataset: string; data: string; speakers?: string; cache: string; json?: boolean }) => {
+    .action(async (modelPath: string, o: { dataset: string; data: string; speakers?: string; strict?: boolean; duplicates?: string; cache: string; json?: boolean }) => {
       const model = readModel(modelPath);
       const ds = datasetFromFlags(o);
+      for (const note of datasetNotes(ds)) printError(`lsm-ser: ${note}`);
       const unknown = [...new Set(ds.utterances.map((u) => u.label))].filter((l) => !model.labels.includes(l));
       if (unknown.length) throw new DatasetError(o.data, `labels ${unknown.join(', ')} are unknown to the model (it knows ${model.labels.join(', ')})`);
       const bar = progressBar();

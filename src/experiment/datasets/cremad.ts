@@ -6,9 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DatasetError } from '../../core/errors.js';
 import { makeDataset, type Dataset, type Utterance } from '../manifest.js';
-import { idOf, listWavs, stem } from './walk.js';
+import { idOf, listWavs, rejectFile, stem } from './walk.js';
 import type { LoaderOptions } from './options.js';
 
 const EMO: Record<string, string> = { ANG: 'anger', DIS: 'disgust', FEA: 'fear', HAP: 'happy', NEU: 'neutral', SAD: 'sad' };
@@ -40,14 +39,14 @@ export function loadCremad(root: string, options: LoaderOptions = {}): Dataset {
     const file = join(root, rel);
     const m = /^(\d{4})_([A-Z]{3})_([A-Z]{3})_([A-Z]{2})$/.exec(stem(rel));
     if (!m) {
-      if (options.strict === false) {
-        skipped.push(rel);
-        continue;
-      }
-      throw new DatasetError(file, 'name does not fit CREMA-D\'s AAAA_SSS_EEE_II.wav scheme (e.g. 1001_DFA_ANG_XX.wav)');
+      rejectFile(options.strict, skipped, root, rel, 'name does not fit CREMA-D\'s AAAA_SSS_EEE_II.wav scheme (e.g. 1001_DFA_ANG_XX.wav)');
+      continue;
     }
     const label = EMO[m[3]!];
-    if (!label) throw new DatasetError(file, `unknown emotion code "${m[3]}" (known: ${Object.keys(EMO).join(', ')})`);
+    if (!label) {
+      rejectFile(options.strict, skipped, root, rel, `unknown emotion code "${m[3]}" (known: ${Object.keys(EMO).join(', ')})`);
+      continue;
+    }
     const gender = g.get(m[1]!);
     utts.push({ id: idOf(rel), file, label, speaker: m[1]!, text: m[2]!, ...(gender ? { gender } : {}) });
   }

@@ -5,9 +5,8 @@
  * @module
  */
 import { join } from 'node:path';
-import { DatasetError } from '../../core/errors.js';
 import { makeDataset, type Dataset, type Utterance } from '../manifest.js';
-import { idOf, listWavs, stem } from './walk.js';
+import { idOf, listWavs, rejectFile, stem } from './walk.js';
 import type { LoaderOptions } from './options.js';
 
 /** Emotion letters (German initials) to labels. */
@@ -23,14 +22,14 @@ export function loadEmodb(root: string, options: LoaderOptions = {}): Dataset {
     const m = /^(\d\d)([a-z]\d\d)([A-Z])([a-z])$/.exec(stem(rel));
     const file = join(root, rel);
     if (!m) {
-      if (options.strict === false) {
-        skipped.push(rel);
-        continue;
-      }
-      throw new DatasetError(file, 'name does not fit Emo-DB\'s SSTTTEv.wav scheme (e.g. 03a01Wa.wav)');
+      rejectFile(options.strict, skipped, root, rel, 'name does not fit Emo-DB\'s SSTTTEv.wav scheme (e.g. 03a01Wa.wav)');
+      continue;
     }
     const label = EMODB_EMOTIONS[m[3]!];
-    if (!label) throw new DatasetError(file, `unknown emotion letter "${m[3]}" (known: ${Object.keys(EMODB_EMOTIONS).join(', ')})`);
+    if (!label) {
+      rejectFile(options.strict, skipped, root, rel, `unknown emotion letter "${m[3]}" (known: ${Object.keys(EMODB_EMOTIONS).join(', ')})`);
+      continue;
+    }
     const gender = EMODB_GENDERS[m[1]!];
     utts.push({ id: idOf(rel), file, label, speaker: m[1]!, text: m[2]!, ...(gender ? { gender } : {}) });
   }

@@ -4,9 +4,8 @@
  * @module
  */
 import { join } from 'node:path';
-import { DatasetError } from '../../core/errors.js';
 import { makeDataset, type Dataset, type Utterance } from '../manifest.js';
-import { idOf, listWavs, stem } from './walk.js';
+import { idOf, listWavs, rejectFile, stem } from './walk.js';
 import type { LoaderOptions } from './options.js';
 
 /** Load an FSDD folder. `text` holds the take number (the official split tests takes 0-4). */
@@ -17,11 +16,8 @@ export function loadFsdd(root: string, options: LoaderOptions = {}): Dataset {
     const m = /^(\d)_([A-Za-z]+)_(\d+)$/.exec(stem(rel));
     const file = join(root, rel);
     if (!m) {
-      if (options.strict === false) {
-        skipped.push(rel);
-        continue;
-      }
-      throw new DatasetError(file, 'name does not fit FSDD\'s D_speaker_i.wav scheme (e.g. 3_george_12.wav)');
+      rejectFile(options.strict, skipped, root, rel, 'name does not fit FSDD\'s D_speaker_i.wav scheme (e.g. 3_george_12.wav)');
+      continue;
     }
     utts.push({ id: idOf(rel), file, label: m[1]!, speaker: m[2]!, text: m[3]! });
   }

@@ -14,14 +14,23 @@ import { loadCremad } from './cremad.js';
 import { loadSavee } from './savee.js';
 import { loadIemocap } from './iemocap.js';
 import type { LoaderOptions } from './options.js';
+import { applyDuplicatePolicy } from './duplicates.js';
 
 /** Names `loadDataset` knows. */
 export const DATASET_NAMES = ['emodb', 'fsdd', 'ravdess', 'tess', 'cremad', 'savee', 'iemocap', 'synth', 'csv'] as const;
 /** A dataset name. */
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
-/** Load a dataset by name from `dir`. */
+/**
+ * Load a dataset by name from `dir`: files that do not fit the naming scheme are skipped and
+ * listed (`strict: true` refuses them), identical audio under two paths is refused (or reduced
+ * to one copy with `duplicates: 'keep-first'`).
+ */
 export function loadDataset(name: string, dir: string, options: LoaderOptions = {}): Dataset {
+  return applyDuplicatePolicy(loadByName(name, dir, options), options.duplicates ?? 'refuse');
+}
+
+function loadByName(name: string, dir: string, options: LoaderOptions): Dataset {
   switch (name) {
     case 'emodb':
       return loadEmodb(dir, options);
@@ -54,4 +63,5 @@ export { loadTess } from './tess.js';
 export { loadCremad } from './cremad.js';
 export { loadSavee } from './savee.js';
 export { loadIemocap } from './iemocap.js';
-export type { LoaderOptions } from './options.js';
+export type { LoaderOptions, DuplicatePolicy } from './options.js';
+export { applyDuplicatePolicy } from './duplicates.js';

@@ -5,9 +5,8 @@
  * @module
  */
 import { join } from 'node:path';
-import { DatasetError } from '../../core/errors.js';
 import { makeDataset, type Dataset, type Utterance } from '../manifest.js';
-import { idOf, listWavs, stem } from './walk.js';
+import { idOf, listWavs, rejectFile, stem } from './walk.js';
 import type { LoaderOptions } from './options.js';
 
 const EMO: Record<string, string> = { '01': 'neutral', '02': 'calm', '03': 'happy', '04': 'sad', '05': 'angry', '06': 'fearful', '07': 'disgust', '08': 'surprised' };
@@ -20,18 +19,18 @@ export function loadRavdess(root: string, options: LoaderOptions = {}): Dataset 
     const file = join(root, rel);
     const m = /^(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)$/.exec(stem(rel));
     if (!m) {
-      if (options.strict === false) {
-        skipped.push(rel);
-        continue;
-      }
-      throw new DatasetError(file, 'name does not fit RAVDESS\'s MM-VC-EE-II-SS-RR-AA.wav scheme (e.g. 03-01-05-01-02-01-12.wav)');
+      rejectFile(options.strict, skipped, root, rel, 'name does not fit RAVDESS\'s MM-VC-EE-II-SS-RR-AA.wav scheme (e.g. 03-01-05-01-02-01-12.wav)');
+      continue;
     }
     if (m[2] !== '01') {
       skipped.push(rel);
       continue;
     }
     const label = EMO[m[3]!];
-    if (!label) throw new DatasetError(file, `unknown emotion code "${m[3]}" (known: 01-08)`);
+    if (!label) {
+      rejectFile(options.strict, skipped, root, rel, `unknown emotion code "${m[3]}" (known: 01-08)`);
+      continue;
+    }
     const actor = m[7]!;
     utts.push({ id: idOf(rel), file, label, speaker: actor, gender: Number(actor) % 2 === 1 ? 'm' : 'f', text: m[5]! });
   }

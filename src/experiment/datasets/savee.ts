@@ -5,9 +5,8 @@
  * @module
  */
 import { join } from 'node:path';
-import { DatasetError } from '../../core/errors.js';
 import { makeDataset, type Dataset, type Utterance } from '../manifest.js';
-import { idOf, listWavs } from './walk.js';
+import { idOf, listWavs, rejectFile } from './walk.js';
 import type { LoaderOptions } from './options.js';
 
 const EMO: Record<string, string> = { a: 'anger', d: 'disgust', f: 'fear', h: 'happiness', n: 'neutral', sa: 'sadness', su: 'surprise' };
@@ -21,14 +20,14 @@ export function loadSavee(root: string, options: LoaderOptions = {}): Dataset {
     const norm = rel.replace(/\\/g, '/').replace(/\.wav$/i, '');
     const m = /(?:^|\/)(DC|JE|JK|KL)[_/]([a-z]{1,2})(\d\d)$/.exec(norm);
     if (!m) {
-      if (options.strict === false) {
-        skipped.push(rel);
-        continue;
-      }
-      throw new DatasetError(file, 'name does not fit SAVEE\'s SPK_eNN.wav or SPK/eNN.wav scheme (e.g. DC_a01.wav)');
+      rejectFile(options.strict, skipped, root, rel, 'name does not fit SAVEE\'s SPK_eNN.wav or SPK/eNN.wav scheme (e.g. DC_a01.wav)');
+      continue;
     }
     const label = EMO[m[2]!];
-    if (!label) throw new DatasetError(file, `unknown emotion code "${m[2]}" (known: ${Object.keys(EMO).join(', ')})`);
+    if (!label) {
+      rejectFile(options.strict, skipped, root, rel, `unknown emotion code "${m[2]}" (known: ${Object.keys(EMO).join(', ')})`);
+      continue;
+    }
     utts.push({ id: idOf(rel), file, label, speaker: m[1]!, gender: 'm', text: m[3]! });
   }
   return makeDataset('savee', root, Object.values(EMO), utts, skipped);

@@ -1,13 +1,14 @@
 /**
  * TESS (Toronto emotional speech set): `OAF_angry/OAF_back_angry.wav`; speakers OAF and YAF,
- * both female; `ps` = pleasant surprise.
+ * both female; `ps` = pleasant surprise. Quirk of the original release handled: one file,
+ * `OAF_neutral/OA_bite_neutral.wav`, has the speaker prefix `OA` (read as OAF, and listed in
+ * the dataset's `quirks`).
  *
  * @module
  */
 import { join } from 'node:path';
-import { DatasetError } from '../../core/errors.js';
 import { makeDataset, type Dataset, type Utterance } from '../manifest.js';
-import { idOf, listWavs, stem } from './walk.js';
+import { idOf, listWavs, rejectFile, stem } from './walk.js';
 import type { LoaderOptions } from './options.js';
 
 const EMO: Record<string, string> = { angry: 'angry', disgust: 'disgust', fear: 'fear', happy: 'happy', neutral: 'neutral', ps: 'pleasant_surprise', sad: 'sad' };
@@ -16,19 +17,25 @@ const EMO: Record<string, string> = { angry: 'angry', disgust: 'disgust', fear: 
 export function loadTess(root: string, options: LoaderOptions = {}): Dataset {
   const utts: Utterance[] = [];
   const skipped: string[] = [];
+  const quirks: string[] = [];
   for (const rel of listWavs(root)) {
     const file = join(root, rel);
-    const m = /^(OAF|YAF)_([a-z]+)_([a-z_]+)$/i.exec(stem(rel));
+    const m = /^(OAF|YAF|OA)_([a-z]+)_([a-z_]+)$/i.exec(stem(rel));
     if (!m) {
-      if (options.strict === false) {
-        skipped.push(rel);
-        continue;
-      }
-      throw new DatasetError(file, 'name does not fit TESS\'s SPK_word_emotion.wav scheme (e.g. OAF_back_angry.wav)');
+      rejectFile(options.strict, skipped, root, rel, 'name does not fit TESS\'s SPK_word_emotion.wav scheme (e.g. OAF_back_angry.wav)');
+      continue;
     }
     const label = EMO[m[3]!.toLowerCase()];
-    if (!label) throw new DatasetError(file, `unknown emotion "${m[3]}" (known: ${Object.keys(EMO).join(', ')})`);
-    utts.push({ id: idOf(rel), file, label, speaker: m[1]!.toUpperCase(), gender: 'f', text: m[2]!.toLowerCase() });
+    if (!label) {
+      rejectFile(options.strict, skipped, root, rel, `unknown emotion "${m[3]}" (known: ${Object.keys(EMO).join(', ')})`);
+      continue;
+    }
+    let speaker = m[1]!.toUpperCase();
+    if (speaker === 'OA') {
+      speaker = 'OAF'; // OA_bite_neutral.wav: a misspelled prefix in the original release
+      quirks.push(`${rel}: speaker prefix OA read as OAF (a misspelling in the original TESS release)`);
+    }
+    utts.push({ id: idOf(rel), file, label, speaker, gender: 'f', text: m[2]!.toLowerCase() });
   }
-  return makeDataset('tess', root, Object.values(EMO), utts, skipped);
+  return makeDataset('tess', root, Object.values(EMO), utts, skipped, quirks);
 }

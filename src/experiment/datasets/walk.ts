@@ -57,3 +57,12 @@ export function stem(rel: string): string {
 export function idOf(rel: string): string {
   return rel.replace(/\\/g, '/').replace(/\.wav$/i, '');
 }
+
+/**
+ * A file a loader cannot read: with `strict` a DatasetError naming it, else listed in
+ * `skipped` as `rel (why)` for the run's report.
+ */
+export function rejectFile(strict: boolean | undefined, skipped: string[], root: string, rel: string, why: string): void {
+  if (strict === true) throw new DatasetError(join(root, rel), why);
+  skipped.push(rel);
+}

@@ -56,7 +56,18 @@ export interface MaassColumnOptions {
   readonly v0?: readonly [number, number];
   /** Neuron-model additions (per-neuron time constants, adaptation, noise), drawn from `rng.fork('neuron')`; default none. */
   readonly neuron?: NeuronModelOptions;
+  /**
+   * How synapses are drawn: 'pairs' (one draw per ordered pair of neurons, O(N^2): the
+   * synapses of earlier releases), 'shells' (per neuron, per distance shell, geometric
+   * skipping: O(N + synapses), the same connection probabilities, other draws), or 'auto'
+   * (default: 'pairs' up to {@link MAASS_PAIRS_MAX_N} neurons, so the default 135-neuron
+   * column keeps its synapses, 'shells' above).
+   */
+  readonly sampler?: 'auto' | 'pairs' | 'shells';
 }
+
+/** Largest column that `sampler: 'auto'` draws pair by pair (2048 neurons: ~4 M draws, tens of ms). */
+export const MAASS_PAIRS_MAX_N = 2048;
 
 /** Defaults of {@link MaassColumnOptions}. */
 export const DEFAULT_MAASS_OPTIONS = Object.freeze({
@@ -87,6 +98,75 @@ export const DEFAULT_MAASS_OPTIONS = Object.freeze({
 });
 
 const TYPES: ConnType[] = ['EE', 'EI', 'IE', 'II'];
+
+/**
+ * Distance shells of the grid: integer offsets (dx, dy, dz), |dx| < gx etc., grouped by
+ * d2 = dx^2 + dy^2 + dz^2 (ascending, 0 excluded) up to `maxD2`.
+ */
+function gridShells(grid: readonly [number, number, number], maxD2: number): { d2: number; offsets: Int32Array }[] {
+  const byD2 = new Map<number, number[]>();
+  const r = Math.floor(Math.sqrt(maxD2));
+  const [ax, ay, az] = grid.map((g) => Math.min(g - 1, r)) as [number, number, number];
+  for (let dz = -az; dz <= az; dz++)
+    for (let dy = -ay; dy <= ay; dy++)
+      for (let dx = -ax; dx <= ax; dx++) {
+        const d2 = dx * dx + dy * dy + dz * dz;
+        if (d2 === 0 || d2 > maxD2) continue;
+        const list = byD2.get(d2) ?? byD2.set(d2, []).get(d2)!;
+        list.push(dx, dy, dz);
+      }
+  return [...byD2.keys()].sort((a, b) => a - b).map((d2) => ({ d2, offsets: Int32Array.from(byD2.get(d2)!) }));
+}
+
+/**
+ * Draw the column's synapses in O(N + synapses): for each presynaptic neuron and each distance
+ * shell (all offsets at one distance), candidates are visited by geometric skipping at the
+ * largest probability of the neuron's type, C_max exp(-d2/lambda^2), and thinned to the
+ * postsynaptic type's C (offsets outside the grid are drawn and dropped). Every pair is thus
+ * connected with probability C[type] exp(-d2/lambda^2), independently, as the pairwise loop
+ * does; shells beyond the distance where C_max exp(-d2/lambda^2) < 2^-53 (below the
+ * resolution of a draw) are not visited.
+ */
+function sampleByShells(grid: readonly [number, number, number], sites: readonly number[], nExc: number, C: PerType<number>, lambda: number, rc: Rng, connect: (i: number, j: number, t: ConnType) => void): void {
+  const n = sites.length;
+  const [gx, gy, gz] = grid;
+  const neuronAt = new Int32Array(n);
+  sites.forEach((s, i) => (neuronAt[s] = i));
+  const cMax = Math.max(C.EE, C.EI, C.IE, C.II);
+  if (!(cMax > 0)) return;
+  const maxD2 = lambda * lambda * Math.log(cMax * 2 ** 53);
+  const shells = gridShells(grid, maxD2);
+  for (let i = 0; i < n; i++) {
+    const si = sites[i]!;
+    const x = si % gx;
+    const y = Math.floor(si / gx) % gy;
+    const z = Math.floor(si / (gx * gy));
+    const fromE = i < nExc;
+    const toE = fromE ? C.EE : C.IE;
+    const toI = fromE ? C.EI : C.II;
+    const c = Math.max(toE, toI);
+    if (!(c > 0)) continue;
+    for (const { d2, offsets } of shells) {
+      const p = c * Math.exp(-d2 / (lambda * lambda));
+      if (!(p > 0)) break;
+      const len = offsets.length / 3;
+      const logq = Math.log1p(-p);
+      for (let k = -1; ; ) {
+        // trials to the next success of Bernoulli(p): 1 + floor(ln U / ln(1 - p)), U in (0, 1]
+        k += 1 + Math.floor(Math.log(1 - rc.random()) / logq);
+        if (k >= len) break;
+        const xx = x + offsets[3 * k]!;
+        const yy = y + offsets[3 * k + 1]!;
+        const zz = z + offsets[3 * k + 2]!;
+        if (xx < 0 || yy < 0 || zz < 0 || xx >= gx || yy >= gy || zz >= gz) continue;
+        const j = neuronAt[xx + gx * (yy + gy * zz)]!;
+        const t: ConnType = ((fromE ? 'E' : 'I') + (j < nExc ? 'E' : 'I')) as ConnType;
+        const ct = j < nExc ? toE : toI;
+        if (ct === c || rc.random() < ct / c) connect(i, j, t);
+      }
+    }
+  }
+}
 
 /** Build a Maass column; the layout, types, synapses and initial state all come from `rng`. */
 export function buildMaassColumn(options: MaassColumnOptions, rng: Rng): LifNetwork {
@@ -128,24 +208,30 @@ export function buildMaassColumn(options: MaassColumnOptions, rng: Rng): LifNetw
   const wt: number[] = [];
   const dl: number[] = [];
   const types: ConnType[] = [];
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      if (i === j) continue;
-      const t: ConnType = ((i < nExc ? 'E' : 'I') + (j < nExc ? 'E' : 'I')) as ConnType;
-      const dx = positions[3 * i]! - positions[3 * j]!;
-      const dy = positions[3 * i + 1]! - positions[3 * j + 1]!;
-      const dz = positions[3 * i + 2]! - positions[3 * j + 2]!;
-      const dist2 = dx * dx + dy * dy + dz * dz;
-      const p = C[t] * Math.exp(-dist2 / (lambda * lambda));
-      if (rc.random() < p) {
-        pre.push(i);
-        post.push(j);
-        wt.push(W[t] * wScale * (1 - jit + 2 * jit * rw.random()));
-        dl.push(D[t]);
-        types.push(t);
+  const connect = (i: number, j: number, t: ConnType): void => {
+    pre.push(i);
+    post.push(j);
+    wt.push(W[t] * wScale * (1 - jit + 2 * jit * rw.random()));
+    dl.push(D[t]);
+    types.push(t);
+  };
+  const sampler = options.sampler ?? 'auto';
+  if (sampler !== 'auto' && sampler !== 'pairs' && sampler !== 'shells') throw new RangeError(`sampler: must be 'auto', 'pairs' or 'shells', got ${JSON.stringify(sampler)}`);
+  if (sampler === 'pairs' || (sampler === 'auto' && n <= MAASS_PAIRS_MAX_N)) {
+    // one draw per ordered pair, in order: O(N^2), the synapses of every earlier release
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        if (i === j) continue;
+        const t: ConnType = ((i < nExc ? 'E' : 'I') + (j < nExc ? 'E' : 'I')) as ConnType;
+        const dx = positions[3 * i]! - positions[3 * j]!;
+        const dy = positions[3 * i + 1]! - positions[3 * j + 1]!;
+        const dz = positions[3 * i + 2]! - positions[3 * j + 2]!;
+        const dist2 = dx * dx + dy * dy + dz * dz;
+        const p = C[t] * Math.exp(-dist2 / (lambda * lambda));
+        if (rc.random() < p) connect(i, j, t);
       }
     }
-  }
+  } else sampleByShells(grid, sites, nExc, C, lambda, rc, connect);
   let stp: StpParams | null = null;
   const values: number[][] = [wt, dl];
   if (options.dynamicSynapses ?? d.dynamicSynapses) {

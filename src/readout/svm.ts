@@ -15,6 +15,7 @@ import type { Rng } from '../core/rng.js';
 import { ModelFormatError } from '../core/errors.js';
 import { assertFiniteMat } from './scaler.js';
 import { libsvmDecision, libsvmProbability, parseLibsvmModel, type LibsvmModel } from './svm-model.js';
+import { precomputedRows, rbfGram, rbfModelText } from './svm-kernel.js';
 
 /** Class weights: 'balanced' (n / (k n_c)), 'none' (all 1), or a weight > 0 per label (missing labels: 1). */
 export type ClassWeight = 'balanced' | 'none' | Readonly<Record<string, number>>;
@@ -134,6 +135,26 @@ function mlSvm(): MlSvmCtor {
   return createRequire(import.meta.url)('ml-svm') as MlSvmCtor;
 }
 
+/** What every fit derives from its inputs: resolved options, gamma, sorted labels, class weights, integer labels. */
+function prepareFit(X: Mat, y: readonly string[], options: SvmOptions): { o: ResolvedSvmOptions; gamma: number; labels: string[]; weights: number[]; yi: number[] } {
+  const o = resolveSvmOptions(options);
+  assertFiniteMat(X);
+  if (y.length !== X.rows) throw new RangeError(`SvmClassifier.fit: ${y.length} labels for ${X.rows} rows`);
+  const gamma = o.gamma === 'scale' ? scaleGamma(X) : o.gamma;
+  const labels = [...new Set(y)].sort();
+  if (labels.length < 2) throw new RangeError(`SvmClassifier.fit: needs at least 2 classes, got ${labels.length} (${labels.join(', ')})`);
+  if (X.cols < 1) throw new RangeError('SvmClassifier.fit: X has no feature columns');
+  const cw = o.classWeight;
+  if (typeof cw === 'object') {
+    for (const k of Object.keys(cw)) if (!labels.includes(k)) throw new RangeError(`classWeight: label ${JSON.stringify(k)} is not among the training labels (${labels.join(', ')})`);
+  }
+  const counts = new Map<string, number>();
+  for (const l of y) counts.set(l, (counts.get(l) ?? 0) + 1);
+  const weights = labels.map((l) => (cw === 'balanced' ? y.length / (labels.length * counts.get(l)!) : cw === 'none' ? 1 : cw[l] ?? 1));
+  const index = new Map(labels.map((l, i) => [l, i]));
+  return { o, gamma, labels, weights, yi: y.map((l) => index.get(l)!) };
+}
+
 /**
  * A fitted multiclass SVM over string labels. Fit with `await SvmClassifier.fit(...)` (async
  * because libsvm's WASM loads asynchronously); prediction and loading are synchronous: libsvm
@@ -167,23 +188,9 @@ export class SvmClassifier {
    * (an Error naming the class), and its results depend on the Rng's stream.
    */
   static async fit(X: Mat, y: readonly string[], options: SvmOptions = {}, rng?: Rng): Promise<SvmClassifier> {
-    const o = resolveSvmOptions(options);
-    assertFiniteMat(X);
-    if (y.length !== X.rows) throw new RangeError(`SvmClassifier.fit: ${y.length} labels for ${X.rows} rows`);
-    const gamma = o.gamma === 'scale' ? scaleGamma(X) : o.gamma;
-    const labels = [...new Set(y)].sort();
-    if (labels.length < 2) throw new RangeError(`SvmClassifier.fit: needs at least 2 classes, got ${labels.length} (${labels.join(', ')})`);
-    if (X.cols < 1) throw new RangeError('SvmClassifier.fit: X has no feature columns');
-    const cw = o.classWeight;
-    if (typeof cw === 'object') {
-      for (const k of Object.keys(cw)) if (!labels.includes(k)) throw new RangeError(`classWeight: label ${JSON.stringify(k)} is not among the training labels (${labels.join(', ')})`);
-    }
-    const counts = new Map<string, number>();
-    for (const l of y) counts.set(l, (counts.get(l) ?? 0) + 1);
-    const weights = labels.map((l) => (cw === 'balanced' ? y.length / (labels.length * counts.get(l)!) : cw === 'none' ? 1 : cw[l] ?? 1));
+    const p = prepareFit(X, y, options);
+    const { o, gamma, labels, weights, yi } = p;
     const opts = { ...o, gamma };
-    const index = new Map(labels.map((l, i) => [l, i]));
-    const yi = y.map((l) => index.get(l)!);
     if (o.backend === 'libsvm') {
       const SVM = await loadLibsvm();
       const svm = new SVM({
@@ -219,6 +226,39 @@ export class SvmClassifier {
       json.push(m.toJSON());
     }
     return new SvmClassifier(labels, opts, X.cols, null, { json, models });
+  }
+
+  /**
+   * One fit per C of `Cs`, the other options shared: the same models as `Cs.map((C) =>
+   * SvmClassifier.fit(X, y, { ...options, C }, rngFor?.(C)))`, in that order (`rngFor` gives
+   * ml-svm its generator per C). For libsvm's RBF kernel
+   * (without probabilities) the Gram matrix is computed once and every C is trained on it in
+   * libsvm's precomputed-kernel mode ({@link rbfGram}, {@link rbfModelText}): bit-identical
+   * models, one kernel evaluation per pair of rows instead of one per pair per solver visit
+   * and per C. Other settings fit one by one.
+   */
+  static async fitGrid(X: Mat, y: readonly string[], Cs: readonly number[], options: Omit<SvmOptions, 'C'> = {}, rngFor?: (C: number) => Rng | undefined): Promise<SvmClassifier[]> {
+    const base = resolveSvmOptions(options);
+    if (base.backend !== 'libsvm' || base.kernel !== 'rbf' || base.probability || Cs.length === 0) {
+      const out: SvmClassifier[] = [];
+      for (const C of Cs) out.push(await SvmClassifier.fit(X, y, { ...options, C }, rngFor?.(C)));
+      return out;
+    }
+    Cs.forEach((C) => resolveSvmOptions({ ...base, C }));
+    const { o, gamma, labels, weights, yi } = prepareFit(X, y, options);
+    const SVM = await loadLibsvm();
+    const rows = precomputedRows(rbfGram(X, gamma), X.rows);
+    const out: SvmClassifier[] = [];
+    for (const C of Cs) {
+      const svm = new SVM({ type: SVM.SVM_TYPES.C_SVC, kernel: SVM.KERNEL_TYPES.PRECOMPUTED, cost: C, weight: Object.fromEntries(weights.map((w, i) => [i, w])), quiet: true });
+      try {
+        svm.train(rows as unknown as number[][], yi);
+        out.push(new SvmClassifier(labels, { ...o, C, gamma }, X.cols, rbfModelText(svm.serializeModel(), X, gamma), null));
+      } finally {
+        svm.free();
+      }
+    }
+    return out;
   }
 
   /**

@@ -6,7 +6,10 @@
  * the new code have. Prints per-stage seconds and the per-fold predictions' UAR, and writes a
  * JSON record (predictions included) to bench/results/loop-baseline.json.
  *
- *   npx tsx bench/loop-baseline.ts [--only emodb|fsdd]
+ *   npx tsx bench/loop-baseline.ts [--only emodb|fsdd] [--out FILE]
+ *
+ * Run it in a checkout of the start commit (e.g. `git archive 03780f1 | tar -x -C DIR`, this
+ * file copied in, node_modules linked): on later commits its primitives are the faster ones.
  */
 import os from 'node:os';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +32,11 @@ const CASES = [
 ].filter((c) => !only || c.key === only);
 
 const now = () => performance.now() / 1000;
+/** CPU seconds (user + system) of the whole process, every thread included. */
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 const record: Record<string, unknown> = { when: new Date().toISOString(), commit: 'see git', cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, loadBefore: os.loadavg(), cases: {} };
 console.log(`# loop baseline (one thread, Readout.fit stages replicated) — ${os.cpus().length} cores (${os.cpus()[0]?.model}), load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 for (const c of CASES) {
@@ -38,9 +46,12 @@ for (const c of CASES) {
   const ds = loadConfigDataset(cfg.dataset);
   const folds = makeFolds(ds, cfg.protocolSpec, new Rng(seed).fork('folds'));
   const cacheDir = mkdtempSync(join(os.tmpdir(), 'lsm-loop-'));
+  const c0 = cpu();
   const t0 = now();
   const blocks = await datasetFeatures(ds, lsm, { cacheDir });
   const tFeat = now() - t0;
+  const cFeat = cpu() - c0;
+  const c1 = cpu();
   rmSync(cacheDir, { recursive: true, force: true });
   const o = resolveReadoutOptions(readoutOptions(lsm));
   let tPca = 0;
@@ -84,11 +95,12 @@ for (const c of CASES) {
     perFold.push({ fold: fold.name, uar: rep.uar, pred, C: r.best.C });
   }
   const total = now() - t0;
+  const cRead = cpu() - c1;
   const meanUar = perFold.reduce((a, f) => a + f.uar, 0) / perFold.length;
   console.log(`\n## ${c.key} (${c.config}, seed ${seed}, ${ds.utterances.length} utterances, ${folds.length} folds)`);
-  console.log(`features ${tFeat.toFixed(2)} s | scaler+PCA ${tPca.toFixed(2)} s | model selection ${tSearch.toFixed(2)} s | final fits ${tFit.toFixed(2)} s | total ${total.toFixed(2)} s`);
+  console.log(`features ${tFeat.toFixed(2)} s | scaler+PCA ${tPca.toFixed(2)} s | model selection ${tSearch.toFixed(2)} s | final fits ${tFit.toFixed(2)} s | total ${total.toFixed(2)} s (wall); CPU: features ${cFeat.toFixed(2)} s, readouts ${cRead.toFixed(2)} s`);
   console.log(`UAR mean over folds ${(100 * meanUar).toFixed(4)} %; per fold ${perFold.map((f) => `${f.fold}: ${(100 * f.uar).toFixed(2)} (C=${f.C})`).join(', ')}`);
-  (record.cases as Record<string, unknown>)[c.key] = { config: c.config, seed, utterances: ds.utterances.length, seconds: { features: tFeat, pca: tPca, modelSelection: tSearch, finalFits: tFit, total }, meanUar, perFold };
+  (record.cases as Record<string, unknown>)[c.key] = { config: c.config, seed, utterances: ds.utterances.length, seconds: { features: tFeat, pca: tPca, modelSelection: tSearch, finalFits: tFit, total }, cpuSeconds: { features: cFeat, readouts: cRead }, meanUar, perFold };
 }
 record.loadAfter = os.loadavg();
-writeFileSync(join('bench', 'results', only ? `loop-baseline-${only}.json` : 'loop-baseline.json'), JSON.stringify(record, null, 1) + '\n');
+writeFileSync(args.includes('--out') ? args[args.indexOf('--out') + 1]! : join('bench', 'results', only ? `loop-baseline-${only}.json` : 'loop-baseline.json'), JSON.stringify(record, null, 1) + '\n');

@@ -10,7 +10,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { INLINE_RUNNER, type ReadoutTaskName, type TaskInput, type TaskOutput, type TaskRunner } from './readout-tasks.js';
+import { INLINE_RUNNER, inlineRunner, type ReadoutTaskName, type TaskInput, type TaskOutput, type TaskRunner, type TaskTimer } from './readout-tasks.js';
 
 /** A worker running readout-worker.js (from the TypeScript sources under tsx or vitest: tsx's loader first). */
 function spawnWorker(): Worker {
@@ -24,7 +24,7 @@ interface Job {
   readonly id: number;
   readonly task: ReadoutTaskName;
   readonly input: unknown;
-  readonly resolve: (out: unknown) => void;
+  readonly resolve: (out: unknown, seconds: number) => void;
   readonly reject: (e: Error) => void;
 }
 
@@ -45,12 +45,12 @@ function rebuild(e: { name: string; message: string }): Error {
 function startWorker(): PoolWorker {
   const pw: PoolWorker = { worker: spawnWorker(), job: null };
   pw.worker.unref();
-  pw.worker.on('message', (msg: { id: number; out?: unknown; error?: { name: string; message: string } }) => {
+  pw.worker.on('message', (msg: { id: number; out?: unknown; seconds?: number; error?: { name: string; message: string } }) => {
     const job = pw.job;
     if (!job || job.id !== msg.id) return;
     pw.job = null;
     if (msg.error) job.reject(rebuild(msg.error));
-    else job.resolve(msg.out);
+    else job.resolve(msg.out, msg.seconds ?? NaN);
     dispatch();
   });
   const fail = (e: Error): void => {
@@ -90,7 +90,7 @@ function dispatch(): void {
 }
 
 /** Worker count: an integer >= 1, or 'auto' (the available cores). RangeError naming `workers` otherwise. */
-export function resolveWorkers(n: number | 'auto' | undefined): number {
+export function resolveReadoutWorkers(n: number | 'auto' | undefined): number {
   if (n === undefined || n === 'auto') return Math.max(1, availableParallelism());
   if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`workers: must be an integer >= 1 or 'auto', got ${JSON.stringify(n)}`);
   return n;
@@ -98,17 +98,22 @@ export function resolveWorkers(n: number | 'auto' | undefined): number {
 
 /**
  * A task runner on `n` worker threads ('auto': one per available core); 1 runs every task
- * inline on the calling thread ({@link INLINE_RUNNER}). The pool's threads are shared by every
- * runner of this process and grow to the largest `n` asked for.
+ * inline on the calling thread ({@link inlineRunner}). The pool's threads are shared by every
+ * runner of this process and grow to the largest `n` asked for. `onTask` is told each task's
+ * run time on its thread, in seconds (for per-stage timings; waiting in the queue excluded).
  */
-export function readoutPool(n: number | 'auto' = 'auto'): TaskRunner {
-  const size = resolveWorkers(n);
-  if (size === 1) return INLINE_RUNNER;
+export function readoutPool(n: number | 'auto' = 'auto', onTask?: TaskTimer): TaskRunner {
+  const size = resolveReadoutWorkers(n);
+  if (size === 1) return onTask ? inlineRunner(onTask) : INLINE_RUNNER;
   return {
     run<K extends ReadoutTaskName>(task: K, input: TaskInput<K>): Promise<TaskOutput<K>> {
       while (workers.length < size) startWorker();
       return new Promise<TaskOutput<K>>((resolve, reject) => {
-        queue.push({ id: nextId++, task, input, resolve: resolve as (o: unknown) => void, reject });
+        const done = (out: unknown, seconds: number) => {
+          onTask?.(task, seconds);
+          resolve(out as TaskOutput<K>);
+        };
+        queue.push({ id: nextId++, task, input, resolve: done, reject });
         dispatch();
       });
     },

@@ -12,7 +12,9 @@ parentPort!.on('message', (job: { id: number; task: ReadoutTaskName; input: unkn
     try {
       const fn = READOUT_TASKS[job.task] as ((i: unknown) => unknown) | undefined;
       if (!fn) throw new Error(`unknown readout task ${JSON.stringify(job.task)}`);
-      parentPort!.postMessage({ id: job.id, out: await fn(job.input) });
+      const t0 = performance.now();
+      const out = await fn(job.input);
+      parentPort!.postMessage({ id: job.id, out, seconds: (performance.now() - t0) / 1000 });
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       parentPort!.postMessage({ id: job.id, error: { name: err.name, message: err.message } });

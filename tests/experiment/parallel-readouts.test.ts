@@ -7,7 +7,7 @@ import { resolveExperimentConfig } from '../../src/experiment/experiment-config.
 import { runExperiment } from '../../src/experiment/runner.js';
 import { runSweep } from '../../src/experiment/sweep.js';
 import { Readout } from '../../src/readout/readout.js';
-import { closeReadoutPool, readoutPool, resolveWorkers } from '../../src/readout/readout-pool.js';
+import { closeReadoutPool, readoutPool, resolveReadoutWorkers } from '../../src/readout/readout-pool.js';
 import { blobs } from '../readout/data.js';
 import { tempDir } from '../helpers.js';
 
@@ -31,7 +31,7 @@ describe('readouts on the worker pool', () => {
     await expect(Readout.fit([bad, bad], ['a', 'b'], { pca: 0, C: [1] }, new Rng(1), { runner: readoutPool(2) })).resolves.toBeInstanceOf(Readout);
     await expect(readoutPool(2).run('reduce', { block: 3, train: { data: new Float64Array([1, NaN]), rows: 1, cols: 2 }, pca: null })).rejects.toThrow(RangeError);
     await expect(readoutPool(2).run('reduce', { block: 3, train: { data: new Float64Array([1, NaN]), rows: 1, cols: 2 }, pca: null })).rejects.toThrow(/block 3: .*column 1 is NaN/);
-    expect(() => resolveWorkers(0)).toThrow(/workers: must be an integer >= 1/);
+    expect(() => resolveReadoutWorkers(0)).toThrow(/workers: must be an integer >= 1/);
   }, 60_000);
 
   it('runExperiment with 1 and 2 readout threads writes identical folds, and the library writes the pictures (run and sweep)', async () => {

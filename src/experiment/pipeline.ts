@@ -13,7 +13,7 @@ import { provenance, type Provenance } from '../core/provenance.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { LifReservoir } from '../lsm/reservoir.js';
 import { Readout, type ReadoutOptions } from '../readout/readout.js';
-import { readoutPool } from '../readout/readout-pool.js';
+import { readoutRunner } from '../readout/readout-pool.js';
 import type { TaskRunner } from '../readout/readout-tasks.js';
 import { MIN_GROUP_ROWS, standardizeByGroup } from '../readout/scaler.js';
 import { classificationReport, meanStd, type ClassificationReport, type MeanStd } from '../readout/metrics.js';
@@ -210,8 +210,8 @@ export interface EvaluationResult {
 
 /**
  * Features once, then a readout per fold (fitted on that fold's training part only). The folds'
- * readouts run concurrently on `workers` threads (default 'auto': one per core; 1 = this thread
- * only): results are identical whatever the count, `onFold` is called as folds finish, and
+ * readouts run concurrently on `workers` threads (default 'auto': one per core, inline below
+ * 200 utterances; 1 = this thread only): results are identical whatever the count, `onFold` is called as folds finish, and
  * `readoutSeconds` is the wall time of all readouts.
  */
 export async function evaluateProtocol(ds: Dataset, configInput: LsmConfigInput | LsmConfig, protocol: Protocol | Fold[], options: PipelineRunOptions & { onFold?: (r: FoldResult, i: number, total: number) => void; workers?: number | 'auto' } = {}): Promise<EvaluationResult> {
@@ -222,7 +222,7 @@ export async function evaluateProtocol(ds: Dataset, configInput: LsmConfigInput 
   const blocks = await datasetFeatures(ds, config, { ...options, onBackend: (b) => ((backend = b), options.onBackend?.(b)) });
   const featureSeconds = (performance.now() - t0) / 1000;
   const labels = [...ds.labels];
-  const runner = readoutPool(options.workers ?? 'auto');
+  const runner = readoutRunner(options.workers, ds.utterances.length);
   const t1 = performance.now();
   const done = await Promise.all(
     folds.map(async (fold, f) => {

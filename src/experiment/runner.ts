@@ -23,7 +23,7 @@ import { claimResultsFolder, loadConfigDataset } from './results-folder.js';
 import { makeFolds } from './protocols.js';
 import { resolveLsmConfig } from './lsm-config.js';
 import { datasetFeatures, evaluateFold, type BackendReport, type FoldResult } from './pipeline.js';
-import { readoutPool } from '../readout/readout-pool.js';
+import { readoutRunner } from '../readout/readout-pool.js';
 import { writeRunReports } from './run-report.js';
 import type { ExperimentConfig } from './experiment-config.js';
 
@@ -48,7 +48,7 @@ export interface RunExperimentOptions {
    * folds (and computes any that are missing). For cluster job arrays (e.g. Slurm --array).
    */
   readonly shard?: { readonly index: number; readonly count: number };
-  /** Threads for the folds' readouts: an integer >= 1 or 'auto' (one per core, the default); results do not depend on it. */
+  /** Threads for the folds' readouts: an integer >= 1 or 'auto' (one per core, the default; inline for fewer than 200 utterances); results do not depend on it. */
   readonly workers?: number | 'auto';
 }
 
@@ -158,7 +158,7 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
       const blocks = await datasetFeatures(ds, lsm, { cacheDir, ...progress });
       featureSeconds += (performance.now() - tf) / 1000;
       // every fold's readout at once on the worker pool; each is written as soon as it is done
-      const runner = readoutPool(options.workers ?? 'auto');
+      const runner = readoutRunner(options.workers, ds.utterances.length);
       let finished = 0;
       options.onProgress?.({ phase: `readouts (seed ${seed})`, done: 0, total: todo.length });
       const tr = performance.now();

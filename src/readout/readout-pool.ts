@@ -120,6 +120,19 @@ export function readoutPool(n: number | 'auto' = 'auto', onTask?: TaskTimer): Ta
   };
 }
 
+/**
+ * Fewest rows (utterances) for which `workers: 'auto'` uses the pool: below it a readout takes
+ * well under a second and starting threads (each loads the modules and libsvm's WASM) costs
+ * more than it saves, so the tasks run inline. Results are identical either way.
+ */
+export const MIN_POOLED_ROWS = 200;
+
+/** The runner for `workers` readout threads on a data set of `rows` utterances: 'auto' runs inline below {@link MIN_POOLED_ROWS}. */
+export function readoutRunner(workers: number | 'auto' | undefined, rows: number, onTask?: TaskTimer): TaskRunner {
+  if ((workers === undefined || workers === 'auto') && rows < MIN_POOLED_ROWS) return onTask ? inlineRunner(onTask) : INLINE_RUNNER;
+  return readoutPool(workers ?? 'auto', onTask);
+}
+
 /** End the readout pool's worker threads (a later pooled run starts new ones). */
 export async function closeReadoutPool(): Promise<void> {
   closing = true;

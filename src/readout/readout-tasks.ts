@@ -16,7 +16,7 @@ import { selectRows } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
 import { StandardScaler } from './scaler.js';
 import { Pca, type PcaOptions } from './pca.js';
-import { SvmClassifier, type SvmOptions } from './svm.js';
+import { DEFAULT_SVM_OPTIONS, SvmClassifier, type SvmOptions } from './svm.js';
 
 /** Input of the `reduce` task. */
 export interface ReduceInput {
@@ -105,9 +105,24 @@ export interface FitInput {
   readonly rng: { readonly seed: number; readonly path: string };
 }
 
-/** Fit the final SVM; returns its JSON record ({@link SvmClassifier.load} rebuilds it exactly). */
-export async function fitTask(input: FitInput): Promise<Record<string, unknown>> {
-  return (await SvmClassifier.fit(input.X, input.y, input.options, new Rng(input.rng.seed, input.rng.path))).toJSON();
+/**
+ * The final SVM, compact: for a libsvm RBF model fitted on a precomputed kernel, libsvm's short
+ * precomputed-mode text with the labels and options ({@link fitFromOutput} rebuilds the model
+ * with the caller's copy of X); otherwise the model's JSON record.
+ */
+export type FitOutput = { readonly json: Record<string, unknown> } | { readonly precomputed: string; readonly labels: string[]; readonly options: SvmClassifier['options'] };
+
+/** Fit the final SVM (the same model as `SvmClassifier.fit`; RBF through {@link SvmClassifier.fitGrid}). */
+export async function fitTask(input: FitInput): Promise<FitOutput> {
+  const { C, ...rest } = input.options;
+  const [m] = await SvmClassifier.fitGrid(input.X, input.y, [C ?? DEFAULT_SVM_OPTIONS.C], rest, () => new Rng(input.rng.seed, input.rng.path));
+  const text = m!.precomputedText;
+  return text !== null ? { precomputed: text, labels: m!.labels, options: m!.options } : { json: m!.toJSON() };
+}
+
+/** The classifier of a {@link fitTask} output; `X` is the task's training rows. */
+export function fitFromOutput(out: FitOutput, X: Mat): SvmClassifier {
+  return 'json' in out ? SvmClassifier.load(out.json) : SvmClassifier.fromPrecomputed(out.labels, out.options, X, out.precomputed);
 }
 
 /** The tasks by name. */

@@ -19,7 +19,7 @@ import { StandardScaler } from './scaler.js';
 import { Pca, type PcaOptions } from './pca.js';
 import { SvmClassifier, resolveSvmOptions, type ClassWeight } from './svm.js';
 import { gridSearchSvm, resolveGridSearchOptions, type GridPoint } from './model-selection.js';
-import { INLINE_RUNNER, type TaskRunner } from './readout-tasks.js';
+import { INLINE_RUNNER, fitFromOutput, type TaskRunner } from './readout-tasks.js';
 
 /** Options of {@link Readout.fit}. */
 export interface ReadoutOptions {
@@ -158,7 +158,7 @@ export class Readout {
       search = r.table;
     }
     const svmRng = rng.fork('svm');
-    const svm = SvmClassifier.load(await runner.run('fit', { X, y, options: { ...base, C, gamma }, rng: { seed: svmRng.seed, path: svmRng.path } }));
+    const svm = fitFromOutput(await runner.run('fit', { X, y, options: { ...base, C, gamma }, rng: { seed: svmRng.seed, path: svmRng.path } }), X);
     return new Readout(scalers, pcas, scaler2, svm, search);
   }
 

@@ -11,6 +11,7 @@
  * @module
  */
 import type { Mat } from '../core/matrix.js';
+import type { LibsvmModel } from './svm-model.js';
 
 /**
  * The RBF Gram matrix of the rows of X (n x n, row-major, symmetric), computed as libsvm's
@@ -67,6 +68,56 @@ export function formatG(v: number, p: number): string {
   const strip = (s: string) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
   if (exp < -4 || exp >= p) return `${strip(mant)}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   return strip(v.toFixed(Math.max(0, p - 1 - exp)));
+}
+
+/** X with every value rounded to 8 significant digits, as libsvm's `%.8g` writes support vectors (Number(v.toPrecision(8)) is the value `%.8g` prints). */
+export function roundRows8(X: Mat): Mat {
+  const out = new Float64Array(X.data.length);
+  for (let i = 0; i < out.length; i++) {
+    const v = X.data[i]!;
+    out[i] = v === 0 ? v : Number(v.toPrecision(8));
+  }
+  return { data: out, rows: X.rows, cols: X.cols };
+}
+
+/**
+ * The parsed RBF model ({@link parseLibsvmModel} of {@link rbfModelText}) straight from the
+ * precomputed-mode text, without writing and reading the support vectors as text: `Xr` holds
+ * the training rows rounded as libsvm writes them ({@link roundRows8}), gamma is read as `%g`.
+ */
+export function rbfModelFromPrecomputed(text: string, Xr: Mat, gamma: number): LibsvmModel {
+  const lines = text.split('\n');
+  const head: Record<string, string[]> = {};
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const l = lines[i]!.trim();
+    if (l === 'SV') {
+      i++;
+      break;
+    }
+    const [key, ...rest] = l.split(/\s+/);
+    if (key) head[key] = rest;
+  }
+  if (head.kernel_type?.[0] !== 'precomputed') throw new Error(`precomputed model: kernel_type is ${head.kernel_type?.[0]}`);
+  const k = Number(head.nr_class?.[0]);
+  const labels = (head.label ?? []).map(Number);
+  const nSV = (head.nr_sv ?? []).map(Number);
+  const rho = (head.rho ?? []).map(Number);
+  const total = Number(head.total_sv?.[0]);
+  if (labels.length !== k || nSV.length !== k || rho.length !== (k * (k - 1)) / 2) throw new Error('precomputed model: inconsistent header');
+  const d = Xr.cols;
+  const sv: Float64Array[] = [];
+  const coef: Float64Array[] = Array.from({ length: Math.max(1, k - 1) }, () => new Float64Array(total));
+  for (let s = 0; s < total; s++, i++) {
+    const parts = lines[i]!.trim().split(/\s+/);
+    for (let c = 0; c < k - 1; c++) coef[c]![s] = Number(parts[c]);
+    const last = parts[parts.length - 1]!;
+    if (!last.startsWith('0:')) throw new Error(`precomputed model: support vector line without a serial number: ${lines[i]!.slice(0, 80)}`);
+    const serial = Number(last.slice(2));
+    if (!(Number.isInteger(serial) && serial >= 1 && serial <= Xr.rows)) throw new Error(`precomputed model: serial number ${serial} out of range 1..${Xr.rows}`);
+    sv.push(Xr.data.slice((serial - 1) * d, serial * d));
+  }
+  return { kernel: 'rbf', gamma: Number(formatG(gamma, 6)), labels, nSV, rho, sv, coef };
 }
 
 /**

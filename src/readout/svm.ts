@@ -15,7 +15,7 @@ import type { Rng } from '../core/rng.js';
 import { ModelFormatError } from '../core/errors.js';
 import { assertFiniteMat } from './scaler.js';
 import { libsvmDecision, libsvmProbability, parseLibsvmModel, type LibsvmModel } from './svm-model.js';
-import { precomputedRows, rbfGram, rbfModelText } from './svm-kernel.js';
+import { precomputedRows, rbfGram, rbfModelFromPrecomputed, rbfModelText, roundRows8 } from './svm-kernel.js';
 
 /** Class weights: 'balanced' (n / (k n_c)), 'none' (all 1), or a weight > 0 per label (missing labels: 1). */
 export type ClassWeight = 'balanced' | 'none' | Readonly<Record<string, number>>;
@@ -167,17 +167,41 @@ export class SvmClassifier {
   /** The options used, gamma resolved to a number. */
   readonly options: Omit<ResolvedSvmOptions, 'gamma'> & { readonly gamma: number };
   private readonly libsvm: LibsvmModel | null;
-  private readonly libsvmText: string | null;
+  /** libsvm's model text (RBF models fitted on a precomputed kernel: written when first asked for). */
+  private text: string | null;
+  /** For a model fitted on a precomputed kernel: libsvm's precomputed-mode text and the training rows. */
+  private readonly precomputed: { readonly text: string; readonly X: Mat } | null;
   private readonly mlsvm: { json: unknown[]; models: MlSvmModel[] } | null;
   private readonly dims: number;
 
-  private constructor(labels: string[], options: SvmClassifier['options'], dims: number, libsvmText: string | null, mlsvm: SvmClassifier['mlsvm']) {
+  private constructor(labels: string[], options: SvmClassifier['options'], dims: number, libsvm: string | { model: LibsvmModel; precomputed: { text: string; X: Mat } } | null, mlsvm: SvmClassifier['mlsvm']) {
     this.labels = labels;
     this.options = options;
     this.dims = dims;
-    this.libsvmText = libsvmText;
-    this.libsvm = libsvmText ? parseLibsvmModel(libsvmText, dims) : null;
+    this.text = typeof libsvm === 'string' ? libsvm : null;
+    this.precomputed = libsvm && typeof libsvm === 'object' ? libsvm.precomputed : null;
+    this.libsvm = typeof libsvm === 'string' ? parseLibsvmModel(libsvm, dims) : libsvm ? libsvm.model : null;
     this.mlsvm = mlsvm;
+  }
+
+  private get libsvmText(): string | null {
+    if (this.text === null && this.precomputed) this.text = rbfModelText(this.precomputed.text, this.precomputed.X, this.options.gamma);
+    return this.text;
+  }
+
+  /**
+   * A libsvm RBF model from its precomputed-kernel fit (see {@link SvmClassifier.fitGrid}):
+   * `text` is libsvm's saved precomputed-mode model, `X` the training rows (their `%.8g`
+   * roundings `Xr`, if already made, are reused). Predicts exactly as the model libsvm's RBF
+   * mode saves; its text ({@link SvmClassifier.toJSON}) is written only when asked for.
+   */
+  static fromPrecomputed(labels: string[], options: SvmClassifier['options'], X: Mat, text: string, Xr?: Mat): SvmClassifier {
+    return new SvmClassifier(labels, options, X.cols, { model: rbfModelFromPrecomputed(text, Xr ?? roundRows8(X), options.gamma), precomputed: { text, X } }, null);
+  }
+
+  /** The compact form of a model fitted on a precomputed kernel (libsvm's short text; the rows stay with the caller), else null. */
+  get precomputedText(): string | null {
+    return this.precomputed?.text ?? null;
   }
 
   /**
@@ -248,12 +272,13 @@ export class SvmClassifier {
     const { o, gamma, labels, weights, yi } = prepareFit(X, y, options);
     const SVM = await loadLibsvm();
     const rows = precomputedRows(rbfGram(X, gamma), X.rows);
+    const Xr = roundRows8(X);
     const out: SvmClassifier[] = [];
     for (const C of Cs) {
       const svm = new SVM({ type: SVM.SVM_TYPES.C_SVC, kernel: SVM.KERNEL_TYPES.PRECOMPUTED, cost: C, weight: Object.fromEntries(weights.map((w, i) => [i, w])), quiet: true });
       try {
         svm.train(rows as unknown as number[][], yi);
-        out.push(new SvmClassifier(labels, { ...o, C, gamma }, X.cols, rbfModelText(svm.serializeModel(), X, gamma), null));
+        out.push(SvmClassifier.fromPrecomputed(labels, { ...o, C, gamma }, X, svm.serializeModel(), Xr));
       } finally {
         svm.free();
       }

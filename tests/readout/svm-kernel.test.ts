@@ -51,6 +51,8 @@ describe('SvmClassifier.fitGrid', () => {
           expect(grid).toHaveLength(Cs.length);
           for (const [c, C] of Cs.entries()) {
             const one = await SvmClassifier.fit(X, y, { C, gamma, classWeight });
+            // scores first: the model built straight from the precomputed fit, before its text exists
+            expect(Array.from(grid[c]!.decisionScores(X).data)).toEqual(Array.from(one.decisionScores(X).data));
             expect(JSON.stringify(grid[c]!.toJSON())).toBe(JSON.stringify(one.toJSON()));
             expect(grid[c]!.predict(X)).toEqual(one.predict(X));
           }

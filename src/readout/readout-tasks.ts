@@ -143,14 +143,23 @@ export interface TaskRunner {
 /** Told the run time of each task, in seconds (on the thread that ran it). */
 export type TaskTimer = (task: ReadoutTaskName, seconds: number) => void;
 
-/** A runner that runs every task on the calling thread, as awaited; `onTask` is told each task's time. */
+/**
+ * A runner that runs every task on the calling thread, one at a time in submission order (a
+ * task starts when the previous one has finished, so at most one task's data is in flight and
+ * `onTask` is told each task's own run time).
+ */
 export function inlineRunner(onTask?: TaskTimer): TaskRunner {
+  let tail: Promise<unknown> = Promise.resolve();
   return {
-    async run(task, input) {
-      const t0 = performance.now();
-      const out = (await (READOUT_TASKS[task] as (i: typeof input) => unknown)(input)) as never;
-      onTask?.(task, (performance.now() - t0) / 1000);
-      return out;
+    run(task, input) {
+      const result = tail.then(async () => {
+        const t0 = performance.now();
+        const out = (await (READOUT_TASKS[task] as (i: typeof input) => unknown)(input)) as never;
+        onTask?.(task, (performance.now() - t0) / 1000);
+        return out;
+      });
+      tail = result.catch(() => undefined);
+      return result;
     },
   };
 }

@@ -8,6 +8,7 @@ import { runExperiment } from '../../src/experiment/runner.js';
 import { runSweep } from '../../src/experiment/sweep.js';
 import { Readout } from '../../src/readout/readout.js';
 import { closeReadoutPool, readoutPool, resolveReadoutWorkers } from '../../src/readout/readout-pool.js';
+import { inlineRunner } from '../../src/readout/readout-tasks.js';
 import { blobs } from '../readout/data.js';
 import { tempDir } from '../helpers.js';
 
@@ -25,6 +26,19 @@ describe('readouts on the worker pool', () => {
     expect(JSON.stringify(two.toJSON())).toBe(JSON.stringify(one.toJSON()));
     expect(one.search).toHaveLength(6);
   }, 60_000);
+
+  it('the inline runner runs tasks one at a time in submission order; a failed task does not stop the next', async () => {
+    const seen: string[] = [];
+    const r = inlineRunner((task) => seen.push(task));
+    const { X, y } = blobs(30, 4, 2, 2, new Rng(5));
+    const bad = r.run('reduce', { block: 1, train: { data: new Float64Array([1, NaN]), rows: 1, cols: 2 }, pca: null });
+    const fit = r.run('fit', { X, y, options: { C: 1 }, rng: { seed: 1, path: 'svm' } });
+    const red = r.run('reduce', { block: 0, train: X, pca: { nComponents: 2 } });
+    await expect(bad).rejects.toThrow(/block 1/);
+    expect((await red).reduced.cols).toBe(2);
+    expect('precomputed' in (await fit)).toBe(true);
+    expect(seen).toEqual(['fit', 'reduce']); // the failed task reports no time; the others in order
+  });
 
   it('a task that fails on a worker rejects with its error class and message', async () => {
     const bad = { data: new Float64Array([1, 2, 3, 4]), rows: 2, cols: 2 };

@@ -19,6 +19,7 @@ export type { RunExperimentOptions, ExperimentSummary, FoldRecord } from './runn
 export { evaluateFold, datasetFeatures } from './pipeline.js';
 export { runSweep, reservoirForUnits } from './sweep.js';
 export type { SweepRow } from './sweep.js';
+export { writeRunReports, writeSweepReports } from './run-report.js';
 export { compareConfigSchema, resolveCompareConfig, COMPARE_MODELS } from './compare-config.js';
 export type { CompareConfig, CompareModelName } from './compare-config.js';
 export { runCompare, noisyClips, babbleSourceOf, augmentedTraining, conditionNames, readCompareRecords, compareDataset } from './compare.js';

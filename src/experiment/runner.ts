@@ -1,7 +1,9 @@
 /**
  * Running an experiment config: results under `<out>/<name>/<seed>/` (the resolved config,
  * `folds.jsonl` with one line per fold, `summary.json`), and over all seeds
- * `<out>/<name>/summary.json`, `summary.md` and `confusion.svg`.
+ * `<out>/<name>/summary.json`, `summary.md`, `confusion.svg` and `folds.svg` (the same folder
+ * for library callers and the CLI). The folds' readouts run concurrently on a worker pool
+ * (`workers`), with results identical to one thread.
  *
  * Resumable: features come from the content-addressed cache, every finished fold is written
  * at once (atomically) to `folds.jsonl` and skipped when the run starts again, so a run killed
@@ -22,6 +24,8 @@ import { makeFolds } from './protocols.js';
 import { datasetNotes } from './manifest.js';
 import { resolveLsmConfig } from './lsm-config.js';
 import { datasetFeatures, evaluateFold, type BackendReport, type FoldResult } from './pipeline.js';
+import { readoutRunner } from '../readout/readout-pool.js';
+import { writeRunReports } from './run-report.js';
 import type { ExperimentConfig } from './experiment-config.js';
 
 /** One line of folds.jsonl: a fold's result, or its error. */
@@ -45,6 +49,8 @@ export interface RunExperimentOptions {
    * folds (and computes any that are missing). For cluster job arrays (e.g. Slurm --array).
    */
   readonly shard?: { readonly index: number; readonly count: number };
+  /** Threads for the folds' readouts: an integer >= 1 or 'auto' (one per core, the default; inline for fewer than 200 utterances); results do not depend on it. */
+  readonly workers?: number | 'auto';
 }
 
 /** The summary of a run over all seeds. */
@@ -73,7 +79,7 @@ export interface ExperimentSummary {
   readonly backend: BackendReport;
   /** Seconds spent on features in this invocation (cache hits make it small). */
   readonly featureSeconds: number;
-  /** Seconds spent fitting and scoring the readouts of the folds computed in this invocation. */
+  /** Wall seconds spent fitting and scoring the readouts of the folds computed in this invocation (folds run concurrently). */
   readonly readoutSeconds: number;
   readonly dir: string;
   /** Folds (`seed N, fold`) whose inner model selection used stratified folds over utterances (one training speaker). */
@@ -156,21 +162,27 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
       const tf = performance.now();
       const blocks = await datasetFeatures(ds, lsm, { cacheDir, ...progress });
       featureSeconds += (performance.now() - tf) / 1000;
-      for (const [k, fold] of todo.entries()) {
-        options.onProgress?.({ phase: `readouts (seed ${seed})`, done: k, total: todo.length });
-        let rec: FoldRecord;
-        const tr = performance.now();
-        try {
-          rec = { ...(await evaluateFold(ds, blocks, fold, lsm, labels)).result, seed };
-        } catch (e) {
-          rec = { seed, fold: fold.name, error: (e as Error).message };
-        }
-        readoutSeconds += (performance.now() - tr) / 1000;
-        recomputed++;
-        lines.push(JSON.stringify(rec));
-        writeFileAtomic(foldsPath, lines.join('\n') + '\n');
-        options.onFold?.(rec, false);
-      }
+      // every fold's readout at once on the worker pool; each is written as soon as it is done
+      const runner = readoutRunner(options.workers, ds.utterances.length);
+      let finished = 0;
+      options.onProgress?.({ phase: `readouts (seed ${seed})`, done: 0, total: todo.length });
+      const tr = performance.now();
+      await Promise.all(
+        todo.map(async (fold) => {
+          let rec: FoldRecord;
+          try {
+            rec = { ...(await evaluateFold(ds, blocks, fold, lsm, labels, runner)).result, seed };
+          } catch (e) {
+            rec = { seed, fold: fold.name, error: (e as Error).message };
+          }
+          recomputed++;
+          lines.push(JSON.stringify(rec));
+          writeFileAtomic(foldsPath, lines.join('\n') + '\n');
+          options.onFold?.(rec, false);
+          options.onProgress?.({ phase: `readouts (seed ${seed})`, done: ++finished, total: todo.length });
+        }),
+      );
+      readoutSeconds += (performance.now() - tr) / 1000;
       options.onProgress?.({ phase: `readouts (seed ${seed})`, done: todo.length, total: todo.length });
     }
     const all = readAllFolds(seedDir);
@@ -214,6 +226,7 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
   };
   writeJsonAtomic(join(dir, 'summary.json'), { ...summary, provenance: provenance() });
   writeFileAtomic(join(dir, 'summary.md'), summaryMarkdown(summary));
+  await writeRunReports(summary);
   return summary;
 }
 

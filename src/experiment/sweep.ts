@@ -13,6 +13,7 @@ import { provenance } from '../core/provenance.js';
 import type { ExperimentConfig } from './experiment-config.js';
 import { runExperiment, type RunExperimentOptions } from './runner.js';
 import type { MeanStd } from '../readout/metrics.js';
+import { writeSweepReports } from './run-report.js';
 
 /** The reservoir settings for a size: a Maass grid when the size allows one. */
 export function reservoirForUnits(units: number): { topology: 'maass'; grid: [number, number, number] } | { topology: 'fixed-indegree'; units: number } {
@@ -67,7 +68,7 @@ const TIMING_NOTE: Record<SweepRow['timing'], string> = {
   unknown: 'resumed, never timed',
 };
 
-/** Run the experiment at each size; writes `<out>/<name>-sweep/sweep.json` and `sweep.md`. */
+/** Run the experiment at each size; writes `<out>/<name>-sweep/sweep.json`, `sweep.md`, `uar-vs-units.svg` and `time-vs-units.svg`. */
 export async function runSweep(cfg: ExperimentConfig, units: readonly number[], options: RunExperimentOptions = {}): Promise<{ rows: SweepRow[]; dir: string }> {
   const rows: SweepRow[] = [];
   const dir = join(options.out ?? 'results', `${cfg.name}-sweep`);
@@ -113,5 +114,6 @@ export async function runSweep(cfg: ExperimentConfig, units: readonly number[], 
       }),
     ].join('\n') + '\n',
   );
+  await writeSweepReports(cfg.name, rows, dir);
   return { rows, dir };
 }

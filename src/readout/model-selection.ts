@@ -12,11 +12,11 @@
  * @module
  */
 import type { Mat } from '../core/matrix.js';
-import { selectRows } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { classificationReport } from './metrics.js';
-import { SvmClassifier, type SvmOptions } from './svm.js';
+import type { SvmOptions } from './svm.js';
+import { INLINE_RUNNER, type TaskRunner } from './readout-tasks.js';
 
 /** Options of {@link gridSearchSvm}: the grid, the folds and the fixed SVM options. */
 export interface GridSearchOptions extends Omit<SvmOptions, 'C' | 'gamma' | 'probability'> {
@@ -117,10 +117,11 @@ export interface GridPoint {
  * Pick C and gamma maximizing the inner-CV metric, computed on the pooled predictions of all
  * inner validation folds. Ties go to the smaller C, then the smaller gamma ('scale' counts as
  * smallest). Deterministic for a given `rng` (which only shuffles the folds and seeds ml-svm).
- * Returns the best point, the whole table in grid order, and how the inner folds were made
- * (`groups` with a single distinct value fall back to stratified folds over the rows).
+ * Returns the best point and the whole table, in grid order. The inner folds run as tasks of
+ * `runner` (default: inline; a {@link readoutPool} runs them in parallel, with identical results);
+ * each computes one RBF kernel matrix per gamma and fits every C on it.
  */
-export async function gridSearchSvm(X: Mat, y: readonly string[], options: GridSearchOptions, rng: Rng): Promise<{ best: GridPoint; table: GridPoint[]; innerCv: InnerCv }> {
+export async function gridSearchSvm(X: Mat, y: readonly string[], options: GridSearchOptions, rng: Rng, runner: TaskRunner = INLINE_RUNNER): Promise<{ best: GridPoint; table: GridPoint[]; innerCv: InnerCv }> {
   if (y.length !== X.rows) throw new RangeError(`gridSearchSvm: ${y.length} labels for ${X.rows} rows`);
   const o = resolveGridSearchOptions(options, X.rows);
   const svmBase = { ...(options.backend ? { backend: options.backend } : {}), ...(options.kernel ? { kernel: options.kernel } : {}), ...(options.classWeight ? { classWeight: options.classWeight } : {}) };
@@ -135,28 +136,32 @@ export async function gridSearchSvm(X: Mat, y: readonly string[], options: GridS
   const labels = [...new Set(y)].sort();
   const gammas = options.kernel === 'linear' ? (['scale'] as const) : o.gammas;
   const total = o.Cs.length * gammas.length;
-  const split = folds.map((test) => {
-    const inTest = new Uint8Array(y.length);
-    for (const i of test) inTest[i] = 1;
-    const train = y.map((_, i) => i).filter((i) => !inTest[i]);
-    return { train, test, Xtr: selectRows(X, train), Xte: selectRows(X, test), ytr: train.map((i) => y[i]!) };
-  });
-  const table: GridPoint[] = [];
   options.onProgress?.({ phase: 'grid search', done: 0, total });
+  // one task per inner fold: per gamma one kernel matrix shared by every C (see SvmClassifier.fitGrid)
+  const preds = await Promise.all(
+    folds.map((test, f) => {
+      const inTest = new Uint8Array(y.length);
+      for (const i of test) inTest[i] = 1;
+      const train = y.map((_, i) => i).filter((i) => !inTest[i]);
+      return runner.run('inner', { X, y, train, test, fold: f, Cs: o.Cs, gammas, svm: svmBase, rng: { seed: rng.seed, path: rng.path } });
+    }),
+  );
+  const table: GridPoint[] = [];
+  let g = 0;
   for (const C of o.Cs) {
     for (const gamma of gammas) {
       const truth: string[] = [];
       const pred: string[] = [];
-      for (let f = 0; f < split.length; f++) {
-        const s = split[f]!;
-        if (new Set(s.ytr).size < 2) continue;
-        const m = await SvmClassifier.fit(s.Xtr, s.ytr, { ...svmBase, C, gamma }, rng.fork(`svm/${C}/${gamma}/${f}`));
-        pred.push(...m.predict(s.Xte));
-        truth.push(...s.test.map((i) => y[i]!));
-      }
+      folds.forEach((test, f) => {
+        const p = preds[f];
+        if (!p) return; // a single class in the inner training part: fold skipped
+        pred.push(...p[g]!);
+        truth.push(...test.map((i) => y[i]!));
+      });
       const rep = classificationReport(truth, pred, labels);
       table.push({ C, gamma, score: o.metric === 'wa' ? rep.wa : rep.uar });
       options.onProgress?.({ phase: 'grid search', done: table.length, total, detail: `C=${C} gamma=${gamma}` });
+      g++;
     }
   }
   const gnum = (g: number | 'scale') => (g === 'scale' ? 0 : g);

@@ -2,18 +2,17 @@
  * Principal component analysis. Wide data (n samples < d features: reservoir states of a few
  * hundred utterances) is fitted through the n x n Gram matrix of the centred data, narrow data
  * through the d x d covariance matrix; both are symmetric eigenproblems of size min(n, d)
- * (ml-matrix's EigenvalueDecomposition). `method: 'ml-pca'` uses the ml-pca package (SVD;
+ * (EISPACK's tred2/tql2 as ml-matrix runs them; the solvers are in pca-solvers.ts). `method: 'ml-pca'` uses the ml-pca package (SVD;
  * measured ~12 s at 500 x 2000 on this machine, see README). Signs are fixed (largest-|loading|
  * positive) so fits are deterministic.
  *
  * @module
  */
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { PCA as MlPca } from 'ml-pca';
 import type { Mat } from '../core/matrix.js';
 import { ModelFormatError } from '../core/errors.js';
 import { finiteArray, finiteNumber } from '../core/finite-json.js';
 import { assertFiniteMat } from './scaler.js';
+import { covarianceEigen, gramEigen, mlPcaEigen } from './pca-solvers.js';
 
 /** Options of {@link Pca.fit} (components beyond the numerical rank of the data are never kept). Give at most one of `nComponents` and `varianceFraction`. */
 export interface PcaOptions {
@@ -100,83 +99,9 @@ export class Pca {
     let total = 0;
     for (let k = 0; k < Xc.length; k++) total += Xc[k]! * Xc[k]!;
     total /= n - 1;
-    let vals: number[];
-    let vecAt: (j: number) => Float64Array; // component j (length d), computed only for kept ones
-    if (method === 'ml-pca') {
-      const rowsArr: number[][] = [];
-      for (let i = 0; i < n; i++) rowsArr.push(Array.from(X.data.subarray(i * d, (i + 1) * d)));
-      const p = new MlPca(rowsArr, { center: true, scale: false, method: 'SVD' });
-      vals = p.getEigenvalues();
-      const ev = p.getEigenvectors();
-      vecAt = (j) => Float64Array.from(ev.getColumn(j));
-    } else if (method === 'gram' || (method === 'auto' && n < d)) {
-      // G = Xc Xcᵀ (n x n); an eigenvector u of G gives the component Xcᵀ u / |Xcᵀ u|
-      const G = new Matrix(n, n);
-      for (let a = 0; a < n; a++) {
-        const oa = a * d;
-        let b = a;
-        for (; b + 3 < n; b += 4) {
-          // four dot products per pass over row a
-          let s0 = 0;
-          let s1 = 0;
-          let s2 = 0;
-          let s3 = 0;
-          const o0 = b * d;
-          for (let j = 0; j < d; j++) {
-            const x = Xc[oa + j]!;
-            s0 += x * Xc[o0 + j]!;
-            s1 += x * Xc[o0 + d + j]!;
-            s2 += x * Xc[o0 + 2 * d + j]!;
-            s3 += x * Xc[o0 + 3 * d + j]!;
-          }
-          G.set(a, b, s0).set(b, a, s0).set(a, b + 1, s1).set(b + 1, a, s1).set(a, b + 2, s2).set(b + 2, a, s2).set(a, b + 3, s3).set(b + 3, a, s3);
-        }
-        for (; b < n; b++) {
-          let s = 0;
-          const ob = b * d;
-          for (let j = 0; j < d; j++) s += Xc[oa + j]! * Xc[ob + j]!;
-          G.set(a, b, s).set(b, a, s);
-        }
-      }
-      const e = new EigenvalueDecomposition(G, { assumeSymmetric: true });
-      const order = e.realEigenvalues.map((v, i) => [v, i] as const).sort((x, y) => y[0] - x[0]);
-      vals = order.map((o) => Math.max(0, o[0]) / (n - 1));
-      const U = e.eigenvectorMatrix;
-      vecAt = (j) => {
-        const idx = order[j]![1];
-        const v = new Float64Array(d);
-        for (let a = 0; a < n; a++) {
-          const u = U.get(a, idx);
-          if (u === 0) continue;
-          const oa = a * d;
-          for (let q = 0; q < d; q++) v[q]! += u * Xc[oa + q]!;
-        }
-        let norm = 0;
-        for (let q = 0; q < d; q++) norm += v[q]! * v[q]!;
-        norm = Math.sqrt(norm);
-        for (let q = 0; q < d; q++) v[q]! /= norm;
-        return v;
-      };
-    } else {
-      // C = Xcᵀ Xc / (n - 1) (d x d), from the transposed data for contiguous access
-      const Xt = new Float64Array(d * n);
-      for (let i = 0; i < n; i++) for (let q = 0; q < d; q++) Xt[q * n + i] = Xc[i * d + q]!;
-      const C = new Matrix(d, d);
-      for (let a = 0; a < d; a++) {
-        const oa = a * n;
-        for (let b = a; b < d; b++) {
-          let s = 0;
-          const ob = b * n;
-          for (let i = 0; i < n; i++) s += Xt[oa + i]! * Xt[ob + i]!;
-          C.set(a, b, s / (n - 1));
-          C.set(b, a, s / (n - 1));
-        }
-      }
-      const e = new EigenvalueDecomposition(C, { assumeSymmetric: true });
-      const order = e.realEigenvalues.map((v, i) => [v, i] as const).sort((x, y) => y[0] - x[0]);
-      vals = order.map((o) => Math.max(0, o[0]));
-      vecAt = (j) => Float64Array.from(e.eigenvectorMatrix.getColumn(order[j]![1]));
-    }
+    const spectrum = method === 'ml-pca' ? mlPcaEigen(X) : method === 'gram' || (method === 'auto' && n < d) ? gramEigen(Xc, n, d) : covarianceEigen(Xc, n, d);
+    let vals = spectrum.vals;
+    const vecAt = spectrum.vecAt;
     // rank truncation, the same for every method: drop numerically zero variances
     const keep = vals.findIndex((v) => !(v > 1e-10 * Math.max(vals[0] ?? 0, 1e-300)));
     if (keep >= 0) vals = vals.slice(0, keep);

@@ -3,7 +3,10 @@
  * fitted on the training data only, concatenation of the reduced blocks, an optional second
  * scaler, then a multiclass SVM whose C and gamma are chosen by inner cross-validation
  * (grouped by speaker when speakers are given; see {@link gridSearchSvm} for what the inner CV
- * refits: only the SVM).
+ * refits: only the SVM). The scaler and PCA use no labels, so fitting them once per training
+ * part and sharing them with the inner folds is sound (the inner validation rows take part in
+ * an unsupervised fit only; the outer test rows never do). The work runs as tasks of a
+ * {@link TaskRunner} (inline by default, or a {@link readoutPool}: identical results).
  *
  * @module
  */
@@ -16,13 +19,14 @@ import { StandardScaler } from './scaler.js';
 import { Pca, type PcaOptions } from './pca.js';
 import { SvmClassifier, resolveSvmOptions, type ClassWeight } from './svm.js';
 import { gridSearchSvm, resolveGridSearchOptions, type GridPoint, type InnerCv } from './model-selection.js';
+import { INLINE_RUNNER, fitFromOutput, type TaskRunner } from './readout-tasks.js';
 
 /** Options of {@link Readout.fit}. */
 export interface ReadoutOptions {
   /**
    * PCA per block: an integer >= 1 = components per block (capped at min(rows - 1, columns);
    * no PCA when that cap is reached), a number in (0, 1) = variance fraction kept, 0 = no PCA;
-   * default 24 (best of 16-128 on Emo-DB-2s LOSO, see the README).
+   * default 64.
    */
   readonly pca?: number;
   /** Whiten the PCA outputs (unit variance per component); default true. */
@@ -41,7 +45,7 @@ export interface ReadoutOptions {
   readonly gamma?: readonly (number | 'scale')[];
   /** SVM class weights; default 'balanced'. */
   readonly classWeight?: ClassWeight;
-  /** Inner folds of the search (integer >= 2); default 4. */
+  /** Inner folds of the search (integer >= 2); default 5. */
   readonly innerFolds?: number;
   /** Metric the search maximizes; default 'uar'. */
   readonly metric?: 'uar' | 'wa';
@@ -50,9 +54,9 @@ export interface ReadoutOptions {
 /** Resolved {@link ReadoutOptions}. */
 export type ResolvedReadoutOptions = { readonly [K in keyof ReadoutOptions]-?: NonNullable<ReadoutOptions[K]> };
 
-/** Defaults of {@link ReadoutOptions}: the one source of truth (the LSM config's `readout` defaults come from here). */
+/** Defaults of {@link ReadoutOptions}. */
 export const DEFAULT_READOUT_OPTIONS: Readonly<ResolvedReadoutOptions> = Object.freeze({
-  pca: 24,
+  pca: 64,
   whiten: true,
   pcaMethod: 'auto',
   secondScaler: false,
@@ -61,7 +65,7 @@ export const DEFAULT_READOUT_OPTIONS: Readonly<ResolvedReadoutOptions> = Object.
   C: Object.freeze([1, 10, 100]),
   gamma: Object.freeze(['scale'] as const),
   classWeight: 'balanced',
-  innerFolds: 4,
+  innerFolds: 5,
   metric: 'uar',
 });
 
@@ -119,7 +123,7 @@ export class Readout {
    * their labels. `extra.groups` (speaker per row) makes the inner CV leave speakers out.
    * Deterministic for a given `rng`.
    */
-  static async fit(blocks: readonly Mat[], y: readonly string[], options: ReadoutOptions, rng: Rng, extra: { groups?: readonly string[]; onProgress?: ProgressCallback } = {}): Promise<Readout> {
+  static async fit(blocks: readonly Mat[], y: readonly string[], options: ReadoutOptions, rng: Rng, extra: { groups?: readonly string[]; onProgress?: ProgressCallback; runner?: TaskRunner } = {}): Promise<Readout> {
     const o = resolveReadoutOptions(options);
     if (blocks.length === 0) throw new RangeError('Readout.fit: no feature blocks');
     blocks.forEach((b, i) => {
@@ -127,36 +131,21 @@ export class Readout {
     });
     if (extra.groups && extra.groups.length !== y.length) throw new RangeError(`groups: ${extra.groups.length} groups for ${y.length} rows`);
     const onProgress = extra.onProgress;
-    const scalers: StandardScaler[] = [];
-    const pcas: (Pca | null)[] = [];
-    const reduced: Mat[] = [];
-    blocks.forEach((b, i) => {
-      onProgress?.({ phase: 'readout PCA', done: i, total: blocks.length });
-      let s: StandardScaler;
-      try {
-        s = StandardScaler.fit(b);
-      } catch (e) {
-        throw e instanceof RangeError ? new RangeError(`block ${i}: ${e.message}`, { cause: e }) : e;
-      }
-      const z = s.transform(b);
-      scalers.push(s);
-      const cap = Math.min(b.rows - 1, b.cols);
-      if (o.pca > 0 && (o.pca < 1 || o.pca < cap)) {
-        let p: Pca;
-        try {
-          p = Pca.fit(z, { ...(o.pca < 1 ? { varianceFraction: o.pca } : { nComponents: o.pca }), whiten: o.whiten, method: o.pcaMethod });
-        } catch (e) {
-          throw e instanceof RangeError ? new RangeError(`block ${i}: ${e.message}`, { cause: e }) : e;
-        }
-        pcas.push(p);
-        reduced.push(p.transform(z));
-      } else {
-        pcas.push(null);
-        reduced.push(z);
-      }
-    });
+    const runner = extra.runner ?? INLINE_RUNNER;
+    onProgress?.({ phase: 'readout PCA', done: 0, total: blocks.length });
+    // scaler + PCA per block, fitted once on the whole training part (no labels) and shared by
+    // every inner fold of the search (see model-selection.ts)
+    const fitted = await Promise.all(
+      blocks.map((b, i) => {
+        const cap = Math.min(b.rows - 1, b.cols);
+        const pca = o.pca > 0 && (o.pca < 1 || o.pca < cap) ? { ...(o.pca < 1 ? { varianceFraction: o.pca } : { nComponents: o.pca }), whiten: o.whiten, method: o.pcaMethod } : null;
+        return runner.run('reduce', { block: i, train: b, pca });
+      }),
+    );
+    const scalers = fitted.map((f) => StandardScaler.load(f.scaler));
+    const pcas = fitted.map((f) => (f.pca ? Pca.load(f.pca) : null));
     onProgress?.({ phase: 'readout PCA', done: blocks.length, total: blocks.length });
-    let X = hconcat(reduced);
+    let X = hconcat(fitted.map((f) => f.reduced));
     let scaler2: StandardScaler | null = null;
     if (o.secondScaler) {
       scaler2 = StandardScaler.fit(X);
@@ -168,13 +157,14 @@ export class Readout {
     let search: GridPoint[] = [];
     let innerCv: InnerCv | null = null;
     if (o.C.length > 1 || (o.gamma.length > 1 && o.kernel === 'rbf')) {
-      const r = await gridSearchSvm(X, y, { ...base, Cs: o.C, gammas: o.gamma, folds: o.innerFolds, metric: o.metric, ...(extra.groups ? { groups: extra.groups } : {}), ...(onProgress ? { onProgress } : {}) }, rng.fork('search'));
+      const r = await gridSearchSvm(X, y, { ...base, Cs: o.C, gammas: o.gamma, folds: o.innerFolds, metric: o.metric, ...(extra.groups ? { groups: extra.groups } : {}), ...(onProgress ? { onProgress } : {}) }, rng.fork('search'), runner);
       C = r.best.C;
       gamma = r.best.gamma;
       search = r.table;
       innerCv = r.innerCv;
     }
-    const svm = await SvmClassifier.fit(X, y, { ...base, C, gamma }, rng.fork('svm'));
+    const svmRng = rng.fork('svm');
+    const svm = fitFromOutput(await runner.run('fit', { X, y, options: { ...base, C, gamma }, rng: { seed: svmRng.seed, path: svmRng.path } }), X);
     return new Readout(scalers, pcas, scaler2, svm, search, innerCv);
   }
 

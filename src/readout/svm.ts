@@ -16,6 +16,7 @@ import { ModelFormatError } from '../core/errors.js';
 import { assertFiniteTree, finiteNumber } from '../core/finite-json.js';
 import { assertFiniteMat } from './scaler.js';
 import { libsvmDecision, libsvmProbability, parseLibsvmModel, type LibsvmModel } from './svm-model.js';
+import { precomputedRows, rbfGram, rbfModelFromPrecomputed, rbfModelText, roundRows8 } from './svm-kernel.js';
 
 /** Class weights: 'balanced' (n / (k n_c)), 'none' (all 1), or a weight > 0 per label (missing labels: 1). */
 export type ClassWeight = 'balanced' | 'none' | Readonly<Record<string, number>>;
@@ -135,6 +136,26 @@ function mlSvm(): MlSvmCtor {
   return createRequire(import.meta.url)('ml-svm') as MlSvmCtor;
 }
 
+/** What every fit derives from its inputs: resolved options, gamma, sorted labels, class weights, integer labels. */
+function prepareFit(X: Mat, y: readonly string[], options: SvmOptions): { o: ResolvedSvmOptions; gamma: number; labels: string[]; weights: number[]; yi: number[] } {
+  const o = resolveSvmOptions(options);
+  assertFiniteMat(X);
+  if (y.length !== X.rows) throw new RangeError(`SvmClassifier.fit: ${y.length} labels for ${X.rows} rows`);
+  const gamma = o.gamma === 'scale' ? scaleGamma(X) : o.gamma;
+  const labels = [...new Set(y)].sort();
+  if (labels.length < 2) throw new RangeError(`SvmClassifier.fit: needs at least 2 classes, got ${labels.length} (${labels.join(', ')})`);
+  if (X.cols < 1) throw new RangeError('SvmClassifier.fit: X has no feature columns');
+  const cw = o.classWeight;
+  if (typeof cw === 'object') {
+    for (const k of Object.keys(cw)) if (!labels.includes(k)) throw new RangeError(`classWeight: label ${JSON.stringify(k)} is not among the training labels (${labels.join(', ')})`);
+  }
+  const counts = new Map<string, number>();
+  for (const l of y) counts.set(l, (counts.get(l) ?? 0) + 1);
+  const weights = labels.map((l) => (cw === 'balanced' ? y.length / (labels.length * counts.get(l)!) : cw === 'none' ? 1 : cw[l] ?? 1));
+  const index = new Map(labels.map((l, i) => [l, i]));
+  return { o, gamma, labels, weights, yi: y.map((l) => index.get(l)!) };
+}
+
 /**
  * A fitted multiclass SVM over string labels. Fit with `await SvmClassifier.fit(...)` (async
  * because libsvm's WASM loads asynchronously); prediction and loading are synchronous: libsvm
@@ -147,17 +168,41 @@ export class SvmClassifier {
   /** The options used, gamma resolved to a number. */
   readonly options: Omit<ResolvedSvmOptions, 'gamma'> & { readonly gamma: number };
   private readonly libsvm: LibsvmModel | null;
-  private readonly libsvmText: string | null;
+  /** libsvm's model text (RBF models fitted on a precomputed kernel: written when first asked for). */
+  private text: string | null;
+  /** For a model fitted on a precomputed kernel: libsvm's precomputed-mode text and the training rows. */
+  private readonly precomputed: { readonly text: string; readonly X: Mat } | null;
   private readonly mlsvm: { json: unknown[]; models: MlSvmModel[] } | null;
   private readonly dims: number;
 
-  private constructor(labels: string[], options: SvmClassifier['options'], dims: number, libsvmText: string | null, mlsvm: SvmClassifier['mlsvm']) {
+  private constructor(labels: string[], options: SvmClassifier['options'], dims: number, libsvm: string | { model: LibsvmModel; precomputed: { text: string; X: Mat } } | null, mlsvm: SvmClassifier['mlsvm']) {
     this.labels = labels;
     this.options = options;
     this.dims = dims;
-    this.libsvmText = libsvmText;
-    this.libsvm = libsvmText ? parseLibsvmModel(libsvmText, dims) : null;
+    this.text = typeof libsvm === 'string' ? libsvm : null;
+    this.precomputed = libsvm && typeof libsvm === 'object' ? libsvm.precomputed : null;
+    this.libsvm = typeof libsvm === 'string' ? parseLibsvmModel(libsvm, dims) : libsvm ? libsvm.model : null;
     this.mlsvm = mlsvm;
+  }
+
+  private get libsvmText(): string | null {
+    if (this.text === null && this.precomputed) this.text = rbfModelText(this.precomputed.text, this.precomputed.X, this.options.gamma);
+    return this.text;
+  }
+
+  /**
+   * A libsvm RBF model from its precomputed-kernel fit (see {@link SvmClassifier.fitGrid}):
+   * `text` is libsvm's saved precomputed-mode model, `X` the training rows (their `%.8g`
+   * roundings `Xr`, if already made, are reused). Predicts exactly as the model libsvm's RBF
+   * mode saves; its text ({@link SvmClassifier.toJSON}) is written only when asked for.
+   */
+  static fromPrecomputed(labels: string[], options: SvmClassifier['options'], X: Mat, text: string, Xr?: Mat): SvmClassifier {
+    return new SvmClassifier(labels, options, X.cols, { model: rbfModelFromPrecomputed(text, Xr ?? roundRows8(X), options.gamma), precomputed: { text, X } }, null);
+  }
+
+  /** The compact form of a model fitted on a precomputed kernel (libsvm's short text; the rows stay with the caller), else null. */
+  get precomputedText(): string | null {
+    return this.precomputed?.text ?? null;
   }
 
   /**
@@ -168,23 +213,9 @@ export class SvmClassifier {
    * (an Error naming the class), and its results depend on the Rng's stream.
    */
   static async fit(X: Mat, y: readonly string[], options: SvmOptions = {}, rng?: Rng): Promise<SvmClassifier> {
-    const o = resolveSvmOptions(options);
-    assertFiniteMat(X);
-    if (y.length !== X.rows) throw new RangeError(`SvmClassifier.fit: ${y.length} labels for ${X.rows} rows`);
-    const gamma = o.gamma === 'scale' ? scaleGamma(X) : o.gamma;
-    const labels = [...new Set(y)].sort();
-    if (labels.length < 2) throw new RangeError(`SvmClassifier.fit: needs at least 2 classes, got ${labels.length} (${labels.join(', ')})`);
-    if (X.cols < 1) throw new RangeError('SvmClassifier.fit: X has no feature columns');
-    const cw = o.classWeight;
-    if (typeof cw === 'object') {
-      for (const k of Object.keys(cw)) if (!labels.includes(k)) throw new RangeError(`classWeight: label ${JSON.stringify(k)} is not among the training labels (${labels.join(', ')})`);
-    }
-    const counts = new Map<string, number>();
-    for (const l of y) counts.set(l, (counts.get(l) ?? 0) + 1);
-    const weights = labels.map((l) => (cw === 'balanced' ? y.length / (labels.length * counts.get(l)!) : cw === 'none' ? 1 : cw[l] ?? 1));
+    const p = prepareFit(X, y, options);
+    const { o, gamma, labels, weights, yi } = p;
     const opts = { ...o, gamma };
-    const index = new Map(labels.map((l, i) => [l, i]));
-    const yi = y.map((l) => index.get(l)!);
     if (o.backend === 'libsvm') {
       const SVM = await loadLibsvm();
       const svm = new SVM({
@@ -220,6 +251,40 @@ export class SvmClassifier {
       json.push(m.toJSON());
     }
     return new SvmClassifier(labels, opts, X.cols, null, { json, models });
+  }
+
+  /**
+   * One fit per C of `Cs`, the other options shared: the same models as `Cs.map((C) =>
+   * SvmClassifier.fit(X, y, { ...options, C }, rngFor?.(C)))`, in that order (`rngFor` gives
+   * ml-svm its generator per C). For libsvm's RBF kernel
+   * (without probabilities) the Gram matrix is computed once and every C is trained on it in
+   * libsvm's precomputed-kernel mode ({@link rbfGram}, {@link rbfModelText}): bit-identical
+   * models, one kernel evaluation per pair of rows instead of one per pair per solver visit
+   * and per C. Other settings fit one by one.
+   */
+  static async fitGrid(X: Mat, y: readonly string[], Cs: readonly number[], options: Omit<SvmOptions, 'C'> = {}, rngFor?: (C: number) => Rng | undefined): Promise<SvmClassifier[]> {
+    const base = resolveSvmOptions(options);
+    if (base.backend !== 'libsvm' || base.kernel !== 'rbf' || base.probability || Cs.length === 0) {
+      const out: SvmClassifier[] = [];
+      for (const C of Cs) out.push(await SvmClassifier.fit(X, y, { ...options, C }, rngFor?.(C)));
+      return out;
+    }
+    Cs.forEach((C) => resolveSvmOptions({ ...base, C }));
+    const { o, gamma, labels, weights, yi } = prepareFit(X, y, options);
+    const SVM = await loadLibsvm();
+    const rows = precomputedRows(rbfGram(X, gamma), X.rows);
+    const Xr = roundRows8(X);
+    const out: SvmClassifier[] = [];
+    for (const C of Cs) {
+      const svm = new SVM({ type: SVM.SVM_TYPES.C_SVC, kernel: SVM.KERNEL_TYPES.PRECOMPUTED, cost: C, weight: Object.fromEntries(weights.map((w, i) => [i, w])), quiet: true });
+      try {
+        svm.train(rows as unknown as number[][], yi);
+        out.push(SvmClassifier.fromPrecomputed(labels, { ...o, C, gamma }, X, svm.serializeModel(), Xr));
+      } finally {
+        svm.free();
+      }
+    }
+    return out;
   }
 
   /**

@@ -8,8 +8,6 @@ import { dirname, join } from 'node:path';
 import { readConfigFile } from '../../experiment/config-file.js';
 import { resolveExperimentConfig } from '../../experiment/experiment-config.js';
 import { parseShard, runExperiment } from '../../experiment/runner.js';
-import { writeSvg } from '../../plot/render.js';
-import { barChartSpec, matrixHeatmapSpec } from '../../plot/specs/common.js';
 import { progressBar } from '../progress-bar.js';
 import { printJson, printLine } from '../io.js';
 import { ExperimentError } from '../../core/errors.js';
@@ -31,11 +29,6 @@ export function register(program: Command): void {
       const bar = progressBar();
       const s = await runExperiment(cfg, { out: o.out, dataRoot: o.data ?? process.env.LSM_SER_DATA ?? dirname(file), cacheDir: o.cache, onProgress: bar, ...(shard ? { shard } : {}) });
       bar.done();
-      await writeSvg(join(s.dir, 'confusion.svg'), matrixHeatmapSpec(`${s.name}: ${s.protocol}, UAR ${(s.uar.mean * 100).toFixed(1)} %`, s.confusion, s.labels, s.labels));
-      await writeSvg(
-        join(s.dir, 'folds.svg'),
-        barChartSpec(`${s.name}: per fold (mean over seeds)`, s.perFold.flatMap((f) => [{ category: f.fold, series: 'UAR', value: 100 * f.uar }, { category: f.fold, series: 'WA', value: 100 * f.wa }]), 'fold (test speaker for LOSO)', '%'),
-      );
       if (o.json) printJson(s);
       else {
         printLine(`${s.name}: ${s.folds} folds over seeds ${s.seeds.join(',')} (${s.recomputedFolds} computed now, ${s.failedFolds.length} failed)`);

@@ -5,12 +5,10 @@
  * @module
  */
 import type { Command } from 'commander';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { readConfigFile } from '../../experiment/config-file.js';
 import { resolveExperimentConfig } from '../../experiment/experiment-config.js';
 import { runSweep } from '../../experiment/sweep.js';
-import { writeSvg } from '../../plot/render.js';
-import { lineChartSpec } from '../../plot/specs/common.js';
 import { progressBar } from '../progress-bar.js';
 import { parseNumberList, printJson, printLine } from '../io.js';
 
@@ -35,8 +33,6 @@ export function register(program: Command): void {
       const bar = progressBar();
       const { rows, dir } = await runSweep(cfg, units, { out: o.out, dataRoot: o.data ?? process.env.LSM_SER_DATA ?? dirname(file), cacheDir: o.cache, onProgress: bar });
       bar.done();
-      await writeSvg(join(dir, 'uar-vs-units.svg'), lineChartSpec(`${cfg.name}: UAR vs reservoir size`, rows.map((r) => ({ x: r.units, y: 100 * r.uar.mean, err: 100 * r.uar.std, series: 'UAR %' })), 'neurons per reservoir', 'UAR (%)', true));
-      await writeSvg(join(dir, 'time-vs-units.svg'), lineChartSpec(`${cfg.name}: time vs reservoir size`, rows.flatMap((r) => [{ x: r.units, y: r.featureSeconds, series: 'features' }, { x: r.units, y: r.readoutSeconds, series: 'readout' }]), 'neurons per reservoir', 'time (s)', true));
       for (const r of rows) {
         if (o.json) printJson(r);
         else printLine(`${String(r.units).padStart(6)} units: UAR ${(100 * r.uar.mean).toFixed(1)} +- ${(100 * r.uar.std).toFixed(1)} %, features ${r.featureSeconds.toFixed(1)} s, readout ${r.readoutSeconds.toFixed(1)} s, peak ${r.peakRssMiB.toFixed(0)} MiB`);

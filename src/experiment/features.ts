@@ -65,7 +65,7 @@ export function buildRoleReservoir(config: LsmConfig, role: Role, rc: ReservoirC
   const net = rc.topology === 'maass' ? buildMaassColumn({ grid: rc.grid, dynamicSynapses: rc.dynamicSynapses, weightScale: rc.weightScale }, rng.fork('network')) : buildFixedIndegree({ n: rc.units ?? 135, weightScale: rc.weightScale }, rng.fork('network'));
   const coupling = buildInputCoupling(net.n, { channels: roleChannelCount(config, role), fraction: rc.inputFraction, gain: rc.inputGain, signs: rc.inputSigns }, rng.fork('input'));
   const s = config.simulation;
-  return new LifReservoir(net, coupling, { dt: s.dt, precision: s.precision, readoutTau: s.readoutTau, readoutInterval: s.readoutInterval, backend: s.backend, ...(s.onUnavailable ? { onUnavailable: s.onUnavailable } : {}), workers: s.workers, lanesPerBatch: 32 });
+  return new LifReservoir(net, coupling, { dt: s.dt, precision: s.precision, readoutTau: s.readoutTau, readoutInterval: s.readoutInterval, backend: s.backend, ...(s.onUnavailable ? { onUnavailable: s.onUnavailable } : {}), ...(s.gpu ? { gpu: s.gpu } : {}), workers: s.workers, lanesPerBatch: 32 });
 }
 
 /** Statistics (mean, std, segment means) over the frames of a channel matrix: the "no reservoir" features. */

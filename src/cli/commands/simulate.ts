@@ -10,7 +10,7 @@ import { loadNetgenNetwork } from '../../lsm/netgen.js';
 import { outDegree } from '../../lsm/network.js';
 import { resolveSimulationOptions, type CpuKernel, type Precision } from '../../lsm/run-types.js';
 import { runCpuLanes } from '../../lsm/backends/cpu.js';
-import { selectBackend, type OnUnavailable } from '../../lsm/backends/select.js';
+import { selectBackend, type OnUnavailable, type SelectedAdapter } from '../../lsm/backends/select.js';
 import { VERSION } from '../../core/provenance.js';
 import { printJson, printLine } from '../io.js';
 
@@ -34,6 +34,8 @@ export interface SimulateRecord {
   in_events: number;
   rate_hz: number;
   backend_reason: string;
+  /** The WebGPU adapter of a gpu run (vendor, architecture, device, description, isFallbackAdapter, kind); absent on the CPU. */
+  adapter?: SelectedAdapter;
   version: string;
 }
 
@@ -64,7 +66,7 @@ export async function simulateNetgen(dir: string, opts: { precision: Precision; 
   const fan = (c: number) => imp.coupling.rowPtr[c + 1]! - imp.coupling.rowPtr[c]!;
   for (const c of imp.input.channels) inEv += fan(c);
   return {
-    engine: sel.name === 'gpu' ? `lsm-ser-gpu-${opts.precision}` : `lsm-ser-${sel.name}-${kernel}-${opts.precision}`,
+    engine: sel.name === 'gpu' ? `lsm-ser-${sel.used}-${opts.precision}` : `lsm-ser-${sel.name}-${kernel}-${opts.precision}`,
     N: net.n,
     dt: imp.dt * 1000,
     steps: r!.steps,
@@ -78,6 +80,7 @@ export async function simulateNetgen(dir: string, opts: { precision: Precision; 
     rec_events: rec,
     in_events: inEv,
     rate_hz: r!.spikes / net.n / imp.duration,
+    ...(sel.adapter ? { adapter: sel.adapter } : {}),
     backend_reason: sel.reason,
     version: VERSION,
   };

@@ -198,7 +198,8 @@ async function probeWebGpu(flags: string[]): Promise<GpuAvailability> {
     const c = classifyAdapter(info);
     return { available: true, reason: `WebGPU (Dawn${flags.length ? ` ${flags.join(' ')}` : ''}): ${c.reason}`, mode: 'webgpu', adapter: { ...info, kind: c.kind } };
   } catch (e) {
-    const why = (e as Error).message.split('\n')[0];
+    const msg = (e as Error).message.split('\n')[0]!;
+    const why = /no adapter/i.test(msg) ? 'no adapter answered' : msg;
     return {
       available: false,
       reason: `no WebGPU adapter (Dawn${flags.length ? ` ${flags.join(' ')}` : ''}: ${why}); on Linux Dawn needs a Vulkan driver and libvulkan.so.1 (a GPU's, or Mesa lavapipe: see scripts/webgpu-software.sh), or the flag backend=opengles with EGL_PLATFORM=surfaceless`,

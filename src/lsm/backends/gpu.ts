@@ -172,74 +172,106 @@ function byPost(n: number, rowPtr: Int32Array, post: Int32Array, weight: Float64
   return { ptr, pre, w, del, maxDeg };
 }
 
-// --- kernel sources (gpu.js JavaScript subset; x = neuron, y = lane; P row r at r * nN + i) ----
+/** Two CSR-by-post lists of N targets stacked into one of 2N rows (row N + t = the second list's target t). */
+function stackCsr(a: ReturnType<typeof byPost>, b: ReturnType<typeof byPost>, n: number): ReturnType<typeof byPost> {
+  const ma = a.ptr[n]!;
+  const mb = b.ptr[n]!;
+  const ptr = new Float32Array(2 * n + 1);
+  ptr.set(a.ptr.subarray(0, n + 1));
+  for (let t = 1; t <= n; t++) ptr[n + t] = ma + b.ptr[t]!;
+  const cat = (x: Float32Array, y: Float32Array) => {
+    const out = new Float32Array(Math.max(1, ma + mb));
+    out.set(x.subarray(0, ma));
+    out.set(y.subarray(0, mb), ma);
+    return out;
+  };
+  return { ptr, pre: cat(a.pre, b.pre), w: cat(a.w, b.w), del: cat(a.del, b.del), maxDeg: Math.max(a.maxDeg, b.maxDeg) };
+}
+
+// --- kernel sources (gpu.js JavaScript subset; x = column, y = lane; P row r at r * nN + i) --
+// State arrays pack several rows of N per lane (row r of neuron i at column r * nN + i), so that
+// one kernel call updates all of them: fewer calls per step (gpu.js has no kernel maps in
+// WebGPU mode, and each call is a submit).
 const K_INIT_ROW = `function (a) { return a[this.thread.x]; }`;
 const K_COPY = `function (a) { return a[this.thread.y][this.thread.x]; }`;
 const K_FILL = `function (x) { return x; }`;
-const K_SPIKE = `function (v, Ie, Ii, Ib, Z, refUntil, A, step, P, nN, vth) {
-  const i = this.thread.x; const l = this.thread.y;
-  if (step < refUntil[l][i]) return 0;
-  const ib = Ib[l][i] + Z[l][i];
-  const vn = ib + (v[l][i] - ib) * P[i] + Ie[l][i] * P[nN + i] + Ii[l][i] * P[2 * nN + i];
-  if (vn > vth + A[l][i] * P[6 * nN + i]) return 1;
-  return 0;
-}`;
-const K_V = `function (v, Ie, Ii, Ib, Z, refUntil, spike, step, P, nN, vreset) {
-  const i = this.thread.x; const l = this.thread.y;
-  if (spike[l][i] > 0.5) return vreset;
-  if (step < refUntil[l][i]) return v[l][i];
-  const ib = Ib[l][i] + Z[l][i];
-  return ib + (v[l][i] - ib) * P[i] + Ie[l][i] * P[nN + i] + Ii[l][i] * P[2 * nN + i];
-}`;
-const K_REF = `function (refUntil, spike, P, nN, step) {
-  const i = this.thread.x; const l = this.thread.y;
-  if (spike[l][i] > 0.5) return step + P[5 * nN + i];
-  return refUntil[l][i];
-}`;
-const K_ADAPT = `function (A, spike, P, nN) {
-  const i = this.thread.x; const l = this.thread.y;
-  return A[l][i] * P[6 * nN + i] + spike[l][i] * P[7 * nN + i];
+/**
+ * Neuron state S, [lanes][4 N]: rows v, refUntil (step from which the neuron updates again), a
+ * (adaptation), spike (1 or 0, this step). Every thread recomputes its neuron's update and
+ * threshold (cheap) and returns its row. C = synaptic currents [lanes][2 N] (rows Ie, Ii).
+ */
+const K_STATE = `function (S, C, Ib, Z, step, P, nN, vth, vreset) {
+  const x = this.thread.x; const l = this.thread.y;
+  let r = 0;
+  if (x >= nN) r = 1;
+  if (x >= 2 * nN) r = 2;
+  if (x >= 3 * nN) r = 3;
+  const i = x - r * nN;
+  const v = S[l][i]; const ru = S[l][nN + i];
+  const a = S[l][2 * nN + i] * P[6 * nN + i];
+  let sp = 0;
+  let vn = v;
+  if (step >= ru) {
+    const ib = Ib[l][i] + Z[l][i];
+    vn = ib + (v - ib) * P[i] + C[l][i] * P[nN + i] + C[l][nN + i] * P[2 * nN + i];
+    if (vn > vth + a) sp = 1;
+  }
+  if (r === 0) {
+    if (sp > 0) return vreset;
+    return vn;
+  }
+  if (r === 1) {
+    if (sp > 0) return step + P[5 * nN + i];
+    return ru;
+  }
+  if (r === 2) return a + sp * P[7 * nN + i];
+  return sp;
 }`;
 /**
- * Ie or Ii: decay (P row `dRow`), then the incoming weights of the presynaptic spikes due now
- * (+ input spikes). Without delays `spike` is this step's [lanes][N] spikes; with delays it is
+ * Synaptic currents C, [lanes][2 N] (rows Ie, Ii): decay (P rows ee, ei), then the incoming
+ * weights of the presynaptic spikes due now (one stacked CSR by post: row j < N lists the
+ * excitatory synapses onto j, row N + t the inhibitory ones onto t), then, for Ie, the input
+ * spikes of this step. Without delays the spikes are row 3 of the state S; with delays `src` is
  * the history ring [lanes][R N] and a synapse of delay d reads slot (slotNow - d) mod R.
  */
 function currentKernel(withInput: boolean, withDelays: boolean): string {
   const read = withDelays
     ? `let s = slotNow - del[k];
     if (s < 0) s += R;
-    if (spike[l][s * nN + pre[k]] > 0.5) acc += w[k];`
-    : `if (spike[l][pre[k]] > 0.5) acc += w[k];`;
-  return `function (I, spike, ptr, pre, w, P, dRow, nN${withDelays ? ', del, slotNow, R' : ''}${withInput ? ', inCount, inPtr, inCh, inW' : ''}) {
-  const i = this.thread.x; const l = this.thread.y;
-  let acc = I[l][i] * P[dRow * nN + i];
-  const k0 = ptr[i]; const k1 = ptr[i + 1];
+    if (src[l][s * nN + pre[k]] > 0.5) acc += w[k];`
+    : `if (src[l][3 * nN + pre[k]] > 0.5) acc += w[k];`;
+  return `function (C, src, ptr, pre, w, P, nN${withDelays ? ', del, slotNow, R' : ''}${withInput ? ', inCount, inPtr, inCh, inW' : ''}) {
+  const j = this.thread.x; const l = this.thread.y;
+  let r = 0;
+  if (j >= nN) r = 1;
+  const i = j - r * nN;
+  let acc = C[l][j] * P[(3 + r) * nN + i];
+  const k0 = ptr[j]; const k1 = ptr[j + 1];
   for (let k = k0; k < k1; k = k + 1) {
     ${read}
   }${withInput ? `
-  const q0 = inPtr[i]; const q1 = inPtr[i + 1];
-  for (let q = q0; q < q1; q = q + 1) {
-    acc += inCount[l][inCh[q]] * inW[q];
+  if (r === 0) {
+    const q0 = inPtr[i]; const q1 = inPtr[i + 1];
+    for (let q = q0; q < q1; q = q + 1) {
+      acc += inCount[l][inCh[q]] * inW[q];
+    }
   }` : ''}
   return acc;
 }`;
 }
-/** Spike-history ring [lanes][R N]: slot `slotNow` (x in [slotNow N, slotNow N + N)) takes this step's spikes. */
-const K_HIST = `function (hist, spike, slotNow, nN) {
+/** Spike-history ring [lanes][R N]: slot `slotNow` takes this step's spikes (row 3 of S). */
+const K_HIST = `function (hist, S, slotNow, nN) {
   const x = this.thread.x; const l = this.thread.y;
   const lo = slotNow * nN;
-  if (x >= lo && x < lo + nN) return spike[l][x - lo];
+  if (x >= lo && x < lo + nN) return S[l][3 * nN + x - lo];
   return hist[l][x];
 }`;
-const K_TRACE = `function (tr, spike, d) {
-  const i = this.thread.x; const l = this.thread.y;
-  return tr[l][i] * d + spike[l][i];
-}`;
-const K_COUNT = `function (c, spike, laneSteps, step) {
-  const i = this.thread.x; const l = this.thread.y;
-  if (step < laneSteps[l]) return c[l][i] + spike[l][i];
-  return c[l][i];
+/** Readout O, [lanes][2 N]: rows trace (`tr d + spike`) and spike count (steps inside the lane). */
+const K_OUT = `function (O, S, d, laneSteps, step, nN) {
+  const x = this.thread.x; const l = this.thread.y;
+  if (x < nN) return O[l][x] * d + S[l][3 * nN + x];
+  if (step < laneSteps[l]) return O[l][x] + S[l][2 * nN + x];
+  return O[l][x];
 }`;
 /** Ib = bias + sum over the neuron's input projections of weight * the lane's frame value. */
 const K_IB = `function (bias, x, ptr, ch, w) {
@@ -431,136 +463,93 @@ async function simulate(gpu: GpuInstance, gpuMode: string, net: LifNetwork, coup
   const R = maxDelay + 1;
   const delayed = delaySteps !== null;
 
-  // Device copies of the network (CSR by post, split by sign), the coupling, the neuron constants.
-  const exc = byPost(N, net.rowPtr, net.post, net.weight, (w) => w > 0, delaySteps);
-  const inh = byPost(N, net.rowPtr, net.post, net.weight, (w) => !(w > 0), delaySteps);
+  // Device copies of the network (CSR by post: excitatory rows, then inhibitory), the coupling, the neuron constants.
+  const syn = stackCsr(byPost(N, net.rowPtr, net.post, net.weight, (w) => w > 0, delaySteps), byPost(N, net.rowPtr, net.post, net.weight, (w) => !(w > 0), delaySteps), N);
   const coup = coupling ? byPost(N, coupling.rowPtr, coupling.post, coupling.weight, () => true) : null;
   // byPost treats rows as presynaptic indices: for the coupling they are channels.
   const P = neuronConstants(net, dtn);
   const laneStepsF = Float32Array.from(laneSteps);
-  const loopMax = Math.max(1, exc.maxDeg, inh.maxDeg, coup?.maxDeg ?? 0) + 1;
+  const loopMax = Math.max(1, syn.maxDeg, coup?.maxDeg ?? 0) + 1;
   const noise = net.noise && net.noise.std > 0 ? net.noise : null;
-  const adapt = net.adaptation ? true : false;
 
-  const out = [N, lanes];
-  const mk = (src: string, loops = false, output: number[] = out): GpuKernel => {
-    const k = gpu.createKernel(src).setOutput(output).setPipeline(true).setImmutable(true).setTactic('precision');
+  // State kernels come in pairs used on alternate steps (ping-pong): each reads the other's
+  // output and rewrites its own buffer, so a step allocates nothing and binds the same buffers.
+  const mk = (src: string, output: number[], loops = false): GpuKernel => {
+    const k = gpu.createKernel(src).setOutput(output).setPipeline(true).setTactic('precision');
     if (onDevice) k.setPrecision('single');
     if (loops) k.setLoopMaxIterations(loopMax);
     return k;
   };
-  const kInitRow = mk(K_INIT_ROW);
-  const kFill = mk(K_FILL);
-  const kCopy = noise ? mk(K_COPY) : null;
-  const kSpike = mk(K_SPIKE);
-  const kV = mk(K_V);
-  const kRef = mk(K_REF);
-  const kAdapt = adapt ? mk(K_ADAPT) : null;
-  const kIe = mk(currentKernel(spikeIn, delayed), true);
-  const kIi = mk(currentKernel(false, delayed), true);
-  const kHist = delayed ? mk(K_HIST, false, [R * N, lanes]) : null;
-  const kHistInit = delayed ? mk(K_FILL, false, [R * N, lanes]) : null;
-  const kTrace = mk(K_TRACE);
-  const kCount = mk(K_COUNT);
-  const kIb = analog ? mk(K_IB, true) : null;
+  const pair = (src: string, output: number[], loops = false): [GpuKernel, GpuKernel] => [mk(src, output, loops), mk(src, output, loops)];
+  const kState = pair(K_STATE, [4 * N, lanes]);
+  const kCur = pair(currentKernel(spikeIn, delayed), [2 * N, lanes], true);
+  const kOut = pair(K_OUT, [2 * N, lanes]);
+  const kHist = delayed ? pair(K_HIST, [R * N, lanes]) : null;
+  const kIb = mk(analog ? K_IB : K_INIT_ROW, [N, lanes], analog);
+  const kCopy = noise ? mk(K_COPY, [N, lanes]) : null;
+  const kZeros = mk(K_FILL, [N, lanes]);
+  const init = (width: number, rowsOf: (l: number) => Float32Array) => mk(K_COPY, [width, lanes])(Array.from({ length: lanes }, (_, l) => rowsOf(l)));
 
-  const live = new Set<unknown>();
-  const held = new Set<unknown>();
-  const keep = <T>(x: T): T => {
-    live.add(x);
-    return x;
-  };
-  const drop = (x: unknown): void => {
-    if (onDevice && typeof (x as GpuTexture)?.delete === 'function' && !held.has(x)) {
-      (x as GpuTexture).delete();
-      live.delete(x);
-    }
-  };
-  /** Replace a state value, freeing the old one on a device (unless a readback holds it). */
-  const swap = (old: unknown, next: unknown): unknown => {
-    if (old !== next) drop(old);
-    return keep(next);
-  };
-
+  const s0 = new Float32Array(4 * N);
+  s0.set(Float32Array.from(net.v0));
+  s0.fill(-1e9, N, 2 * N);
+  let S = await init(4 * N, () => s0);
+  let C = await init(2 * N, () => new Float32Array(2 * N));
+  let O = await init(2 * N, () => new Float32Array(2 * N));
+  let hist: unknown = delayed ? await init(R * N, () => new Float32Array(R * N)) : null;
   const biasF = Float32Array.from(net.bias);
-  let v = keep(await kInitRow(Float32Array.from(net.v0)));
-  let Ie = keep(await kFill(0));
-  let Ii = keep(await kFill(0));
-  let Ib = keep(await kInitRow(biasF));
-  let refUntil = keep(await kFill(-1e9));
-  let tr = keep(await kFill(0));
-  let cnt = keep(await kFill(0));
-  let A = keep(await kFill(0));
-  const zeros = keep(await kFill(0));
-  let hist: unknown = kHistInit ? keep(await kHistInit(0)) : null;
+  let Ib = analog ? null : await kIb(biasF);
+  const zeros = await kZeros(0);
   const noiseBuf = noise ? Array.from({ length: lanes }, () => new Float32Array(N)) : null;
 
   const rec = new Map<number, { steps: number[]; neurons: number[]; volt: number[] }>();
   checkRecording(opts, N, lanes);
   for (const l of opts.recordSpikes) rec.set(l, { steps: [], neurons: [], volt: [] });
   const recV = opts.recordVoltage;
-  // Trace readbacks in flight (WebGPU: not awaited at once, so the next steps are submitted meanwhile).
+  // Trace readbacks in flight (WebGPU: the copy is queued at once, the wait overlaps the next steps).
   const pending: Promise<void>[] = [];
   const MAX_PENDING = 4;
 
   try {
     for (let step = 0; step < maxSteps; step++) {
-      if (kIb && host.frames(step)) Ib = swap(Ib, await kIb(biasF, host.frameX, coup!.ptr, coup!.pre, coup!.w));
-      const counts = spikeIn ? host.counts(step) : null;
-      const Z = kCopy && noiseBuf ? keep(await kCopy(noiseRows(noise!, lanes, N, step, noiseBuf))) : zeros;
-      const spike = keep(await kSpike(v, Ie, Ii, Ib, Z, refUntil, A, step, P, N, net.vThresh));
-      const vNext = await kV(v, Ie, Ii, Ib, Z, refUntil, spike, step, P, N, net.vReset);
-      const refNext = await kRef(refUntil, spike, P, N, step);
-      const aNext = kAdapt ? await kAdapt(A, spike, P, N) : A;
+      const p = step & 1;
+      if (analog && host.frames(step)) Ib = await kIb(biasF, host.frameX, coup!.ptr, coup!.pre, coup!.w);
+      const Z = kCopy && noiseBuf ? await kCopy(noiseRows(noise!, lanes, N, step, noiseBuf)) : zeros;
+      S = await kState[p]!(S, C, Ib, Z, step, P, N, net.vThresh, net.vReset);
       const slotNow = step % R;
-      if (kHist) hist = swap(hist, await kHist(hist, spike, slotNow, N));
-      const src = kHist ? hist : spike;
-      const dArgs = kHist ? [slotNow, R] : [];
-      const IeNext = await kIe(Ie, src, exc.ptr, exc.pre, exc.w, P, 3, N, ...(kHist ? [exc.del, ...dArgs] : []), ...(spikeIn ? [counts, coup!.ptr, coup!.pre, coup!.w] : []));
-      const IiNext = await kIi(Ii, src, inh.ptr, inh.pre, inh.w, P, 4, N, ...(kHist ? [inh.del, ...dArgs] : []));
-      const trNext = await kTrace(tr, spike, trDecay);
-      const cntNext = await kCount(cnt, spike, laneStepsF, step);
-      v = swap(v, vNext);
-      refUntil = swap(refUntil, refNext);
-      A = swap(A, aNext);
-      Ie = swap(Ie, IeNext);
-      Ii = swap(Ii, IiNext);
-      tr = swap(tr, trNext);
-      cnt = swap(cnt, cntNext);
-      if (Z !== zeros) drop(Z);
+      if (kHist) hist = await kHist[p]!(hist, S, slotNow, N);
+      const synArgs = [syn.ptr, syn.pre, syn.w, P, N, ...(kHist ? [syn.del, slotNow, R] : [])];
+      C = spikeIn ? await kCur[p]!(C, kHist ? hist : S, ...synArgs, host.counts(step), coup!.ptr, coup!.pre, coup!.w) : await kCur[p]!(C, kHist ? hist : S, ...synArgs);
+      O = await kOut[p]!(O, S, trDecay, laneStepsF, step, N);
       if (rec.size > 0) {
-        const s = await rows(spike);
+        const s = await rows(S);
         for (const [l, r] of rec) {
           if (step >= laneSteps[l]!) continue;
           const row = s[l]!;
           for (let i = 0; i < N; i++) {
-            if (row[i]! > 0.5 && r.steps.length < opts.maxRecordedSpikes) {
+            if (row[3 * N + i]! > 0.5 && r.steps.length < opts.maxRecordedSpikes) {
               r.steps.push(step);
               r.neurons.push(i);
             }
           }
         }
       }
-      drop(spike);
       if ((step + 1) % sampleEvery === 0) {
         const sIdx = (step + 1) / sampleEvery - 1;
-        const vRows = rec.size > 0 && recV.length > 0 ? await rows(v) : null;
-        if (vRows) for (const [l, r] of rec) if (sIdx < laneSamples[l]!) for (const i of recV) r.volt.push(vRows[l]![i]!);
-        const trNow = tr;
-        held.add(trNow);
-        const read = rows(trNow).then((t) => {
-          for (let l = 0; l < lanes; l++) if (sIdx < laneSamples[l]!) traces[l]!.set(t[l]!.subarray(0, N), sIdx * N);
-          held.delete(trNow);
-          if (trNow !== tr) drop(trNow);
-        });
-        pending.push(read);
+        const sRows = rec.size > 0 && recV.length > 0 ? await rows(S) : null;
+        if (sRows) for (const [l, r] of rec) if (sIdx < laneSamples[l]!) for (const i of recV) r.volt.push(sRows[l]![i]!);
+        pending.push(
+          rows(O).then((t) => {
+            for (let l = 0; l < lanes; l++) if (sIdx < laneSamples[l]!) traces[l]!.set(t[l]!.subarray(0, N), sIdx * N);
+          }),
+        );
         if (pending.length >= MAX_PENDING) await pending.shift();
       }
     }
     await Promise.all(pending);
-    const c = await rows(cnt);
+    const c = await rows(O);
     return inputs.map((_, l) => {
-      const counts = Int32Array.from(c[l]!.subarray(0, N), (x) => Math.round(x));
+      const counts = Int32Array.from(c[l]!.subarray(N, 2 * N), (x) => Math.round(x));
       let total = 0;
       for (let i = 0; i < N; i++) total += counts[i]!;
       const r = rec.get(l);
@@ -578,7 +567,5 @@ async function simulate(gpu: GpuInstance, gpuMode: string, net: LifNetwork, coup
     });
   } finally {
     await Promise.allSettled(pending);
-    held.clear();
-    if (onDevice) for (const x of live) if (x && typeof (x as GpuTexture).delete === 'function') (x as GpuTexture).delete();
   }
 }

@@ -6,13 +6,15 @@
  * "GPU" is the same CPU.
  *
  *   npx tsx bench/gpu.ts [--quick] [--lanes 1,16,64,256,1024] [--sizes 135,1000,10000]
- *                        [--duration 0.5] [--budget 60] [--backends cpu,webgpu] [--json FILE]
+ *                        [--duration 0.5] [--budget 60] [--max-total 0] [--backends cpu,webgpu] [--json FILE]
  *
  * Network: a Maass column (src/lsm/topology/maass.ts) on a grid of about N neurons, static
  * synapses with delays, 8-channel analog input (random frames, 10 ms), dt 1 ms, f32. Each cell is
- * run once untimed (JIT / shader compilation), then timed once. `--budget` (seconds): once a
+ * run once untimed (JIT / shader compilation), then timed. `--budget` (seconds): once a
  * cell of a backend and size takes longer, its larger lane counts are skipped (recorded with
- * the reason). `--quick`: lanes {1, 16, 64} x N {135, 1000}, 0.2 s utterances.
+ * the reason); `--max-total` (seconds, 0 = no limit): no new cell starts after that much time.
+ * A cell's timed runs repeat until 0.5 s have passed (median). `--json` is rewritten after every
+ * cell, so a run cut short keeps what it measured. `--quick`: lanes {1, 16, 64} x N {135, 1000}, 0.2 s utterances.
  */
 import { writeFileSync } from 'node:fs';
 import { Rng } from '../src/core/rng.js';
@@ -44,6 +46,8 @@ const budget = Number(arg('budget', '60'));
 const backends = arg('backends', 'cpu,webgpu').split(',');
 for (const b of backends) if (b !== 'cpu' && b !== 'webgpu') throw new RangeError(`--backends: cpu and/or webgpu, got "${b}"`);
 const jsonOut = arg('json', '');
+const maxTotal = Number(arg('max-total', '0'));
+const started = performance.now();
 
 /** A grid of about n neurons (Maass column: 15 high as in the 135-neuron column where possible). */
 function gridFor(n: number): [number, number, number] {
@@ -74,6 +78,10 @@ if (av) console.log(av.available ? `WebGPU adapter: ${adapterName} (Dawn flags: 
 if (av?.adapter?.kind === 'gpu-software') console.log('NOTE: a software adapter: the webgpu figures only show that the path works (it runs on this CPU), not GPU speed.');
 
 const records: BenchRecord[] = [];
+/** Rewrite the JSON file (when asked for) with the records so far. */
+function save(): void {
+  if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ version: VERSION, date: new Date().toISOString(), adapter: av?.adapter ?? null, adapterReason: av?.reason ?? null, duration_s: duration, records }, null, 1)}\n`);
+}
 const slow = new Set<string>();
 for (const N of sizes) {
   const rng = new Rng(7);
@@ -92,6 +100,10 @@ for (const N of sizes) {
         records.push({ ...base, device, adapter: null, run_s: null, first_run_s: null, utterance_s_per_s: null, spikes: null, skipped: av?.reason ?? 'no adapter' });
         continue;
       }
+      if (maxTotal > 0 && (performance.now() - started) / 1000 > maxTotal) {
+        records.push({ ...base, device, adapter: null, run_s: null, first_run_s: null, utterance_s_per_s: null, spikes: null, skipped: `--max-total ${maxTotal} s reached` });
+        continue;
+      }
       if (slow.has(key)) {
         records.push({ ...base, device, adapter: null, run_s: null, first_run_s: null, utterance_s_per_s: null, spikes: null, skipped: `a smaller lane count of ${key} took longer than the budget (${budget} s)` });
         continue;
@@ -100,20 +112,28 @@ for (const N of sizes) {
       const t0 = performance.now();
       await run();
       const t1 = performance.now();
-      const res = await run();
-      const t2 = performance.now();
-      const runS = (t2 - t1) / 1000;
+      const times: number[] = [];
+      let res: Awaited<ReturnType<typeof run>>;
+      do {
+        const a = performance.now();
+        res = await run();
+        times.push((performance.now() - a) / 1000);
+      } while (times.reduce((x, y) => x + y, 0) < 0.5 && times.length < 50);
+      const runS = [...times].sort((x, y) => x - y)[Math.floor((times.length - 1) / 2)]!;
       const spikes = res.reduce((s, x) => s + x.spikes, 0);
       const rec: BenchRecord = { ...base, device, adapter: backend === 'webgpu' ? lastGpuRun()?.adapter ?? null : null, run_s: runS, first_run_s: (t1 - t0) / 1000, utterance_s_per_s: (lanes * base.duration_s) / runS, spikes };
       records.push(rec);
+      save();
       if (runS + (t1 - t0) / 1000 > budget) slow.add(key);
       console.log(`${backend.padEnd(6)} N=${String(net.n).padStart(5)} lanes=${String(lanes).padStart(4)}  run ${runS.toFixed(3).padStart(8)} s  first ${((t1 - t0) / 1000).toFixed(3).padStart(8)} s  ${rec.utterance_s_per_s!.toFixed(2).padStart(9)} utt-s/s  spikes ${spikes}`);
     }
   }
 }
 
+save();
+
 // Summary table: utterance-seconds per second, rows N x lanes, a column per backend.
-console.log('\nutterance-seconds per wall second (one timed run after a warm-up run):');
+console.log('\nutterance-seconds per wall second (median of timed runs after a warm-up run):');
 console.log(`| N | lanes | ${backends.join(' | ')} |`);
 console.log(`|---|---|${backends.map(() => '---').join('|')}|`);
 for (const N of [...new Set(records.map((r) => r.N))]) {
@@ -125,7 +145,4 @@ for (const N of [...new Set(records.map((r) => r.N))]) {
     console.log(`| ${N} | ${lanes} | ${cells.join(' | ')} |`);
   }
 }
-if (jsonOut) {
-  writeFileSync(jsonOut, `${JSON.stringify({ version: VERSION, date: new Date().toISOString(), adapter: av?.adapter ?? null, adapterReason: av?.reason ?? null, duration_s: duration, records }, null, 1)}\n`);
-  console.log(`\nwrote ${jsonOut}`);
-}
+if (jsonOut) console.log(`\nwrote ${jsonOut}`);

@@ -67,6 +67,10 @@ interface BenchRecord {
   run_s: number | null;
   first_run_s: number | null;
   utterance_s_per_s: number | null;
+  /** WebGPU: the same from the step loop's time alone (without device opening and kernel compilation, paid per run). */
+  steps_utterance_s_per_s?: number | null;
+  /** WebGPU: wall milliseconds per simulated step, all lanes (step loop only). */
+  ms_per_step?: number | null;
   spikes: number | null;
   skipped?: string;
 }
@@ -121,11 +125,21 @@ for (const N of sizes) {
       } while (times.reduce((x, y) => x + y, 0) < 0.5 && times.length < 50);
       const runS = [...times].sort((x, y) => x - y)[Math.floor((times.length - 1) / 2)]!;
       const spikes = res.reduce((s, x) => s + x.spikes, 0);
-      const rec: BenchRecord = { ...base, device, adapter: backend === 'webgpu' ? lastGpuRun()?.adapter ?? null : null, run_s: runS, first_run_s: (t1 - t0) / 1000, utterance_s_per_s: (lanes * base.duration_s) / runS, spikes };
+      const g = backend === 'webgpu' ? lastGpuRun() : null;
+      const rec: BenchRecord = {
+        ...base,
+        device,
+        adapter: g?.adapter ?? null,
+        run_s: runS,
+        first_run_s: (t1 - t0) / 1000,
+        utterance_s_per_s: (lanes * base.duration_s) / runS,
+        ...(g ? { steps_utterance_s_per_s: (lanes * base.duration_s) / g.stepSeconds, ms_per_step: (1000 * g.stepSeconds) / g.steps } : {}),
+        spikes,
+      };
       records.push(rec);
       save();
       if (runS + (t1 - t0) / 1000 > budget) slow.add(key);
-      console.log(`${backend.padEnd(6)} N=${String(net.n).padStart(5)} lanes=${String(lanes).padStart(4)}  run ${runS.toFixed(3).padStart(8)} s  first ${((t1 - t0) / 1000).toFixed(3).padStart(8)} s  ${rec.utterance_s_per_s!.toFixed(2).padStart(9)} utt-s/s  spikes ${spikes}`);
+      console.log(`${backend.padEnd(6)} N=${String(net.n).padStart(5)} lanes=${String(lanes).padStart(4)}  run ${runS.toFixed(3).padStart(8)} s  first ${((t1 - t0) / 1000).toFixed(3).padStart(8)} s  ${rec.utterance_s_per_s!.toFixed(2).padStart(9)} utt-s/s${g ? ` (step loop alone ${rec.steps_utterance_s_per_s!.toFixed(2)} utt-s/s, ${rec.ms_per_step!.toFixed(3)} ms/step)` : ''}  spikes ${spikes}`);
     }
   }
 }

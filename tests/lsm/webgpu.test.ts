@@ -90,7 +90,9 @@ describe.skipIf(!av.available)(`gpu backend, WebGPU mode (${av.available ? `${av
       expectCounts(got, ref);
       // adaptation matters: without it the same network fires clearly more
       const noAdapt = referenceLoop({ ...net, adaptation: null }, c, inputs, 1 * ms);
-      noAdapt.forEach((r, l) => expect(r.spikes).toBeGreaterThan(ref[l]!.spikes * 1.1));
+      noAdapt.forEach((r, l) => {
+        expect(r.spikes).toBeGreaterThan(ref[l]!.spikes * 1.1);
+      });
     }
   });
 
@@ -137,5 +139,24 @@ describe.skipIf(!av.available)('backend selection with a WebGPU adapter', () => 
     const auto = await selectBackend('auto');
     expect(auto.name).toBe(av.adapter!.kind === 'gpu' ? 'gpu' : 'cpu');
     if (av.adapter!.kind === 'gpu-software') expect(auto.reason).toMatch(/^auto: .*hardware adapter only/);
+  });
+});
+
+describe.skipIf(!av.available)('the adapter in run records', () => {
+  it('LifReservoir.lastRun and the experiment backend report (summary.json) carry the adapter and its class', async () => {
+    const { LifReservoir } = await import('../../src/lsm/reservoir.js');
+    const { backendReport } = await import('../../src/experiment/pipeline.js');
+    const net = buildMaassColumn({ delays: NO_DELAYS }, new Rng(8).fork('W'));
+    const c = buildInputCoupling(net.n, { channels: 8, gain: 2 * mV }, new Rng(8).fork('in'));
+    const res = new LifReservoir(net, c, { dt: 1 * ms, precision: 'f32', backend: 'gpu', onUnavailable: 'error' });
+    const out = await res.run(analogInputs(2, 8));
+    expect(out[0]!.spikes).toBeGreaterThan(0);
+    expect(res.lastRun!.backend).toBe(av.adapter!.kind);
+    expect(res.lastRun!.adapter!.device).toBe(av.adapter!.device);
+    const report = backendReport({ simulation: { backend: 'gpu' } } as never, { excitation: res });
+    expect(report.used).toBe(av.adapter!.kind);
+    expect(report.adapter).toEqual(res.lastRun!.adapter);
+    // JSON round trip as summary.json stores it
+    expect(JSON.parse(JSON.stringify(report)).adapter.isFallbackAdapter).toBe(av.adapter!.isFallbackAdapter);
   });
 });

@@ -296,7 +296,16 @@ export interface GpuRunInfo {
   readonly mode: string;
   /** The WebGPU adapter with its classification (mode 'webgpu' only). */
   readonly adapter?: AdapterInfo & { readonly kind: AdapterKind };
+  /** Wall seconds of the whole run (device opening, kernel compilation, steps, readbacks). */
+  readonly totalSeconds: number;
+  /** Wall seconds of the step loop alone (including its readbacks). */
+  readonly stepSeconds: number;
+  /** Steps simulated (the longest lane). */
+  readonly steps: number;
 }
+
+/** Step-loop timing of the last {@link simulate}. */
+let loopTiming = { seconds: 0, steps: 0 };
 
 let lastInfo: GpuRunInfo | null = null;
 
@@ -330,6 +339,8 @@ export async function runGpuLanesWithMode(mode: GpuMode, net: LifNetwork, coupli
   const dtn = clean(opts.dt / net.units.time);
   checkSupported(net, opts);
   if (inputs.length === 0) return [];
+  const t0 = performance.now();
+  const timing = () => ({ totalSeconds: (performance.now() - t0) / 1000, stepSeconds: loopTiming.seconds, steps: loopTiming.steps });
   let gpuMode: string = mode;
   if (mode === 'gpu') {
     const av = await glAvailability();
@@ -345,7 +356,7 @@ export async function runGpuLanesWithMode(mode: GpuMode, net: LifNetwork, coupli
       try {
         const res = await simulate(gpu, 'webgpu', net, coupling, inputs, opts, dtn);
         const info = open.adapter();
-        lastInfo = { mode: 'webgpu', ...(info ? { adapter: { ...info, kind: classifyAdapter(info).kind } } : {}) };
+        lastInfo = { mode: 'webgpu', ...(info ? { adapter: { ...info, kind: classifyAdapter(info).kind } } : {}), ...timing() };
         return res;
       } finally {
         await gpu.destroy();
@@ -363,7 +374,7 @@ export async function runGpuLanesWithMode(mode: GpuMode, net: LifNetwork, coupli
   }
   try {
     const res = await simulate(gpu, gpuMode, net, coupling, inputs, opts, dtn);
-    lastInfo = { mode: gpuMode };
+    lastInfo = { mode: gpuMode, ...timing() };
     return res;
   } finally {
     await gpu.destroy();
@@ -510,6 +521,7 @@ async function simulate(gpu: GpuInstance, gpuMode: string, net: LifNetwork, coup
   const pending: Promise<void>[] = [];
   const MAX_PENDING = 4;
 
+  const tLoop = performance.now();
   try {
     for (let step = 0; step < maxSteps; step++) {
       const p = step & 1;
@@ -548,6 +560,7 @@ async function simulate(gpu: GpuInstance, gpuMode: string, net: LifNetwork, coup
     }
     await Promise.all(pending);
     const c = await rows(O);
+    loopTiming = { seconds: (performance.now() - tLoop) / 1000, steps: maxSteps };
     return inputs.map((_, l) => {
       const counts = Int32Array.from(c[l]!.subarray(N, 2 * N), (x) => Math.round(x));
       let total = 0;

@@ -5,32 +5,34 @@
  *
  * One set of kernel sources runs in every gpu.js mode: 'webgpu' (WGSL compute shaders on Dawn,
  * webgpu-dawn.ts), the GL modes ('headlessgl' / 'webgl2' / 'webgl') and gpu.js's 'cpu' /
- * 'webasm' modes. They avoid what gpu.js's WebGPU mode lacks (kernel maps: one kernel per state
- * array; every call returns a Promise: each call is awaited, which costs a microtask, not a
- * device round trip, since a pipeline call resolves at submit; a kernel fed its own output
- * throws: state kernels are immutable, so each call writes a fresh buffer).
+ * 'webasm' modes. They avoid what gpu.js's WebGPU mode lacks: no kernel maps (several state rows
+ * are packed into one kernel output instead); every call returns a Promise (each call is
+ * awaited, which costs a microtask, not a device round trip: a pipeline call resolves at
+ * submit); a kernel fed its own output throws (state kernels come in ping-pong pairs used on
+ * alternate steps, each reading the other's output: no allocation per step, the same bind
+ * groups every step).
  *
  * Per-neuron constants travel as one array `P` of {@link P_ROWS} rows of N values (row r of
  * neuron i at `P[r N + i]`): the exact propagator (em, ce, ci, ee, ei; per neuron with
  * `perNeuronTau`, else the scalars repeated), the refractory period in steps, and the adaptation
  * decay and increment (1 and 0 without `adaptation`).
  *
- * Kernels, one thread per (lane, neuron); per step, in the reference order:
- *  1. `spike`: exact-propagator update `vn = Ib + z + (v - Ib - z) em + Ie ce + Ii ci` of the
- *     non-refractory neurons (z: the noise current of this step, 0 without `noise`) and the
- *     threshold `vn > vThresh + a exp(-dt / tauA)` (1 or 0);
- *  2. `v`: vn, or v kept while refractory, or vReset after a spike; `refUntil`: the step from
- *     which the neuron updates again (`step + round(refractory / dt)` after a spike); `a`
- *     (with adaptation): `a exp(-dt / tauA) + increment * spike`;
- *  3. `Ie` / `Ii`: decay, then the synaptic input of this step: per target, the sum over its
- *     incoming synapses (a CSR-by-post copy of the network, split by sign) of the weights of
- *     the presynaptic neurons that spiked in that lane `d` steps ago (`d = round(delay / dt)`
- *     per synapse), in presynaptic order; input spikes of this step ('synapse' coupling) go
- *     into Ie after the recurrent ones. With delays, the spikes of the last `maxDelay + 1`
- *     steps are kept on the device in a spike-history ring ([lanes x (maxDelay + 1) N], slot
- *     `step mod (maxDelay + 1)` rewritten each step by the `hist` kernel); without delays the
- *     kernel reads this step's spikes directly;
- *  4. `trace`: the filtered spike train `tr exp(-dt / readoutTau) + spike`; `counts`.
+ * Kernels, one thread per (lane, column); per step, in the reference order (3 calls, 4 with delays):
+ *  1. `state` S ([lanes x 4N]: v, refUntil, a, spike): exact-propagator update
+ *     `vn = b + (v - b) em + Ie ce + Ii ci` (b = Ib + z, z the noise current of this step, 0
+ *     without `noise`) of the non-refractory neurons; threshold `vn > vThresh + a exp(-dt / tauA)`;
+ *     v = vn, or kept while refractory, or vReset after a spike; refUntil = the step from which
+ *     the neuron updates again (`step + round(refractory / dt)` after a spike);
+ *     a = `a exp(-dt / tauA) + increment * spike`;
+ *  2. with delays, `hist`: the spike-history ring ([lanes x (maxDelay + 1) N], slot
+ *     `step mod (maxDelay + 1)` takes this step's spikes);
+ *  3. `currents` C ([lanes x 2N]: Ie, Ii): decay, then the synaptic input of this step: per
+ *     target, the sum over its incoming synapses (a CSR-by-post copy of the network, excitatory
+ *     rows then inhibitory rows) of the weights of the presynaptic neurons that spiked in that
+ *     lane `d` steps ago (`d = round(delay / dt)` per synapse), in presynaptic order; input
+ *     spikes of this step ('synapse' coupling) go into Ie after the recurrent ones;
+ *  4. `readout` O ([lanes x 2N]): the filtered spike train `tr exp(-dt / readoutTau) + spike`
+ *     and the spike counts.
  * The analog input current ('current' coupling) is one more kernel, `Ib = bias + sum_c w x_c`
  * over the lane's current frame (channel order), run only when some lane enters a new frame.
  *
@@ -40,7 +42,7 @@
  * step, neuron)`, lane = index in this run) and uploaded as one [lanes x N] array per step. That
  * upload costs lanes * N * 4 bytes per step: noise makes the GPU backend much slower.
  *
- * State stays on the device between steps (`pipeline: true`, `immutable: true`); only the
+ * State stays on the device between steps (`pipeline: true`); only the
  * readout traces are read back, every `readoutInterval` (in WebGPU mode without waiting: up to
  * a few readbacks are in flight while the next steps are submitted), plus the counts at the end
  * (and the spikes / voltages of lanes whose recording is requested: per step, slow).

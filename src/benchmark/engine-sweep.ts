@@ -158,7 +158,7 @@ async function gpuRunner(backend: Exclude<SweepBackend, 'cpu' | 'cpu-js'>): Prom
   if (backend === 'gpu') {
     const av = await gpu.gpuAvailability();
     if (!av.available) return av.reason;
-    return gpu.runGpuLanes;
+    return (net, coupling, inputs, o) => gpu.runGpuLanes(net, coupling, inputs, o, { mode: 'gl' });
   }
   const mode = backend === 'gpujs-cpu' ? 'cpu' : 'webasm';
   return (net, coupling, inputs, o) => gpu.runGpuLanesWithMode(mode, net, coupling, inputs, o);

@@ -7,7 +7,7 @@
  */
 import { VERSION } from '../core/provenance.js';
 import { runCpuLanes } from '../lsm/backends/cpu.js';
-import { selectBackend, type OnUnavailable } from '../lsm/backends/select.js';
+import { selectBackend, type OnUnavailable, type SelectedAdapter } from '../lsm/backends/select.js';
 import { loadNetgenNetwork } from '../lsm/netgen.js';
 import { resolveSimulationOptions, type CpuKernel, type Precision } from '../lsm/run-types.js';
 import { synapticEvents } from './events.js';
@@ -45,6 +45,8 @@ export interface SimulateRecord {
   rate_hz: number;
   /** Why this backend ran (backend selection's reason). */
   backend_reason: string;
+  /** The WebGPU adapter of a gpu run (vendor, architecture, device, description, isFallbackAdapter, kind); absent on the CPU. */
+  adapter?: SelectedAdapter;
   /** lsm-ser version. */
   version: string;
 }
@@ -77,7 +79,7 @@ export async function simulateNetgen(dir: string, opts: SimulateNetgenOptions): 
   const [r] = timing.result;
   const events = synapticEvents(net, imp.coupling, timing.result, [imp.input]);
   return {
-    engine: sel.name === 'gpu' ? `lsm-ser-gpu-${opts.precision}` : `lsm-ser-${sel.name}-${kernel}-${opts.precision}`,
+    engine: sel.name === 'gpu' ? `lsm-ser-${sel.used}-${opts.precision}` : `lsm-ser-${sel.name}-${kernel}-${opts.precision}`,
     N: net.n,
     dt: imp.dt * 1000,
     steps: r!.steps,
@@ -91,6 +93,7 @@ export async function simulateNetgen(dir: string, opts: SimulateNetgenOptions): 
     rec_events: events.recurrent,
     in_events: events.input,
     rate_hz: r!.spikes / net.n / imp.duration,
+    ...(sel.adapter ? { adapter: sel.adapter } : {}),
     backend_reason: sel.reason,
     version: VERSION,
   };

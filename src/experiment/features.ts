@@ -88,7 +88,7 @@ export function buildRoleReservoir(config: LsmConfig, role: Role, rc: ReservoirC
     rng.fork('input'),
   );
   const s = config.simulation;
-  return new LifReservoir(net, coupling, { dt: s.dt, precision: s.precision, readoutTau: s.readoutTau, readoutInterval: s.readoutInterval, backend: s.backend, ...(s.onUnavailable ? { onUnavailable: s.onUnavailable } : {}), workers: s.workers, lanesPerBatch: 32 });
+  return new LifReservoir(net, coupling, { dt: s.dt, precision: s.precision, readoutTau: s.readoutTau, readoutInterval: s.readoutInterval, backend: s.backend, ...(s.onUnavailable ? { onUnavailable: s.onUnavailable } : {}), ...(s.gpu ? { gpu: s.gpu } : {}), workers: s.workers, lanesPerBatch: 32 });
 }
 
 /**

@@ -147,6 +147,8 @@ export const lsmConfigSchema = z
         backend: z.enum(['cpu', 'gpu', 'auto']).default('cpu'),
         /** What a 'gpu' request does without a GPU: 'warn' (default: fall back to the CPU with a warning), 'error', 'silent'. */
         onUnavailable: z.enum(['warn', 'error', 'silent']).optional(),
+        /** The gpu backend's device: mode 'webgpu' (default; Dawn) or 'gl' (gpu.js GL modes, display needed); dawnFlags e.g. ['backend=vulkan'] (docs/gpu.md). */
+        gpu: z.object({ mode: z.enum(['webgpu', 'gl']).optional(), dawnFlags: z.array(z.string()).optional() }).strict().optional(),
         workers: z.union([z.number().int().min(1), z.literal('auto')]).default('auto'),
       })
       .strict()

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { SelectedAdapter } from '../lsm/backends/select.js';
 import type { Mat } from '../core/matrix.js';
 import { selectRows } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
@@ -49,15 +50,17 @@ export interface BackendReport {
   /** `simulation.backend` of the config. */
   readonly requested: string;
   /** The backend that simulated; null when nothing was simulated (every feature from the cache, or no reservoir). */
-  readonly used: 'cpu' | 'gpu' | null;
+  readonly used: 'cpu' | 'gpu' | 'gpu-software' | null;
   /** Why that backend (e.g. the reason a GPU request fell back to the CPU); null when nothing ran. */
   readonly reason: string | null;
+  /** The WebGPU adapter of a gpu run (vendor, architecture, device, description, isFallbackAdapter, kind); absent otherwise. */
+  readonly adapter?: SelectedAdapter;
 }
 
 /** What `reservoirs` (built from `config`) last ran on. */
 export function backendReport(config: LsmConfig, reservoirs: Partial<Record<Role, LifReservoir>>): BackendReport {
   const run = ROLES.map((r) => reservoirs[r]?.lastRun).find((x) => x);
-  return { requested: config.simulation.backend, used: run?.backend ?? null, reason: run?.reason ?? null };
+  return { requested: config.simulation.backend, used: run?.backend ?? null, reason: run?.reason ?? null, ...(run?.adapter ? { adapter: run.adapter } : {}) };
 }
 
 /**

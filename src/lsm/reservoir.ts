@@ -15,7 +15,7 @@ import { validateCoupling, validateNetwork } from './network.js';
 import type { LaneResult, ResolvedSimulationOptions, SimulationOptions } from './run-types.js';
 import { checkRecording, resolveSimulationOptions } from './run-types.js';
 import { autoWorkers, runCpuPool } from './backends/pool.js';
-import { checkBackendChoice, selectBackend, type BackendName, type OnUnavailable } from './backends/select.js';
+import { checkBackendChoice, selectBackend, type BackendName, type GpuSelectOptions, type OnUnavailable, type SelectedAdapter } from './backends/select.js';
 
 /** Options of a {@link LifReservoir}. */
 export interface LifReservoirOptions extends SimulationOptions {
@@ -23,6 +23,8 @@ export interface LifReservoirOptions extends SimulationOptions {
   readonly backend?: BackendName;
   /** What to do when 'gpu' is asked for but missing; default 'warn'. */
   readonly onUnavailable?: OnUnavailable;
+  /** The gpu backend's device: `mode` 'webgpu' (default) or 'gl', `dawnFlags` for Dawn (docs/gpu.md). */
+  readonly gpu?: GpuSelectOptions;
   /** Worker threads for the CPU backend: a count or 'auto' (all cores); default 1. */
   readonly workers?: number | 'auto';
   /** Lanes simulated together in one pass; default 64. */
@@ -31,7 +33,10 @@ export interface LifReservoirOptions extends SimulationOptions {
 
 /** Which backend ran the last `run`, and why. */
 export interface RunInfo {
-  readonly backend: 'cpu' | 'gpu';
+  /** 'gpu-software' = the gpu backend on a software WebGPU adapter (not a GPU result). */
+  readonly backend: 'cpu' | 'gpu' | 'gpu-software';
+  /** The WebGPU adapter of a gpu run (vendor, architecture, device, description, isFallbackAdapter, kind). */
+  readonly adapter?: SelectedAdapter;
   readonly reason: string;
   readonly workers: number;
 }
@@ -75,14 +80,14 @@ export class LifReservoir {
   async run(inputs: readonly ReservoirInput[], options: { onProgress?: ProgressCallback } = {}): Promise<LaneResult[]> {
     const opts = this.resolved();
     checkRecording(opts, this.network.n, inputs.length); // before chunking, which would drop out-of-range lanes
-    const sel = await selectBackend(this.options.backend ?? 'cpu', this.options.onUnavailable ?? 'warn');
+    const sel = await selectBackend(this.options.backend ?? 'cpu', this.options.onUnavailable ?? 'warn', this.options.gpu ?? {});
     const onProgress = options.onProgress;
     onProgress?.({ phase: 'simulate', done: 0, total: inputs.length });
     let res: LaneResult[];
     const w = this.options.workers === 'auto' ? autoWorkers() : this.options.workers ?? 1;
     if (sel.name === 'gpu' && sel.run) {
       res = await sel.run(this.network, this.coupling, inputs, opts);
-      this.lastRun = { backend: 'gpu', reason: sel.reason, workers: 1 };
+      this.lastRun = { backend: sel.used, reason: sel.reason, workers: 1, ...(sel.adapter ? { adapter: sel.adapter } : {}) };
     } else {
       res = await runCpuPool(this.network, this.coupling, inputs, opts, w, this.options.lanesPerBatch ?? 64, (done) => onProgress?.({ phase: 'simulate', done, total: inputs.length }));
       this.lastRun = { backend: 'cpu', reason: sel.reason, workers: w };

@@ -89,7 +89,7 @@ describe('experiment runs', () => {
   });
 
   it('a GPU request without a GPU is recorded as what ran: the CPU, with the reason', async () => {
-    const cfg = resolveExperimentConfig({ name: 'gpu-req', dataset: { name: 'synth', path: 'corpus' }, protocol: 'speakers:spk01,spk02/spk03', lsm: { ...lsm, simulation: { workers: 1, backend: 'gpu', onUnavailable: 'silent' } } });
+    const cfg = resolveExperimentConfig({ name: 'gpu-req', dataset: { name: 'synth', path: 'corpus' }, protocol: 'speakers:spk01,spk02/spk03', lsm: { ...lsm, simulation: { workers: 1, backend: 'gpu', onUnavailable: 'silent', gpu: { mode: 'gl' } } } });
     const s = await runExperiment(cfg, { out: join(root, 'results'), dataRoot: root, cacheDir: join(root, 'cache-gpu') });
     expect(s.backend.requested).toBe('gpu');
     expect(s.backend.used).toBe('cpu');

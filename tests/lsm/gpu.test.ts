@@ -92,22 +92,26 @@ describe('gpu.js backend', () => {
     await expect(runGpuLanesWithMode('vulkan' as never, net, coupling, inputs, opts)).rejects.toThrow(/^mode: /);
   });
 
-  it('here (no GPU, no gl package) reports the GPU unavailable, with the reason', async () => {
+  it("here (no GPU, no gl package) reports the GL modes unavailable, with the reason", async () => {
     const av = await gpuAvailability();
     expect(av.available).toBe(false);
     expect(av.reason).toMatch(/GL|gl/);
     const { net, coupling, inputs, opts } = setup(4);
-    await expect(runGpuLanes(net, coupling, inputs, opts)).rejects.toBeInstanceOf(BackendUnavailableError);
+    await expect(runGpuLanes(net, coupling, inputs, opts, { mode: 'gl' })).rejects.toBeInstanceOf(BackendUnavailableError);
+    await expect(runGpuLanes(net, coupling, inputs, opts, { mode: 'vulkan' as never })).rejects.toThrow(/^gpu.mode: /);
   });
 
-  it("selection: 'auto' picks the cpu here, 'gpu' + 'error' throws, 'gpu' + 'warn' falls back", async () => {
+  it("selection: 'auto' picks the cpu here (no hardware adapter), 'gpu' + 'error' throws, 'gpu' + 'warn' falls back", async () => {
+    // 'auto' takes WebGPU on a hardware adapter only: here there is none (at most a software one)
     const auto = await selectBackend('auto');
     expect(auto.name).toBe('cpu');
+    expect(auto.used).toBe('cpu');
     expect(auto.reason).toMatch(/^auto: /);
-    await expect(selectBackend('gpu', 'error')).rejects.toBeInstanceOf(BackendUnavailableError);
+    // the GL modes are unavailable here whatever the WebGPU environment
+    await expect(selectBackend('gpu', 'error', { mode: 'gl' })).rejects.toBeInstanceOf(BackendUnavailableError);
     const spy = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
-      const fb = await selectBackend('gpu', 'warn');
+      const fb = await selectBackend('gpu', 'warn', { mode: 'gl' });
       expect(fb.name).toBe('cpu');
       expect(fb.reason).toMatch(/^fallback: /);
       expect(spy).toHaveBeenCalledTimes(1);
@@ -115,7 +119,7 @@ describe('gpu.js backend', () => {
     } finally {
       spy.mockRestore();
     }
-    const silent = await selectBackend('gpu', 'silent');
+    const silent = await selectBackend('gpu', 'silent', { mode: 'gl' });
     expect(silent.name).toBe('cpu');
   });
 });

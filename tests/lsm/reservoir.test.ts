@@ -124,10 +124,11 @@ describe('backend selection', () => {
   it("'auto' picks the CPU here; 'gpu' falls back or throws as asked", async () => {
     const auto = await selectBackend('auto');
     if (auto.name === 'cpu') {
-      const silent = await selectBackend('gpu', 'silent');
+      // the GL modes (no display, no gl package here); a WebGPU software adapter would run 'gpu' (as 'gpu-software')
+      const silent = await selectBackend('gpu', 'silent', { mode: 'gl' });
       expect(silent.name).toBe('cpu');
       expect(silent.reason).toMatch(/fallback/);
-      await expect(selectBackend('gpu', 'error')).rejects.toBeInstanceOf(BackendUnavailableError);
+      await expect(selectBackend('gpu', 'error', { mode: 'gl' })).rejects.toBeInstanceOf(BackendUnavailableError);
     }
     await expect(selectBackend('tpu' as never)).rejects.toThrow(/backend/);
   });

@@ -26,6 +26,7 @@
  *
  * @module
  */
+import { clean } from './steps.js';
 import type { InputCoupling, LifNetwork } from '../network.js';
 import type { ReservoirInput } from '../input.js';
 import type { LaneResult, ResolvedSimulationOptions } from '../run-types.js';
@@ -46,11 +47,6 @@ export function tmNextU(u: number, dt: number, U: number, F: number): number {
 /** Tsodyks-Markram depression: available resources R' = 1 + (R - u R - 1) exp(-dt / D). */
 export function tmNextR(u: number, R: number, dt: number, D: number): number {
   return 1 + (R - u * R - 1) * Math.exp(-dt / D);
-}
-
-/** Round to 15 significant digits (so 1e-4 s / 1e-3 s per unit is exactly 0.1). */
-function clean(x: number): number {
-  return Number(x.toPrecision(15));
 }
 
 /**

@@ -1,6 +1,8 @@
 /**
- * Backend selection: `'cpu'`, `'gpu'` (gpu.js, imported lazily) or `'auto'` (the CPU unless a
- * real GPU is present: gpu.js's CPU/WASM fallbacks are 10-30x slower than the CPU engine).
+ * Backend selection: `'cpu'`, `'gpu'` (gpu.js, imported lazily; WebGPU on Dawn by default, any
+ * adapter, a software one reported as `'gpu-software'`; `gpu.mode: 'gl'`: gpu.js's GL modes on a
+ * hardware renderer) or `'auto'` (WebGPU on a hardware adapter, else the CPU: gpu.js's
+ * CPU/WASM modes and software adapters are slower than the CPU engine).
  * When the GPU is asked for but missing, `onUnavailable` decides: `'warn'` falls back to the
  * CPU with one process warning saying why, `'error'` throws, `'silent'` falls back quietly.
  *
@@ -19,10 +21,27 @@ export type OnUnavailable = 'warn' | 'error' | 'silent';
 /** A backend's run function (see BACKENDS.md). */
 export type BackendRun = (net: LifNetwork, coupling: InputCoupling | null, inputs: readonly ReservoirInput[], opts: ResolvedSimulationOptions) => LaneResult[] | Promise<LaneResult[]>;
 
+/** The WebGPU adapter a gpu run uses (see webgpu-dawn.ts), with its class. */
+export interface SelectedAdapter {
+  readonly vendor: string;
+  readonly architecture: string;
+  readonly device: string;
+  readonly description: string;
+  readonly isFallbackAdapter: boolean;
+  /** 'gpu' (hardware) or 'gpu-software' (a software rasterizer: never a GPU result). */
+  readonly kind: 'gpu' | 'gpu-software';
+}
+
+/** Options of the gpu backend (gpu.ts GpuOptions). */
+export interface GpuSelectOptions {
+  readonly mode?: 'webgpu' | 'gl';
+  readonly dawnFlags?: readonly string[];
+}
+
 /** The GPU module's surface (src/lsm/backends/gpu.ts). */
 export interface GpuModule {
-  gpuAvailability(): { available: boolean; reason: string } | Promise<{ available: boolean; reason: string }>;
-  runGpuLanes: BackendRun;
+  gpuBackendAvailability(options?: GpuSelectOptions): Promise<{ available: boolean; reason: string; adapter?: SelectedAdapter }>;
+  runGpuLanes(...args: [...Parameters<BackendRun>, GpuSelectOptions?]): Promise<LaneResult[]>;
 }
 
 /** The outcome of {@link selectBackend}. */
@@ -33,6 +52,10 @@ export interface SelectedBackend {
   readonly reason: string;
   /** The GPU run function when `name` is 'gpu'. */
   readonly run?: BackendRun;
+  /** What ran, for reports: 'cpu', 'gpu' or 'gpu-software' (a gpu run on a software WebGPU adapter). */
+  readonly used: 'cpu' | 'gpu' | 'gpu-software';
+  /** The WebGPU adapter, when the gpu backend runs WebGPU. */
+  readonly adapter?: SelectedAdapter;
 }
 
 let warned = false;
@@ -53,22 +76,24 @@ export function checkBackendChoice(requested: BackendName, onUnavailable: OnUnav
 }
 
 /** Decide which backend runs, following the rules in the module doc. */
-export async function selectBackend(requested: BackendName, onUnavailable: OnUnavailable = 'warn'): Promise<SelectedBackend> {
+export async function selectBackend(requested: BackendName, onUnavailable: OnUnavailable = 'warn', gpu: GpuSelectOptions = {}): Promise<SelectedBackend> {
   checkBackendChoice(requested, onUnavailable);
-  if (requested === 'cpu') return { name: 'cpu', reason: 'requested' };
+  if (requested === 'cpu') return { name: 'cpu', reason: 'requested', used: 'cpu' };
   const mod = await loadGpu();
   let reason: string;
   if (typeof mod === 'string') reason = mod;
   else {
-    const av = await mod.gpuAvailability();
-    if (av.available) return { name: 'gpu', reason: av.reason, run: mod.runGpuLanes };
-    reason = av.reason;
+    const av = await mod.gpuBackendAvailability(gpu);
+    const software = av.adapter?.kind === 'gpu-software';
+    const run: BackendRun = (net, coupling, inputs, opts) => mod.runGpuLanes(net, coupling, inputs, opts, gpu);
+    if (av.available && !(requested === 'auto' && software)) return { name: 'gpu', reason: av.reason, run, used: software ? 'gpu-software' : 'gpu', ...(av.adapter ? { adapter: av.adapter } : {}) };
+    reason = av.available ? `${av.reason}: 'auto' takes a hardware adapter only` : av.reason;
   }
-  if (requested === 'auto') return { name: 'cpu', reason: `auto: ${reason}` };
+  if (requested === 'auto') return { name: 'cpu', reason: `auto: ${reason}`, used: 'cpu' };
   if (onUnavailable === 'error') throw new BackendUnavailableError(`backend 'gpu' is not available: ${reason}`);
   if (onUnavailable === 'warn' && !warned) {
     warned = true;
     process.emitWarning(`lsm-ser: backend 'gpu' is not available (${reason}); running on the CPU backend. Set onUnavailable to 'silent' to silence this, or 'error' to stop instead (API: LifReservoir option onUnavailable; config files: simulation.onUnavailable, under lsm: in experiment configs; lsm-ser simulate: --on-unavailable).`, 'BackendFallbackWarning');
   }
-  return { name: 'cpu', reason: `fallback: ${reason}` };
+  return { name: 'cpu', reason: `fallback: ${reason}`, used: 'cpu' };
 }

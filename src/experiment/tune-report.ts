@@ -27,7 +27,7 @@ export function tuneScatterSpec(title: string, search: SearchResult, space: Tune
         height: 180,
         mark: { type: 'point', filled: true, size: 50 },
         encoding: {
-          x: { field: n, type: numeric ? 'quantitative' : 'nominal', title: n, scale: 'log' in spec ? { type: 'log' } : { zero: false } },
+          x: { field: n, type: numeric ? 'quantitative' : 'nominal', title: n, ...(numeric ? { scale: 'log' in spec ? { type: 'log' } : { zero: false } } : {}) },
           y: { field: 'score', type: 'quantitative', title: 'inner UAR, %', scale: { zero: false } },
           color: { field: 'rung', type: 'nominal', title: null },
           tooltip: [{ field: 'trial' }, { field: 'score' }],

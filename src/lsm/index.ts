@@ -24,3 +24,4 @@ export type { StateFeatureOptions } from './features.js';
 export { spikeRaster, firingRates } from './monitors.js';
 export type { SpikeRaster } from './monitors.js';
 export * from './encoding/index.js';
+export * from './diagnostics/index.js';

@@ -198,7 +198,9 @@ export async function diagnoseReservoirs(ds: Dataset, configInput: LsmConfigInpu
     progress?.({ phase: phase('simulate'), done: 0, total: 4 });
     const recorder = new LifReservoir(net, coupling, { ...base.options, recordSpikes: inputs.map((_, k) => k), maxRecordedSpikes: 2 ** 31 - 1 });
     const runs = await recorder.run(inputs);
-    runs.forEach((r, k) => featureRows[k]!.push(reservoirFeatures(r, config.features)));
+    runs.forEach((r, k) => {
+      featureRows[k]!.push(reservoirFeatures(r, config.features));
+    });
     const spikes = runs.map((r) => ({ spikeSteps: r.spikeSteps!, spikeNeurons: r.spikeNeurons!, steps: r.steps }));
     const refractorySeconds = Float64Array.from(net.refractory, (x) => x * net.units.time);
     const firing = firingStatistics(spikes, net.n, net.nExc, { dt: sim.dt, refractory: refractorySeconds });
@@ -237,18 +239,24 @@ export async function diagnoseReservoirs(ds: Dataset, configInput: LsmConfigInpu
     const cols = Math.max(2, Math.min(net.n, 64, states.length));
     const pick = (rng.fork(`${role}/kernel`).shuffle(states.map((_, k) => k)) as number[]).slice(0, cols);
     const kq = new Float64Array(cols * net.n);
-    pick.forEach((k, j) => kq.set(states[k]!, j * net.n));
+    pick.forEach((k, j) => {
+      kq.set(states[k]!, j * net.n);
+    });
     const template = inputs.reduce((a, b) => (b.frames > a.frames ? b : a));
     const nrng = rng.fork(`${role}/noise`);
     const variants: AnalogInput[] = Array.from({ length: cols }, () => ({ ...template, data: Float32Array.from(template.data, (v) => v + o.generalizationNoise * nrng.normal()) }));
     const vr = await base.run(variants);
     const tg = Math.min(0.5, (vr[0]!.samples - 1) * iv) || iv;
     const gm = new Float64Array(cols * net.n);
-    vr.forEach((r, j) => gm.set(stateAt(r, tg) ?? new Float64Array(net.n), j * net.n));
+    vr.forEach((r, j) => {
+      gm.set(stateAt(r, tg) ?? new Float64Array(net.n), j * net.n);
+    });
     const rows = featureRows.map((f) => f[f.length - 1]!);
     const d = rows[0]!.length;
     const flat = new Float64Array(rows.length * d);
-    rows.forEach((r, k) => flat.set(r, k * d));
+    rows.forEach((r, k) => {
+      flat.set(r, k * d);
+    });
     roles.push({
       role,
       neurons: net.n,
@@ -267,12 +275,17 @@ export async function diagnoseReservoirs(ds: Dataset, configInput: LsmConfigInpu
   const all = featureRows.map((parts) => {
     const v = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
     let off = 0;
-    for (const p of parts) (v.set(p, off), (off += p.length));
+    for (const p of parts) {
+      v.set(p, off);
+      off += p.length;
+    }
     return v;
   });
   const d = all[0]!.length;
   const flat = new Float64Array(all.length * d);
-  all.forEach((r, k) => flat.set(r, k * d));
+  all.forEach((r, k) => {
+    flat.set(r, k * d);
+  });
   const count = (xs: string[]) => Object.fromEntries([...new Set(xs)].sort().map((x) => [x, xs.filter((y) => y === x).length]));
   return {
     dataset: ds.name,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { synthesizeCorpus, writeCorpus } from '../../src/synth/corpus.js';
 import { loadDataset } from '../../src/experiment/datasets/index.js';
@@ -121,6 +121,15 @@ describe('tune: search', () => {
     // shard 0 stopped after its half of rung 1; shard 1 found rung 1 complete and did its half of rung 2: the merge does the rest
     expect(merged.search!.computed).toBe(2);
     expect(trialsOf(join(root, 'sharded'))).toEqual(trialsOf(join(root, 'plain')));
+  });
+
+  it('trials that change only the readout simulate the reservoirs once (features from the cache)', async () => {
+    const readoutOnly = resolveTuneSpace({ innerFolds: 2, parameters: { 'readout.pca': { choice: [3, 4, 5, 6] }, 'readout.C': { choice: [[1], [10]] } } }, base);
+    const cache = join(root, 'cache-readout');
+    const s = await runTune(ds, base, readoutOnly, info, { budget: 4, out: join(root, 'readout-only'), cacheDir: cache });
+    expect(s.complete).toBe(true);
+    const files = readdirSync(cache, { recursive: true }).filter((f) => String(f).endsWith('.bin'));
+    expect(files).toHaveLength(ds.utterances.length); // one feature vector per utterance, for all four configurations
   });
 
   it('nested: each outer fold searches on its own training speakers and is scored on its test speaker', async () => {

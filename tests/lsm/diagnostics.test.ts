@@ -96,7 +96,9 @@ describe('reservoir diagnostics: known answers', () => {
       return { state: x, input: u, samples: T };
     });
     const m = memoryCurve(ts, 1, 1, [0, 1, 2, 4, 8], { ridge: 1e-6 });
-    m.r2.forEach((v, k) => expect(v).toBeCloseTo(a ** (2 * m.lags[k]!) * (1 - a * a), 1.5));
+    m.r2.forEach((v, k) => {
+      expect(v).toBeCloseTo(a ** (2 * m.lags[k]!) * (1 - a * a), 1.5);
+    });
     expect(Math.abs(m.r2[1]! - 0.2304)).toBeLessThan(0.02);
   });
 

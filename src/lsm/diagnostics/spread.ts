@@ -40,7 +40,9 @@ export function labelSpeakerSpread(data: ArrayLike<number>, rows: number, cols: 
   }
   const between = (groups: readonly string[]): number => {
     const idx = new Map<string, number[]>();
-    groups.forEach((g, i) => (idx.get(g) ?? idx.set(g, []).get(g)!).push(i));
+    groups.forEach((g, i) => {
+      (idx.get(g) ?? idx.set(g, []).get(g)!).push(i);
+    });
     let b = 0;
     for (const members of idx.values()) {
       for (let j = 0; j < cols; j++) {

@@ -109,24 +109,42 @@ export interface DiagnoseReport {
 }
 
 /**
- * A sample of `size` utterance indices stratified by speaker and label: the (speaker, label)
- * cells are visited round-robin in a seeded order, each yielding its utterances in a seeded
- * order, so every speaker and label is represented as evenly as the data allow.
+ * A sample of `size` utterance indices stratified by speaker and label: each pick takes the
+ * next utterance (in a seeded order) of the (speaker, label) cell whose speaker and label have
+ * been picked least so far (ties: the cell picked least, then a seeded cell order), so both
+ * marginals stay as even as the data allow.
  */
 export function stratifiedSample(ds: Dataset, size: number, rng: Rng): number[] {
   if (!Number.isInteger(size) || size < 2) throw new RangeError(`sample: must be a whole number >= 2, got ${size}`);
-  const cells = new Map<string, number[]>();
+  const cells = new Map<string, { speaker: string; label: string; queue: number[] }>();
   ds.utterances.forEach((u, i) => {
     const k = `${u.speaker}\u0000${u.label}`;
-    (cells.get(k) ?? cells.set(k, []).get(k)!).push(i);
+    const c = cells.get(k) ?? cells.set(k, { speaker: u.speaker, label: u.label, queue: [] }).get(k)!;
+    c.queue.push(i);
   });
-  const keys = rng.shuffle([...cells.keys()].sort()) as string[];
-  const queues = keys.map((k) => rng.shuffle([...cells.get(k)!]) as number[]);
+  const order = (rng.shuffle([...cells.keys()].sort()) as string[]).map((k) => {
+    const c = cells.get(k)!;
+    return { ...c, queue: rng.shuffle([...c.queue]) as number[], taken: 0 };
+  });
+  const bySpeaker = new Map<string, number>();
+  const byLabel = new Map<string, number>();
   const out: number[] = [];
-  for (let round = 0; out.length < Math.min(size, ds.utterances.length); round++) {
-    for (const q of queues) {
-      if (round < q.length && out.length < size) out.push(q[round]!);
+  const n = Math.min(size, ds.utterances.length);
+  while (out.length < n) {
+    let best: (typeof order)[number] | null = null;
+    let bestKey = Infinity;
+    for (const c of order) {
+      if (c.taken >= c.queue.length) continue;
+      const key = ((bySpeaker.get(c.speaker) ?? 0) + (byLabel.get(c.label) ?? 0)) * 1e6 + c.taken;
+      if (key < bestKey) {
+        bestKey = key;
+        best = c;
+      }
     }
+    const c = best!;
+    out.push(c.queue[c.taken++]!);
+    bySpeaker.set(c.speaker, (bySpeaker.get(c.speaker) ?? 0) + 1);
+    byLabel.set(c.label, (byLabel.get(c.label) ?? 0) + 1);
   }
   return out.sort((a, b) => a - b);
 }

@@ -20,8 +20,10 @@ describe('diagnose', () => {
   it('samples evenly over speakers and labels, seeded', () => {
     const s = stratifiedSample(ds, 9, new Rng(1));
     expect(s).toEqual(stratifiedSample(ds, 9, new Rng(1)));
-    const cells = new Set(s.map((i) => `${ds.utterances[i]!.speaker}/${ds.utterances[i]!.label}`));
-    expect(cells.size).toBe(9); // 3 speakers x 3 labels: one of each cell
+    const count = (f: (i: number) => string) => [...new Set(s.map(f))].map((k) => s.filter((i) => f(i) === k).length);
+    expect(count((i) => ds.utterances[i]!.speaker)).toEqual([3, 3, 3]);
+    expect(count((i) => ds.utterances[i]!.label)).toEqual([3, 3, 3]);
+    expect(new Set(s.map((i) => `${ds.utterances[i]!.speaker}/${ds.utterances[i]!.label}`)).size).toBe(9); // 3 speakers x 3 labels: one of each cell
     expect(new Set(stratifiedSample(ds, 12, new Rng(1))).size).toBe(12);
     expect(() => stratifiedSample(ds, 1, new Rng(1))).toThrow(/sample/);
   });

@@ -44,7 +44,7 @@ if (av.available) {
     { name: 'adaptation + per-neuron tau, vs float64 loop', net: featureNet(2), truth: 'f64' },
   ] as const;
   for (const c of cases) {
-    const coupling = buildInputCoupling(c.net.n, { channels: 8, gain: 2 * mV }, new Rng(3).fork('in'));
+    const coupling = buildInputCoupling(c.net.n, { channels: 8, gain: 2 * mV, signs: 'positive' }, new Rng(3).fork('in'));
     for (const lanes of laneList) {
       const inputs = analogInputs(lanes, lanes + 11);
       const t0 = performance.now();

@@ -90,7 +90,7 @@ const slow = new Set<string>();
 for (const N of sizes) {
   const rng = new Rng(7);
   const net = buildMaassColumn({ grid: gridFor(N) }, rng.fork('W'));
-  const coupling = buildInputCoupling(net.n, { channels: 8, gain: 2 * mV }, rng.fork('in'));
+  const coupling = buildInputCoupling(net.n, { channels: 8, gain: 2 * mV, signs: 'positive' }, rng.fork('in'));
   const opts = resolveSimulationOptions({ dt: 1e-3, precision: 'f32' }, net.tauMem);
   const frames = Math.round(duration / 0.01);
   for (const lanes of lanesGrid) {

@@ -21,6 +21,8 @@ import { register as registerDemo } from './commands/demo.js';
 import { register as registerSimulate } from './commands/simulate.js';
 import { register as registerBench } from './commands/bench.js';
 import { register as registerCompare } from './commands/compare.js';
+import { register as registerDiagnose } from './commands/diagnose.js';
+import { register as registerTune } from './commands/tune.js';
 
 /** Build the command tree (exported for tests and `--help` checks). */
 export function buildProgram(): Command {
@@ -44,6 +46,8 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerBench(program);
   registerCompare(program);
+  registerDiagnose(program);
+  registerTune(program);
   return program;
 }
 

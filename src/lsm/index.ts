@@ -28,3 +28,4 @@ export type { StateFeatureOptions, Trace } from './features.js';
 export { spikeRaster, firingRates } from './monitors.js';
 export type { SpikeRaster } from './monitors.js';
 export * from './encoding/index.js';
+export * from './diagnostics/index.js';

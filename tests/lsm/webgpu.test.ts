@@ -34,7 +34,7 @@ function expectCounts(got: LaneResult[], ref: { spikes: number; steps: number }[
 }
 
 describe.skipIf(!av.available)(`gpu backend, WebGPU mode (${av.available ? `${av.adapter?.device || av.adapter?.description} [${av.adapter?.kind}]` : 'no adapter'})`, () => {
-  const coupling = (n: number, seed: number) => buildInputCoupling(n, { channels: 8, gain: 2 * mV }, new Rng(seed).fork('in'));
+  const coupling = (n: number, seed: number) => buildInputCoupling(n, { channels: 8, gain: 2 * mV, signs: 'positive' }, new Rng(seed).fork('in'));
 
   it('matches the cpu backend without delays: spike counts per lane within 1 %, 1 and 16 lanes; traces agree', async () => {
     const net = buildMaassColumn({ delays: NO_DELAYS }, new Rng(1).fork('W'));
@@ -147,7 +147,7 @@ describe.skipIf(!av.available)('the adapter in run records', () => {
     const { LifReservoir } = await import('../../src/lsm/reservoir.js');
     const { backendReport } = await import('../../src/experiment/pipeline.js');
     const net = buildMaassColumn({ delays: NO_DELAYS }, new Rng(8).fork('W'));
-    const c = buildInputCoupling(net.n, { channels: 8, gain: 2 * mV }, new Rng(8).fork('in'));
+    const c = buildInputCoupling(net.n, { channels: 8, gain: 2 * mV, signs: 'positive' }, new Rng(8).fork('in'));
     const res = new LifReservoir(net, c, { dt: 1 * ms, precision: 'f32', backend: 'gpu', onUnavailable: 'error' });
     const out = await res.run(analogInputs(2, 8));
     expect(out[0]!.spikes).toBeGreaterThan(0);

@@ -36,7 +36,17 @@ const PROTOCOLS: Record<string, { dataset: string; dir: string; protocol: Protoc
 };
 const names = (flag('--protocols') ?? Object.keys(PROTOCOLS).join(',')).split(',');
 
-type Row = { protocol: string; seed: number; uar: number; wa: number; macroF1: number; foldUar: number[]; foldWa: number[]; featureSeconds: number; readoutSeconds: number };
+type Row = {
+  protocol: string;
+  seed: number;
+  uar: number;
+  wa: number;
+  macroF1: number;
+  foldUar: number[];
+  foldWa: number[];
+  featureSeconds: number;
+  readoutSeconds: number;
+};
 const store = (existsSync(out) ? (readJson(out) as { rows?: Row[] }) : {}) as { rows?: Row[] };
 // rows of an earlier run count only when it had the same config
 const sameConfig = JSON.stringify((store as Record<string, unknown>).config ?? {}) === JSON.stringify(config);
@@ -48,9 +58,21 @@ for (const name of names) {
   for (const seed of seeds) {
     if (rows.some((r) => r.protocol === name && r.seed === seed)) continue; // resume
     const res: EvaluationResult = await evaluateProtocol(ds, { ...config, seed }, p.protocol, { cacheDir: cache });
-    rows.push({ protocol: name, seed, uar: res.uar.mean, wa: res.wa.mean, macroF1: res.macroF1.mean, foldUar: res.folds.map((f) => f.uar), foldWa: res.folds.map((f) => f.wa), featureSeconds: res.featureSeconds, readoutSeconds: res.readoutSeconds });
+    rows.push({
+      protocol: name,
+      seed,
+      uar: res.uar.mean,
+      wa: res.wa.mean,
+      macroF1: res.macroF1.mean,
+      foldUar: res.folds.map((f) => f.uar),
+      foldWa: res.folds.map((f) => f.wa),
+      featureSeconds: res.featureSeconds,
+      readoutSeconds: res.readoutSeconds,
+    });
     writeJsonAtomic(out, { config, rows, provenance: provenance() });
-    console.log(`${name} seed ${seed}: UAR ${(res.uar.mean * 100).toFixed(1)} +- ${(res.uar.std * 100).toFixed(1)}, WA ${(res.wa.mean * 100).toFixed(1)}; features ${res.featureSeconds.toFixed(1)} s, readout ${res.readoutSeconds.toFixed(1)} s`);
+    console.log(
+      `${name} seed ${seed}: UAR ${(res.uar.mean * 100).toFixed(1)} +- ${(res.uar.std * 100).toFixed(1)}, WA ${(res.wa.mean * 100).toFixed(1)}; features ${res.featureSeconds.toFixed(1)} s, readout ${res.readoutSeconds.toFixed(1)} s`,
+    );
   }
 }
 const pct = (x: number) => (100 * x).toFixed(1);
@@ -65,6 +87,8 @@ for (const name of names) {
   const su = meanStd(r.map((x) => x.uar));
   const fs = meanStd(r.map((x) => x.featureSeconds));
   const rs = meanStd(r.map((x) => x.readoutSeconds));
-  console.log(`| ${name} | ${r.map((x) => x.seed).join(',')} | ${pct(fu.mean)} +- ${pct(fu.std)} | ${pct(fw.mean)} +- ${pct(fw.std)} | ${pct(f1.mean)} | ${pct(su.std)} | ${fs.mean.toFixed(1)} | ${rs.mean.toFixed(1)} |`);
+  console.log(
+    `| ${name} | ${r.map((x) => x.seed).join(',')} | ${pct(fu.mean)} +- ${pct(fu.std)} | ${pct(fw.mean)} +- ${pct(fw.std)} | ${pct(f1.mean)} | ${pct(su.std)} | ${fs.mean.toFixed(1)} | ${rs.mean.toFixed(1)} |`,
+  );
 }
 await closeCpuPool();

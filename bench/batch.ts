@@ -34,7 +34,13 @@ const rng = new Rng(2024);
 const net = buildMaassColumn({}, rng.fork('W'));
 const coupling = buildInputCoupling(net.n, { channels: 35, gain: 1 * mV, signs: 'positive' }, rng.fork('in'));
 const ri = rng.fork('utterances');
-const inputs: AnalogInput[] = Array.from({ length: U }, () => ({ kind: 'analog', data: Float32Array.from({ length: 100 * 35 }, () => ri.normal()), frames: 100, channels: 35, frameDuration: 0.01 }));
+const inputs: AnalogInput[] = Array.from({ length: U }, () => ({
+  kind: 'analog',
+  data: Float32Array.from({ length: 100 * 35 }, () => ri.normal()),
+  frames: 100,
+  channels: 35,
+  frameDuration: 0.01,
+}));
 const seconds = U * 1;
 
 const configs: { label: string; lanesPerBatch: number; workers: number; kernel?: 'js' }[] = [
@@ -50,8 +56,12 @@ const configs: { label: string; lanesPerBatch: number; workers: number; kernel?:
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
-console.log(`# batched lanes, N = ${net.n} Maass column (${net.post.length} synapses, delays), ${U} utterances x 1 s, 35 analog channels at 100 frames/s, dt 1 ms, f32, cpu backend`);
-console.log(`# ${cpus()[0]?.model ?? '?'} (${cpus().length} cores), Node ${process.version}, ${new Date().toISOString()}; median of ${repeats} runs after 1 warm-up run`);
+console.log(
+  `# batched lanes, N = ${net.n} Maass column (${net.post.length} synapses, delays), ${U} utterances x 1 s, 35 analog channels at 100 frames/s, dt 1 ms, f32, cpu backend`,
+);
+console.log(
+  `# ${cpus()[0]?.model ?? '?'} (${cpus().length} cores), Node ${process.version}, ${new Date().toISOString()}; median of ${repeats} runs after 1 warm-up run`,
+);
 console.log('');
 console.log(`| mode | lanesPerBatch | workers | wall s (${U} utt.) | utterance-s / wall s | speed-up vs one at a time (wasm), 1 worker | spikes (all utt.) |`);
 console.log('|---|---:|---:|---:|---:|---:|---:|');
@@ -59,7 +69,13 @@ let base = NaN;
 let refSpikes: number | null = null;
 let identical = true;
 for (const c of configs) {
-  const res = new LifReservoir(net, coupling, { dt: 1 * ms, precision: 'f32', lanesPerBatch: c.lanesPerBatch, workers: c.workers, ...(c.kernel ? { kernel: c.kernel } : {}) });
+  const res = new LifReservoir(net, coupling, {
+    dt: 1 * ms,
+    precision: 'f32',
+    lanesPerBatch: c.lanesPerBatch,
+    workers: c.workers,
+    ...(c.kernel ? { kernel: c.kernel } : {}),
+  });
   let spikes = 0;
   const times: number[] = [];
   for (let r = 0; r <= repeats; r++) {
@@ -74,7 +90,9 @@ for (const c of configs) {
   const wall = median(times);
   const rate = seconds / wall;
   if (Number.isNaN(base) && !c.kernel) base = rate;
-  console.log(`| ${c.label} | ${c.lanesPerBatch} | ${c.workers} | ${wall.toFixed(3)} | ${rate.toFixed(0)} | ${Number.isNaN(base) ? '' : (rate / base).toFixed(2) + 'x'} | ${spikes} |`);
+  console.log(
+    `| ${c.label} | ${c.lanesPerBatch} | ${c.workers} | ${wall.toFixed(3)} | ${rate.toFixed(0)} | ${Number.isNaN(base) ? '' : (rate / base).toFixed(2) + 'x'} | ${spikes} |`,
+  );
 }
 console.log('');
 console.log(`identical spikes in every configuration: ${identical ? 'yes' : 'NO'}`);

@@ -20,7 +20,9 @@ const out = flag('--out') ?? join(tmpdir(), 'lsm-ser-decompose-all');
 const plot = !args.includes('--no-plot');
 for (const ds of ['emodb-2s', 'fsdd']) {
   const dir = join(data, ds);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.wav')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.wav'))
+    .sort();
   const snrs: number[] = [];
   const failures: string[] = [];
   let noF0 = 0;

@@ -27,9 +27,18 @@ for (const backend of backends) {
   for (const arch of DEEP_ARCHS) {
     const rng = new Rng(1);
     const p = new Params(tf, rng);
-    const x = tf.tensor4d(Float32Array.from({ length: B * F * 40 }, () => rng.normal()), [B, F, 40, 1]);
+    const x = tf.tensor4d(
+      Float32Array.from({ length: B * F * 40 }, () => rng.normal()),
+      [B, F, 40, 1],
+    );
     const m = tf.ones([B, F / TIME_REDUCTION]);
-    const y = tf.oneHot(tf.tensor1d(Array.from({ length: B }, (_, i) => i % 7), 'int32'), 7);
+    const y = tf.oneHot(
+      tf.tensor1d(
+        Array.from({ length: B }, (_, i) => i % 7),
+        'int32',
+      ),
+      7,
+    );
     tf.tidy(() => void forward(tf, p, arch, x, m, 7, 0, 0));
     const opt = tf.train.adam(1e-3);
     const step = (k: number) => opt.minimize(() => tf.losses.softmaxCrossEntropy(y, forward(tf, p, arch, x, m, 7, 0.3, k)) as never);
@@ -43,4 +52,5 @@ for (const backend of backends) {
     opt.dispose();
   }
 }
-if (backends.includes('wasm') && backends.includes('cpu')) for (const [arch, t] of table) console.log(`${arch}: cpu / wasm = ${(t.cpu! / t.wasm!).toFixed(1)}x`);
+if (backends.includes('wasm') && backends.includes('cpu'))
+  for (const [arch, t] of table) console.log(`${arch}: cpu / wasm = ${(t.cpu! / t.wasm!).toFixed(1)}x`);

@@ -39,7 +39,11 @@ type Run = typeof runCpuLanes;
 const baseline: Run | null = baselineDir ? ((await import(`${baselineDir}/src/lsm/backends/cpu.ts`)) as { runCpuLanes: Run }).runCpuLanes : null;
 
 const adaptation: NeuronModelOptions['adaptation'] = { increment: 2 * mV, tau: { kind: 'log-uniform', min: 100 * ms, max: 1000 * ms }, fraction: 1 };
-const hetero: NeuronModelOptions = { tauMem: { kind: 'log-uniform', min: 10 * ms, max: 100 * ms }, tauExc: { kind: 'gamma', mean: 3 * ms, cv: 0.3 }, tauInh: { kind: 'gamma', mean: 6 * ms, cv: 0.3 } };
+const hetero: NeuronModelOptions = {
+  tauMem: { kind: 'log-uniform', min: 10 * ms, max: 100 * ms },
+  tauExc: { kind: 'gamma', mean: 3 * ms, cv: 0.3 },
+  tauInh: { kind: 'gamma', mean: 6 * ms, cv: 0.3 },
+};
 const VARIANTS: [string, NeuronModelOptions | null][] = [
   ['plain', null],
   ['adaptation', { adaptation }],
@@ -54,7 +58,11 @@ const median = (xs: number[]): number => {
   return s[s.length >> 1]!;
 };
 
-console.log(`# engine-features: ${new Date().toISOString()}, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}, ${repeats} rounds, ${duration} s per lane, dt 1 ms, f32, one thread`);
+console.log(
+  `# engine-features: ${new Date().toISOString()}, load ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}, ${repeats} rounds, ${duration} s per lane, dt 1 ms, f32, one thread`,
+);
 console.log('N\tlanes\tkernel\tvariant\tms_per_lane_s\tvs_plain\tspikes_per_lane_s');
 for (const N of sizes) {
   const rng = new Rng(1).fork(`N${N}`);
@@ -63,11 +71,20 @@ for (const N of sizes) {
   for (const lanes of laneCounts) {
     const ri = rng.fork(`inputs${lanes}`);
     const frames = Math.round(duration * 100);
-    const inputs: AnalogInput[] = Array.from({ length: lanes }, () => ({ kind: 'analog', frames, channels: 35, frameDuration: 0.01, data: Float32Array.from({ length: frames * 35 }, () => ri.normal()) }));
+    const inputs: AnalogInput[] = Array.from({ length: lanes }, () => ({
+      kind: 'analog',
+      frames,
+      channels: 35,
+      frameDuration: 0.01,
+      data: Float32Array.from({ length: frames * 35 }, () => ri.normal()),
+    }));
     const nets = VARIANTS.map(([, o]) => (o ? applyNeuronModel(base, o, rng.fork('neuron')) : base));
     for (const kernel of kernels) {
       const opt = resolveSimulationOptions({ dt: 1 * ms, precision: 'f32', kernel }, base.tauMem);
-      const runners: [string, () => number][] = nets.map((net, v) => [VARIANTS[v]![0], () => runCpuLanes(net, coupling, inputs, opt).reduce((s, r) => s + r.spikes, 0)]);
+      const runners: [string, () => number][] = nets.map((net, v) => [
+        VARIANTS[v]![0],
+        () => runCpuLanes(net, coupling, inputs, opt).reduce((s, r) => s + r.spikes, 0),
+      ]);
       if (baseline) runners.push(['plain@baseline', () => baseline(base, coupling, inputs, opt).reduce((s, r) => s + r.spikes, 0)]);
       for (const [, f] of runners) f(); // warm-up (JIT, kernel layout)
       const times = runners.map(() => [] as number[]);
@@ -82,9 +99,15 @@ for (const N of sizes) {
       const per = (v: number) => median(times[v]!) / (lanes * duration);
       const plain = per(0);
       runners.forEach(([name], v) => {
-        console.log(`${N}\t${lanes}\t${kernel}\t${name}\t${per(v).toFixed(3)}\t${(per(v) / plain).toFixed(3)}\t${(spikes[v]! / (lanes * duration)).toFixed(0)}`);
+        console.log(
+          `${N}\t${lanes}\t${kernel}\t${name}\t${per(v).toFixed(3)}\t${(per(v) / plain).toFixed(3)}\t${(spikes[v]! / (lanes * duration)).toFixed(0)}`,
+        );
       });
     }
   }
 }
-console.log(`# load at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `# load at the end: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);

@@ -38,7 +38,14 @@ const peers = resolve(process.env.LSM_SER_PEERS ?? join(import.meta.dirname, '..
 if (!existsSync(join(peers, 'netgen.py'))) throw new Error(`netgen.py not found in ${peers} (set LSM_SER_PEERS)`);
 
 // Brian2 cpp_standalone, wall s per simulated second (peers/table.md).
-const BRIAN: Record<string, number> = { '135/1': 0.001557, '135/0.1': 0.01261, '1000/1': 0.004604, '1000/0.1': 0.03118, '10000/1': 0.07041, '10000/0.1': 0.2854 };
+const BRIAN: Record<string, number> = {
+  '135/1': 0.001557,
+  '135/0.1': 0.01261,
+  '1000/1': 0.004604,
+  '1000/0.1': 0.03118,
+  '10000/1': 0.07041,
+  '10000/0.1': 0.2854,
+};
 const FLOOR_NEURON = 1.2e9;
 const FLOOR_SYN = 6.5e8;
 
@@ -66,8 +73,22 @@ for (const N of sizes) {
       const steps = Math.round(imp.duration / imp.dt);
       const floor = (N * steps) / FLOOR_NEURON + events / FLOOR_SYN;
       const brian = BRIAN[`${N}/${dtMs}`];
-      console.log([N, dtMs, precision, spikes, (run * 1000).toFixed(2), ((timing.min / imp.duration) * 1000).toFixed(2), brian ? (brian * 1000).toFixed(2) : '-', brian ? (run / brian).toFixed(2) : '-',
-        (floor * 1000).toFixed(2), (run / floor).toFixed(2), ((N * steps) / run / imp.duration).toExponential(2), (events / run / imp.duration).toExponential(2)].join('\t'));
+      console.log(
+        [
+          N,
+          dtMs,
+          precision,
+          spikes,
+          (run * 1000).toFixed(2),
+          ((timing.min / imp.duration) * 1000).toFixed(2),
+          brian ? (brian * 1000).toFixed(2) : '-',
+          brian ? (run / brian).toFixed(2) : '-',
+          (floor * 1000).toFixed(2),
+          (run / floor).toFixed(2),
+          ((N * steps) / run / imp.duration).toExponential(2),
+          (events / run / imp.duration).toExponential(2),
+        ].join('\t'),
+      );
     }
   }
 }
@@ -83,7 +104,8 @@ for (const N of sizes) {
     // 16 Poisson channels at 20 Hz over a random 1.5-2 s (different lane lengths).
     const len = 1.5 + 0.5 * rng.random();
     const ev: { t: number; c: number }[] = [];
-    for (let c = 0; c < 16; c++) for (let t = -Math.log(1 - rng.random()) / 20; t < len; t += -Math.log(1 - rng.random()) / 20) ev.push({ t: Math.floor(t * 1000) / 1000, c });
+    for (let c = 0; c < 16; c++)
+      for (let t = -Math.log(1 - rng.random()) / 20; t < len; t += -Math.log(1 - rng.random()) / 20) ev.push({ t: Math.floor(t * 1000) / 1000, c });
     ev.sort((a, b) => a.t - b.t || a.c - b.c);
     inputs.push({ kind: 'spikes', times: Float64Array.from(ev, (e) => e.t), channels: Int32Array.from(ev, (e) => e.c), nChannels: 16, duration: len });
   }
@@ -97,7 +119,9 @@ for (const N of sizes) {
     const w = autoWorkers();
     const pooled = await time(() => runCpuPool(net, imp.coupling, inputs, o, w, 64));
     console.log(`# part 2: N=135 dt=1 ms ${precision}, ${laneCount} lanes (${uttSeconds.toFixed(1)} utterance-s; ${dur} s max):`);
-    console.log(`  one at a time: ${(uttSeconds / single).toFixed(0)} utt-s/s; batched (1 thread): ${(uttSeconds / batched).toFixed(0)} utt-s/s = ${(single / batched).toFixed(2)}x; pool of ${w} workers: ${(uttSeconds / pooled).toFixed(0)} utt-s/s = ${(single / pooled).toFixed(2)}x`);
+    console.log(
+      `  one at a time: ${(uttSeconds / single).toFixed(0)} utt-s/s; batched (1 thread): ${(uttSeconds / batched).toFixed(0)} utt-s/s = ${(single / batched).toFixed(2)}x; pool of ${w} workers: ${(uttSeconds / pooled).toFixed(0)} utt-s/s = ${(single / pooled).toFixed(2)}x`,
+    );
   }
 }
 await closeCpuPool();

@@ -45,17 +45,33 @@ console.log(`\n## Part 1: sweep, one thread (${input} input, 1 s per lane, media
 for (const l of formatEngineTable([])) console.log(l);
 await runEngineSweep({ units, dt: dts, batch: batches, precision, input, repeats, backends: sweepBackends }, (r) => console.log(formatEngineTable([r])[2]));
 
-console.log('\n## Part 2: the gpu.js kernels in gpu.js \'cpu\' and \'webasm\' modes vs the CPU backend (same network with its delays, same lanes, f32, analog input, 0.3 s)\n');
-console.log('| N | dt (ms) | batch | cpu backend wall s / sim s | gpu.js cpu mode wall s / sim s | gpu.js webasm mode wall s / sim s | ratio cpu mode / cpu | ratio webasm / cpu | spikes cpu / cpu mode / webasm |');
+console.log(
+  "\n## Part 2: the gpu.js kernels in gpu.js 'cpu' and 'webasm' modes vs the CPU backend (same network with its delays, same lanes, f32, analog input, 0.3 s)\n",
+);
+console.log(
+  '| N | dt (ms) | batch | cpu backend wall s / sim s | gpu.js cpu mode wall s / sim s | gpu.js webasm mode wall s / sim s | ratio cpu mode / cpu | ratio webasm / cpu | spikes cpu / cpu mode / webasm |',
+);
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---|');
 const part2: EngineRecord[] = [];
 for (const N of [135, 1000]) {
   for (const batch of [1, 32]) {
-    const recs = await runEngineSweep({ units: [N], dt: [1e-3], batch: [batch], precision: ['f32'], backends: ['cpu', 'gpujs-cpu', 'gpujs-webasm'], input: 'analog', duration: 0.3, repeats, warmup: 20 });
+    const recs = await runEngineSweep({
+      units: [N],
+      dt: [1e-3],
+      batch: [batch],
+      precision: ['f32'],
+      backends: ['cpu', 'gpujs-cpu', 'gpujs-webasm'],
+      input: 'analog',
+      duration: 0.3,
+      repeats,
+      warmup: 20,
+    });
     part2.push(...recs);
     const [c, g, w] = recs;
     const f = (r: EngineRecord): string => r.wall_per_sim_s.toPrecision(3);
-    console.log(`| ${N} | 1 | ${batch} | ${f(c!)} | ${f(g!)} | ${f(w!)} | ${(g!.wall_per_sim_s / c!.wall_per_sim_s).toFixed(1)} | ${(w!.wall_per_sim_s / c!.wall_per_sim_s).toFixed(1)} | ${c!.spikes} / ${g!.spikes} / ${w!.spikes} |`);
+    console.log(
+      `| ${N} | 1 | ${batch} | ${f(c!)} | ${f(g!)} | ${f(w!)} | ${(g!.wall_per_sim_s / c!.wall_per_sim_s).toFixed(1)} | ${(w!.wall_per_sim_s / c!.wall_per_sim_s).toFixed(1)} | ${c!.spikes} / ${g!.spikes} / ${w!.spikes} |`,
+    );
   }
 }
 
@@ -65,7 +81,13 @@ if (!args.includes('--no-suite')) {
   const net = sweepNetwork(135, 'maass', rng).net;
   const coupling = buildInputCoupling(net.n, { channels: 35, gain: 1 * mV, signs: 'positive' }, rng.fork('in'));
   const ri = rng.fork('x');
-  const lanes: AnalogInput[] = Array.from({ length: 8 }, () => ({ kind: 'analog', data: Float32Array.from({ length: 10 * 35 }, () => ri.normal()), frames: 10, channels: 35, frameDuration: 0.01 }));
+  const lanes: AnalogInput[] = Array.from({ length: 8 }, () => ({
+    kind: 'analog',
+    data: Float32Array.from({ length: 10 * 35 }, () => ri.normal()),
+    frames: 10,
+    channels: 35,
+    frameDuration: 0.01,
+  }));
   const o = resolveSimulationOptions({ dt: 1e-3, precision: 'f32' }, net.tauMem);
   await b.suite(
     'N = 135, 8 lanes x 0.1 s',
@@ -81,6 +103,14 @@ console.log('\n## Part 4: real GPU\n');
 const av = await gpuAvailability();
 if (!av.available) console.log(`not available here: ${av.reason}. No GPU timings were measured.`);
 else {
-  const recs = await runEngineSweep({ units, dt: dts, batch: [...new Set([...batches, 128])], precision: ['f32'], backends: ['gpu', 'cpu'], input: 'analog', repeats });
+  const recs = await runEngineSweep({
+    units,
+    dt: dts,
+    batch: [...new Set([...batches, 128])],
+    precision: ['f32'],
+    backends: ['gpu', 'cpu'],
+    input: 'analog',
+    repeats,
+  });
   for (const l of formatEngineTable(recs)) console.log(l);
 }

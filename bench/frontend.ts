@@ -19,7 +19,11 @@ const data = flag('--data') ?? process.env.LSM_SER_DATA ?? '../shared/data';
 const nFiles = Number(flag('--files') ?? 50);
 const reps = Number(flag('--reps') ?? 3);
 const dir = join(data, 'emodb-2s');
-const files = readdirSync(dir).filter((f) => f.endsWith('.wav')).sort().slice(0, nFiles).map((f) => join(dir, f));
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.wav'))
+  .sort()
+  .slice(0, nFiles)
+  .map((f) => join(dir, f));
 
 // Stage timings over all files, best of `reps` passes (after one warm-up pass).
 type Stage = 'read' | 'resample' | 'decompose' | 'total';
@@ -49,10 +53,14 @@ for (let pass = 0; pass <= reps; pass++) {
   if (pass === 0) continue; // warm-up (JIT, plan caches)
   for (const k of Object.keys(t) as Stage[]) best[k] = Math.min(best[k], t[k]);
 }
-console.log(`front end on ${files.length} Emo-DB files: ${audioSeconds.toFixed(1)} s of audio in the files, ${analysedSeconds.toFixed(1)} s after trimming (best of ${reps} passes, one core)`);
+console.log(
+  `front end on ${files.length} Emo-DB files: ${audioSeconds.toFixed(1)} s of audio in the files, ${analysedSeconds.toFixed(1)} s after trimming (best of ${reps} passes, one core)`,
+);
 for (const k of ['read', 'resample', 'decompose', 'total'] as Stage[]) {
   const msPerS = best[k] / audioSeconds;
-  console.log(`  ${k.padEnd(10)} ${best[k].toFixed(1).padStart(8)} ms  ${msPerS.toFixed(3).padStart(7)} ms per s of file audio  RTF ${(1000 / msPerS).toFixed(0).padStart(6)}x`);
+  console.log(
+    `  ${k.padEnd(10)} ${best[k].toFixed(1).padStart(8)} ms  ${msPerS.toFixed(3).padStart(7)} ms per s of file audio  RTF ${(1000 / msPerS).toFixed(0).padStart(6)}x`,
+  );
 }
 const perAnalysed = best.total / analysedSeconds;
 console.log(`  total per second of analysed (trimmed) speech: ${perAnalysed.toFixed(3)} ms, RTF ${(1000 / perAnalysed).toFixed(0)}x (target >= 200x)`);

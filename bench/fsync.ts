@@ -18,9 +18,19 @@ const flag = (name: string): string | undefined => {
 const n = Number(flag('--n') ?? '400');
 const base = mkdtempSync(join(flag('--dir') ?? tmpdir(), 'lsm-ser-fsync-'));
 const entry = new Uint8Array(40 + 8 * 648);
-const json = JSON.stringify({ fold: 'speaker 03', uar: 0.6, confusion: [[1, 2], [3, 4]] });
+const json = JSON.stringify({
+  fold: 'speaker 03',
+  uar: 0.6,
+  confusion: [
+    [1, 2],
+    [3, 4],
+  ],
+});
 const rows: string[] = [];
-for (const [what, data] of [['cache entry 5.2 kB', entry], ['fold line 0.1 kB', json]] as const) {
+for (const [what, data] of [
+  ['cache entry 5.2 kB', entry],
+  ['fold line 0.1 kB', json],
+] as const) {
   const ms: Record<string, number[]> = { fsync: [], none: [] };
   for (let round = 0; round < 3; round++) {
     for (const sync of [true, false]) {

@@ -47,18 +47,25 @@ interface Results {
 const results = files.map((f) => readJson(f) as Results);
 const first = results[0]!;
 for (const [i, r] of results.entries()) {
-  if (r.protocol !== first.protocol || JSON.stringify(r.truth) !== JSON.stringify(first.truth)) throw new RangeError(`${files[i]}: protocol ${r.protocol} or utterance order differs from ${files[0]}`);
+  if (r.protocol !== first.protocol || JSON.stringify(r.truth) !== JSON.stringify(first.truth))
+    throw new RangeError(`${files[i]}: protocol ${r.protocol} or utterance order differs from ${files[0]}`);
 }
 const name = (r: Run) => `${r.model}${r.rep ? `:${r.rep}` : ''}${r.tag ? `@${r.tag}` : ''}`;
 const runs = results.flatMap((r) => r.runs).filter((r) => models.includes(r.model) && r.innerUar?.every((x) => Number.isFinite(x)));
 // the test rows of each fold, recovered from the speakers (LOSO: one speaker per fold, in first-seen order of makeFolds)
-const speakerOrder = first.foldSpeakers ? first.foldSpeakers.map((s) => { if (s.length !== 1) throw new RangeError('nested selection here supports leave-one-speaker-out results'); return s[0]!; }) : [...new Set(first.speakers)].sort();
+const speakerOrder = first.foldSpeakers
+  ? first.foldSpeakers.map((s) => {
+      if (s.length !== 1) throw new RangeError('nested selection here supports leave-one-speaker-out results');
+      return s[0]!;
+    })
+  : [...new Set(first.speakers)].sort();
 const seeds = [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b);
 const report: { seed: number; candidates: string[]; chosen: string[]; selectedUar: number; bestOuter: { name: string; uar: number } }[] = [];
 for (const seed of seeds) {
   const cands = runs.filter((r) => r.seed === seed);
   const folds = cands[0]!.innerUar!.length;
-  if (folds !== speakerOrder.length) throw new RangeError(`nested selection here supports leave-one-speaker-out results (${folds} folds, ${speakerOrder.length} speakers)`);
+  if (folds !== speakerOrder.length)
+    throw new RangeError(`nested selection here supports leave-one-speaker-out results (${folds} folds, ${speakerOrder.length} speakers)`);
   const pred = new Array<string>(first.truth.length).fill('');
   const chosen: string[] = [];
   for (let f = 0; f < folds; f++) {
@@ -72,7 +79,9 @@ for (const seed of seeds) {
   const selectedUar = classificationReport(first.truth, pred, first.labels).uar;
   const outer = cands.map((c) => ({ name: name(c), uar: classificationReport(first.truth, c.pred, first.labels).uar })).sort((a, b) => b.uar - a.uar);
   report.push({ seed, candidates: cands.map(name), chosen, selectedUar, bestOuter: outer[0]! });
-  console.log(`seed ${seed}: nested-selected pooled UAR ${(100 * selectedUar).toFixed(1)} % (best candidate by outer UAR: ${outer[0]!.name} ${(100 * outer[0]!.uar).toFixed(1)} %); chosen per fold: ${chosen.join(', ')}`);
+  console.log(
+    `seed ${seed}: nested-selected pooled UAR ${(100 * selectedUar).toFixed(1)} % (best candidate by outer UAR: ${outer[0]!.name} ${(100 * outer[0]!.uar).toFixed(1)} %); chosen per fold: ${chosen.join(', ')}`,
+  );
 }
 console.log(`mean over seeds: nested-selected ${(100 * meanStd(report.map((r) => r.selectedUar)).mean).toFixed(1)} %`);
 if (out) writeJsonAtomic(out, { protocol: first.protocol, files, models, report });

@@ -132,14 +132,22 @@ function statBlocks(traces: Record<Role, Trace[]>, rep: StateFeatureOptions, cfg
 /** Model-space blocks for one fold (PCA of states fitted on the fold's training utterances). */
 function modelSpaceBlocks(traces: Record<Role, Trace[]>, fold: Fold, cfg: LsmConfig): Mat[] {
   return activeRoles.map((role) => {
-    const proj = StateProjection.fit(fold.train.map((i) => traces[role][i]!), { components: 8 });
+    const proj = StateProjection.fit(
+      fold.train.map((i) => traces[role][i]!),
+      { components: 8 },
+    );
     return norm(proj.featureMat(traces[role]), cfg);
   });
 }
 
 type Pred = string[];
 /** Pooled predictions (utterance order) of a model over all folds. */
-async function runFolds(folds: Fold[], blocksOf: (fold: Fold) => Mat[] | { input: Mat[]; reservoir: Mat[] }, ropts: ReadoutOptions, seed: number): Promise<{ pred: Pred; foldUar: number[]; innerUar: number[]; seconds: number }> {
+async function runFolds(
+  folds: Fold[],
+  blocksOf: (fold: Fold) => Mat[] | { input: Mat[]; reservoir: Mat[] },
+  ropts: ReadoutOptions,
+  seed: number,
+): Promise<{ pred: Pred; foldUar: number[]; innerUar: number[]; seconds: number }> {
   const t = performance.now();
   const pred: Pred = new Array(truth.length).fill('');
   const foldUar: number[] = [];
@@ -160,12 +168,24 @@ async function runFolds(folds: Fold[], blocksOf: (fold: Fold) => Mat[] | { input
       train = [...inTr, ...res.transform(inTr, reTr)];
       test = [...inTe, ...res.transform(inTe, reTe)];
     }
-    const readout = await Readout.fit(train, fold.train.map((i) => truth[i]!), ropts, new Rng(seed).fork(`readout/${fold.name}`), { groups: fold.train.map((i) => speakers[i]!) });
+    const readout = await Readout.fit(
+      train,
+      fold.train.map((i) => truth[i]!),
+      ropts,
+      new Rng(seed).fork(`readout/${fold.name}`),
+      { groups: fold.train.map((i) => speakers[i]!) },
+    );
     const p = readout.predict(test);
     fold.test.forEach((i, k) => {
       pred[i] = p[k]!;
     });
-    foldUar.push(classificationReport(fold.test.map((i) => truth[i]!), p, labels).uar);
+    foldUar.push(
+      classificationReport(
+        fold.test.map((i) => truth[i]!),
+        p,
+        labels,
+      ).uar,
+    );
     // best speaker-grouped inner-CV UAR on the training speakers only: what nested selection may look at
     innerUar.push(readout.search.length ? Math.max(...readout.search.map((g) => g.score)) : Number.NaN);
   }
@@ -176,7 +196,13 @@ async function runFolds(folds: Fold[], blocksOf: (fold: Fold) => Mat[] | { input
  * Frame-level readout on the traces of both roles (channels side by side), alone and fused
  * with the utterance-level SVM on `blocks` (equal-weight late fusion, src/readout/frame-readout.ts).
  */
-async function runFrameFolds(folds: Fold[], traces: Record<Role, Trace[]>, blocks: Mat[], ropts: ReadoutOptions, seed: number): Promise<{ frame: { pred: Pred; foldUar: number[]; seconds: number }; fused: { pred: Pred; foldUar: number[]; seconds: number } }> {
+async function runFrameFolds(
+  folds: Fold[],
+  traces: Record<Role, Trace[]>,
+  blocks: Mat[],
+  ropts: ReadoutOptions,
+  seed: number,
+): Promise<{ frame: { pred: Pred; foldUar: number[]; seconds: number }; fused: { pred: Pred; foldUar: number[]; seconds: number } }> {
   const t = performance.now();
   const joined = truth.map((_, i) => {
     const parts = activeRoles.map((r) => traces[r][i]!);
@@ -195,14 +221,25 @@ async function runFrameFolds(folds: Fold[], traces: Record<Role, Trace[]>, block
   const frame = { pred: new Array<string>(truth.length).fill(''), foldUar: [] as number[], seconds: 0 };
   const fused = { pred: new Array<string>(truth.length).fill(''), foldUar: [] as number[], seconds: 0 };
   for (const fold of folds) {
-    const fr = FrameReadout.fit(fold.train.map((i) => joined[i]!), fold.train.map((i) => truth[i]!), labels);
+    const fr = FrameReadout.fit(
+      fold.train.map((i) => joined[i]!),
+      fold.train.map((i) => truth[i]!),
+      labels,
+    );
     const fs = fr.scores(fold.test.map((i) => joined[i]!));
-    const readout = await Readout.fit(blocks.map((m) => selectRows(m, fold.train)), fold.train.map((i) => truth[i]!), ropts, new Rng(seed).fork(`readout/${fold.name}`), { groups: fold.train.map((i) => speakers[i]!) });
+    const readout = await Readout.fit(
+      blocks.map((m) => selectRows(m, fold.train)),
+      fold.train.map((i) => truth[i]!),
+      ropts,
+      new Rng(seed).fork(`readout/${fold.name}`),
+      { groups: fold.train.map((i) => speakers[i]!) },
+    );
     const ss = readout.decisionScores(blocks.map((m) => selectRows(m, fold.test)));
     // the SVM's score columns follow its sorted labels; reorder to `labels`
     const order = labels.map((l) => readout.labels.indexOf(l));
     const ssl = { data: new Float64Array(ss.rows * labels.length), rows: ss.rows, cols: labels.length };
-    for (let i = 0; i < ss.rows; i++) order.forEach((c, j) => {
+    for (let i = 0; i < ss.rows; i++)
+      order.forEach((c, j) => {
         ssl.data[i * labels.length + j] = c >= 0 ? ss.data[i * ss.cols + c]! : 0;
       });
     const pf = argmaxLabels(fs, labels);
@@ -237,7 +274,8 @@ const runs: ModelRun[] = [];
 // --resume: keep the runs of an earlier invocation (same protocol and config) and compute only the missing ones
 if (args.includes('--resume') && existsSync(out)) {
   const prev = JSON.parse(readFileSync(out, 'utf8')) as { config: unknown; runs: ModelRun[]; truth: string[] };
-  if (JSON.stringify(prev.config) !== JSON.stringify(configInput) || JSON.stringify(prev.truth) !== JSON.stringify(truth)) throw new RangeError(`--resume: ${out} holds another config or utterance order`);
+  if (JSON.stringify(prev.config) !== JSON.stringify(configInput) || JSON.stringify(prev.truth) !== JSON.stringify(truth))
+    throw new RangeError(`--resume: ${out} holds another config or utterance order`);
   runs.push(...prev.runs);
   log(`resumed ${prev.runs.length} runs from ${out}`);
 }
@@ -245,7 +283,9 @@ const have = (model: string, rep: string | null, seed: number) => runs.some((r) 
 const record = (model: string, rep: string | null, seed: number, r: { pred: Pred; foldUar: number[]; innerUar?: number[]; seconds: number }) => {
   const rep0 = classificationReport(truth, r.pred, labels);
   runs.push({ model, rep, seed, ...r, uar: rep0.uar, wa: rep0.wa, ...(tag ? { tag } : {}) });
-  log(`${model}${rep ? `:${rep}` : ''} seed ${seed}: pooled UAR ${(100 * rep0.uar).toFixed(1)}, mean fold UAR ${(100 * meanStd(r.foldUar).mean).toFixed(1)}, WA ${(100 * rep0.wa).toFixed(1)} (readouts ${r.seconds.toFixed(1)} s)`);
+  log(
+    `${model}${rep ? `:${rep}` : ''} seed ${seed}: pooled UAR ${(100 * rep0.uar).toFixed(1)}, mean fold UAR ${(100 * meanStd(r.foldUar).mean).toFixed(1)}, WA ${(100 * rep0.wa).toFixed(1)} (readouts ${r.seconds.toFixed(1)} s)`,
+  );
 };
 
 // ---- control and mfcc-svm: once per distinct fold set ---------------------------------------
@@ -267,7 +307,9 @@ for (const rep of reps) {
 let mfccBlock: Mat | null = null;
 if (models.includes('mfcc-svm') && [...foldSets.values()].some((f) => !have('mfcc-svm', null, f.seed))) {
   const mfFile = join('.cache', 'gain', `mfcc-${sha256(new TextEncoder().encode(JSON.stringify(ds.utterances.map((u) => u.file)))).slice(0, 16)}.v8`);
-  const rows = existsSync(mfFile) ? (deserialize(readFileSync(mfFile)) as Float64Array[]) : ds.utterances.map((u) => mfccStatistics(loadAudio(u.file, { rate: 16000 })));
+  const rows = existsSync(mfFile)
+    ? (deserialize(readFileSync(mfFile)) as Float64Array[])
+    : ds.utterances.map((u) => mfccStatistics(loadAudio(u.file, { rate: 16000 })));
   if (!existsSync(mfFile)) writeFileSync(mfFile, serialize(rows));
   const d = new Float64Array(rows.length * MFCC_STATS_LENGTH);
   rows.forEach((r, i) => {
@@ -284,7 +326,12 @@ for (const { folds, seed } of foldSets.values()) {
     for (const rep of reps) {
       const r = REPRESENTATIONS[rep]!;
       if (have('control', rep, seed)) continue;
-      record('control', rep, seed, await runFolds(folds, (f) => (r === 'modelspace' ? modelSpaceBlocks(controlTraces, f, base) : controlBlocks.get(rep)!), readoutOptions(base), seed));
+      record(
+        'control',
+        rep,
+        seed,
+        await runFolds(folds, (f) => (r === 'modelspace' ? modelSpaceBlocks(controlTraces, f, base) : controlBlocks.get(rep)!), readoutOptions(base), seed),
+      );
     }
   }
 }
@@ -292,7 +339,24 @@ for (const { folds, seed } of foldSets.values()) {
 const comparisons: Comparison[] = [];
 const simSeconds: number[] = [];
 function save(): void {
-  writeJsonAtomic(out, { protocol: protoName, dataset: P!.dataset, dir: P!.dir, config: configInput, seeds: [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b), reps, models, labels, truth, speakers, foldSpeakers: foldsOfSeed(seeds[0]!).map((f) => f.testSpeakers), frontSeconds, simSeconds, runs, comparisons, provenance: provenance() });
+  writeJsonAtomic(out, {
+    protocol: protoName,
+    dataset: P!.dataset,
+    dir: P!.dir,
+    config: configInput,
+    seeds: [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b),
+    reps,
+    models,
+    labels,
+    truth,
+    speakers,
+    foldSpeakers: foldsOfSeed(seeds[0]!).map((f) => f.testSpeakers),
+    frontSeconds,
+    simSeconds,
+    runs,
+    comparisons,
+    provenance: provenance(),
+  });
 }
 save(); // the baselines, before the (longer) reservoir runs
 
@@ -300,7 +364,13 @@ save(); // the baselines, before the (longer) reservoir runs
 for (const seed of seeds) {
   const cfg = resolveLsmConfig({ ...configInput, seed });
   const folds = foldsOfSeed(seed);
-  const wanted = reps.flatMap((rep) => [['lsm', rep], ['input+lsm', rep], ['lsm+frame', rep]].filter(([m]) => models.includes(m === 'lsm+frame' ? 'frame' : m!)));
+  const wanted = reps.flatMap((rep) =>
+    [
+      ['lsm', rep],
+      ['input+lsm', rep],
+      ['lsm+frame', rep],
+    ].filter(([m]) => models.includes(m === 'lsm+frame' ? 'frame' : m!)),
+  );
   if (wanted.every(([m, rep]) => have(m!, rep!, seed))) continue;
   const ts = performance.now();
   const traces = { excitation: [], tract: [] } as Record<Role, Trace[]>;
@@ -347,13 +417,32 @@ interface Comparison {
   readonly wilcoxonP: number;
 }
 function compare(a: ModelRun[], b: ModelRun[], name: [string, string]): Comparison {
-  const boot = pairedBootstrapUarRuns(truth, a.map((r) => r.pred), b.map((r) => r.pred), labels, new Rng(1).fork(`bootstrap/${name.join('-')}`), { resamples: 2000 });
+  const boot = pairedBootstrapUarRuns(
+    truth,
+    a.map((r) => r.pred),
+    b.map((r) => r.pred),
+    labels,
+    new Rng(1).fork(`bootstrap/${name.join('-')}`),
+    { resamples: 2000 },
+  );
   const perRun = (rs: ModelRun[]) => rs.map((r) => groupDifferences(truth, r.pred, r.pred, speakers, labels));
   const ga = perRun(a);
   const gb = perRun(b);
   // groups come in first-seen order, the same for every run
   const per = ga[0]!.map((g, k) => ({ speaker: g.group, diff: meanStd(ga.map((x) => x[k]!.uarA)).mean - meanStd(gb.map((x) => x[k]!.uarA)).mean }));
-  return { a: name[0], b: name[1], seedsA: a.map((r) => r.seed), uarA: boot.uarA, uarB: boot.uarB, diff: boot.diff, lo: boot.lo, hi: boot.hi, perSpeaker: per, signP: signTest(per.map((p) => p.diff)).p, wilcoxonP: wilcoxonSignedRank(per.map((p) => p.diff)).p };
+  return {
+    a: name[0],
+    b: name[1],
+    seedsA: a.map((r) => r.seed),
+    uarA: boot.uarA,
+    uarB: boot.uarB,
+    diff: boot.diff,
+    lo: boot.lo,
+    hi: boot.hi,
+    perSpeaker: per,
+    signP: signTest(per.map((p) => p.diff)).p,
+    wilcoxonP: wilcoxonSignedRank(per.map((p) => p.diff)).p,
+  };
 }
 const pick = (model: string, rep: string | null) => runs.filter((r) => r.model === model && r.rep === rep);
 for (const rep of reps) {
@@ -370,17 +459,24 @@ for (const rep of reps) {
 save();
 
 const pct = (x: number) => (100 * x).toFixed(1);
-console.log(`\n${protoName} (${ds.utterances.length} utterances, seeds ${seeds.join(',')}; pooled UAR over all test folds, mean over seeds; load ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`);
+console.log(
+  `\n${protoName} (${ds.utterances.length} utterances, seeds ${seeds.join(',')}; pooled UAR over all test folds, mean over seeds; load ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`,
+);
 console.log('\n| model | UAR (pooled) | mean fold UAR +- std | WA | seeds |');
 console.log('|---|---|---|---|---|');
 const keys = [...new Set(runs.map((r) => `${r.model}${r.rep ? `:${r.rep}` : ''}`))];
 for (const k of keys) {
   const rs = runs.filter((r) => `${r.model}${r.rep ? `:${r.rep}` : ''}` === k);
   const fu = meanStd(rs.flatMap((r) => r.foldUar));
-  console.log(`| ${k} | ${pct(meanStd(rs.map((r) => r.uar)).mean)} | ${pct(fu.mean)} +- ${pct(fu.std)} | ${pct(meanStd(rs.map((r) => r.wa)).mean)} | ${rs.map((r) => r.seed).join(',')} |`);
+  console.log(
+    `| ${k} | ${pct(meanStd(rs.map((r) => r.uar)).mean)} | ${pct(fu.mean)} +- ${pct(fu.std)} | ${pct(meanStd(rs.map((r) => r.wa)).mean)} | ${rs.map((r) => r.seed).join(',')} |`,
+  );
 }
 console.log('\n| A - B | diff (points) | paired bootstrap 95 % CI | per-speaker diffs | sign p | Wilcoxon p |');
 console.log('|---|---|---|---|---|---|');
-for (const c of comparisons) console.log(`| ${c.a} - ${c.b} | ${(100 * c.diff).toFixed(1)} | [${(100 * c.lo).toFixed(1)}, ${(100 * c.hi).toFixed(1)}] | ${c.perSpeaker.map((p) => `${p.speaker}: ${(100 * p.diff).toFixed(0)}`).join(', ')} | ${c.signP.toFixed(3)} | ${c.wilcoxonP.toFixed(3)} |`);
+for (const c of comparisons)
+  console.log(
+    `| ${c.a} - ${c.b} | ${(100 * c.diff).toFixed(1)} | [${(100 * c.lo).toFixed(1)}, ${(100 * c.hi).toFixed(1)}] | ${c.perSpeaker.map((p) => `${p.speaker}: ${(100 * p.diff).toFixed(0)}`).join(', ')} | ${c.signP.toFixed(3)} | ${c.wilcoxonP.toFixed(3)} |`,
+  );
 console.log(`\nfront end ${frontSeconds.toFixed(1)} s; simulation per seed ${simSeconds.map((s) => s.toFixed(1)).join(' / ')} s; results: ${out}`);
 await closeCpuPool();

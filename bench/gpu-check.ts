@@ -33,7 +33,11 @@ const jsonOut = arg('json', '');
 
 const av = await webgpuAvailability();
 console.log(`lsm-ser ${VERSION} bench/gpu-check.ts, ${new Date().toISOString()}`);
-console.log(av.available ? `WebGPU adapter: ${describeAdapter(av.adapter!)} [${av.adapter!.kind}] isFallbackAdapter=${av.adapter!.isFallbackAdapter} dawnFlags=${av.adapter!.dawnFlags.join(' ') || 'none'}` : `no WebGPU adapter: ${av.reason}`);
+console.log(
+  av.available
+    ? `WebGPU adapter: ${describeAdapter(av.adapter!)} [${av.adapter!.kind}] isFallbackAdapter=${av.adapter!.isFallbackAdapter} dawnFlags=${av.adapter!.dawnFlags.join(' ') || 'none'}`
+    : `no WebGPU adapter: ${av.reason}`,
+);
 const records: Record<string, unknown>[] = [];
 let failed = !av.available;
 if (av.available) {
@@ -67,12 +71,28 @@ if (av.available) {
       const allowed = lanes <= 100 ? 0 : Math.floor(0.01 * lanes);
       const ok = outside <= allowed && totalError <= 0.01 && got.every((g, l) => g.steps === ref[l]!.steps);
       if (!ok) failed = true;
-      const rec = { case: c.name, lanes, worstRelativeSpikeError: worst, lanesOutside1Percent: outside, totalRelativeSpikeError: totalError, ok, truth_s: (t1 - t0) / 1000, webgpu_s: (t2 - t1) / 1000, spikes: ref.reduce((s, r) => s + r.spikes, 0) };
+      const rec = {
+        case: c.name,
+        lanes,
+        worstRelativeSpikeError: worst,
+        lanesOutside1Percent: outside,
+        totalRelativeSpikeError: totalError,
+        ok,
+        truth_s: (t1 - t0) / 1000,
+        webgpu_s: (t2 - t1) / 1000,
+        spikes: ref.reduce((s, r) => s + r.spikes, 0),
+      };
       records.push(rec);
-      console.log(`${ok ? 'ok  ' : 'FAIL'} ${c.name}, ${lanes} lanes: lanes outside 1 %: ${outside}, worst ${(100 * worst).toFixed(3)} %, total ${(100 * totalError).toFixed(3)} % (truth ${rec.truth_s.toFixed(2)} s, webgpu ${rec.webgpu_s.toFixed(2)} s)`);
+      console.log(
+        `${ok ? 'ok  ' : 'FAIL'} ${c.name}, ${lanes} lanes: lanes outside 1 %: ${outside}, worst ${(100 * worst).toFixed(3)} %, total ${(100 * totalError).toFixed(3)} % (truth ${rec.truth_s.toFixed(2)} s, webgpu ${rec.webgpu_s.toFixed(2)} s)`,
+      );
     }
   }
 }
-if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ version: VERSION, date: new Date().toISOString(), adapter: av.adapter ?? null, reason: av.reason, ok: !failed, records }, null, 1)}\n`);
+if (jsonOut)
+  writeFileSync(
+    jsonOut,
+    `${JSON.stringify({ version: VERSION, date: new Date().toISOString(), adapter: av.adapter ?? null, reason: av.reason, ok: !failed, records }, null, 1)}\n`,
+  );
 console.log(failed ? 'equivalence: FAILED' : 'equivalence: every case passed (>= 99 % of lanes and the total within 1 %)');
 process.exitCode = failed ? 1 : 0;

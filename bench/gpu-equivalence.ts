@@ -49,7 +49,8 @@ export function referenceLoop(net: LifNetwork, c: InputCoupling, inputs: AnalogI
     for (let step = 0; step < steps; step++) {
       const f = Math.floor(step / Math.round(inp.frameDuration / dt));
       const ib = Float64Array.from(net.bias);
-      for (let ch = 0; ch < c.channels; ch++) for (let k = c.rowPtr[ch]!; k < c.rowPtr[ch + 1]!; k++) ib[c.post[k]!]! += c.weight[k]! * inp.data[f * inp.channels + ch]!;
+      for (let ch = 0; ch < c.channels; ch++)
+        for (let k = c.rowPtr[ch]!; k < c.rowPtr[ch + 1]!; k++) ib[c.post[k]!]! += c.weight[k]! * inp.data[f * inp.channels + ch]!;
       for (let i = 0; i < N; i++) {
         const z = net.noise ? net.noise.std * noiseNormal(net.noise.seed, lane, step, i) : 0;
         const b = ib[i]! + z;
@@ -93,4 +94,3 @@ export function featureNet(seed: number, gain = 1): LifNetwork {
     adaptation: { increment: u(0.5 * mV * gain, 2 * mV * gain), tau: u(50 * ms, 300 * ms) },
   };
 }
-

@@ -34,11 +34,12 @@ const arg = (name: string, def: string): string => {
   return i >= 0 && args[i + 1] ? args[i + 1]! : def;
 };
 const quick = flag('quick');
-const list = (s: string): number[] => s.split(',').map((x) => {
-  const v = Number(x);
-  if (!(v > 0)) throw new RangeError(`bench/gpu.ts: expected positive numbers, got "${x}"`);
-  return v;
-});
+const list = (s: string): number[] =>
+  s.split(',').map((x) => {
+    const v = Number(x);
+    if (!(v > 0)) throw new RangeError(`bench/gpu.ts: expected positive numbers, got "${x}"`);
+    return v;
+  });
 const lanesGrid = list(arg('lanes', quick ? '1,16,64' : '1,16,64,256,1024'));
 const sizes = list(arg('sizes', quick ? '135,1000' : '135,1000,10000'));
 const duration = Number(arg('duration', quick ? '0.2' : '0.5'));
@@ -79,12 +80,17 @@ const av = backends.includes('webgpu') ? await webgpuAvailability() : null;
 const adapterName = av?.adapter ? `${describeAdapter(av.adapter)} [${av.adapter.kind}${av.adapter.isFallbackAdapter ? ', fallback' : ''}]` : null;
 console.log(`lsm-ser ${VERSION} bench/gpu.ts, ${new Date().toISOString()}; dt 1 ms, f32, ${duration} s utterances; budget ${budget} s per cell`);
 if (av) console.log(av.available ? `WebGPU adapter: ${adapterName} (Dawn flags: ${av.adapter!.dawnFlags.join(' ') || 'none'})` : `WebGPU: ${av.reason}`);
-if (av?.adapter?.kind === 'gpu-software') console.log('NOTE: a software adapter: the webgpu figures only show that the path works (it runs on this CPU), not GPU speed.');
+if (av?.adapter?.kind === 'gpu-software')
+  console.log('NOTE: a software adapter: the webgpu figures only show that the path works (it runs on this CPU), not GPU speed.');
 
 const records: BenchRecord[] = [];
 /** Rewrite the JSON file (when asked for) with the records so far. */
 function save(): void {
-  if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ version: VERSION, date: new Date().toISOString(), adapter: av?.adapter ?? null, adapterReason: av?.reason ?? null, duration_s: duration, records }, null, 1)}\n`);
+  if (jsonOut)
+    writeFileSync(
+      jsonOut,
+      `${JSON.stringify({ version: VERSION, date: new Date().toISOString(), adapter: av?.adapter ?? null, adapterReason: av?.reason ?? null, duration_s: duration, records }, null, 1)}\n`,
+    );
 }
 const slow = new Set<string>();
 for (const N of sizes) {
@@ -95,24 +101,58 @@ for (const N of sizes) {
   const frames = Math.round(duration / 0.01);
   for (const lanes of lanesGrid) {
     const r = rng.fork(`x${lanes}`);
-    const inputs: AnalogInput[] = Array.from({ length: lanes }, () => ({ kind: 'analog', data: Float32Array.from({ length: frames * 8 }, () => r.normal()), frames, channels: 8, frameDuration: 0.01 }));
+    const inputs: AnalogInput[] = Array.from({ length: lanes }, () => ({
+      kind: 'analog',
+      data: Float32Array.from({ length: frames * 8 }, () => r.normal()),
+      frames,
+      channels: 8,
+      frameDuration: 0.01,
+    }));
     for (const backend of backends as ('cpu' | 'webgpu')[]) {
       const base = { backend, N: net.n, synapses: net.post.length, lanes, duration_s: frames * 0.01 };
       const key = `${backend}/${N}`;
-      const device = backend === 'cpu' ? 'cpu (1 thread, wasm kernel)' : adapterName ?? 'none';
+      const device = backend === 'cpu' ? 'cpu (1 thread, wasm kernel)' : (adapterName ?? 'none');
       if (backend === 'webgpu' && !av?.available) {
-        records.push({ ...base, device, adapter: null, run_s: null, first_run_s: null, utterance_s_per_s: null, spikes: null, skipped: av?.reason ?? 'no adapter' });
+        records.push({
+          ...base,
+          device,
+          adapter: null,
+          run_s: null,
+          first_run_s: null,
+          utterance_s_per_s: null,
+          spikes: null,
+          skipped: av?.reason ?? 'no adapter',
+        });
         continue;
       }
       if (maxTotal > 0 && (performance.now() - started) / 1000 > maxTotal) {
-        records.push({ ...base, device, adapter: null, run_s: null, first_run_s: null, utterance_s_per_s: null, spikes: null, skipped: `--max-total ${maxTotal} s reached` });
+        records.push({
+          ...base,
+          device,
+          adapter: null,
+          run_s: null,
+          first_run_s: null,
+          utterance_s_per_s: null,
+          spikes: null,
+          skipped: `--max-total ${maxTotal} s reached`,
+        });
         continue;
       }
       if (slow.has(key)) {
-        records.push({ ...base, device, adapter: null, run_s: null, first_run_s: null, utterance_s_per_s: null, spikes: null, skipped: `a smaller lane count of ${key} took longer than the budget (${budget} s)` });
+        records.push({
+          ...base,
+          device,
+          adapter: null,
+          run_s: null,
+          first_run_s: null,
+          utterance_s_per_s: null,
+          spikes: null,
+          skipped: `a smaller lane count of ${key} took longer than the budget (${budget} s)`,
+        });
         continue;
       }
-      const run = () => (backend === 'cpu' ? Promise.resolve(runCpuLanes(net, coupling, inputs, opts)) : runGpuLanesWithMode('webgpu', net, coupling, inputs, opts));
+      const run = () =>
+        backend === 'cpu' ? Promise.resolve(runCpuLanes(net, coupling, inputs, opts)) : runGpuLanesWithMode('webgpu', net, coupling, inputs, opts);
       const t0 = performance.now();
       await run();
       const t1 = performance.now();
@@ -139,7 +179,9 @@ for (const N of sizes) {
       records.push(rec);
       save();
       if (runS + (t1 - t0) / 1000 > budget) slow.add(key);
-      console.log(`${backend.padEnd(6)} N=${String(net.n).padStart(5)} lanes=${String(lanes).padStart(4)}  run ${runS.toFixed(3).padStart(8)} s  first ${((t1 - t0) / 1000).toFixed(3).padStart(8)} s  ${rec.utterance_s_per_s!.toFixed(2).padStart(9)} utt-s/s${g ? ` (step loop alone ${rec.steps_utterance_s_per_s!.toFixed(2)} utt-s/s, ${rec.ms_per_step!.toFixed(3)} ms/step)` : ''}  spikes ${spikes}`);
+      console.log(
+        `${backend.padEnd(6)} N=${String(net.n).padStart(5)} lanes=${String(lanes).padStart(4)}  run ${runS.toFixed(3).padStart(8)} s  first ${((t1 - t0) / 1000).toFixed(3).padStart(8)} s  ${rec.utterance_s_per_s!.toFixed(2).padStart(9)} utt-s/s${g ? ` (step loop alone ${rec.steps_utterance_s_per_s!.toFixed(2)} utt-s/s, ${rec.ms_per_step!.toFixed(3)} ms/step)` : ''}  spikes ${spikes}`,
+      );
     }
   }
 }

@@ -25,7 +25,17 @@ console.log(`# cold inference, ms per utterance (features included, no caches); 
 for (const d of datasets) {
   const s = setups[d];
   if (!s) throw new RangeError(`--datasets: unknown "${d}" (emodb, fsdd)`);
-  const cfg = resolveCompareConfig({ name: `inference-${d}`, dataset: { name: d, path: s.path }, rate: s.rate, lsm: s.lsm, deep: { epochs: 2, patience: 2 }, noise: false });
+  const cfg = resolveCompareConfig({
+    name: `inference-${d}`,
+    dataset: { name: d, path: s.path },
+    rate: s.rate,
+    lsm: s.lsm,
+    deep: { epochs: 2, patience: 2 },
+    noise: false,
+  });
   const r = await runCompare(cfg, { out, cacheDir: join(out, 'cache'), shard: { index: 0, count: s.folds } });
-  for (const rec of r.records) console.log(`${d.padEnd(6)} ${rec.model.padEnd(14)} ${rec.inferMsPerUtterance.toFixed(2).padStart(8)} ms/utt  (${rec.conditions.clean!.n} test utterances, ${rec.fold})`);
+  for (const rec of r.records)
+    console.log(
+      `${d.padEnd(6)} ${rec.model.padEnd(14)} ${rec.inferMsPerUtterance.toFixed(2).padStart(8)} ms/utt  (${rec.conditions.clean!.n} test utterances, ${rec.fold})`,
+    );
 }

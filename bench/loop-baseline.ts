@@ -37,8 +37,21 @@ const cpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
-const record: Record<string, unknown> = { when: new Date().toISOString(), commit: 'see git', cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, loadBefore: os.loadavg(), cases: {} };
-console.log(`# loop baseline (one thread, Readout.fit stages replicated) — ${os.cpus().length} cores (${os.cpus()[0]?.model}), load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+const record: Record<string, unknown> = {
+  when: new Date().toISOString(),
+  commit: 'see git',
+  cpus: os.cpus().length,
+  cpu: os.cpus()[0]?.model,
+  node: process.version,
+  loadBefore: os.loadavg(),
+  cases: {},
+};
+console.log(
+  `# loop baseline (one thread, Readout.fit stages replicated) — ${os.cpus().length} cores (${os.cpus()[0]?.model}), load ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 for (const c of CASES) {
   const cfg = resolveExperimentConfig(readConfigFile(c.config), c.config);
   const seed = cfg.seeds[0]!;
@@ -91,16 +104,35 @@ for (const c of CASES) {
     const svm = await SvmClassifier.fit(X, y, { ...base, C: r.best.C, gamma: r.best.gamma }, rng.fork('svm'));
     const pred = svm.predict(Xte);
     tFit += now() - t;
-    const rep = classificationReport(fold.test.map((i) => ds.utterances[i]!.label), pred, [...ds.labels]);
+    const rep = classificationReport(
+      fold.test.map((i) => ds.utterances[i]!.label),
+      pred,
+      [...ds.labels],
+    );
     perFold.push({ fold: fold.name, uar: rep.uar, pred, C: r.best.C });
   }
   const total = now() - t0;
   const cRead = cpu() - c1;
   const meanUar = perFold.reduce((a, f) => a + f.uar, 0) / perFold.length;
   console.log(`\n## ${c.key} (${c.config}, seed ${seed}, ${ds.utterances.length} utterances, ${folds.length} folds)`);
-  console.log(`features ${tFeat.toFixed(2)} s | scaler+PCA ${tPca.toFixed(2)} s | model selection ${tSearch.toFixed(2)} s | final fits ${tFit.toFixed(2)} s | total ${total.toFixed(2)} s (wall); CPU: features ${cFeat.toFixed(2)} s, readouts ${cRead.toFixed(2)} s`);
-  console.log(`UAR mean over folds ${(100 * meanUar).toFixed(4)} %; per fold ${perFold.map((f) => `${f.fold}: ${(100 * f.uar).toFixed(2)} (C=${f.C})`).join(', ')}`);
-  (record.cases as Record<string, unknown>)[c.key] = { config: c.config, seed, utterances: ds.utterances.length, seconds: { features: tFeat, pca: tPca, modelSelection: tSearch, finalFits: tFit, total }, cpuSeconds: { features: cFeat, readouts: cRead }, meanUar, perFold };
+  console.log(
+    `features ${tFeat.toFixed(2)} s | scaler+PCA ${tPca.toFixed(2)} s | model selection ${tSearch.toFixed(2)} s | final fits ${tFit.toFixed(2)} s | total ${total.toFixed(2)} s (wall); CPU: features ${cFeat.toFixed(2)} s, readouts ${cRead.toFixed(2)} s`,
+  );
+  console.log(
+    `UAR mean over folds ${(100 * meanUar).toFixed(4)} %; per fold ${perFold.map((f) => `${f.fold}: ${(100 * f.uar).toFixed(2)} (C=${f.C})`).join(', ')}`,
+  );
+  (record.cases as Record<string, unknown>)[c.key] = {
+    config: c.config,
+    seed,
+    utterances: ds.utterances.length,
+    seconds: { features: tFeat, pca: tPca, modelSelection: tSearch, finalFits: tFit, total },
+    cpuSeconds: { features: cFeat, readouts: cRead },
+    meanUar,
+    perFold,
+  };
 }
 record.loadAfter = os.loadavg();
-writeFileSync(args.includes('--out') ? args[args.indexOf('--out') + 1]! : join('bench', 'results', only ? `loop-baseline-${only}.json` : 'loop-baseline.json'), JSON.stringify(record, null, 1) + '\n');
+writeFileSync(
+  args.includes('--out') ? args[args.indexOf('--out') + 1]! : join('bench', 'results', only ? `loop-baseline-${only}.json` : 'loop-baseline.json'),
+  JSON.stringify(record, null, 1) + '\n',
+);

@@ -42,7 +42,19 @@ const CASES = [
   { key: 'fsdd', config: 'configs/fsdd-loso.yaml', target: 40 },
 ].filter((c) => !only || c.key === only);
 const baselinePath = join('bench', 'results', 'loop-baseline.json');
-const baseline = existsSync(baselinePath) ? (JSON.parse(readFileSync(baselinePath, 'utf8')) as { cases: Record<string, { perFold: { fold: string; pred: string[]; uar: number }[]; meanUar: number; seconds: Record<string, number>; cpuSeconds?: { features: number; readouts: number } }> }) : null;
+const baseline = existsSync(baselinePath)
+  ? (JSON.parse(readFileSync(baselinePath, 'utf8')) as {
+      cases: Record<
+        string,
+        {
+          perFold: { fold: string; pred: string[]; uar: number }[];
+          meanUar: number;
+          seconds: Record<string, number>;
+          cpuSeconds?: { features: number; readouts: number };
+        }
+      >;
+    })
+  : null;
 
 let commit = 'unknown';
 try {
@@ -56,9 +68,24 @@ const cpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
-const record: Record<string, unknown> = { when: new Date().toISOString(), commit, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, workers, loadBefore: os.loadavg(), cases: {} };
-console.log(`# experiment loop — ${os.cpus().length} cores (${os.cpus()[0]?.model}), Node ${process.version}, ${workers} readout threads, commit ${commit}, load ${load()}`);
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+const record: Record<string, unknown> = {
+  when: new Date().toISOString(),
+  commit,
+  cpus: os.cpus().length,
+  cpu: os.cpus()[0]?.model,
+  node: process.version,
+  workers,
+  loadBefore: os.loadavg(),
+  cases: {},
+};
+console.log(
+  `# experiment loop — ${os.cpus().length} cores (${os.cpus()[0]?.model}), Node ${process.version}, ${workers} readout threads, commit ${commit}, load ${load()}`,
+);
 for (const c of CASES) {
   const cfg = resolveExperimentConfig(readConfigFile(c.config), c.config);
   const seed = cfg.seeds[0]!;
@@ -69,7 +96,7 @@ for (const c of CASES) {
   const loadStart = load();
   const c0 = cpu();
   const t0 = now();
-  let blocks;
+  let blocks: Awaited<ReturnType<typeof datasetFeatures>>;
   try {
     blocks = await datasetFeatures(ds, lsm, { cacheDir });
   } finally {
@@ -88,7 +115,10 @@ for (const c of CASES) {
   const perFold = done.map((d) => ({ fold: d.result.fold, uar: d.result.uar, pred: d.pred }));
   const meanUar = perFold.reduce((a, f) => a + f.uar, 0) / perFold.length;
   const base = baseline?.cases[c.key];
-  const identical = base ? base.perFold.length === perFold.length && base.perFold.every((b, k) => b.fold === perFold[k]!.fold && JSON.stringify(b.pred) === JSON.stringify(perFold[k]!.pred)) : null;
+  const identical = base
+    ? base.perFold.length === perFold.length &&
+      base.perFold.every((b, k) => b.fold === perFold[k]!.fold && JSON.stringify(b.pred) === JSON.stringify(perFold[k]!.pred))
+    : null;
   console.log(`\n## ${c.key}: ${c.config}, seed ${seed}, ${ds.utterances.length} utterances, ${folds.length} folds (load at start ${loadStart})`);
   console.log('| stage | seconds | note |');
   console.log('|---|---:|---|');
@@ -99,12 +129,27 @@ for (const c of CASES) {
   console.log(`| readouts | ${tRead.toFixed(2)} | wall, all folds (+ predictions and scoring) |`);
   console.log(`| **total** | **${total.toFixed(2)}** | target <= ${c.target} s |`);
   console.log(`CPU seconds (all threads, robust to other load): features ${cFeat.toFixed(2)}, readouts ${cRead.toFixed(2)}`);
-  console.log(`UAR mean over folds ${(100 * meanUar).toFixed(4)} %; predictions ${identical === null ? 'not compared (no bench/results/loop-baseline.json)' : identical ? 'IDENTICAL to the baseline in every fold' : 'DIFFERENT from the baseline'}`);
+  console.log(
+    `UAR mean over folds ${(100 * meanUar).toFixed(4)} %; predictions ${identical === null ? 'not compared (no bench/results/loop-baseline.json)' : identical ? 'IDENTICAL to the baseline in every fold' : 'DIFFERENT from the baseline'}`,
+  );
   if (base) {
     const b = base.seconds;
-    console.log(`baseline (bench/loop-baseline.ts, as recorded): features ${b.features!.toFixed(2)}, PCA ${b.pca!.toFixed(2)}, model selection ${b.modelSelection!.toFixed(2)}, final fits ${b.finalFits!.toFixed(2)}, total ${b.total!.toFixed(2)} s${base.cpuSeconds ? `; CPU features ${base.cpuSeconds.features.toFixed(2)}, readouts ${base.cpuSeconds.readouts.toFixed(2)} s` : ''} (UAR ${(100 * base.meanUar).toFixed(4)} %)`);
+    console.log(
+      `baseline (bench/loop-baseline.ts, as recorded): features ${b.features!.toFixed(2)}, PCA ${b.pca!.toFixed(2)}, model selection ${b.modelSelection!.toFixed(2)}, final fits ${b.finalFits!.toFixed(2)}, total ${b.total!.toFixed(2)} s${base.cpuSeconds ? `; CPU features ${base.cpuSeconds.features.toFixed(2)}, readouts ${base.cpuSeconds.readouts.toFixed(2)} s` : ''} (UAR ${(100 * base.meanUar).toFixed(4)} %)`,
+    );
   }
-  (record.cases as Record<string, unknown>)[c.key] = { config: c.config, seed, utterances: ds.utterances.length, folds: folds.length, loadAtStart: loadStart, seconds: { features: tFeat, pca: busy.reduce, modelSelection: busy.inner, finalFits: busy.fit, readoutsWall: tRead, total }, cpuSeconds: { features: cFeat, readouts: cRead }, meanUar, identicalToBaseline: identical, perFold };
+  (record.cases as Record<string, unknown>)[c.key] = {
+    config: c.config,
+    seed,
+    utterances: ds.utterances.length,
+    folds: folds.length,
+    loadAtStart: loadStart,
+    seconds: { features: tFeat, pca: busy.reduce, modelSelection: busy.inner, finalFits: busy.fit, readoutsWall: tRead, total },
+    cpuSeconds: { features: cFeat, readouts: cRead },
+    meanUar,
+    identicalToBaseline: identical,
+    perFold,
+  };
 }
 record.loadAfter = os.loadavg();
 writeFileSync(outFile, JSON.stringify(record, null, 1) + '\n');

@@ -17,7 +17,10 @@ if (!dir) {
   console.error('usage: node bench/peers-report.mjs PEERS_COPY_DIR');
   process.exit(2);
 }
-const rows = readFileSync(join(dir, 'results.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+const rows = readFileSync(join(dir, 'results.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l));
 const m = JSON.parse(readFileSync(join(dir, 'membw.json'), 'utf8'));
 const U = m.c_neuron_updates_per_s_N10000;
 const S = m.c_scatter_events_per_s_N10000;
@@ -44,7 +47,9 @@ const cython = 'brian2-cython';
 const main = lsm.find((e) => e.includes('wasm-f64')) ?? lsm[0];
 
 console.log(`Floor rates (membw.c): ${U.toPrecision(3)} neuron updates/s, ${S.toPrecision(3)} synaptic events/s (one core, cache-resident).\n`);
-console.log(`| N | dt (ms) | ${[...lsm, ...peers].map((e) => `${e} (ms)`).join(' | ')} | floor (ms) | ${main} / cpp_standalone | / cython | / floor | spikes (all engines) |`);
+console.log(
+  `| N | dt (ms) | ${[...lsm, ...peers].map((e) => `${e} (ms)`).join(' | ')} | floor (ms) | ${main} / cpp_standalone | / cython | / floor | spikes (all engines) |`,
+);
 console.log(`|---:|---:|${[...lsm, ...peers].map(() => '---:').join('|')}|---:|---:|---:|---:|---|`);
 const keys = [...by.keys()].sort((a, b) => {
   const [na, da] = a.split('/').map(Number);
@@ -60,5 +65,7 @@ for (const k of keys) {
   const floor = (N * steps) / U + (any.rec_events + any.in_events) / S;
   const spikes = [...new Set([...e.values()].flat().map((r) => r.spikes))].join(' / ');
   const cells = [...lsm, ...peers].map((eng) => (Number.isNaN(t(eng)) ? 'n/a' : ms(t(eng))));
-  console.log(`| ${N} | ${dt} | ${cells.join(' | ')} | ${ms(floor)} | ${ratio(t(main), t(cpp))} | ${ratio(t(main), t(cython))} | ${ratio(t(main), floor)} | ${spikes} |`);
+  console.log(
+    `| ${N} | ${dt} | ${cells.join(' | ')} | ${ms(floor)} | ${ratio(t(main), t(cpp))} | ${ratio(t(main), t(cython))} | ${ratio(t(main), floor)} | ${spikes} |`,
+  );
 }

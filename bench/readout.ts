@@ -114,9 +114,11 @@ for (const backend of ['libsvm', 'ml-svm'] as const) {
   const same = rs.length >= 2 ? (rs[0]!.json === rs[1]!.json ? 'yes' : 'no') : '-';
   const differing = rs.slice(2).map((r) => r.pred.filter((p, i) => p !== rs[0]!.pred[i]).length);
   const accs = rs.map((r) => (r.acc * 100).toFixed(1));
-  console.log(`| ${backend} | ${Math.min(...rs.map((r) => r.t)).toFixed(2)} | ${[...new Set(accs)].join(' / ')} % | ${same} | ${differing.length ? differing.join(', ') + ' of 500' : '-'} |`);
+  console.log(
+    `| ${backend} | ${Math.min(...rs.map((r) => r.t)).toFixed(2)} | ${[...new Set(accs)].join(' / ')} % | ${same} | ${differing.length ? differing.join(', ') + ' of 500' : '-'} |`,
+  );
 }
-const lib = results['libsvm'] ?? [];
+const lib = results.libsvm ?? [];
 const mls = results['ml-svm'] ?? [];
 if (lib.length && mls.length) console.log(`\nml-svm / libsvm time: ${(Math.min(...mls.map((r) => r.t)) / Math.min(...lib.map((r) => r.t))).toFixed(1)}x`);
 console.log('(libsvm does not depend on the seed; ml-svm is seeded through our Rng: one stream per one-vs-rest class.)');

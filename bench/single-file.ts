@@ -40,10 +40,24 @@ const speakers = ds.utterances.map((u) => u.speaker);
 const rows: { fold: string; n: number; perSpeaker: number; oneAtATime: number }[] = [];
 for (const fold of folds) {
   const trSpk = fold.train.map((i) => speakers[i]!);
-  const train = speakerNormalize(raw.map((b) => selectRows(b, fold.train)), trSpk);
-  const readout = await Readout.fit(train, fold.train.map((i) => ds.utterances[i]!.label), readoutOptions(config), new Rng(config.seed).fork(`readout/${fold.name}`), { groups: trSpk });
+  const train = speakerNormalize(
+    raw.map((b) => selectRows(b, fold.train)),
+    trSpk,
+  );
+  const readout = await Readout.fit(
+    train,
+    fold.train.map((i) => ds.utterances[i]!.label),
+    readoutOptions(config),
+    new Rng(config.seed).fork(`readout/${fold.name}`),
+    { groups: trSpk },
+  );
   const truth = fold.test.map((i) => ds.utterances[i]!.label);
-  const perSpeaker = readout.predict(speakerNormalize(raw.map((b) => selectRows(b, fold.test)), fold.test.map((i) => speakers[i]!)));
+  const perSpeaker = readout.predict(
+    speakerNormalize(
+      raw.map((b) => selectRows(b, fold.test)),
+      fold.test.map((i) => speakers[i]!),
+    ),
+  );
   const fallback = raw.map((b) => fitFallbackScaler(selectRows(b, fold.train), trSpk));
   const alone = readout.predict(raw.map((b, k) => fallback[k]!.transform(selectRows(b, fold.test)))); // row-wise: each utterance alone
   const a = classificationReport(truth, perSpeaker, ds.labels).uar;
@@ -53,6 +67,20 @@ for (const fold of folds) {
 await closeCpuPool();
 const p = (x: number) => (100 * x).toFixed(1);
 const ms = (k: 'perSpeaker' | 'oneAtATime') => meanStd(rows.map((r) => r[k]));
-const lines = ['| fold | n | UAR per speaker % | UAR one at a time % |', '|---|---:|---:|---:|', ...rows.map((r) => `| ${r.fold} | ${r.n} | ${p(r.perSpeaker)} | ${p(r.oneAtATime)} |`), `| mean +- std | ${ds.utterances.length} | ${p(ms('perSpeaker').mean)} +- ${p(ms('perSpeaker').std)} | ${p(ms('oneAtATime').mean)} +- ${p(ms('oneAtATime').std)} |`];
+const lines = [
+  '| fold | n | UAR per speaker % | UAR one at a time % |',
+  '|---|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.fold} | ${r.n} | ${p(r.perSpeaker)} | ${p(r.oneAtATime)} |`),
+  `| mean +- std | ${ds.utterances.length} | ${p(ms('perSpeaker').mean)} +- ${p(ms('perSpeaker').std)} | ${p(ms('oneAtATime').mean)} +- ${p(ms('oneAtATime').std)} |`,
+];
 process.stdout.write(lines.join('\n') + `\n\nfeatures ${featureSeconds.toFixed(0)} s, seed ${seed}\n`);
-writeJsonAtomic('bench/results/single-file.json', { dataset: 'emodb-2s', protocol: 'loso', seed, folds: rows, perSpeaker: ms('perSpeaker'), oneAtATime: ms('oneAtATime'), featureSeconds, provenance: provenance() });
+writeJsonAtomic('bench/results/single-file.json', {
+  dataset: 'emodb-2s',
+  protocol: 'loso',
+  seed,
+  folds: rows,
+  perSpeaker: ms('perSpeaker'),
+  oneAtATime: ms('oneAtATime'),
+  featureSeconds,
+  provenance: provenance(),
+});

@@ -197,7 +197,8 @@ describe('architecture: dependencies point one way', () => {
     const bad: string[] = [];
     for (const file of benchFiles) {
       for (const ref of moduleRefs(file)) {
-        if (ref.spec.startsWith('.') && relative(SRC, resolve(dirname(file), ref.spec)).split(sep)[0] === 'cli') bad.push(`${relative(ROOT, file)}:${ref.line} imports ${ref.spec}`);
+        if (ref.spec.startsWith('.') && relative(SRC, resolve(dirname(file), ref.spec)).split(sep)[0] === 'cli')
+          bad.push(`${relative(ROOT, file)}:${ref.line} imports ${ref.spec}`);
       }
     }
     // notebooks: the code cells of every .ipynb
@@ -205,7 +206,8 @@ describe('architecture: dependencies point one way', () => {
       const nb = JSON.parse(readFileSync(join(ROOT, 'notebooks', name), 'utf8')) as { cells: { cell_type: string; source: string | string[] }[] };
       for (const cell of nb.cells.filter((c) => c.cell_type === 'code')) {
         const code = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
-        for (const ref of moduleRefs(`notebooks/${name}.ts`, code)) if (/(^|\/)src\/cli(\/|$)/.test(ref.spec)) bad.push(`notebooks/${name} imports ${ref.spec}`);
+        for (const ref of moduleRefs(`notebooks/${name}.ts`, code))
+          if (/(^|\/)src\/cli(\/|$)/.test(ref.spec)) bad.push(`notebooks/${name} imports ${ref.spec}`);
       }
     }
     expect(bad).toEqual([]);
@@ -231,15 +233,27 @@ describe('architecture: dependencies point one way', () => {
       const file = join(SRC, from, 'x.ts');
       return moduleRefs(file, text).map((ref) => ({ from, to: folderOf(resolve(dirname(file), ref.spec))!, ref: { ...ref, spec } }));
     };
-    expect(layerViolations(fake('lsm', '../readout/pca.js', "import { Pca } from '../readout/pca.js';"))).toEqual([expect.stringMatching(/lsm may not import readout/)]);
+    expect(layerViolations(fake('lsm', '../readout/pca.js', "import { Pca } from '../readout/pca.js';"))).toEqual([
+      expect.stringMatching(/lsm may not import readout/),
+    ]);
     expect(layerViolations(fake('sourcefilter', '../lsm/x.js', "export * from '../lsm/x.js';"))).toHaveLength(1);
     expect(layerViolations(fake('core', '../cli/x.js', "const m = await import('../cli/x.js');"))).toHaveLength(1);
     expect(layerViolations(fake('readout', '../lsm/x.js', "let t: import('../lsm/x.js').T;"))).toHaveLength(1);
-    expect(layerViolations(fake('plot', '../sourcefilter/decompose.js', "import { decompose } from '../sourcefilter/decompose.js';"))).toEqual([expect.stringMatching(/only types/)]);
+    expect(layerViolations(fake('plot', '../sourcefilter/decompose.js', "import { decompose } from '../sourcefilter/decompose.js';"))).toEqual([
+      expect.stringMatching(/only types/),
+    ]);
     expect(layerViolations(fake('plot', '../sourcefilter/decompose.js', "import { type SourceFilter } from '../sourcefilter/decompose.js';"))).toEqual([]);
     expect(layerViolations(fake('plot', '../sourcefilter/decompose.js', "import type { SourceFilter } from '../sourcefilter/decompose.js';"))).toEqual([]);
     // a comment or a string that looks like an import is not one
     expect(moduleRefs('x.ts', "// import { a } from '../cli/a.js';\nconst s = \"from '../cli/b.js'\";")).toEqual([]);
-    expect(findCycle(new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])]]))).toEqual(['a', 'b', 'c', 'a']);
+    expect(
+      findCycle(
+        new Map([
+          ['a', new Set(['b'])],
+          ['b', new Set(['c'])],
+          ['c', new Set(['a'])],
+        ]),
+      ),
+    ).toEqual(['a', 'b', 'c', 'a']);
   });
 });

@@ -8,7 +8,9 @@ import { tempDir } from './helpers.js';
 const repo = resolve(import.meta.dirname, '..');
 const PY = '/usr/bin/python3';
 const jupyterOk = spawnSync(PY, ['-m', 'jupyter', 'nbconvert', '--version'], { stdio: 'ignore' }).status === 0;
-const notebooks = readdirSync(join(repo, 'notebooks')).filter((f) => f.endsWith('.ipynb')).sort();
+const notebooks = readdirSync(join(repo, 'notebooks'))
+  .filter((f) => f.endsWith('.ipynb'))
+  .sort();
 const env = { ...process.env, PATH: `${join(repo, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}` };
 
 describe('notebooks', () => {
@@ -20,14 +22,21 @@ describe('notebooks', () => {
   describe.skipIf(!jupyterOk)('execute every notebook', () => {
     beforeAll(() => {
       // the notebooks import the built package entry point, and need the tslab kernel registered
-      execFileSync(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repo, 'tsconfig.build.json')], { cwd: repo, stdio: 'ignore' });
+      execFileSync(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repo, 'tsconfig.build.json')], {
+        cwd: repo,
+        stdio: 'ignore',
+      });
       execFileSync(join(repo, 'node_modules', '.bin', 'tslab'), ['install', `--python=${PY}`], { cwd: repo, env, stdio: 'ignore' });
     }, 120_000);
 
     for (const nb of notebooks) {
       it(nb, () => {
         const out = join(tempDir('lsm-ser-nb-'), nb);
-        const r = spawnSync(PY, ['-m', 'jupyter', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=600', join(repo, 'notebooks', nb), '--output', out], { cwd: join(repo, 'notebooks'), env, encoding: 'utf8' });
+        const r = spawnSync(
+          PY,
+          ['-m', 'jupyter', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=600', join(repo, 'notebooks', nb), '--output', out],
+          { cwd: join(repo, 'notebooks'), env, encoding: 'utf8' },
+        );
         expect(r.status, r.stderr.slice(-3000)).toBe(0);
         const executed = JSON.parse(readFileSync(out, 'utf8')) as { cells: { cell_type: string; outputs?: { output_type: string; name?: string }[] }[] };
         const code = executed.cells.filter((c) => c.cell_type === 'code');

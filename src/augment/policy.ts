@@ -45,7 +45,12 @@ export const DEFAULT_AUGMENT_OPTIONS: Required<AugmentOptions> = Object.freeze({
  * (other speakers' utterances) enable babble among the noise kinds. Returns the audio and a
  * description of what was done.
  */
-export function augmentOnce(audio: Audio, rng: Rng, options: AugmentOptions = {}, babbleSources: readonly Float64Array[] = []): { audio: Audio; kind: AugmentKind; detail: string } {
+export function augmentOnce(
+  audio: Audio,
+  rng: Rng,
+  options: AugmentOptions = {},
+  babbleSources: readonly Float64Array[] = [],
+): { audio: Audio; kind: AugmentKind; detail: string } {
   const o = { ...DEFAULT_AUGMENT_OPTIONS, ...options };
   if (o.kinds.length === 0) throw new RangeError('augmentation kinds: at least one of noise, speed, prosody');
   const kind = o.kinds[rng.int(o.kinds.length)]!;

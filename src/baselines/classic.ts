@@ -29,7 +29,10 @@ export function clipStatistics(clips: readonly Clip[], ctx?: Pick<FitContext, 'o
   });
   const data = new Float64Array(clips.length * MFCC_STATS_LENGTH);
   rows.forEach((r, i) => data.set(r, i * MFCC_STATS_LENGTH));
-  return standardizeByGroup({ data, rows: clips.length, cols: MFCC_STATS_LENGTH }, clips.map((c) => c.speaker));
+  return standardizeByGroup(
+    { data, rows: clips.length, cols: MFCC_STATS_LENGTH },
+    clips.map((c) => c.speaker),
+  );
 }
 
 /** Options of {@link mfccSvmModel}. */
@@ -48,11 +51,21 @@ export function mfccSvmModel(options: MfccSvmOptions = {}): ModelSpec {
     async fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel> {
       checkTrainingLabels('mfcc-svm', train, ctx.labels);
       const X = clipStatistics(train, ctx);
-      const readout = await Readout.fit([X], train.map((c) => c.label), { pca: 0, C: options.C ?? [1, 10, 100], gamma: ['scale'], innerFolds: options.innerFolds ?? 4 }, ctx.rng, { groups: train.map((c) => c.speaker) });
+      const readout = await Readout.fit(
+        [X],
+        train.map((c) => c.label),
+        { pca: 0, C: options.C ?? [1, 10, 100], gamma: ['scale'], innerFolds: options.innerFolds ?? 4 },
+        ctx.rng,
+        { groups: train.map((c) => c.speaker) },
+      );
       return {
         trainableParameters: readout.parameterCount,
         // innerCv: the training part had one speaker, so C was chosen on stratified folds over utterances
-        info: { C: readout.svm.options.C, gamma: readout.svm.options.gamma, ...(readout.innerCv === 'stratified-one-group' ? { innerCv: readout.innerCv } : {}) },
+        info: {
+          C: readout.svm.options.C,
+          gamma: readout.svm.options.gamma,
+          ...(readout.innerCv === 'stratified-one-group' ? { innerCv: readout.innerCv } : {}),
+        },
         async predict(clips) {
           return readout.predict([clipStatistics(clips)]);
         },
@@ -69,7 +82,13 @@ export function elmModel(options: ElmOptions = {}): ModelSpec {
     async fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel> {
       checkTrainingLabels('elm', train, ctx.labels);
       const X = clipStatistics(train, ctx);
-      const elm = ElmClassifier.fit(X, train.map((c) => c.label), options, ctx.rng, train.map((c) => c.speaker));
+      const elm = ElmClassifier.fit(
+        X,
+        train.map((c) => c.label),
+        options,
+        ctx.rng,
+        train.map((c) => c.speaker),
+      );
       return {
         trainableParameters: elm.trainableParameters,
         info: { hidden: elm.hidden, ridge: elm.ridge },

@@ -167,7 +167,14 @@ export class ElmClassifier {
         }
       }
     }
-    const beta = ElmClassifier.solve(H, y.map((_, i) => i), h, T, c, ridge);
+    const beta = ElmClassifier.solve(
+      H,
+      y.map((_, i) => i),
+      h,
+      T,
+      c,
+      ridge,
+    );
     return new ElmClassifier(labels, mean, scale, W, b, beta, h, ridge);
   }
 

@@ -15,9 +15,19 @@ export const MFCC_STATS_LENGTH = 133;
 /** Names of the 133 features, in order. */
 export const MFCC_STATS_NAMES: readonly string[] = Object.freeze([
   ...['mfcc', 'd', 'dd'].flatMap((p) => ['mean', 'std'].flatMap((s) => Array.from({ length: 20 }, (_, i) => `${p}${i}_${s}`))),
-  'energy_mean', 'energy_std', 'energy_max', 'energy_range',
-  'f0_mean', 'f0_std', 'f0_min', 'f0_max', 'f0_range', 'voiced_fraction',
-  'zcr_mean', 'zcr_std', 'duration_s',
+  'energy_mean',
+  'energy_std',
+  'energy_max',
+  'energy_range',
+  'f0_mean',
+  'f0_std',
+  'f0_min',
+  'f0_max',
+  'f0_range',
+  'voiced_fraction',
+  'zcr_mean',
+  'zcr_std',
+  'duration_s',
 ]);
 
 function meanStdOf(values: ArrayLike<number>, idx: readonly number[]): [number, number] {
@@ -52,7 +62,7 @@ export function mfccStatistics(audio: Audio): Float64Array {
     const end = Math.min(x.length, s + 2 * hop);
     for (let i = s; i < end; i++) {
       e += x[i]! * x[i]!;
-      if (i > s && (x[i]! >= 0) !== (x[i - 1]! >= 0)) z++;
+      if (i > s && x[i]! >= 0 !== x[i - 1]! >= 0) z++;
     }
     energy[f] = 10 * Math.log10(e / Math.max(1, end - s) + 1e-12);
     zcr[f] = z / Math.max(1, end - s - 1);
@@ -82,7 +92,10 @@ export function mfccStatistics(audio: Audio): Float64Array {
   const sf = decompose(audio, { rate: audio.sampleRate, lpcOrder: Math.min(24, Math.round(audio.sampleRate / 1000) + 2), bands: 8 });
   const voiced: number[] = [];
   for (let f = 0; f < sf.frames; f++) if (sf.f0[f]! > 0) voiced.push(Math.log2(sf.f0[f]! / 100));
-  const [fm, fs] = meanStdOf(voiced, voiced.map((_, i) => i));
+  const [fm, fs] = meanStdOf(
+    voiced,
+    voiced.map((_, i) => i),
+  );
   const fmin = voiced.length ? Math.min(...voiced) : 0;
   const fmax = voiced.length ? Math.max(...voiced) : 0;
   out.set([fm, fs, fmin, fmax, fmax - fmin, voiced.length / sf.frames], o);

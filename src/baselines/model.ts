@@ -50,6 +50,7 @@ export interface ModelSpec {
   readonly name: string;
   /** One line for the tables' legend. */
   readonly description: string;
+  /** Train on `train` (the training part of a fold) and return the fitted model. */
   fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel>;
 }
 
@@ -66,6 +67,7 @@ export function standardizeRowsByGroup(rows: readonly Float64Array[], groups: re
 export function checkTrainingLabels(model: string, train: readonly Clip[], labels: readonly string[]): void {
   const known = new Set(labels);
   for (const c of train) {
-    if (!known.has(c.label)) throw new RangeError(`${model}: training clip ${c.id} has label ${JSON.stringify(c.label)}, which is not among the labels (${labels.join(', ')})`);
+    if (!known.has(c.label))
+      throw new RangeError(`${model}: training clip ${c.id} has label ${JSON.stringify(c.label)}, which is not among the labels (${labels.join(', ')})`);
   }
 }

@@ -26,7 +26,14 @@ export interface LogMelOptions {
   readonly floor?: number;
 }
 
-interface Plan { win: number; hop: number; nfft: number; window: Float64Array; fb: FilterBank; fft: FFT }
+interface Plan {
+  win: number;
+  hop: number;
+  nfft: number;
+  window: Float64Array;
+  fb: FilterBank;
+  fft: FFT;
+}
 const plans = new Map<string, Plan>();
 
 function plan(rate: number, o: Required<LogMelOptions>): Plan {
@@ -51,7 +58,8 @@ function plan(rate: number, o: Required<LogMelOptions>): Plan {
 export function logMelSpectrogram(audio: Audio, options: LogMelOptions = {}): Mat {
   const rate = audio.sampleRate;
   const o: Required<LogMelOptions> = { bands: 40, window: 0.025, hop: 0.01, fMin: 50, fMax: rate / 2, floor: 1e-10, ...options };
-  if (o.fMax > rate / 2 || o.fMin < 0 || o.fMin >= o.fMax) throw new RangeError(`log-mel: band edges must satisfy 0 <= fMin < fMax <= rate/2, got ${o.fMin}..${o.fMax} Hz at ${rate} Hz`);
+  if (o.fMax > rate / 2 || o.fMin < 0 || o.fMin >= o.fMax)
+    throw new RangeError(`log-mel: band edges must satisfy 0 <= fMin < fMax <= rate/2, got ${o.fMin}..${o.fMax} Hz at ${rate} Hz`);
   const x = audio.samples;
   if (x.length === 0) throw new AudioError(audio.source, 'empty audio');
   const p = plan(rate, o);

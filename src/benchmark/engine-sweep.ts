@@ -113,12 +113,18 @@ export interface EngineRecord {
   readonly skipped?: string;
 }
 
-type Runner = (net: LifNetwork, coupling: InputCoupling, inputs: readonly ReservoirInput[], o: ResolvedSimulationOptions) => LaneResult[] | Promise<LaneResult[]>;
+type Runner = (
+  net: LifNetwork,
+  coupling: InputCoupling,
+  inputs: readonly ReservoirInput[],
+  o: ResolvedSimulationOptions,
+) => LaneResult[] | Promise<LaneResult[]>;
 
 function positiveList(field: string, xs: readonly number[], integer: boolean): void {
   if (xs.length === 0) throw new RangeError(`${field}: empty list`);
   for (const x of xs) {
-    if (!(x > 0) || !Number.isFinite(x) || (integer && !Number.isInteger(x))) throw new RangeError(`${field}: must be ${integer ? 'integers' : 'numbers'} > 0, got ${x}`);
+    if (!(x > 0) || !Number.isFinite(x) || (integer && !Number.isInteger(x)))
+      throw new RangeError(`${field}: must be ${integer ? 'integers' : 'numbers'} > 0, got ${x}`);
   }
 }
 
@@ -188,9 +194,12 @@ export async function runEngineSweep(options: EngineSweepOptions = {}, onRecord?
   positiveList('batch', batches, true);
   for (const p of precisions) if (p !== 'f32' && p !== 'f64') throw new RangeError(`precision: must be 'f32' or 'f64', got ${JSON.stringify(p)}`);
   if (precisions.length === 0) throw new RangeError('precision: empty list');
-  for (const b of backends) if (!['cpu', 'cpu-js', 'gpu', 'gpujs-cpu', 'gpujs-webasm'].includes(b)) throw new RangeError(`backends: must be cpu, cpu-js, gpu, gpujs-cpu or gpujs-webasm, got ${JSON.stringify(b)}`);
+  for (const b of backends)
+    if (!['cpu', 'cpu-js', 'gpu', 'gpujs-cpu', 'gpujs-webasm'].includes(b))
+      throw new RangeError(`backends: must be cpu, cpu-js, gpu, gpujs-cpu or gpujs-webasm, got ${JSON.stringify(b)}`);
   if (input !== 'poisson' && input !== 'analog') throw new RangeError(`input: must be 'poisson' or 'analog', got ${JSON.stringify(input)}`);
-  if (!['auto', 'maass', 'fixed-indegree'].includes(topology)) throw new RangeError(`topology: must be auto, maass or fixed-indegree, got ${JSON.stringify(topology)}`);
+  if (!['auto', 'maass', 'fixed-indegree'].includes(topology))
+    throw new RangeError(`topology: must be auto, maass or fixed-indegree, got ${JSON.stringify(topology)}`);
   if (!(duration > 0)) throw new RangeError(`duration: must be > 0 s, got ${duration}`);
   if (!Number.isInteger(repeats) || repeats < 1) throw new RangeError(`repeats: must be an integer >= 1, got ${repeats}`);
   if (!Number.isInteger(warmup) || warmup < 0) throw new RangeError(`warmup: must be an integer >= 0, got ${warmup}`);
@@ -204,11 +213,14 @@ export async function runEngineSweep(options: EngineSweepOptions = {}, onRecord?
     const root = new Rng(seed).fork(`N${N}`);
     const built = sweepNetwork(N, topology, root);
     const netUsed: LifNetwork = built.net;
-    const coupling = input === 'poisson'
-      ? buildInputCoupling(N, { kind: 'synapse', channels: 16, fraction: 0.3, gain: 2 * mV }, root.fork('in'))
-      : buildInputCoupling(N, { kind: 'current', channels: 35, fraction: 0.3, gain: 1 * mV, signs: 'positive' }, root.fork('in'));
+    const coupling =
+      input === 'poisson'
+        ? buildInputCoupling(N, { kind: 'synapse', channels: 16, fraction: 0.3, gain: 2 * mV }, root.fork('in'))
+        : buildInputCoupling(N, { kind: 'current', channels: 35, fraction: 0.3, gain: 1 * mV, signs: 'positive' }, root.fork('in'));
     const ri = root.fork('inputs');
-    const lanesIn: ReservoirInput[] = Array.from({ length: maxBatch }, () => (input === 'poisson' ? poissonTrains(ri, 16, 20, duration) : analogFrames(ri, 35, duration)));
+    const lanesIn: ReservoirInput[] = Array.from({ length: maxBatch }, () =>
+      input === 'poisson' ? poissonTrains(ri, 16, 20, duration) : analogFrames(ri, 35, duration),
+    );
     const deg = outDegree(netUsed);
     for (const dt of dts) {
       for (const batch of batches) {
@@ -219,7 +231,16 @@ export async function runEngineSweep(options: EngineSweepOptions = {}, onRecord?
             const o = resolveSimulationOptions({ dt, precision, duration }, net.tauMem * net.units.time);
             const steps = Math.max(1, Math.round(duration / dt));
             const base = { backend, topology: built.topology, N, synapses: synapseCount(net), dt_ms: dt / ms, batch, precision, input, steps, sim_s: duration };
-            const skip = (why: string): EngineRecord => ({ ...base, run_s: NaN, wall_per_sim_s: NaN, neuron_updates_per_s: NaN, syn_events_per_s: NaN, spikes: NaN, rate_hz: NaN, skipped: why });
+            const skip = (why: string): EngineRecord => ({
+              ...base,
+              run_s: NaN,
+              wall_per_sim_s: NaN,
+              neuron_updates_per_s: NaN,
+              syn_events_per_s: NaN,
+              spikes: NaN,
+              rate_hz: NaN,
+              skipped: why,
+            });
             let rec: EngineRecord;
             if (typeof runner === 'string') rec = skip(runner);
             else {

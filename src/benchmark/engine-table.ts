@@ -16,10 +16,14 @@ export function formatEngineTable(records: readonly EngineRecord[]): string[] {
   ];
   for (const r of records) {
     if (r.skipped) {
-      lines.push(`| ${r.backend} | ${r.topology} | ${r.N} | ${r.synapses} | ${r.dt_ms} | ${r.batch} | ${r.precision} | ${r.input} | skipped: ${r.skipped.replace(/\|/g, '/')} | | | | |`);
+      lines.push(
+        `| ${r.backend} | ${r.topology} | ${r.N} | ${r.synapses} | ${r.dt_ms} | ${r.batch} | ${r.precision} | ${r.input} | skipped: ${r.skipped.replace(/\|/g, '/')} | | | | |`,
+      );
       continue;
     }
-    lines.push(`| ${r.backend} | ${r.topology} | ${r.N} | ${r.synapses} | ${r.dt_ms} | ${r.batch} | ${r.precision} | ${r.input} | ${g3(r.wall_per_sim_s)} | ${g3(r.neuron_updates_per_s)} | ${g3(r.syn_events_per_s)} | ${r.spikes} | ${r.rate_hz.toFixed(1)} |`);
+    lines.push(
+      `| ${r.backend} | ${r.topology} | ${r.N} | ${r.synapses} | ${r.dt_ms} | ${r.batch} | ${r.precision} | ${r.input} | ${g3(r.wall_per_sim_s)} | ${g3(r.neuron_updates_per_s)} | ${g3(r.syn_events_per_s)} | ${r.spikes} | ${r.rate_hz.toFixed(1)} |`,
+    );
   }
   return lines;
 }

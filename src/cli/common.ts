@@ -14,9 +14,21 @@ import { parseIntFlag } from './io.js';
 
 /** Load `--dataset NAME --data DIR [--speakers a,b] [--strict] [--duplicates refuse|keep-first]`. */
 export function datasetFromFlags(o: { dataset: string; data: string; speakers?: string; strict?: boolean; duplicates?: string }): Dataset {
-  if (o.duplicates !== undefined && o.duplicates !== 'refuse' && o.duplicates !== 'keep-first') throw new RangeError(`--duplicates: expected refuse or keep-first, got ${JSON.stringify(o.duplicates)}`);
-  const ds = loadDataset(o.dataset, o.data, { ...(o.strict ? { strict: true } : {}), ...(o.duplicates ? { duplicates: o.duplicates as 'refuse' | 'keep-first' } : {}) });
-  return o.speakers ? filterSpeakers(ds, o.speakers.split(',').map((s) => s.trim()).filter(Boolean)) : ds;
+  if (o.duplicates !== undefined && o.duplicates !== 'refuse' && o.duplicates !== 'keep-first')
+    throw new RangeError(`--duplicates: expected refuse or keep-first, got ${JSON.stringify(o.duplicates)}`);
+  const ds = loadDataset(o.dataset, o.data, {
+    ...(o.strict ? { strict: true } : {}),
+    ...(o.duplicates ? { duplicates: o.duplicates as 'refuse' | 'keep-first' } : {}),
+  });
+  return o.speakers
+    ? filterSpeakers(
+        ds,
+        o.speakers
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+    : ds;
 }
 
 /**

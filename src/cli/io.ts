@@ -21,7 +21,10 @@ export function printError(text: string): void {
 
 /** Parse a comma-separated list of numbers; names the flag in errors. */
 export function parseNumberList(flag: string, value: string): number[] {
-  const parts = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const parts = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   const out = parts.map((p) => decimal(p));
   out.forEach((x, i) => {
     if (!Number.isFinite(x)) throw new RangeError(`${flag}: "${parts[i]}" is not a number`);

@@ -19,7 +19,8 @@ export function finiteNumber(v: unknown, field: string, file: string): number {
  * ModelFormatError naming `file`, `field[index]` and the value (`null` included).
  */
 export function finiteArray(v: unknown, field: string, file: string, length?: number): Float64Array {
-  if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) throw new ModelFormatError(file, `${field} must be an array of numbers, got ${show(v)}`);
+  if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView)))
+    throw new ModelFormatError(file, `${field} must be an array of numbers, got ${show(v)}`);
   const a = v as ArrayLike<unknown>;
   if (length !== undefined && a.length !== length) throw new ModelFormatError(file, `${field} has ${a.length} values, expected ${length}`);
   const out = new Float64Array(a.length);
@@ -32,7 +33,7 @@ export function finiteArray(v: unknown, field: string, file: string, length?: nu
 }
 
 function show(v: unknown): string {
-  return typeof v === 'number' ? String(v) : v === undefined ? 'nothing' : JSON.stringify(v) ?? String(v);
+  return typeof v === 'number' ? String(v) : v === undefined ? 'nothing' : (JSON.stringify(v) ?? String(v));
 }
 
 /**

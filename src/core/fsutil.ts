@@ -5,7 +5,20 @@
  *
  * @module
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, writeSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
+import {
+  type Dirent,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  writeSync,
+  existsSync,
+  readFileSync,
+  unlinkSync,
+} from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -80,7 +93,7 @@ export const STALE_TEMP_MARGIN_S = 60;
  */
 export function removeStaleTemps(dir: string, before: number, depth = 0): string[] {
   const out: string[] = [];
-  let entries;
+  let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {

@@ -136,7 +136,7 @@ export class Rng {
       const g = this.gamma(k + 1, theta);
       let u = this.random();
       while (u === 0) u = this.random();
-      return g * Math.pow(u, 1 / k);
+      return g * u ** (1 / k);
     }
     const d = k - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);
@@ -236,8 +236,8 @@ function rotl(x: number, k: number): number {
 export function lgamma(x: number): number {
   const g = 7;
   const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+    9.9843695780195716e-6, 1.5056327351493116e-7,
   ];
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
   x -= 1;

@@ -27,7 +27,7 @@ export const MOhm = 1e6;
 
 /** Convert decibels to an amplitude ratio. */
 export function dbToAmplitude(db: number): number {
-  return Math.pow(10, db / 20);
+  return 10 ** (db / 20);
 }
 
 /** Convert an amplitude ratio to decibels. */

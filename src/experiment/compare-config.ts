@@ -28,8 +28,14 @@ export const compareConfigSchema = z
       .default([...COMPARE_MODELS]),
     /** The LSM (as in experiment configs; its front-end rate is set to `rate`). */
     lsm: lsmConfigSchema.omit({ seed: true }).partial().default({}),
-    svm: z.object({ C: z.array(z.number().gt(0)).min(1).default([1, 10, 100]), innerFolds: z.number().int().min(2).default(4) }).strict().default({ C: [1, 10, 100], innerFolds: 4 }),
-    elm: z.object({ hidden: z.number().int().min(1).default(500), ridge: z.array(z.number().gt(0)).min(1).default([0.01, 0.1, 1, 10, 100]) }).strict().default({ hidden: 500, ridge: [0.01, 0.1, 1, 10, 100] }),
+    svm: z
+      .object({ C: z.array(z.number().gt(0)).min(1).default([1, 10, 100]), innerFolds: z.number().int().min(2).default(4) })
+      .strict()
+      .default({ C: [1, 10, 100], innerFolds: 4 }),
+    elm: z
+      .object({ hidden: z.number().int().min(1).default(500), ridge: z.array(z.number().gt(0)).min(1).default([0.01, 0.1, 1, 10, 100]) })
+      .strict()
+      .default({ hidden: 500, ridge: [0.01, 0.1, 1, 10, 100] }),
     deep: z
       .object({
         epochs: z.number().int().min(1).default(20),
@@ -48,7 +54,10 @@ export const compareConfigSchema = z
         z.literal(false),
         z
           .object({
-            kinds: z.array(z.enum(['white', 'pink', 'babble'])).min(1).default(['white', 'pink', 'babble']),
+            kinds: z
+              .array(z.enum(['white', 'pink', 'babble']))
+              .min(1)
+              .default(['white', 'pink', 'babble']),
             snrDb: z.array(z.number().min(-20).max(60)).min(1).default([20, 10, 5, 0]),
           })
           .strict(),
@@ -61,7 +70,10 @@ export const compareConfigSchema = z
         z
           .object({
             copies: z.number().int().min(1).max(10).default(1),
-            kinds: z.array(z.enum(['noise', 'speed', 'prosody'])).min(1).default(['noise', 'speed', 'prosody']),
+            kinds: z
+              .array(z.enum(['noise', 'speed', 'prosody']))
+              .min(1)
+              .default(['noise', 'speed', 'prosody']),
             snrDb: z.tuple([z.number().min(-20).max(60), z.number().min(-20).max(60)]).default([5, 20]),
             speed: z.tuple([z.number().gt(0.25).lt(4), z.number().gt(0.25).lt(4)]).default([0.9, 1.1]),
             /** F0 shift range, in semitones (the resampling factor 2^(st/12) must stay in (0.25, 4)). */
@@ -86,8 +98,10 @@ export function resolveCompareConfig(input: unknown, source = 'compare config'):
   const protocolSpec = configProtocol(data.protocol, source);
   const a = data.augmentation;
   if (a) {
-    for (const m of a.models ?? []) if (!data.models.includes(m)) throw new ConfigError(`${source}: augmentation.models`, `"${m}" is not among models (${data.models.join(', ')})`);
-    for (const [k, [lo, hi]] of Object.entries({ snrDb: a.snrDb, speed: a.speed, semitones: a.semitones, gainDb: a.gainDb })) if (!(lo <= hi)) throw new ConfigError(`${source}: augmentation.${k}`, `range [${lo}, ${hi}] is empty`);
+    for (const m of a.models ?? [])
+      if (!data.models.includes(m)) throw new ConfigError(`${source}: augmentation.models`, `"${m}" is not among models (${data.models.join(', ')})`);
+    for (const [k, [lo, hi]] of Object.entries({ snrDb: a.snrDb, speed: a.speed, semitones: a.semitones, gainDb: a.gainDb }))
+      if (!(lo <= hi)) throw new ConfigError(`${source}: augmentation.${k}`, `range [${lo}, ${hi}] is empty`);
   }
   return { ...data, protocolSpec };
 }

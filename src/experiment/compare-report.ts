@@ -43,7 +43,9 @@ export function compareRows(records: readonly CompareRecord[], cfg: CompareConfi
   for (const model of cfg.models) {
     for (const training of ['clean', 'augmented'] as const) {
       // a canonical order (seed, fold), so that sums do not depend on which shard wrote which record
-      const rs = records.filter((r) => r.model === model && r.training === training).sort((a, b) => a.seed - b.seed || (a.fold < b.fold ? -1 : a.fold > b.fold ? 1 : 0));
+      const rs = records
+        .filter((r) => r.model === model && r.training === training)
+        .sort((a, b) => a.seed - b.seed || (a.fold < b.fold ? -1 : a.fold > b.fold ? 1 : 0));
       if (rs.length === 0) continue;
       const conds = Object.keys(rs[0]!.conditions);
       rows.push({
@@ -69,28 +71,46 @@ const pct = (m: MeanStd) => `${(100 * m.mean).toFixed(1)} +- ${(100 * m.std).toF
 export function compareMarkdown(rows: readonly CompareRow[], cfg: CompareConfig, datasetName: string, meta: { babbleSource: string; folds: number }): string {
   const L: string[] = [];
   L.push(`# Comparison: ${cfg.name}`, '');
-  L.push(`Dataset ${datasetName} (${cfg.dataset.path}), protocol ${cfg.protocol} (${meta.folds} folds), seeds ${cfg.seeds.join(', ')}, audio at ${cfg.rate} Hz. Every model saw the same clips, folds and seeds and was scored by the same code; mean +- std over folds x seeds.`, '');
+  L.push(
+    `Dataset ${datasetName} (${cfg.dataset.path}), protocol ${cfg.protocol} (${meta.folds} folds), seeds ${cfg.seeds.join(', ')}, audio at ${cfg.rate} Hz. Every model saw the same clips, folds and seeds and was scored by the same code; mean +- std over folds x seeds.`,
+    '',
+  );
   L.push('## Measured (clean test audio)', '');
   L.push('| model | training | UAR % | WA % | macro-F1 % | train s / fold | infer ms / utt | trainable params |');
   L.push('|---|---|---:|---:|---:|---:|---:|---:|');
-  for (const r of rows) L.push(`| ${r.model} | ${r.training} | ${pct(r.uar)} | ${pct(r.wa)} | ${pct(r.macroF1)} | ${r.trainSeconds.toFixed(1)} | ${Number.isNaN(r.inferMsPerUtterance) ? 'n/a' : r.inferMsPerUtterance.toFixed(2)} | ${r.trainableParameters.toLocaleString('en-US')} |`);
+  for (const r of rows)
+    L.push(
+      `| ${r.model} | ${r.training} | ${pct(r.uar)} | ${pct(r.wa)} | ${pct(r.macroF1)} | ${r.trainSeconds.toFixed(1)} | ${Number.isNaN(r.inferMsPerUtterance) ? 'n/a' : r.inferMsPerUtterance.toFixed(2)} | ${r.trainableParameters.toLocaleString('en-US')} |`,
+    );
   L.push('');
-  L.push('Train time includes feature extraction of the training utterances, but features are computed once per utterance and reused by later folds and models (LSM: content-addressed cache; MFCC statistics and log-mel spectrograms: in memory), so it is mostly the first fold that pays for them; inference time is measured on fresh copies of the clean test clips with every feature computed afresh (n/a: results written before cold timing existed; see bench/inference.ts). Trainable parameters: network weights for the deep models, output weights for the ELM, PCA components + support vectors x (dims + dual coefficients) for the SVM readouts.', '');
+  L.push(
+    'Train time includes feature extraction of the training utterances, but features are computed once per utterance and reused by later folds and models (LSM: content-addressed cache; MFCC statistics and log-mel spectrograms: in memory), so it is mostly the first fold that pays for them; inference time is measured on fresh copies of the clean test clips with every feature computed afresh (n/a: results written before cold timing existed; see bench/inference.ts). Trainable parameters: network weights for the deep models, output weights for the ELM, PCA components + support vectors x (dims + dual coefficients) for the SVM readouts.',
+    '',
+  );
   if (cfg.noise) {
     const snrs = [...cfg.noise.snrDb].sort((a, b) => b - a);
     L.push('## Noise robustness: UAR % by SNR', '');
-    L.push(`Test utterances mixed with noise at the given SNR (power over the whole utterance; babble: 4 talkers from ${meta.babbleSource || 'the test fold'}); seeded, the same noisy audio for every model.`, '');
+    L.push(
+      `Test utterances mixed with noise at the given SNR (power over the whole utterance; babble: 4 talkers from ${meta.babbleSource || 'the test fold'}); seeded, the same noisy audio for every model.`,
+      '',
+    );
     for (const kind of cfg.noise.kinds) {
       L.push(`### ${kind}`, '');
       L.push(`| model | training | clean | ${snrs.map((s) => `${s} dB`).join(' | ')} |`);
       L.push(`|---|---|---:|${snrs.map(() => '---:').join('|')}|`);
-      for (const r of rows) L.push(`| ${r.model} | ${r.training} | ${(100 * r.conditions.clean!).toFixed(1)} | ${snrs.map((s) => (100 * (r.conditions[`${kind}@${s}`] ?? NaN)).toFixed(1)).join(' | ')} |`);
+      for (const r of rows)
+        L.push(
+          `| ${r.model} | ${r.training} | ${(100 * r.conditions.clean!).toFixed(1)} | ${snrs.map((s) => (100 * (r.conditions[`${kind}@${s}`] ?? NaN)).toFixed(1)).join(' | ')} |`,
+        );
       L.push('');
     }
   }
   if (cfg.augmentation) {
     L.push('## Effect of training-set augmentation', '');
-    L.push(`${cfg.augmentation.copies} augmented cop${cfg.augmentation.copies === 1 ? 'y' : 'ies'} per training utterance, each one of: ${cfg.augmentation.kinds.join(', ')} (noise ${cfg.augmentation.snrDb.join('-')} dB SNR white/pink/babble of other training speakers; speed x${cfg.augmentation.speed.join('-')}; source-filter prosody: F0 ${cfg.augmentation.semitones.join(' to ')} semitones, energy ${cfg.augmentation.gainDb.join(' to ')} dB through the unchanged vocal tract).`, '');
+    L.push(
+      `${cfg.augmentation.copies} augmented cop${cfg.augmentation.copies === 1 ? 'y' : 'ies'} per training utterance, each one of: ${cfg.augmentation.kinds.join(', ')} (noise ${cfg.augmentation.snrDb.join('-')} dB SNR white/pink/babble of other training speakers; speed x${cfg.augmentation.speed.join('-')}; source-filter prosody: F0 ${cfg.augmentation.semitones.join(' to ')} semitones, energy ${cfg.augmentation.gainDb.join(' to ')} dB through the unchanged vocal tract).`,
+      '',
+    );
     L.push('| model | clean UAR %: plain -> augmented | mean noisy UAR %: plain -> augmented |');
     L.push('|---|---|---|');
     for (const m of cfg.models) {
@@ -98,7 +118,9 @@ export function compareMarkdown(rows: readonly CompareRow[], cfg: CompareConfig,
       const b = rows.find((r) => r.model === m && r.training === 'augmented');
       if (!a || !b) continue;
       const noisy = (r: CompareRow) => {
-        const v = Object.entries(r.conditions).filter(([k]) => k !== 'clean').map(([, u]) => u);
+        const v = Object.entries(r.conditions)
+          .filter(([k]) => k !== 'clean')
+          .map(([, u]) => u);
         return v.length ? v.reduce((s, x) => s + x, 0) / v.length : NaN;
       };
       const d = (x: number, y: number) => `${(100 * x).toFixed(1)} -> ${(100 * y).toFixed(1)} (${y >= x ? '+' : ''}${(100 * (y - x)).toFixed(1)})`;
@@ -119,7 +141,12 @@ export function compareMarkdown(rows: readonly CompareRow[], cfg: CompareConfig,
 
 /** Bar chart of clean UAR (mean over folds x seeds) per model and training. */
 export function compareChartSpec(rows: readonly CompareRow[], title: string): TopLevelSpec {
-  return barChartSpec(title, rows.map((r) => ({ category: r.model, series: r.training, value: Math.round(1000 * r.uar.mean) / 10 })), 'model', 'UAR % (clean)');
+  return barChartSpec(
+    title,
+    rows.map((r) => ({ category: r.model, series: r.training, value: Math.round(1000 * r.uar.mean) / 10 })),
+    'model',
+    'UAR % (clean)',
+  );
 }
 
 /** UAR against SNR, one panel per noise kind, one line per model (and training). */
@@ -154,10 +181,26 @@ export function noiseChartSpec(rows: readonly CompareRow[], cfg: CompareConfig, 
 }
 
 /** Write compare.json, compare.md, compare.svg and noise.svg into `dir`. */
-export async function writeCompareReport(dir: string, records: readonly CompareRecord[], cfg: CompareConfig, datasetName: string, meta: { babbleSource: string; folds: number; provenance: unknown }): Promise<{ rows: CompareRow[]; markdown: string }> {
+export async function writeCompareReport(
+  dir: string,
+  records: readonly CompareRecord[],
+  cfg: CompareConfig,
+  datasetName: string,
+  meta: { babbleSource: string; folds: number; provenance: unknown },
+): Promise<{ rows: CompareRow[]; markdown: string }> {
   const rows = compareRows(records, cfg);
   const markdown = compareMarkdown(rows, cfg, datasetName, meta);
-  writeJsonAtomic(join(dir, 'compare.json'), { name: cfg.name, dataset: datasetName, protocol: cfg.protocol, seeds: cfg.seeds, rate: cfg.rate, rows, literature: LITERATURE.filter((l) => l.dataset === cfg.dataset.name), babbleSource: meta.babbleSource, provenance: meta.provenance });
+  writeJsonAtomic(join(dir, 'compare.json'), {
+    name: cfg.name,
+    dataset: datasetName,
+    protocol: cfg.protocol,
+    seeds: cfg.seeds,
+    rate: cfg.rate,
+    rows,
+    literature: LITERATURE.filter((l) => l.dataset === cfg.dataset.name),
+    babbleSource: meta.babbleSource,
+    provenance: meta.provenance,
+  });
   writeFileAtomic(join(dir, 'compare.md'), markdown);
   await writeSvg(join(dir, 'compare.svg'), compareChartSpec(rows, `${cfg.name}: UAR on clean test audio`));
   if (cfg.noise) await writeSvg(join(dir, 'noise.svg'), noiseChartSpec(rows, cfg, `${cfg.name}: UAR vs SNR`));

@@ -113,7 +113,11 @@ export function babbleSourceOf(multiSpeakerTestFolds: boolean): string {
 /** For each speaker, the samples of every clip of the other speakers. */
 function othersBySpeaker(clips: readonly Clip[]): Map<string, Float64Array[]> {
   const out = new Map<string, Float64Array[]>();
-  for (const s of new Set(clips.map((c) => c.speaker))) out.set(s, clips.filter((o) => o.speaker !== s).map((o) => o.audio.samples));
+  for (const s of new Set(clips.map((c) => c.speaker)))
+    out.set(
+      s,
+      clips.filter((o) => o.speaker !== s).map((o) => o.audio.samples),
+    );
   return out;
 }
 
@@ -129,10 +133,22 @@ export function noisyClips(test: readonly Clip[], kind: NoiseKind, snrDb: number
     else if (kind === 'pink') noise = pinkNoise(n, rng);
     else {
       const sources = multi ? others!.get(c.speaker)! : test.filter((o) => o.id !== c.id).map((o) => o.audio.samples);
-      if (sources.length === 0) throw new AudioError(c.audio.source, `babble noise is made of the other utterances of the test fold (speaker ${c.speaker}), and this is its only one; add utterances, or drop babble from noise.kinds`);
+      if (sources.length === 0)
+        throw new AudioError(
+          c.audio.source,
+          `babble noise is made of the other utterances of the test fold (speaker ${c.speaker}), and this is its only one; add utterances, or drop babble from noise.kinds`,
+        );
       noise = babbleNoise(sources, n, rng);
     }
-    return { ...c, id: `${c.id}#${kind}@${snrDb}`, audio: { samples: mixAtSnr(c.audio.samples, noise, snrDb, c.audio.source), sampleRate: c.audio.sampleRate, source: `${c.audio.source} (${kind} noise, ${snrDb} dB SNR)` } };
+    return {
+      ...c,
+      id: `${c.id}#${kind}@${snrDb}`,
+      audio: {
+        samples: mixAtSnr(c.audio.samples, noise, snrDb, c.audio.source),
+        sampleRate: c.audio.sampleRate,
+        source: `${c.audio.source} (${kind} noise, ${snrDb} dB SNR)`,
+      },
+    };
   });
   return { clips, babbleSource: others ? babbleSourceOf(multi) : '' };
 }
@@ -162,7 +178,10 @@ export function readCompareRecords(path: string): CompareRecord[] {
   if (!existsSync(path)) return [];
   if (statSync(path).isDirectory()) {
     const byKey = new Map<string, CompareRecord>();
-    for (const f of readdirSync(path).filter((n) => /^results(\.shard-\d+-of-\d+)?\.jsonl$/.test(n)).sort()) for (const r of readCompareRecords(join(path, f))) if (!byKey.has(recordKey(r))) byKey.set(recordKey(r), r);
+    for (const f of readdirSync(path)
+      .filter((n) => /^results(\.shard-\d+-of-\d+)?\.jsonl$/.test(n))
+      .sort())
+      for (const r of readCompareRecords(join(path, f))) if (!byKey.has(recordKey(r))) byKey.set(recordKey(r), r);
     return [...byKey.values()];
   }
   return readJsonLines<CompareRecord>(path);
@@ -174,7 +193,10 @@ export function compareDataset(cfg: CompareConfig, dataRoot?: string): Dataset {
 }
 
 /** Run (or resume) a comparison; returns every record (old and new) and the results folder. */
-export async function runCompare(cfg: CompareConfig, options: RunCompareOptions = {}): Promise<{ records: CompareRecord[]; dir: string; dataset: Dataset; babbleSource: string; folds: number }> {
+export async function runCompare(
+  cfg: CompareConfig,
+  options: RunCompareOptions = {},
+): Promise<{ records: CompareRecord[]; dir: string; dataset: Dataset; babbleSource: string; folds: number }> {
   const dir = join(resolve(options.out ?? 'results'), cfg.name);
   const cacheDir = options.cacheDir ?? '.cache/features';
   const ds = compareDataset(cfg, options.dataRoot);
@@ -193,32 +215,40 @@ export async function runCompare(cfg: CompareConfig, options: RunCompareOptions 
   const conds = conditionNames(cfg);
   let multiSpeaker = false;
   let foldCount = 0;
-  const augModels = cfg.augmentation ? cfg.augmentation.models ?? cfg.models : [];
+  const augModels = cfg.augmentation ? (cfg.augmentation.models ?? cfg.models) : [];
   for (const seed of cfg.seeds) {
     const folds: Fold[] = makeFolds(ds, cfg.protocolSpec, new Rng(seed).fork('folds'));
     foldCount ||= folds.length;
     multiSpeaker ||= folds.some((f) => f.testSpeakers.length > 1);
     for (const [fi, fold] of folds.entries()) {
       if (shard && fi % shard.count !== shard.index) continue;
-      const jobs = cfg.models.flatMap((m) => [{ model: m, training: 'clean' as const }, ...(augModels.includes(m) ? [{ model: m, training: 'augmented' as const }] : [])]).filter((j) => {
-        const r = done.get(recordKey({ seed, ...j, fold: fold.name }));
-        if (r) options.onRecord?.(r, true);
-        return !r;
-      });
+      const jobs = cfg.models
+        .flatMap((m) => [{ model: m, training: 'clean' as const }, ...(augModels.includes(m) ? [{ model: m, training: 'augmented' as const }] : [])])
+        .filter((j) => {
+          const r = done.get(recordKey({ seed, ...j, fold: fold.name }));
+          if (r) options.onRecord?.(r, true);
+          return !r;
+        });
       if (jobs.length === 0) continue;
       const train = fold.train.map((i) => clips[i]!);
       const test = fold.test.map((i) => clips[i]!);
       const testSets = new Map<string, Clip[]>([['clean', test]]);
-      if (cfg.noise) for (const k of cfg.noise.kinds) for (const s of cfg.noise.snrDb) {
-        testSets.set(`${k}@${s}`, noisyClips(test, k, s, seed).clips);
-      }
+      if (cfg.noise)
+        for (const k of cfg.noise.kinds)
+          for (const s of cfg.noise.snrDb) {
+            testSets.set(`${k}@${s}`, noisyClips(test, k, s, seed).clips);
+          }
       const augTrain = jobs.some((j) => j.training === 'augmented') ? augmentedTraining(train, cfg, seed) : null;
       for (const job of jobs) {
         const trainSet = job.training === 'augmented' ? augTrain! : train;
         log(`seed ${seed} fold ${fold.name}: ${job.model} (${job.training} training, ${trainSet.length} utterances)`);
         const spec = modelSpec(job.model, cfg, seed, cacheDir);
         const t0 = performance.now();
-        const fitted = await spec.fit(trainSet, { labels, rng: new Rng(seed).fork(`${job.model}/${fold.name}`), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+        const fitted = await spec.fit(trainSet, {
+          labels,
+          rng: new Rng(seed).fork(`${job.model}/${fold.name}`),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        });
         const trainSeconds = (performance.now() - t0) / 1000;
         const conditions: Record<string, ConditionScore> = {};
         let confusion: number[][] = [];
@@ -230,12 +260,30 @@ export async function runCompare(cfg: CompareConfig, options: RunCompareOptions 
           const t1 = performance.now();
           const pred = await fitted.predict(set, c === 'clean' ? { cache: false } : {});
           if (c === 'clean') inferMs = (performance.now() - t1) / set.length;
-          const rep = classificationReport(set.map((x) => x.label), pred, labels);
+          const rep = classificationReport(
+            set.map((x) => x.label),
+            pred,
+            labels,
+          );
           conditions[c] = { uar: rep.uar, wa: rep.wa, macroF1: rep.macroF1, n: rep.n };
           if (c === 'clean') confusion = rep.confusion;
         }
         fitted.dispose?.();
-        const rec: CompareRecord = { seed, model: job.model, training: job.training, fold: fold.name, testSpeakers: fold.testSpeakers, conditions, confusion, trainSeconds, inferMsPerUtterance: inferMs, inferTiming: 'cold', trainableParameters: fitted.trainableParameters, trainUtterances: trainSet.length, info: fitted.info };
+        const rec: CompareRecord = {
+          seed,
+          model: job.model,
+          training: job.training,
+          fold: fold.name,
+          testSpeakers: fold.testSpeakers,
+          conditions,
+          confusion,
+          trainSeconds,
+          inferMsPerUtterance: inferMs,
+          inferTiming: 'cold',
+          trainableParameters: fitted.trainableParameters,
+          trainUtterances: trainSet.length,
+          info: fitted.info,
+        };
         records.push(rec);
         all.push(rec);
         done.set(recordKey(rec), rec);

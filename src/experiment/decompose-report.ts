@@ -55,7 +55,9 @@ export async function runDecompose(file: string, out: string, opts: RunDecompose
   const audio = loadAudio(file, { rate: opts.rate ?? 16000 });
   const sf = decompose(audio, { rate: opts.rate ?? 16000, ...(opts.order !== undefined ? { lpcOrder: opts.order } : {}) });
   const snr = snrDb(sf.preEmphasized, resynthesize(sf));
-  const voiced = Array.from(sf.f0).filter((v) => v > 0).sort((a, b) => a - b);
+  const voiced = Array.from(sf.f0)
+    .filter((v) => v > 0)
+    .sort((a, b) => a - b);
   const summary: DecomposeSummary = {
     source: resolve(file),
     sampleRate: sf.sampleRate,

@@ -17,7 +17,11 @@ export function diagnoseMarkdown(r: DiagnoseReport): string {
   const lines = [
     `# Reservoir diagnostics: ${r.dataset}`,
     '',
-    `Sample: ${r.sample.utterances} utterances (${f(r.sample.seconds, 1)} s of speech; seed ${r.sample.seed}), stratified by speaker (${Object.keys(r.sample.speakers).length}) and label (${Object.entries(r.sample.labels).map(([k, v]) => `${k} ${v}`).join(', ')}). Wall time ${f(r.wallSeconds, 1)} s.`,
+    `Sample: ${r.sample.utterances} utterances (${f(r.sample.seconds, 1)} s of speech; seed ${r.sample.seed}), stratified by speaker (${Object.keys(r.sample.speakers).length}) and label (${Object.entries(
+      r.sample.labels,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}). Wall time ${f(r.wallSeconds, 1)} s.`,
     '',
     '| metric | ' + r.roles.map((x) => x.role).join(' | ') + ' |',
     '|---|' + r.roles.map(() => '---|').join(''),
@@ -27,7 +31,10 @@ export function diagnoseMarkdown(r: DiagnoseReport): string {
     `| silent / saturated neurons | ${r.roles.map((x) => `${pct(x.firing.all.silentFraction)} / ${pct(x.firing.all.saturatedFraction)}`).join(' | ')} |`,
     `| ISI CV (E / I) | ${r.roles.map((x) => `${f(x.firing.excitatory.isiCv.mean)} / ${f(x.firing.inhibitory.isiCv.mean)}`).join(' | ')} |`,
     `| var(recurrent current) / var(input current) | ${r.roles.map((x) => f(x.currents.ratio, 3)).join(' | ')} |`,
-    ...r.options.delays.map((d, j) => `| divergence at ${Math.round(d * 1000)} ms (unrelated) | ${r.roles.map((x) => `${f(x.divergence.distance[j]!)} (${f(x.divergence.unrelated[j]!)})`).join(' | ')} |`),
+    ...r.options.delays.map(
+      (d, j) =>
+        `| divergence at ${Math.round(d * 1000)} ms (unrelated) | ${r.roles.map((x) => `${f(x.divergence.distance[j]!)} (${f(x.divergence.unrelated[j]!)})`).join(' | ')} |`,
+    ),
     `| divergence growth (last / first delay) | ${r.roles.map((x) => f(x.divergence.growth)).join(' | ')} |`,
     `| perturbation changed the state | ${r.roles.map((x) => `${pct(x.divergence.changed)} of ${x.divergence.trials}`).join(' | ')} |`,
     `| memory R^2 at 0 / 50 / 200 ms | ${r.roles.map((x) => [0, 0.05, 0.2].map((l) => f(x.memory.r2[x.memory.lags.findIndex((y) => Math.abs(y - l) < 1e-9)] ?? NaN)).join(' / ')).join(' | ')} |`,
@@ -58,19 +65,33 @@ export async function writeDiagnoseReport(r: DiagnoseReport, dir: string): Promi
   const rows = r.roles.flatMap((x) =>
     (['E', 'I'] as const).flatMap((pop) => {
       const rates = pop === 'E' ? x.rates.slice(0, x.excitatory) : x.rates.slice(x.excitatory);
-      return bins.slice(0, -1).map((_, k) => ({ category: binName(k), series: `${x.role} ${pop}`, value: (100 * rates.filter((v) => v >= bins[k]! && v < bins[k + 1]!).length) / Math.max(1, rates.length) }));
+      return bins.slice(0, -1).map((_, k) => ({
+        category: binName(k),
+        series: `${x.role} ${pop}`,
+        value: (100 * rates.filter((v) => v >= bins[k]! && v < bins[k + 1]!).length) / Math.max(1, rates.length),
+      }));
     }),
   );
   await writeSvg(paths[2]!, barChartSpec('Firing rates (share of neurons per bin)', rows, 'rate, Hz', '% of neurons'));
-  await writeSvg(paths[3]!, lineChartSpec('Memory curve (held-out R^2, mean over channels)', r.roles.flatMap((x) => x.memory.lags.map((l, k) => ({ x: 1000 * l, y: Number.isFinite(x.memory.r2[k]!) ? x.memory.r2[k]! : 0, series: x.role }))), 'lag, ms', 'R^2'));
+  await writeSvg(
+    paths[3]!,
+    lineChartSpec(
+      'Memory curve (held-out R^2, mean over channels)',
+      r.roles.flatMap((x) => x.memory.lags.map((l, k) => ({ x: 1000 * l, y: Number.isFinite(x.memory.r2[k]!) ? x.memory.r2[k]! : 0, series: x.role }))),
+      'lag, ms',
+      'R^2',
+    ),
+  );
   await writeSvg(
     paths[4]!,
     lineChartSpec(
       'Perturbation divergence (distance between filtered states)',
-      r.roles.flatMap((x) => x.divergence.delays.flatMap((d, k) => [
-        { x: 1000 * d, y: x.divergence.distance[k]!, series: `${x.role}: perturbed copy` },
-        { x: 1000 * d, y: x.divergence.unrelated[k]!, series: `${x.role}: unrelated utterance` },
-      ])),
+      r.roles.flatMap((x) =>
+        x.divergence.delays.flatMap((d, k) => [
+          { x: 1000 * d, y: x.divergence.distance[k]!, series: `${x.role}: perturbed copy` },
+          { x: 1000 * d, y: x.divergence.unrelated[k]!, series: `${x.role}: unrelated utterance` },
+        ]),
+      ),
       'time after the perturbation, ms',
       'Euclidean distance',
     ),

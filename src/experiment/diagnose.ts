@@ -10,9 +10,6 @@
 import { Rng } from '../core/rng.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { provenance, type Provenance } from '../core/provenance.js';
-import { loadAudio } from '../sourcefilter/load.js';
-import { decompose } from '../sourcefilter/decompose.js';
-import { encodeAnalog } from '../lsm/encoding/analog.js';
 import type { AnalogInput } from '../lsm/input.js';
 import { LifReservoir } from '../lsm/reservoir.js';
 import { reservoirFeatures } from '../lsm/features.js';
@@ -24,7 +21,7 @@ import { numericalRank, type RankResult } from '../lsm/diagnostics/linalg.js';
 import { labelSpeakerSpread, type SpreadResult } from '../lsm/diagnostics/spread.js';
 import { perturbInput, stateDistances } from '../lsm/diagnostics/divergence.js';
 import { resolveLsmConfig, type LsmConfig, type LsmConfigInput } from './lsm-config.js';
-import { buildRoleReservoir, ROLES, roleChannels, type Role } from './features.js';
+import { buildRoleReservoir, configChannels, ROLES, roleInput, withAnalysisRate, type Role } from './features.js';
 import type { Dataset } from './manifest.js';
 
 /** Options of {@link diagnoseReservoirs}. */
@@ -97,12 +94,26 @@ export interface RoleDiagnostics {
 /** The result of {@link diagnoseReservoirs}. */
 export interface DiagnoseReport {
   readonly dataset: string;
-  readonly sample: { readonly utterances: number; readonly speakers: Record<string, number>; readonly labels: Record<string, number>; readonly seed: number; readonly seconds: number };
+  readonly sample: {
+    readonly utterances: number;
+    readonly speakers: Record<string, number>;
+    readonly labels: Record<string, number>;
+    readonly seed: number;
+    readonly seconds: number;
+  };
   readonly config: LsmConfig;
   readonly roles: RoleDiagnostics[];
   /** Spread of the features of all roles together. */
   readonly spread: SpreadResult;
-  readonly options: { lags: number[]; perturbAt: number; perturbation: number; delays: number[]; rankTolerance: number; generalizationNoise: number; ridge: number };
+  readonly options: {
+    lags: number[];
+    perturbAt: number;
+    perturbation: number;
+    delays: number[];
+    rankTolerance: number;
+    generalizationNoise: number;
+    ridge: number;
+  };
   /** Wall time, in seconds. */
   readonly wallSeconds: number;
   readonly provenance: Provenance;
@@ -153,7 +164,8 @@ export function stratifiedSample(ds: Dataset, size: number, rng: Rng): number[] 
 function resolveOptions(o: DiagnoseOptions, config: LsmConfig): DiagnoseReport['options'] & { sample: number; seed: number } {
   const lags = [...(o.lags ?? DEFAULT_MEMORY_LAGS)];
   const iv = config.simulation.readoutInterval;
-  for (const l of lags) if (!(l >= 0) || Math.abs(l / iv - Math.round(l / iv)) > 1e-6) throw new RangeError(`lags: ${l} s is not a whole number of readout intervals (${iv} s)`);
+  for (const l of lags)
+    if (!(l >= 0) || Math.abs(l / iv - Math.round(l / iv)) > 1e-6) throw new RangeError(`lags: ${l} s is not a whole number of readout intervals (${iv} s)`);
   const delays = [...(o.delays ?? [0.05, 0.2, 0.5])];
   for (const d of delays) if (!(d > 0)) throw new RangeError(`delays: must be > 0 seconds, got ${d}`);
   const perturbAt = o.perturbAt ?? 0.1;
@@ -162,7 +174,17 @@ function resolveOptions(o: DiagnoseOptions, config: LsmConfig): DiagnoseReport['
   if (!(perturbation !== 0 && Number.isFinite(perturbation))) throw new RangeError(`perturbation: must be a finite non-zero number, got ${perturbation}`);
   const g = o.generalizationNoise ?? 0.2;
   if (!(g > 0)) throw new RangeError(`generalizationNoise: must be > 0, got ${g}`);
-  return { lags, delays, perturbAt, perturbation, rankTolerance: o.rankTolerance ?? 0.01, generalizationNoise: g, ridge: o.ridge ?? 0.1, sample: o.sample ?? 24, seed: o.seed ?? config.seed };
+  return {
+    lags,
+    delays,
+    perturbAt,
+    perturbation,
+    rankTolerance: o.rankTolerance ?? 0.01,
+    generalizationNoise: g,
+    ridge: o.ridge ?? 0.1,
+    sample: o.sample ?? 24,
+    seed: o.seed ?? config.seed,
+  };
 }
 
 /** The input value of every channel at each readout sample (the frame that holds the middle of the sample's interval): samples x channels. */
@@ -185,19 +207,22 @@ function stateAt(r: LaneResult, t: number): Float64Array | null {
 /** Run the diagnostics of every reservoir of `configInput` on a sample of `ds`. */
 export async function diagnoseReservoirs(ds: Dataset, configInput: LsmConfigInput | LsmConfig, options: DiagnoseOptions = {}): Promise<DiagnoseReport> {
   const t0 = performance.now();
-  const config = resolveLsmConfig(configInput);
+  let config = resolveLsmConfig(configInput);
   if (config.features.source !== 'reservoir') throw new RangeError("features.source: diagnose needs reservoirs (got 'frontend', the no-reservoir ablation)");
   const o = resolveOptions(options, config);
   const rng = new Rng(o.seed).fork('diagnose');
   const idx = stratifiedSample(ds, o.sample, rng.fork('sample'));
   const utts = idx.map((i) => ds.utterances[i]!);
+  // an 'auto' analysis rate follows the sample's recordings, as in extractFeatures
+  config = withAnalysisRate(
+    config,
+    utts.map((u) => u.file),
+  );
   const progress = options.onProgress;
   // front end, once for both roles
-  const fe = config.frontEnd;
   const channels = utts.map((u, k) => {
     progress?.({ phase: 'front end', done: k, total: utts.length });
-    const sf = decompose(loadAudio(u.file, { rate: fe.rate, trim: fe.trim }), { rate: fe.rate, lpcOrder: fe.lpcOrder, bands: fe.bands, scale: fe.scale, normalization: fe.normalization });
-    return { excitation: roleChannels(sf, 'excitation', fe.prosody), tract: roleChannels(sf, 'tract', fe.prosody), frameRate: sf.frameRate };
+    return configChannels(u.file, config);
   });
   const roles: RoleDiagnostics[] = [];
   const featureRows: Float64Array[][] = utts.map(() => []);
@@ -210,7 +235,7 @@ export async function diagnoseReservoirs(ds: Dataset, configInput: LsmConfigInpu
     const base = buildRoleReservoir(config, role, rc);
     const net = base.network;
     const coupling = base.coupling!;
-    const inputs = channels.map((c) => encodeAnalog(c[role], { frameRate: c.frameRate, gain: config.encoder.gain, offset: config.encoder.offset }));
+    const inputs = channels.map((c) => roleInput(c, role, config));
     const nCh = inputs[0]!.channels;
     // 1. the sample, with every spike recorded
     progress?.({ phase: phase('simulate'), done: 0, total: 4 });
@@ -250,10 +275,11 @@ export async function diagnoseReservoirs(ds: Dataset, configInput: LsmConfigInpu
     // 4. kernel quality and generalization rank on the same number of columns
     progress?.({ phase: phase('ranks'), done: 3, total: 4 });
     const states: Float64Array[] = [];
-    for (const r of runs) for (let t = 0.2; t <= r.samples * iv + 1e-9; t += 0.2) {
-      const s = stateAt(r, t);
-      if (s) states.push(s);
-    }
+    for (const r of runs)
+      for (let t = 0.2; t <= r.samples * iv + 1e-9; t += 0.2) {
+        const s = stateAt(r, t);
+        if (s) states.push(s);
+      }
     const cols = Math.max(2, Math.min(net.n, 64, states.length));
     const pick = (rng.fork(`${role}/kernel`).shuffle(states.map((_, k) => k)) as number[]).slice(0, cols);
     const kq = new Float64Array(cols * net.n);
@@ -262,7 +288,10 @@ export async function diagnoseReservoirs(ds: Dataset, configInput: LsmConfigInpu
     });
     const template = inputs.reduce((a, b) => (b.frames > a.frames ? b : a));
     const nrng = rng.fork(`${role}/noise`);
-    const variants: AnalogInput[] = Array.from({ length: cols }, () => ({ ...template, data: Float32Array.from(template.data, (v) => v + o.generalizationNoise * nrng.normal()) }));
+    const variants: AnalogInput[] = Array.from({ length: cols }, () => ({
+      ...template,
+      data: Float32Array.from(template.data, (v) => v + o.generalizationNoise * nrng.normal()),
+    }));
     const vr = await base.run(variants);
     const tg = Math.min(0.5, (vr[0]!.samples - 1) * iv) || iv;
     const gm = new Float64Array(cols * net.n);
@@ -282,11 +311,24 @@ export async function diagnoseReservoirs(ds: Dataset, configInput: LsmConfigInpu
       firing: { excitatory: firing.excitatory, inhibitory: firing.inhibitory, all: firing.all },
       rates: Array.from(firing.rateOfNeuron),
       currents,
-      divergence: { delays: [...o.delays], distance, unrelated: times.map((_, j) => avg(unrel, j)), changed: dist.filter((x) => x[0]! > 0).length / Math.max(1, m), trials: m, growth: distance[distance.length - 1]! / distance[0]! },
+      divergence: {
+        delays: [...o.delays],
+        distance,
+        unrelated: times.map((_, j) => avg(unrel, j)),
+        changed: dist.filter((x) => x[0]! > 0).length / Math.max(1, m),
+        trials: m,
+        growth: distance[distance.length - 1]! / distance[0]!,
+      },
       memory: { lags: [...o.lags], r2: mem.r2, capacity: memoryCapacity(o.lags, mem.r2), channels: nCh },
       kernelQuality: trimRank(numericalRank(kq, cols, net.n, o.rankTolerance)),
       generalizationRank: trimRank(numericalRank(gm, cols, net.n, o.rankTolerance)),
-      spread: labelSpeakerSpread(flat, rows.length, d, utts.map((u) => u.label), utts.map((u) => u.speaker)),
+      spread: labelSpeakerSpread(
+        flat,
+        rows.length,
+        d,
+        utts.map((u) => u.label),
+        utts.map((u) => u.speaker),
+      ),
     });
     progress?.({ phase: phase('done'), done: 4, total: 4 });
   }
@@ -307,11 +349,31 @@ export async function diagnoseReservoirs(ds: Dataset, configInput: LsmConfigInpu
   const count = (xs: string[]) => Object.fromEntries([...new Set(xs)].sort().map((x) => [x, xs.filter((y) => y === x).length]));
   return {
     dataset: ds.name,
-    sample: { utterances: utts.length, speakers: count(utts.map((u) => u.speaker)), labels: count(utts.map((u) => u.label)), seed: o.seed, seconds: channels.reduce((s, c) => s + c.excitation.rows / c.frameRate, 0) },
+    sample: {
+      utterances: utts.length,
+      speakers: count(utts.map((u) => u.speaker)),
+      labels: count(utts.map((u) => u.label)),
+      seed: o.seed,
+      seconds: channels.reduce((s, c) => s + c.excitation.rows / c.frameRate, 0),
+    },
     config,
     roles,
-    spread: labelSpeakerSpread(flat, all.length, d, utts.map((u) => u.label), utts.map((u) => u.speaker)),
-    options: { lags: o.lags, perturbAt: o.perturbAt, perturbation: o.perturbation, delays: o.delays, rankTolerance: o.rankTolerance, generalizationNoise: o.generalizationNoise, ridge: o.ridge },
+    spread: labelSpeakerSpread(
+      flat,
+      all.length,
+      d,
+      utts.map((u) => u.label),
+      utts.map((u) => u.speaker),
+    ),
+    options: {
+      lags: o.lags,
+      perturbAt: o.perturbAt,
+      perturbation: o.perturbation,
+      delays: o.delays,
+      rankTolerance: o.rankTolerance,
+      generalizationNoise: o.generalizationNoise,
+      ridge: o.ridge,
+    },
     wallSeconds: (performance.now() - t0) / 1000,
     provenance: provenance(),
   };

@@ -14,7 +14,16 @@ import type { Audio } from '../sourcefilter/audio.js';
 import { sha256 } from '../core/fsutil.js';
 import { AudioError } from '../core/errors.js';
 import type { SourceFilter } from '../sourcefilter/decompose.js';
-import { channelMoments, frontEndChannels, normalizeChannels, streamChannels, streamChannelCount, type ChannelMoments, type FrontEndChannels, type Stream } from '../sourcefilter/channels.js';
+import {
+  channelMoments,
+  frontEndChannels,
+  normalizeChannels,
+  streamChannels,
+  streamChannelCount,
+  type ChannelMoments,
+  type FrontEndChannels,
+  type Stream,
+} from '../sourcefilter/channels.js';
 import { analysisRate, recordingRate } from '../sourcefilter/load.js';
 import { encodeAnalog } from '../lsm/encoding/analog.js';
 import type { AnalogInput } from '../lsm/input.js';
@@ -42,7 +51,6 @@ export function roleChannels(sf: SourceFilter, role: Role, prosody: boolean): Ma
 export function roleChannelCount(config: LsmConfig, role: Role): number {
   return streamChannelCount(role, config.frontEnd.bands, config.frontEnd);
 }
-
 
 /**
  * `config` with its analysis rate resolved for `inputs` (`frontEnd.rate: 'auto'`: 16 kHz, never
@@ -74,7 +82,10 @@ export function roleInput(ch: FrontEndChannels, role: Role, config: LsmConfig): 
 export function buildRoleReservoir(config: LsmConfig, role: Role, rc: ReservoirConfig): LifReservoir {
   const rng = new Rng(config.seed).fork(role);
   const neuron = neuronModelOptions(rc.neuron);
-  const net = rc.topology === 'maass' ? buildMaassColumn({ grid: rc.grid, dynamicSynapses: rc.dynamicSynapses, weightScale: rc.weightScale, neuron }, rng.fork('network')) : buildFixedIndegree({ n: rc.units ?? 135, weightScale: rc.weightScale, neuron }, rng.fork('network'));
+  const net =
+    rc.topology === 'maass'
+      ? buildMaassColumn({ grid: rc.grid, dynamicSynapses: rc.dynamicSynapses, weightScale: rc.weightScale, neuron }, rng.fork('network'))
+      : buildFixedIndegree({ n: rc.units ?? 135, weightScale: rc.weightScale, neuron }, rng.fork('network'));
   const coupling = buildInputCoupling(
     net.n,
     {
@@ -88,7 +99,17 @@ export function buildRoleReservoir(config: LsmConfig, role: Role, rc: ReservoirC
     rng.fork('input'),
   );
   const s = config.simulation;
-  return new LifReservoir(net, coupling, { dt: s.dt, precision: s.precision, readoutTau: s.readoutTau, readoutInterval: s.readoutInterval, backend: s.backend, ...(s.onUnavailable ? { onUnavailable: s.onUnavailable } : {}), ...(s.gpu ? { gpu: s.gpu } : {}), workers: s.workers, lanesPerBatch: 32 });
+  return new LifReservoir(net, coupling, {
+    dt: s.dt,
+    precision: s.precision,
+    readoutTau: s.readoutTau,
+    readoutInterval: s.readoutInterval,
+    backend: s.backend,
+    ...(s.onUnavailable ? { onUnavailable: s.onUnavailable } : {}),
+    ...(s.gpu ? { gpu: s.gpu } : {}),
+    workers: s.workers,
+    lanesPerBatch: 32,
+  });
 }
 
 /**
@@ -110,7 +131,10 @@ export function activeRoles(config: LsmConfig): Role[] {
 
 /** Sizes of the feature blocks (one per active role, in ROLES order). */
 export function blockSizes(config: LsmConfig, reservoirs: Partial<Record<Role, LifReservoir>>): { role: Role; size: number }[] {
-  return activeRoles(config).map((role) => ({ role, size: stateFeatureLength(config.features.source === 'frontend' ? roleChannelCount(config, role) : reservoirs[role]!.network.n, config.features) }));
+  return activeRoles(config).map((role) => ({
+    role,
+    size: stateFeatureLength(config.features.source === 'frontend' ? roleChannelCount(config, role) : reservoirs[role]!.network.n, config.features),
+  }));
 }
 
 /**
@@ -161,7 +185,12 @@ function inputHash(input: string | Audio): string {
  * in-memory {@link Audio} such as noisy or augmented copies), in input order. Each role's row
  * of each input is cached on its own; the front end runs once per input that misses any.
  */
-export async function extractFeatures(files: readonly (string | Audio)[], configIn: LsmConfig, reservoirs: Partial<Record<Role, LifReservoir>>, options: ExtractOptions = {}): Promise<Mat[]> {
+export async function extractFeatures(
+  files: readonly (string | Audio)[],
+  configIn: LsmConfig,
+  reservoirs: Partial<Record<Role, LifReservoir>>,
+  options: ExtractOptions = {},
+): Promise<Mat[]> {
   if (files.length === 0) return blockSizes(configIn, reservoirs).map(({ size }) => ({ data: new Float64Array(0), rows: 0, cols: size }));
   const config = withAnalysisRate(configIn, files);
   const sizes = blockSizes(config, reservoirs);
@@ -183,7 +212,13 @@ export async function extractFeatures(files: readonly (string | Audio)[], config
   }
   // the network digest binds each role's rows to the reservoir actually simulated (not only to the config that would build it)
   const network = sizes.map(({ role }) => (cache && config.features.source === 'reservoir' ? reservoirsDigest({ [role]: reservoirs[role] }) : undefined));
-  const keys = sizes.map(({ role }, b) => (cache ? hashes.map((audioHash) => cacheKey({ audioHash, config: featureConfigKey(config, role), seed, version, ...(network[b] ? { network: network[b] } : {}) })) : []));
+  const keys = sizes.map(({ role }, b) =>
+    cache
+      ? hashes.map((audioHash) =>
+          cacheKey({ audioHash, config: featureConfigKey(config, role), seed, version, ...(network[b] ? { network: network[b] } : {}) }),
+        )
+      : [],
+  );
   // missing[b][i]: block b of input i still to compute
   const missing = sizes.map(({ size }, b) =>
     files.map((_, i) => {
@@ -245,7 +280,12 @@ export async function extractFeatures(files: readonly (string | Audio)[], config
  * is injected), and the channels of the `todo` inputs computed on the way (reused, not
  * recomputed).
  */
-function speakerMoments(files: readonly (string | Audio)[], speakers: readonly string[], todo: readonly number[], config: LsmConfig): { moments: Map<string, Record<Role, ChannelMoments>>; channels: Map<number, FrontEndChannels> } {
+function speakerMoments(
+  files: readonly (string | Audio)[],
+  speakers: readonly string[],
+  todo: readonly number[],
+  config: LsmConfig,
+): { moments: Map<string, Record<Role, ChannelMoments>>; channels: Map<number, FrontEndChannels> } {
   const need = new Set(todo.map((i) => speakers[i]!));
   const keep = new Set(todo);
   const moments = new Map<string, Record<Role, ChannelMoments>>();

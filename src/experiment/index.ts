@@ -4,13 +4,27 @@ export { makeDataset, datasetCounts, speakersOf, filterSpeakers } from './manife
 export * from './datasets/index.js';
 export type { Protocol, Fold } from './protocols.js';
 export { makeFolds, parseProtocol } from './protocols.js';
-export { FeatureCache, cacheKey, fileHash } from './cache.js';
+export { FeatureCache, cacheKey, fileHash, reservoirsDigest } from './cache.js';
+export { estimateReservoirs, assertConfigFits, MEMORY_FRACTION, BUILD_BYTES_PER_SYNAPSE, LANES_PER_WORKER, NEURON_UPDATES_PER_S } from './resources.js';
+export type { ReservoirEstimate, MachineLimits } from './resources.js';
 export { lsmConfigSchema, resolveLsmConfig, formatIssues } from './lsm-config.js';
 export type { LsmConfig, LsmConfigInput, ReservoirConfig } from './lsm-config.js';
 export { readConfigFile } from './config-file.js';
-export { extractFeatures, buildRoleReservoir, roleChannels, roleInput, configChannels, channelStatistics, activeRoles, withAnalysisRate, featureConfigKey, FEATURE_REVISION, ROLES } from './features.js';
+export {
+  extractFeatures,
+  buildRoleReservoir,
+  roleChannels,
+  roleInput,
+  configChannels,
+  channelStatistics,
+  activeRoles,
+  withAnalysisRate,
+  featureConfigKey,
+  FEATURE_REVISION,
+  ROLES,
+} from './features.js';
 export type { Role, ExtractOptions } from './features.js';
-export { LsmModel, evaluateProtocol, buildReservoirs, speakerNormalize } from './pipeline.js';
+export { LsmModel, evaluateProtocol, buildReservoirs, speakerNormalize, fitFallbackScaler, MIN_SPEAKER_UTTERANCES } from './pipeline.js';
 export type { PipelineRunOptions, FoldResult, EvaluationResult } from './pipeline.js';
 export { experimentConfigSchema, resolveExperimentConfig } from './experiment-config.js';
 export type { ExperimentConfig } from './experiment-config.js';

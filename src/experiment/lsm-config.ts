@@ -40,7 +40,11 @@ const neuronSchema = z
       .nullable()
       .default(null),
     /** Background noise current with standard deviation std (V), seeded from the reservoir's seed; null = none. */
-    noise: z.object({ std: z.number().min(0) }).strict().nullable().default(null),
+    noise: z
+      .object({ std: z.number().min(0) })
+      .strict()
+      .nullable()
+      .default(null),
   })
   .strict();
 import { DEFAULT_SOURCE_FILTER_OPTIONS } from '../sourcefilter/options.js';
@@ -148,7 +152,10 @@ export const lsmConfigSchema = z
         /** What a 'gpu' request does without a GPU: 'warn' (default: fall back to the CPU with a warning), 'error', 'silent'. */
         onUnavailable: z.enum(['warn', 'error', 'silent']).optional(),
         /** The gpu backend's device: mode 'webgpu' (default; Dawn) or 'gl' (gpu.js GL modes, display needed); dawnFlags e.g. ['backend=vulkan'] (docs/gpu.md). */
-        gpu: z.object({ mode: z.enum(['webgpu', 'gl']).optional(), dawnFlags: z.array(z.string()).optional() }).strict().optional(),
+        gpu: z
+          .object({ mode: z.enum(['webgpu', 'gl']).optional(), dawnFlags: z.array(z.string()).optional() })
+          .strict()
+          .optional(),
         workers: z.union([z.number().int().min(1), z.literal('auto')]).default('auto'),
       })
       .strict()
@@ -175,8 +182,14 @@ export const lsmConfigSchema = z
         kernel: z.enum(['rbf', 'linear']).default(RO.kernel),
         svm: z.enum(['libsvm', 'ml-svm']).default(RO.svm),
         /** C and gamma grids for inner cross-validation (grouped by speaker); a single value skips the search. */
-        C: z.array(z.number().gt(0)).min(1).default(() => [...RO.C]),
-        gamma: z.array(z.union([z.number().gt(0), z.literal('scale')])).min(1).default(() => [...RO.gamma]),
+        C: z
+          .array(z.number().gt(0))
+          .min(1)
+          .default(() => [...RO.C]),
+        gamma: z
+          .array(z.union([z.number().gt(0), z.literal('scale')]))
+          .min(1)
+          .default(() => [...RO.gamma]),
         classWeight: z.enum(['balanced', 'none']).default(RO.classWeight as 'balanced' | 'none'),
         innerFolds: z.number().int().min(2).max(20).default(RO.innerFolds),
         /** Standardize features per speaker (train and test speakers each with their own statistics; no labels used). */
@@ -284,13 +297,19 @@ export function resolveLsmConfig(input: unknown = {}, source = 'config'): LsmCon
     return { ...r, inputGain: encoderGain !== undefined && encoderGain !== 1 ? gain * encoderGain : gain };
   };
   const c: LsmConfig = { ...parsed, encoder, reservoirs: { excitation: fold(parsed.reservoirs.excitation), tract: fold(parsed.reservoirs.tract) } };
-  if (c.simulation.readoutInterval < c.simulation.dt) throw new ConfigError(`${source}: simulation.readoutInterval`, `${c.simulation.readoutInterval} s must be >= simulation.dt (${c.simulation.dt} s)`);
+  if (c.simulation.readoutInterval < c.simulation.dt)
+    throw new ConfigError(`${source}: simulation.readoutInterval`, `${c.simulation.readoutInterval} s must be >= simulation.dt (${c.simulation.dt} s)`);
   for (const role of ['excitation', 'tract'] as const) {
     const r = c.reservoirs[role];
     if (!r) continue;
     const at = `${source}: reservoirs.${role}`;
     const nm = neuronModelOptions(r.neuron);
-    for (const [f, d] of [['tauMem', nm.tauMem], ['tauExc', nm.tauExc], ['tauInh', nm.tauInh], ['adaptation.tau', nm.adaptation?.tau]] as const) {
+    for (const [f, d] of [
+      ['tauMem', nm.tauMem],
+      ['tauExc', nm.tauExc],
+      ['tauInh', nm.tauInh],
+      ['adaptation.tau', nm.adaptation?.tau],
+    ] as const) {
       if (!d) continue;
       try {
         checkDistribution(d, f);
@@ -299,15 +318,31 @@ export function resolveLsmConfig(input: unknown = {}, source = 'config'): LsmCon
       }
     }
     const channels = streamChannelCount(role, c.frontEnd.bands, c.frontEnd);
-    if (r.inputInDegree !== undefined && r.inputInDegree > channels) throw new ConfigError(`${at}.inputInDegree`, `${r.inputInDegree} channels per neuron, but the ${role} input has ${channels} channels (frontEnd.bands, prosody, onOff)`);
+    if (r.inputInDegree !== undefined && r.inputInDegree > channels)
+      throw new ConfigError(
+        `${at}.inputInDegree`,
+        `${r.inputInDegree} channels per neuron, but the ${role} input has ${channels} channels (frontEnd.bands, prosody, onOff)`,
+      );
     if (r.topology === 'fixed-indegree') {
-      if (r.dynamicSynapses) throw new ConfigError(`${at}.dynamicSynapses`, 'only the Maass column has dynamic (Tsodyks-Markram) synapses; use topology: maass or dynamicSynapses: false');
-      if (r.grid.join() !== '3,3,15') throw new ConfigError(`${at}.grid`, `a fixed in-degree reservoir has no grid (got ${JSON.stringify(r.grid)}); give its size as units`);
+      if (r.dynamicSynapses)
+        throw new ConfigError(
+          `${at}.dynamicSynapses`,
+          'only the Maass column has dynamic (Tsodyks-Markram) synapses; use topology: maass or dynamicSynapses: false',
+        );
+      if (r.grid.join() !== '3,3,15')
+        throw new ConfigError(`${at}.grid`, `a fixed in-degree reservoir has no grid (got ${JSON.stringify(r.grid)}); give its size as units`);
     } else if (r.units !== undefined && r.units !== r.grid[0] * r.grid[1] * r.grid[2]) {
-      throw new ConfigError(`${at}.units`, `a Maass column's size is its grid (${r.grid.join(' x ')} = ${r.grid[0] * r.grid[1] * r.grid[2]}), got units ${r.units}; set grid, or topology: fixed-indegree`);
+      throw new ConfigError(
+        `${at}.units`,
+        `a Maass column's size is its grid (${r.grid.join(' x ')} = ${r.grid[0] * r.grid[1] * r.grid[2]}), got units ${r.units}; set grid, or topology: fixed-indegree`,
+      );
     }
   }
-  if (c.features.segments === 0 && !c.features.mean && !c.features.std) throw new ConfigError(`${source}: features`, 'segments is 0 and mean and std are false: no state features are left; set segments >= 1, mean: true or std: true');
+  if (c.features.segments === 0 && !c.features.mean && !c.features.std)
+    throw new ConfigError(
+      `${source}: features`,
+      'segments is 0 and mean and std are false: no state features are left; set segments >= 1, mean: true or std: true',
+    );
   if (!c.reservoirs.excitation && !c.reservoirs.tract && c.features.source === 'reservoir') {
     throw new ConfigError(`${source}: reservoirs`, "both reservoirs are null; keep one, or set features.source to 'frontend'");
   }

@@ -20,19 +20,47 @@ export function lsmModelSpec(configInput: LsmConfigInput, options: { cacheDir?: 
     description: `dual-reservoir LSM (LPC excitation + vocal tract, ${Object.values(base.reservoirs).filter(Boolean).length} LIF reservoir(s)) + PCA + RBF SVM`,
     async fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel> {
       checkTrainingLabels('lsm', train, ctx.labels);
-      const config = withAnalysisRate(resolveLsmConfig({ ...base, seed: options.seed ?? base.seed }), train.map((c) => c.audio));
+      const config = withAnalysisRate(
+        resolveLsmConfig({ ...base, seed: options.seed ?? base.seed }),
+        train.map((c) => c.audio),
+      );
       const reservoirs = buildReservoirs(config);
       const features = async (clips: readonly Clip[], progress = false, cache = true) => {
-        const blocks = await extractFeatures(clips.map((c) => c.audio), config, reservoirs, { speakers: clips.map((c) => c.speaker), ...(options.cacheDir && cache ? { cacheDir: options.cacheDir } : {}), ...(progress && ctx.onProgress ? { onProgress: ctx.onProgress } : {}) });
-        return config.readout.speakerNormalization ? speakerNormalize(blocks, clips.map((c) => c.speaker)) : blocks;
+        const blocks = await extractFeatures(
+          clips.map((c) => c.audio),
+          config,
+          reservoirs,
+          {
+            speakers: clips.map((c) => c.speaker),
+            ...(options.cacheDir && cache ? { cacheDir: options.cacheDir } : {}),
+            ...(progress && ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
+          },
+        );
+        return config.readout.speakerNormalization
+          ? speakerNormalize(
+              blocks,
+              clips.map((c) => c.speaker),
+            )
+          : blocks;
       };
       const blocks = await features(train, true);
-      const readout = await Readout.fit(blocks, train.map((c) => c.label), readoutOptions(config), ctx.rng, { groups: train.map((c) => c.speaker) });
+      const readout = await Readout.fit(
+        blocks,
+        train.map((c) => c.label),
+        readoutOptions(config),
+        ctx.rng,
+        { groups: train.map((c) => c.speaker) },
+      );
       const units = Object.fromEntries(Object.entries(reservoirs).map(([r, res]) => [r, res!.network.n]));
       return {
         trainableParameters: readout.parameterCount,
         // innerCv: the training part had one speaker, so C and gamma were chosen on stratified folds over utterances
-        info: { C: readout.svm.options.C, units, reservoirSeed: config.seed, ...(readout.innerCv === 'stratified-one-group' ? { innerCv: readout.innerCv } : {}) },
+        info: {
+          C: readout.svm.options.C,
+          units,
+          reservoirSeed: config.seed,
+          ...(readout.innerCv === 'stratified-one-group' ? { innerCv: readout.innerCv } : {}),
+        },
         async predict(clips, o = {}) {
           return readout.predict(await features(clips, false, o.cache !== false));
         },

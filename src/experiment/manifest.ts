@@ -51,7 +51,14 @@ export interface Dataset {
 }
 
 /** Build a dataset: sorts utterances by id and checks every label is in `labels`. */
-export function makeDataset(name: string, root: string, labels: readonly string[], utterances: Utterance[], skipped: string[] = [], quirks: string[] = []): Dataset {
+export function makeDataset(
+  name: string,
+  root: string,
+  labels: readonly string[],
+  utterances: Utterance[],
+  skipped: string[] = [],
+  quirks: string[] = [],
+): Dataset {
   if (utterances.length === 0) throw new DatasetError(root, `no utterances found for dataset "${name}" (empty folder or nothing matches its naming scheme)`);
   const known = new Set(labels);
   for (const u of utterances) if (!known.has(u.label)) throw new DatasetError(u.file, `label "${u.label}" is not one of ${labels.join(', ')}`);

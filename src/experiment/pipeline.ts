@@ -139,7 +139,14 @@ export class LsmModel {
    */
   readonly fallbackScalers: StandardScaler[] | null;
 
-  private constructor(config: LsmConfig, reservoirs: Partial<Record<Role, LifReservoir>>, readout: Readout, trainedOn: LsmModel['trainedOn'], prov: Provenance, fallbackScalers: StandardScaler[] | null) {
+  private constructor(
+    config: LsmConfig,
+    reservoirs: Partial<Record<Role, LifReservoir>>,
+    readout: Readout,
+    trainedOn: LsmModel['trainedOn'],
+    prov: Provenance,
+    fallbackScalers: StandardScaler[] | null,
+  ) {
     this.fallbackScalers = fallbackScalers;
     this.config = config;
     this.reservoirs = reservoirs;
@@ -154,18 +161,43 @@ export class LsmModel {
   }
 
   /** Train on a dataset's utterances (all of them, or the `indices`). */
-  static async train(ds: Dataset, configInput: LsmConfigInput | LsmConfig = {}, options: PipelineRunOptions & { indices?: readonly number[] } = {}): Promise<LsmModel> {
+  static async train(
+    ds: Dataset,
+    configInput: LsmConfigInput | LsmConfig = {},
+    options: PipelineRunOptions & { indices?: readonly number[] } = {},
+  ): Promise<LsmModel> {
     const idx = options.indices ?? ds.utterances.map((_, i) => i);
     const utts = idx.map((i) => ds.utterances[i]!);
     // an 'auto' analysis rate is fixed by the training data, so that predict analyses alike
-    const config = withAnalysisRate(resolveLsmConfig(configInput), utts.map((u) => u.file));
+    const config = withAnalysisRate(
+      resolveLsmConfig(configInput),
+      utts.map((u) => u.file),
+    );
     const reservoirs = buildReservoirs(config);
     const speakers = utts.map((u) => u.speaker);
-    let blocks = await extractFeatures(utts.map((u) => u.file), config, reservoirs, { ...options, speakers });
+    let blocks = await extractFeatures(
+      utts.map((u) => u.file),
+      config,
+      reservoirs,
+      { ...options, speakers },
+    );
     const fallback = config.readout.speakerNormalization ? blocks.map((b) => fitFallbackScaler(b, speakers)) : null;
     if (config.readout.speakerNormalization) blocks = speakerNormalize(blocks, speakers);
-    const readout = await Readout.fit(blocks, utts.map((u) => u.label), readoutOptions(config), new Rng(config.seed).fork('readout'), { groups: speakers, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-    return new LsmModel(config, reservoirs, readout, { dataset: ds.name, utterances: utts.length, speakers: [...new Set(speakers)].sort() }, provenance(), fallback);
+    const readout = await Readout.fit(
+      blocks,
+      utts.map((u) => u.label),
+      readoutOptions(config),
+      new Rng(config.seed).fork('readout'),
+      { groups: speakers, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
+    );
+    return new LsmModel(
+      config,
+      reservoirs,
+      readout,
+      { dataset: ds.name, utterances: utts.length, speakers: [...new Set(speakers)].sort() },
+      provenance(),
+      fallback,
+    );
   }
 
   /**
@@ -181,11 +213,16 @@ export class LsmModel {
    * Every prediction says which standardization it got.
    */
   async predict(files: readonly string[], options: PredictOptions = {}): Promise<Prediction[]> {
-    if (options.speakers && options.speakers.length !== files.length) throw new RangeError(`speakers: ${options.speakers.length} speakers for ${files.length} files (one per file)`);
-    if (options.speakers && options.enroll) throw new RangeError('predict: give speakers or enroll, not both (enrolment utterances belong to the one speaker of all files)');
+    if (options.speakers && options.speakers.length !== files.length)
+      throw new RangeError(`speakers: ${options.speakers.length} speakers for ${files.length} files (one per file)`);
+    if (options.speakers && options.enroll)
+      throw new RangeError('predict: give speakers or enroll, not both (enrolment utterances belong to the one speaker of all files)');
     const enroll = options.enroll ?? [];
     const all = [...files, ...enroll];
-    let blocks = await extractFeatures(all, this.config, this.reservoirs, { ...options, speakers: options.speakers ? [...options.speakers, ...enroll.map(() => '')] : all.map(() => 'all') });
+    let blocks = await extractFeatures(all, this.config, this.reservoirs, {
+      ...options,
+      speakers: options.speakers ? [...options.speakers, ...enroll.map(() => '')] : all.map(() => 'all'),
+    });
     const how: PredictStandardization[] = files.map(() => 'none');
     if (this.config.readout.speakerNormalization) {
       // group of each row: a speaker name, or null for "alone, training-set statistics"
@@ -199,14 +236,22 @@ export class LsmModel {
       const lone = groups.map((g, i) => (g === null ? i : -1)).filter((i) => i >= 0);
       if (lone.length && !this.fallbackScalers) {
         const who = options.speakers ? `speaker ${JSON.stringify(options.speakers[lone[0]!])} has 1 file` : 'one file';
-        throw new RangeError(`predict: ${who}, and this model file has no training-set statistics for single utterances (written by an older lsm-ser): predict at least ${MIN_SPEAKER_UTTERANCES} files per speaker, or retrain`);
+        throw new RangeError(
+          `predict: ${who}, and this model file has no training-set statistics for single utterances (written by an older lsm-ser): predict at least ${MIN_SPEAKER_UTTERANCES} files per speaker, or retrain`,
+        );
       }
       const grouped = groups.map((g, i) => (g !== null ? i : -1)).filter((i) => i >= 0);
-      if (grouped.length === 1) throw new RangeError(`predict: speaker "all" has 1 file (at least ${MIN_SPEAKER_UTTERANCES} needed; predict several utterances of each speaker together, or train with readout.speakerNormalization: false)`);
+      if (grouped.length === 1)
+        throw new RangeError(
+          `predict: speaker "all" has 1 file (at least ${MIN_SPEAKER_UTTERANCES} needed; predict several utterances of each speaker together, or train with readout.speakerNormalization: false)`,
+        );
       blocks = blocks.map((b, k) => {
         const out = new Float64Array(b.data.length);
         if (grouped.length) {
-          const z = standardizeByGroup(selectRows(b, grouped), grouped.map((i) => groups[i]!));
+          const z = standardizeByGroup(
+            selectRows(b, grouped),
+            grouped.map((i) => groups[i]!),
+          );
           grouped.forEach((i, r) => out.set(z.data.subarray(r * b.cols, (r + 1) * b.cols), i * b.cols));
         }
         if (lone.length) {
@@ -222,9 +267,15 @@ export class LsmModel {
     const s = this.readout.decisionScores(blocks);
     const labels = this.labels;
     const pred = this.readout.predict(blocks);
-    return files.map((file, i) => ({ file, label: pred[i]!, scores: Object.fromEntries(labels.map((l, c) => [l, s.data[i * labels.length + c]!])), standardization: how[i]! }));
+    return files.map((file, i) => ({
+      file,
+      label: pred[i]!,
+      scores: Object.fromEntries(labels.map((l, c) => [l, s.data[i * labels.length + c]!])),
+      standardization: how[i]!,
+    }));
   }
 
+  /** The model as versioned JSON (config, networks, readout, training-set statistics, provenance); {@link LsmModel.load} reads it back. */
   toJSON(): Record<string, unknown> {
     return {
       type: MODEL_TYPE,
@@ -242,26 +293,41 @@ export class LsmModel {
   /** Reload a model file's JSON; errors name `file`. */
   static load(j: unknown, file = 'model.json'): LsmModel {
     const r = j as Record<string, unknown> | null;
-    if (!r || typeof r !== 'object' || r.type !== MODEL_TYPE) throw new ModelFormatError(file, `not an lsm-ser model file (type is ${JSON.stringify(r?.type)}, expected "${MODEL_TYPE}")`);
-    if (r.version !== MODEL_VERSION) throw new ModelFormatError(file, `model format version ${String(r.version)} is not supported by this lsm-ser (reads version ${MODEL_VERSION})`);
+    if (!r || typeof r !== 'object' || r.type !== MODEL_TYPE)
+      throw new ModelFormatError(file, `not an lsm-ser model file (type is ${JSON.stringify(r?.type)}, expected "${MODEL_TYPE}")`);
+    if (r.version !== MODEL_VERSION)
+      throw new ModelFormatError(file, `model format version ${String(r.version)} is not supported by this lsm-ser (reads version ${MODEL_VERSION})`);
     if (r.config === undefined) throw new ModelFormatError(file, 'the model file has no "config" record');
     const config = resolveLsmConfig(r.config, file);
-    if (!r.reservoirs || typeof r.reservoirs !== 'object' || Array.isArray(r.reservoirs)) throw new ModelFormatError(file, `the model file has no "reservoirs" record (got ${JSON.stringify(r.reservoirs) ?? 'nothing'}); it holds the simulated networks: write model files with \`lsm-ser train\``);
+    if (!r.reservoirs || typeof r.reservoirs !== 'object' || Array.isArray(r.reservoirs))
+      throw new ModelFormatError(
+        file,
+        `the model file has no "reservoirs" record (got ${JSON.stringify(r.reservoirs) ?? 'nothing'}); it holds the simulated networks: write model files with \`lsm-ser train\``,
+      );
     const res = r.reservoirs as Record<string, unknown>;
     const reservoirs: Partial<Record<Role, LifReservoir>> = {};
     for (const role of ROLES) {
       if (res[role]) reservoirs[role] = LifReservoir.load(res[role], `${file}: reservoirs.${role}`);
-      else if (config.features.source === 'reservoir' && config.reservoirs[role]) throw new ModelFormatError(file, `reservoirs.${role} is missing, but the model's config uses a ${role} reservoir`);
+      else if (config.features.source === 'reservoir' && config.reservoirs[role])
+        throw new ModelFormatError(file, `reservoirs.${role} is missing, but the model's config uses a ${role} reservoir`);
     }
     if (!r.readout || typeof r.readout !== 'object') throw new ModelFormatError(file, 'the model file has no "readout" record');
     const readout = Readout.load(r.readout, file);
     let fallback: StandardScaler[] | null = null;
     if (r.fallbackStandardization !== undefined) {
       const f = r.fallbackStandardization;
-      if (!Array.isArray(f) || f.length !== readout.scalers.length) throw new ModelFormatError(file, `fallbackStandardization must hold one scaler per feature block (${readout.scalers.length}), got ${Array.isArray(f) ? f.length : JSON.stringify(f)}`);
+      if (!Array.isArray(f) || f.length !== readout.scalers.length)
+        throw new ModelFormatError(
+          file,
+          `fallbackStandardization must hold one scaler per feature block (${readout.scalers.length}), got ${Array.isArray(f) ? f.length : JSON.stringify(f)}`,
+        );
       fallback = f.map((x, k) => StandardScaler.load(x, `${file}: fallbackStandardization[${k}]`));
       fallback.forEach((sc, k) => {
-        if (sc.mean.length !== readout.scalers[k]!.mean.length) throw new ModelFormatError(file, `fallbackStandardization[${k}] has ${sc.mean.length} features, the readout's block ${k} has ${readout.scalers[k]!.mean.length}`);
+        if (sc.mean.length !== readout.scalers[k]!.mean.length)
+          throw new ModelFormatError(
+            file,
+            `fallbackStandardization[${k}] has ${sc.mean.length} features, the readout's block ${k} has ${readout.scalers[k]!.mean.length}`,
+          );
       });
     }
     return new LsmModel(config, reservoirs, readout, r.trainedOn as LsmModel['trainedOn'], r.provenance as Provenance, fallback);
@@ -297,23 +363,55 @@ export interface FoldResult {
  * the readout's tasks (default inline; a {@link readoutPool} spreads them over worker threads,
  * with identical results); `readoutSeconds` is this fold's wall time.
  */
-export async function evaluateFold(ds: Dataset, blocks: readonly Mat[], fold: Fold, config: LsmConfig, labels: readonly string[], runner?: TaskRunner): Promise<{ result: FoldResult; truth: string[]; pred: string[] }> {
+export async function evaluateFold(
+  ds: Dataset,
+  blocks: readonly Mat[],
+  fold: Fold,
+  config: LsmConfig,
+  labels: readonly string[],
+  runner?: TaskRunner,
+): Promise<{ result: FoldResult; truth: string[]; pred: string[] }> {
   const t1 = performance.now();
   const trainY = fold.train.map((i) => ds.utterances[i]!.label);
-  const readout = await Readout.fit(blocks.map((b) => selectRows(b, fold.train)), trainY, readoutOptions(config), new Rng(config.seed).fork(`readout/${fold.name}`), { groups: fold.train.map((i) => ds.utterances[i]!.speaker), ...(runner ? { runner } : {}) });
+  const readout = await Readout.fit(
+    blocks.map((b) => selectRows(b, fold.train)),
+    trainY,
+    readoutOptions(config),
+    new Rng(config.seed).fork(`readout/${fold.name}`),
+    { groups: fold.train.map((i) => ds.utterances[i]!.speaker), ...(runner ? { runner } : {}) },
+  );
   const pred = readout.predict(blocks.map((b) => selectRows(b, fold.test)));
   const truth = fold.test.map((i) => ds.utterances[i]!.label);
   const rep = classificationReport(truth, pred, labels);
-  const result: FoldResult = { fold: fold.name, testSpeakers: fold.testSpeakers, n: rep.n, uar: rep.uar, wa: rep.wa, macroF1: rep.macroF1, confusion: rep.confusion, readoutSeconds: (performance.now() - t1) / 1000, ...(readout.innerCv === 'stratified-one-group' ? { innerCv: readout.innerCv } : {}) };
+  const result: FoldResult = {
+    fold: fold.name,
+    testSpeakers: fold.testSpeakers,
+    n: rep.n,
+    uar: rep.uar,
+    wa: rep.wa,
+    macroF1: rep.macroF1,
+    confusion: rep.confusion,
+    readoutSeconds: (performance.now() - t1) / 1000,
+    ...(readout.innerCv === 'stratified-one-group' ? { innerCv: readout.innerCv } : {}),
+  };
   return { result, truth, pred };
 }
 
 /** Features of every utterance of a dataset under a config (speaker-normalized when configured). */
 export async function datasetFeatures(ds: Dataset, config: LsmConfig, options: PipelineRunOptions = {}): Promise<Mat[]> {
   const reservoirs = buildReservoirs(config);
-  let blocks = await extractFeatures(ds.utterances.map((u) => u.file), config, reservoirs, { ...options, speakers: ds.utterances.map((u) => u.speaker) });
+  let blocks = await extractFeatures(
+    ds.utterances.map((u) => u.file),
+    config,
+    reservoirs,
+    { ...options, speakers: ds.utterances.map((u) => u.speaker) },
+  );
   options.onBackend?.(backendReport(config, reservoirs));
-  if (config.readout.speakerNormalization) blocks = speakerNormalize(blocks, ds.utterances.map((u) => u.speaker));
+  if (config.readout.speakerNormalization)
+    blocks = speakerNormalize(
+      blocks,
+      ds.utterances.map((u) => u.speaker),
+    );
   return blocks;
 }
 
@@ -338,7 +436,12 @@ export interface EvaluationResult {
  * 200 utterances; 1 = this thread only): results are identical whatever the count, `onFold` is called as folds finish, and
  * `readoutSeconds` is the wall time of all readouts.
  */
-export async function evaluateProtocol(ds: Dataset, configInput: LsmConfigInput | LsmConfig, protocol: Protocol | Fold[], options: PipelineRunOptions & { onFold?: (r: FoldResult, i: number, total: number) => void; workers?: number | 'auto' } = {}): Promise<EvaluationResult> {
+export async function evaluateProtocol(
+  ds: Dataset,
+  configInput: LsmConfigInput | LsmConfig,
+  protocol: Protocol | Fold[],
+  options: PipelineRunOptions & { onFold?: (r: FoldResult, i: number, total: number) => void; workers?: number | 'auto' } = {},
+): Promise<EvaluationResult> {
   const config = resolveLsmConfig(configInput);
   const folds = Array.isArray(protocol) ? protocol : makeFolds(ds, protocol, new Rng(config.seed).fork('folds'));
   const t0 = performance.now();
@@ -363,5 +466,15 @@ export async function evaluateProtocol(ds: Dataset, configInput: LsmConfigInput 
     const m = meanStd(results.map((r) => r[k]));
     return { mean: m.mean, std: m.std };
   };
-  return { labels, folds: results, uar: ms('uar'), wa: ms('wa'), macroF1: ms('macroF1'), pooled: classificationReport(truthAll, predAll, labels), featureSeconds, readoutSeconds, backend };
+  return {
+    labels,
+    folds: results,
+    uar: ms('uar'),
+    wa: ms('wa'),
+    macroF1: ms('macroF1'),
+    pooled: classificationReport(truthAll, predAll, labels),
+    featureSeconds,
+    readoutSeconds,
+    backend,
+  };
 }

@@ -92,7 +92,8 @@ export function makeFolds(ds: Dataset, protocol: Protocol, rng: Rng): Fold[] {
     }
     case 'speakers': {
       const known = new Set(speakersOf(ds));
-      for (const s of [...protocol.train, ...protocol.test]) if (!known.has(s)) throw new DatasetError(ds.root, `unknown speaker "${s}" (known: ${[...known].join(', ')})`);
+      for (const s of [...protocol.train, ...protocol.test])
+        if (!known.has(s)) throw new DatasetError(ds.root, `unknown speaker "${s}" (known: ${[...known].join(', ')})`);
       const overlap = protocol.train.filter((s) => protocol.test.includes(s));
       if (overlap.length) throw new RangeError(`protocol: speakers ${overlap.join(', ')} are in both train and test`);
       const tr = new Set(protocol.train);

@@ -50,7 +50,12 @@ function maassDegree(rc: ReservoirConfig): number {
   for (let dz = -az!; dz <= az!; dz++)
     for (let dy = -ay!; dy <= ay!; dy++)
       for (let dx = -ax!; dx <= ax!; dx++)
-        if (dx || dy || dz) sum += Math.exp(-(dx * dx + dy * dy + dz * dz) / (d.lambda * d.lambda)) * ((gx - Math.abs(dx)) / gx) * ((gy - Math.abs(dy)) / gy) * ((gz - Math.abs(dz)) / gz);
+        if (dx || dy || dz)
+          sum +=
+            Math.exp(-(dx * dx + dy * dy + dz * dz) / (d.lambda * d.lambda)) *
+            ((gx - Math.abs(dx)) / gx) *
+            ((gy - Math.abs(dy)) / gy) *
+            ((gz - Math.abs(dz)) / gz);
   return cMean * sum;
 }
 
@@ -76,7 +81,7 @@ export function estimateReservoirs(config: LsmConfig): ReservoirEstimate[] {
       synapses,
       buildBytes: synapses * BUILD_BYTES_PER_SYNAPSE + neurons * 64,
       simBytesPerWorker: LANES_PER_WORKER * (neurons * perLaneNeuron + synapses * perLaneSynapse) + synapses * 12,
-      cpuSecondsPerAudioSecond: (neurons / dt) / NEURON_UPDATES_PER_S,
+      cpuSecondsPerAudioSecond: neurons / dt / NEURON_UPDATES_PER_S,
     });
   }
   return out;
@@ -111,7 +116,8 @@ export function assertConfigFits(config: LsmConfig, source = 'config', machine: 
     const what = `a ${big(e.neurons)}-neuron reservoir (~${big(e.synapses)} synapses, dt ${config.simulation.dt} s) needs ~${gb(e.buildBytes)} of heap to build and ~${gb(sim)} to simulate ${LANES_PER_WORKER} lanes on ${workers} worker${workers === 1 ? '' : 's'}, and ~${big(e.cpuSecondsPerAudioSecond)} CPU s per second of audio`;
     const fix = 'use a smaller grid or units, a larger simulation.dt, or fewer workers';
     if (e.buildBytes > 0.9 * heap) throw new ConfigError(`${source}: reservoirs.${e.role}`, `${what}; this process's heap limit is ${gb(heap)}: ${fix}`);
-    if (e.buildBytes + sim > MEMORY_FRACTION * memory) throw new ConfigError(`${source}: reservoirs.${e.role}`, `${what}; this machine has ${gb(memory)} of memory: ${fix}`);
+    if (e.buildBytes + sim > MEMORY_FRACTION * memory)
+      throw new ConfigError(`${source}: reservoirs.${e.role}`, `${what}; this machine has ${gb(memory)} of memory: ${fix}`);
   }
   return est;
 }

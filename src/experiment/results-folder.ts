@@ -18,9 +18,15 @@ export function loadConfigDataset(ref: DatasetRef, dataRoot?: string): Dataset {
   const root = dataRoot ?? process.env.LSM_SER_DATA ?? process.cwd();
   const path = isAbsolute(ref.path) ? ref.path : resolve(root, ref.path);
   if (!isAbsolute(ref.path) && !existsSync(path)) {
-    throw new DatasetError(path, `dataset folder does not exist (the config's relative path ${JSON.stringify(ref.path)} resolved against ${root}; set --data or LSM_SER_DATA to the folder that holds it)`);
+    throw new DatasetError(
+      path,
+      `dataset folder does not exist (the config's relative path ${JSON.stringify(ref.path)} resolved against ${root}; set --data or LSM_SER_DATA to the folder that holds it)`,
+    );
   }
-  const ds = loadDataset(ref.name, path, { ...(ref.strict !== undefined ? { strict: ref.strict } : {}), ...(ref.duplicates ? { duplicates: ref.duplicates } : {}) });
+  const ds = loadDataset(ref.name, path, {
+    ...(ref.strict !== undefined ? { strict: ref.strict } : {}),
+    ...(ref.duplicates ? { duplicates: ref.duplicates } : {}),
+  });
   return ref.speakers ? filterSpeakers(ds, ref.speakers) : ds;
 }
 
@@ -36,9 +42,14 @@ export function claimResultsFolder(dir: string, config: unknown, kind: string): 
     try {
       prev = JSON.parse(readFileSync(cfgPath, 'utf8')) as Record<string, unknown>;
     } catch (e) {
-      throw new ConfigError(cfgPath, `cannot read this results folder's config (${(e as Error).message}); repair or delete the file, or choose another --out folder`, { cause: e });
+      throw new ConfigError(
+        cfgPath,
+        `cannot read this results folder's config (${(e as Error).message}); repair or delete the file, or choose another --out folder`,
+        { cause: e },
+      );
     }
-    if (stableStringify(prev.config) !== stableStringify(config)) throw new ConfigError(cfgPath, `this results folder holds a different ${kind} config; change the name or the --out folder`);
+    if (stableStringify(prev.config) !== stableStringify(config))
+      throw new ConfigError(cfgPath, `this results folder holds a different ${kind} config; change the name or the --out folder`);
   } else writeJsonAtomic(cfgPath, { config, provenance: provenance() });
   removeStaleTemps(dir, processStartMs(), 1); // temporary files of interrupted earlier writes (here and in seed folders)
 }

@@ -29,7 +29,9 @@ import { writeRunReports } from './run-report.js';
 import type { ExperimentConfig } from './experiment-config.js';
 
 /** One line of folds.jsonl: a fold's result, or its error. */
-export type FoldRecord = (FoldResult & { readonly seed: number; readonly error?: undefined }) | { readonly seed: number; readonly fold: string; readonly error: string };
+export type FoldRecord =
+  | (FoldResult & { readonly seed: number; readonly error?: undefined })
+  | { readonly seed: number; readonly fold: string; readonly error: string };
 
 /** Options of {@link runExperiment}. */
 export interface RunExperimentOptions {
@@ -100,7 +102,11 @@ export function parseShard(s: string): { index: number; count: number } {
 /** Every fold record of a seed folder: folds.jsonl and all shard files, one per fold name (a result beats an error). */
 function readAllFolds(seedDir: string): Map<string, FoldRecord> {
   const out = new Map<string, FoldRecord>();
-  const files = existsSync(seedDir) ? readdirSync(seedDir).filter((f) => /^folds(\.shard-\d+-of-\d+)?\.jsonl$/.test(f)).sort() : [];
+  const files = existsSync(seedDir)
+    ? readdirSync(seedDir)
+        .filter((f) => /^folds(\.shard-\d+-of-\d+)?\.jsonl$/.test(f))
+        .sort()
+    : [];
   for (const f of files) {
     for (const r of readFolds(join(seedDir, f))) {
       const prev = out.get(r.fold);
@@ -122,9 +128,18 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
   const labels = [...ds.labels];
   const resolvedConfig = { ...cfg, dataset: { ...cfg.dataset, path: ds.root } };
   // Everything that can be wrong with the config is found before the results folder is claimed.
-  const perSeed = new Map(cfg.seeds.map((seed) => [seed, { lsm: resolveLsmConfig({ ...cfg.lsm, seed }, `${cfg.name}: lsm`), folds: makeFolds(ds, cfg.protocolSpec, new Rng(seed).fork('folds')) }]));
+  const perSeed = new Map(
+    cfg.seeds.map((seed) => [
+      seed,
+      { lsm: resolveLsmConfig({ ...cfg.lsm, seed }, `${cfg.name}: lsm`), folds: makeFolds(ds, cfg.protocolSpec, new Rng(seed).fork('folds')) },
+    ]),
+  );
   claimResultsFolder(dir, resolvedConfig, 'experiment');
-  let backend: BackendReport = earlierBackend(join(dir, 'summary.json')) ?? { requested: perSeed.get(cfg.seeds[0]!)!.lsm.simulation.backend, used: null, reason: null };
+  let backend: BackendReport = earlierBackend(join(dir, 'summary.json')) ?? {
+    requested: perSeed.get(cfg.seeds[0]!)!.lsm.simulation.backend,
+    used: null,
+    reason: null,
+  };
   const onBackend = (b: BackendReport): void => {
     if (b.used) backend = b;
   };
@@ -157,7 +172,9 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
         featureSeconds += (performance.now() - tf) / 1000;
       }
     }
-    const lines = readFolds(foldsPath).filter((r) => !r.error && mine.some((f) => f.name === r.fold)).map((r) => JSON.stringify(r));
+    const lines = readFolds(foldsPath)
+      .filter((r) => !r.error && mine.some((f) => f.name === r.fold))
+      .map((r) => JSON.stringify(r));
     if (todo.length) {
       const tf = performance.now();
       const blocks = await datasetFeatures(ds, lsm, { cacheDir, ...progress });
@@ -188,10 +205,17 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
     const all = readAllFolds(seedDir);
     // results in the protocol's fold order, whichever process computed them
     const seedRecords = folds.map((f) => all.get(f.name)).filter((r): r is FoldRecord => r !== undefined);
-    if (!shard && seedRecords.length === folds.length) writeFileAtomic(join(seedDir, 'folds.jsonl'), seedRecords.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    if (!shard && seedRecords.length === folds.length)
+      writeFileAtomic(join(seedDir, 'folds.jsonl'), seedRecords.map((r) => JSON.stringify(r)).join('\n') + '\n');
     records.push(...seedRecords);
     const ok = seedRecords.filter((r): r is FoldResult & { seed: number } => !r.error);
-    writeJsonAtomic(join(seedDir, 'summary.json'), { seed, folds: seedRecords.length, uar: metric(ok, 'uar'), wa: metric(ok, 'wa'), macroF1: metric(ok, 'macroF1') });
+    writeJsonAtomic(join(seedDir, 'summary.json'), {
+      seed,
+      folds: seedRecords.length,
+      uar: metric(ok, 'uar'),
+      wa: metric(ok, 'wa'),
+      macroF1: metric(ok, 'macroF1'),
+    });
   }
   const ok = records.filter((r): r is FoldResult & { seed: number } => !r.error);
   const ms = (k: 'uar' | 'wa' | 'macroF1') => metric(ok, k);
@@ -247,7 +271,9 @@ export function summaryMarkdown(s: ExperimentSummary): string {
     `# ${s.name}`,
     '',
     `Dataset ${s.dataset}, protocol ${s.protocol}, seeds ${s.seeds.join(', ')}: ${s.folds} folds (${s.failedFolds.length} failed).`,
-    ...(s.partial ? ['', '**Partial**: not every fold of every seed is in this summary (a shard\'s run, or folds still to compute); run without `--shard` to merge.'] : []),
+    ...(s.partial
+      ? ['', "**Partial**: not every fold of every seed is in this summary (a shard's run, or folds still to compute); run without `--shard` to merge."]
+      : []),
     '',
     `Backend: ${s.backend.used ?? 'none ran (features from the cache)'} (requested ${s.backend.requested}${s.backend.reason ? `; ${s.backend.reason}` : ''}).`,
     '',
@@ -268,7 +294,11 @@ export function summaryMarkdown(s: ExperimentSummary): string {
     ...s.confusion.map((row, i) => `| ${s.labels[i]} | ${row.join(' | ')} |`),
   ];
   const fallback = s.innerCvFallback ?? [];
-  if (fallback.length) lines.push('', `Inner model selection fell back to stratified folds over utterances (the training part has one speaker, so no speaker-grouped inner folds exist) in ${fallback.length} fold${fallback.length === 1 ? '' : 's'}: ${fallback.join(', ')}.`);
+  if (fallback.length)
+    lines.push(
+      '',
+      `Inner model selection fell back to stratified folds over utterances (the training part has one speaker, so no speaker-grouped inner folds exist) in ${fallback.length} fold${fallback.length === 1 ? '' : 's'}: ${fallback.join(', ')}.`,
+    );
   if (s.datasetNotes?.length) lines.push('', 'Dataset load:', ...s.datasetNotes.map((n) => `- ${n}`));
   if (s.failedFolds.length) lines.push('', 'Failed folds:', ...s.failedFolds.map((f) => `- seed ${f.seed}, ${f.fold}: ${f.error}`));
   return lines.join('\n') + '\n';

@@ -55,7 +55,11 @@ export interface SweepRow {
 function earlierRows(dir: string): Map<number, SweepRow> {
   try {
     const j = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as { rows?: SweepRow[] };
-    return new Map((j.rows ?? []).filter((r) => r && typeof r.units === 'number' && (r.timing === undefined || r.timing === 'measured' || r.timing === 'earlier')).map((r) => [r.units, r]));
+    return new Map(
+      (j.rows ?? [])
+        .filter((r) => r && typeof r.units === 'number' && (r.timing === undefined || r.timing === 'measured' || r.timing === 'earlier'))
+        .map((r) => [r.units, r]),
+    );
   } catch {
     return new Map();
   }
@@ -64,12 +68,16 @@ function earlierRows(dir: string): Map<number, SweepRow> {
 const TIMING_NOTE: Record<SweepRow['timing'], string> = {
   measured: 'measured in this run',
   earlier: 'from the run that computed it (resumed now)',
-  partial: 'this run\'s share only (some folds resumed)',
+  partial: "this run's share only (some folds resumed)",
   unknown: 'resumed, never timed',
 };
 
 /** Run the experiment at each size; writes `<out>/<name>-sweep/sweep.json`, `sweep.md`, `uar-vs-units.svg` and `time-vs-units.svg`. */
-export async function runSweep(cfg: ExperimentConfig, units: readonly number[], options: RunExperimentOptions = {}): Promise<{ rows: SweepRow[]; dir: string }> {
+export async function runSweep(
+  cfg: ExperimentConfig,
+  units: readonly number[],
+  options: RunExperimentOptions = {},
+): Promise<{ rows: SweepRow[]; dir: string }> {
   const rows: SweepRow[] = [];
   const dir = join(options.out ?? 'results', `${cfg.name}-sweep`);
   for (const n of units) reservoirForUnits(n); // every size checked before the first runs
@@ -81,7 +89,13 @@ export async function runSweep(cfg: ExperimentConfig, units: readonly number[], 
       const { grid: _g, units: _u, ...rest } = (base ?? {}) as { grid?: unknown; units?: unknown };
       return { ...rest, ...res };
     };
-    const lsm = { ...cfg.lsm, reservoirs: { excitation: cfg.lsm.reservoirs?.excitation === null ? null : sized(cfg.lsm.reservoirs?.excitation), tract: cfg.lsm.reservoirs?.tract === null ? null : sized(cfg.lsm.reservoirs?.tract) } };
+    const lsm = {
+      ...cfg.lsm,
+      reservoirs: {
+        excitation: cfg.lsm.reservoirs?.excitation === null ? null : sized(cfg.lsm.reservoirs?.excitation),
+        tract: cfg.lsm.reservoirs?.tract === null ? null : sized(cfg.lsm.reservoirs?.tract),
+      },
+    };
     let peak = process.memoryUsage().rss;
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
     timer.unref();
@@ -90,10 +104,25 @@ export async function runSweep(cfg: ExperimentConfig, units: readonly number[], 
       const s = await runExperiment({ ...cfg, name: `${cfg.name}-units${n}`, lsm: lsm as ExperimentConfig['lsm'] }, options);
       const base = { units: n, uar: s.uar, wa: s.wa, folds: s.folds, failedFolds: s.failedFolds.length };
       const before = earlier.get(n);
-      if (s.recomputedFolds === 0 && before) rows.push({ ...base, seconds: before.seconds, featureSeconds: before.featureSeconds, readoutSeconds: before.readoutSeconds, peakRssMiB: before.peakRssMiB, timing: 'earlier' });
+      if (s.recomputedFolds === 0 && before)
+        rows.push({
+          ...base,
+          seconds: before.seconds,
+          featureSeconds: before.featureSeconds,
+          readoutSeconds: before.readoutSeconds,
+          peakRssMiB: before.peakRssMiB,
+          timing: 'earlier',
+        });
       else {
         const timing = s.recomputedFolds === 0 ? 'unknown' : s.recomputedFolds < s.folds ? 'partial' : 'measured';
-        rows.push({ ...base, seconds: (performance.now() - t0) / 1000, featureSeconds: s.featureSeconds, readoutSeconds: s.readoutSeconds, peakRssMiB: Math.max(peak, process.memoryUsage().rss) / 2 ** 20, timing });
+        rows.push({
+          ...base,
+          seconds: (performance.now() - t0) / 1000,
+          featureSeconds: s.featureSeconds,
+          readoutSeconds: s.readoutSeconds,
+          peakRssMiB: Math.max(peak, process.memoryUsage().rss) / 2 ** 20,
+          timing,
+        });
       }
     } finally {
       clearInterval(timer);

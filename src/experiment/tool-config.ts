@@ -44,7 +44,8 @@ export function readToolConfig(file: string, flags: { dataset?: string; data?: s
     const lsm = resolveLsmConfig({ ...experiment.lsm, seed: experiment.seeds[0] }, `${file}: lsm`);
     return { lsm, dataset, datasetRef: { ...ref, path: dataset.root }, experiment, name: experiment.name };
   }
-  if (!flags.dataset || !flags.data) throw new ConfigError(file, 'an LSM config names no dataset: give --dataset NAME and --data DIR (or use an experiment config with a dataset)');
+  if (!flags.dataset || !flags.data)
+    throw new ConfigError(file, 'an LSM config names no dataset: give --dataset NAME and --data DIR (or use an experiment config with a dataset)');
   const lsm = resolveLsmConfig(obj, file);
   const dataset = loadDataset(flags.dataset, flags.data);
   return { lsm, dataset, datasetRef: { name: flags.dataset as DatasetRef['name'], path: dataset.root }, experiment: null, name: base };

@@ -30,9 +30,13 @@ export const tuneSpaceSchema = z
     /** Speaker-grouped cross-validation folds over the training speakers (at most the number of speakers). */
     innerFolds: z.number().int().min(2).max(20).default(4),
     /** Successive halving: `eta` (keep 1/eta of the configurations per rung), `minFolds` (folds of the first rung); false = plain random search on every fold. */
-    halving: z.union([z.literal(false), z.object({ eta: z.number().int().min(2).default(2), minFolds: z.number().int().min(1).default(1) }).strict()]).default({ eta: 2, minFolds: 1 }),
+    halving: z
+      .union([z.literal(false), z.object({ eta: z.number().int().min(2).default(2), minFolds: z.number().int().min(1).default(1) }).strict()])
+      .default({ eta: 2, minFolds: 1 }),
     /** Field path (in the LSM config) -> distribution. */
-    parameters: z.record(z.string().regex(/^[A-Za-z0-9_*]+(\.[A-Za-z0-9_*]+)*$/, 'a dot path such as reservoirs.excitation.inputGain'), parameterSpecSchema).refine((p) => Object.keys(p).length > 0, 'at least one parameter'),
+    parameters: z
+      .record(z.string().regex(/^[A-Za-z0-9_*]+(\.[A-Za-z0-9_*]+)*$/, 'a dot path such as reservoirs.excitation.inputGain'), parameterSpecSchema)
+      .refine((p) => Object.keys(p).length > 0, 'at least one parameter'),
   })
   .strict();
 
@@ -72,7 +76,11 @@ export function sampleTrials(space: TuneSpace, budget: number, seed: number): Tr
   const root = new Rng(seed).fork('tune/sample');
   return Array.from({ length: budget }, (_, k) => {
     const rng = root.fork(`trial ${k}`);
-    return Object.fromEntries(Object.keys(space.parameters).sort().map((p) => [p, drawValue(space.parameters[p]!, rng.fork(p))]));
+    return Object.fromEntries(
+      Object.keys(space.parameters)
+        .sort()
+        .map((p) => [p, drawValue(space.parameters[p]!, rng.fork(p))]),
+    );
   });
 }
 
@@ -92,7 +100,8 @@ export function applyParams(base: LsmConfig, params: TrialParams, source = 'tune
         if (k === parts.length - 1) obj[kk] = value;
         else {
           const next = obj[kk];
-          if (next === null || typeof next !== 'object' || Array.isArray(next)) throw new ConfigError(`${source}`, `${at ? `${at}.` : ''}${kk} is not a section of the LSM config (it is ${JSON.stringify(next)}); check the path`);
+          if (next === null || typeof next !== 'object' || Array.isArray(next))
+            throw new ConfigError(`${source}`, `${at ? `${at}.` : ''}${kk} is not a section of the LSM config (it is ${JSON.stringify(next)}); check the path`);
           set(next as Record<string, unknown>, k + 1, at ? `${at}.${kk}` : kk);
         }
       }

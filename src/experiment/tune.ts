@@ -24,11 +24,11 @@ import { provenance } from '../core/provenance.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { Rng } from '../core/rng.js';
 import { meanStd, type MeanStd } from '../readout/metrics.js';
-import { featureConfigKey } from './features.js';
+import { featureConfigKey, ROLES } from './features.js';
 import type { LsmConfig } from './lsm-config.js';
 import type { Dataset } from './manifest.js';
 import { datasetFeatures, evaluateFold } from './pipeline.js';
-import { makeFolds, type Fold } from './protocols.js';
+import type { Fold } from './protocols.js';
 import { applyParams, rungFolds, sampleTrials, type TrialParams, type TuneSpace } from './tune-space.js';
 import type { DatasetRef } from './experiment-config.js';
 
@@ -104,7 +104,13 @@ export interface TuneSummary {
   /** The search on all speakers of the dataset (not nested). */
   readonly search: SearchResult | null;
   /** Nested: per outer fold, and the mean outer UAR. */
-  readonly outer: { readonly protocol: string; readonly folds: OuterRecord[]; readonly uar: MeanStd; readonly wa: MeanStd; readonly innerScore: MeanStd } | null;
+  readonly outer: {
+    readonly protocol: string;
+    readonly folds: OuterRecord[];
+    readonly uar: MeanStd;
+    readonly wa: MeanStd;
+    readonly innerScore: MeanStd;
+  } | null;
   /** Path of the best configuration written (an experiment config `lsm-ser run` accepts), when complete. */
   readonly bestConfigFile: string | null;
   readonly wallSeconds: number;
@@ -120,7 +126,12 @@ export function innerSpeakerFolds(ds: Dataset, train: readonly number[], k: numb
   const groups = Array.from({ length: kk }, (_, g) => order.filter((_, j) => j % kk === g).sort());
   const folds = groups.map((g, f) => {
     const set = new Set(g);
-    return { name: `inner ${f + 1}/${kk}`, train: train.filter((i) => !set.has(ds.utterances[i]!.speaker)), test: train.filter((i) => set.has(ds.utterances[i]!.speaker)), testSpeakers: g };
+    return {
+      name: `inner ${f + 1}/${kk}`,
+      train: train.filter((i) => !set.has(ds.utterances[i]!.speaker)),
+      test: train.filter((i) => set.has(ds.utterances[i]!.speaker)),
+      testSpeakers: g,
+    };
   });
   return { folds, groups };
 }
@@ -133,12 +144,18 @@ function canonical(rs: Iterable<TrialRecord>): TrialRecord[] {
 /** Every record of a search folder (trials.jsonl and all shard files), one per (trial, rung). */
 export function readTrials(dir: string): Map<string, TrialRecord> {
   const out = new Map<string, TrialRecord>();
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /^trials(\.shard-\d+-of-\d+)?\.jsonl$/.test(f)).sort() : [];
-  for (const f of files) for (const r of readJsonLines<TrialRecord>(join(dir, f))) if (typeof r.trial === 'number' && typeof r.rung === 'number') {
-    const k = `${r.trial}/${r.rung}`;
-    const prev = out.get(k);
-    if (!prev || (prev.error && !r.error)) out.set(k, r);
-  }
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /^trials(\.shard-\d+-of-\d+)?\.jsonl$/.test(f))
+        .sort()
+    : [];
+  for (const f of files)
+    for (const r of readJsonLines<TrialRecord>(join(dir, f)))
+      if (typeof r.trial === 'number' && typeof r.rung === 'number') {
+        const k = `${r.trial}/${r.rung}`;
+        const prev = out.get(k);
+        if (!prev || (prev.error && !r.error)) out.set(k, r);
+      }
   return out;
 }
 
@@ -151,9 +168,14 @@ function rank(rs: readonly TrialRecord[]): TrialRecord[] {
 class FeatureMemo {
   private key = '';
   private blocks: Mat[] | null = null;
-  constructor(private readonly ds: Dataset, private readonly idx: readonly number[], private readonly cacheDir: string, private readonly onProgress?: ProgressCallback) {}
+  constructor(
+    private readonly ds: Dataset,
+    private readonly idx: readonly number[],
+    private readonly cacheDir: string,
+    private readonly onProgress?: ProgressCallback,
+  ) {}
   async get(config: LsmConfig): Promise<Mat[]> {
-    const k = stableStringify([featureConfigKey(config), config.seed, config.readout.speakerNormalization]);
+    const k = stableStringify([ROLES.map((r) => featureConfigKey(config, r)), config.seed, config.readout.speakerNormalization]);
     if (k !== this.key || !this.blocks) {
       const sub: Dataset = { ...this.ds, utterances: this.idx.map((i) => this.ds.utterances[i]!) };
       this.blocks = await datasetFeatures(sub, config, { cacheDir: this.cacheDir, ...(this.onProgress ? { onProgress: this.onProgress } : {}) });
@@ -167,7 +189,15 @@ class FeatureMemo {
  * One search over `space` on the training utterances `train` of `ds`, in `dir`. Returns what
  * is complete; a shard stops at the first rung whose other shares are missing.
  */
-export async function searchOnSpeakers(ds: Dataset, train: readonly number[], base: LsmConfig, space: TuneSpace, budget: number, dir: string, options: Pick<TuneOptions, 'cacheDir' | 'shard' | 'onProgress' | 'onTrial'> & { readonly label?: string } = {}): Promise<SearchResult> {
+export async function searchOnSpeakers(
+  ds: Dataset,
+  train: readonly number[],
+  base: LsmConfig,
+  space: TuneSpace,
+  budget: number,
+  dir: string,
+  options: Pick<TuneOptions, 'cacheDir' | 'shard' | 'onProgress' | 'onTrial'> & { readonly label?: string } = {},
+): Promise<SearchResult> {
   const seed = space.seed ?? base.seed;
   const params = sampleTrials(space, budget, seed);
   const configs = params.map((p, k) => applyParams(base, p, `trial ${k}`));
@@ -177,7 +207,11 @@ export async function searchOnSpeakers(ds: Dataset, train: readonly number[], ba
   claimSearch(dir, identity);
   const known = readTrials(dir);
   for (const r of known.values()) {
-    if (r.trial >= budget || stableStringify(r.params) !== stableStringify(params[r.trial])) throw new ConfigError(join(dir, 'trials.jsonl'), `trial ${r.trial} was drawn with other values than this search draws (${stableStringify(r.params)}); use another --out folder`);
+    if (r.trial >= budget || stableStringify(r.params) !== stableStringify(params[r.trial]))
+      throw new ConfigError(
+        join(dir, 'trials.jsonl'),
+        `trial ${r.trial} was drawn with other values than this search draws (${stableStringify(r.params)}); use another --out folder`,
+      );
   }
   const shard = options.shard;
   const ownFile = join(dir, shard ? `trials.shard-${shard.index}-of-${shard.count}.jsonl` : 'trials.jsonl');
@@ -196,9 +230,20 @@ export async function searchOnSpeakers(ds: Dataset, train: readonly number[], ba
     const nf = rungs[r]!;
     const mine = candidates.filter((_, j) => !shard || j % shard.count === shard.index);
     // cheap-first order: trials with the same features next to each other
-    const todo = mine.filter((t) => !known.has(`${t}/${r}`)).sort((a, b) => stableStringify(featureConfigKey(configs[a]!)).localeCompare(stableStringify(featureConfigKey(configs[b]!))) || a - b);
+    const todo = mine
+      .filter((t) => !known.has(`${t}/${r}`))
+      .sort(
+        (a, b) =>
+          stableStringify(ROLES.map((r) => featureConfigKey(configs[a]!, r))).localeCompare(
+            stableStringify(ROLES.map((r) => featureConfigKey(configs[b]!, r))),
+          ) || a - b,
+      );
     for (const [j, t] of todo.entries()) {
-      options.onProgress?.({ phase: `${options.label ?? 'search'}: rung ${r + 1}/${rungs.length} (${nf} fold${nf > 1 ? 's' : ''})`, done: j, total: todo.length });
+      options.onProgress?.({
+        phase: `${options.label ?? 'search'}: rung ${r + 1}/${rungs.length} (${nf} fold${nf > 1 ? 's' : ''})`,
+        done: j,
+        total: todo.length,
+      });
       const t0 = performance.now();
       const prev = r > 0 ? known.get(`${t}/${r - 1}`) : undefined;
       const foldUar = prev && !prev.error ? prev.foldUar.slice(0, nf) : [];
@@ -207,14 +252,36 @@ export async function searchOnSpeakers(ds: Dataset, train: readonly number[], ba
         if (prev?.error) throw new Error(prev.error);
         const blocks = await memo.get(configs[t]!);
         for (let f = foldUar.length; f < nf; f++) foldUar.push((await evaluateFold(subDs, blocks, local[f]!, configs[t]!, labels)).result.uar);
-        rec = { trial: t, rung: r, folds: nf, foldUar, score: foldUar.reduce((s, x) => s + x, 0) / nf, params: params[t]!, seconds: round3((performance.now() - t0) / 1000) };
+        rec = {
+          trial: t,
+          rung: r,
+          folds: nf,
+          foldUar,
+          score: foldUar.reduce((s, x) => s + x, 0) / nf,
+          params: params[t]!,
+          seconds: round3((performance.now() - t0) / 1000),
+        };
       } catch (e) {
-        rec = { trial: t, rung: r, folds: nf, foldUar: [], score: -1, params: params[t]!, seconds: round3((performance.now() - t0) / 1000), error: (e as Error).message };
+        rec = {
+          trial: t,
+          rung: r,
+          folds: nf,
+          foldUar: [],
+          score: -1,
+          params: params[t]!,
+          seconds: round3((performance.now() - t0) / 1000),
+          error: (e as Error).message,
+        };
       }
       known.set(`${t}/${r}`, rec);
       own.set(`${t}/${r}`, rec);
       computed++;
-      writeFileAtomic(ownFile, canonical(own.values()).map((x) => JSON.stringify(x)).join('\n') + '\n');
+      writeFileAtomic(
+        ownFile,
+        canonical(own.values())
+          .map((x) => JSON.stringify(x))
+          .join('\n') + '\n',
+      );
       options.onTrial?.(rec, options.label ?? 'search');
     }
     // the others' shares may have landed meanwhile
@@ -226,14 +293,25 @@ export async function searchOnSpeakers(ds: Dataset, train: readonly number[], ba
     }
     if (r < rungs.length - 1) {
       const eta = space.halving === false ? 1 : space.halving.eta;
-      candidates = rank(done as TrialRecord[]).slice(0, Math.max(1, Math.ceil(candidates.length / eta))).map((x) => x.trial).sort((a, b) => a - b);
+      candidates = rank(done as TrialRecord[])
+        .slice(0, Math.max(1, Math.ceil(candidates.length / eta)))
+        .map((x) => x.trial)
+        .sort((a, b) => a - b);
     }
   }
   const trials = canonical(known.values());
   if (!shard) writeFileAtomic(join(dir, 'trials.jsonl'), trials.map((x) => JSON.stringify(x)).join('\n') + '\n');
   const last = trials.filter((x) => x.rung === rungs.length - 1);
-  const best = complete ? rank(last)[0] ?? null : null;
-  return { trials, best: best && !best.error ? best : null, bestConfig: best && !best.error ? configs[best.trial]! : null, rungs, complete, computed, innerFolds: groups };
+  const best = complete ? (rank(last)[0] ?? null) : null;
+  return {
+    trials,
+    best: best && !best.error ? best : null,
+    bestConfig: best && !best.error ? configs[best.trial]! : null,
+    rungs,
+    complete,
+    computed,
+    innerFolds: groups,
+  };
 }
 
 function round3(x: number): number {
@@ -246,7 +324,8 @@ function claimSearch(dir: string, identity: unknown): void {
   const id = stableStringify(identity);
   const prev = readJsonLines<{ identity: unknown }>(path)[0];
   if (existsSync(path) && prev) {
-    if (stableStringify(prev.identity) !== id) throw new ConfigError(path, 'this folder holds a different search (config, space, budget or training speakers); use another --out folder');
+    if (stableStringify(prev.identity) !== id)
+      throw new ConfigError(path, 'this folder holds a different search (config, space, budget or training speakers); use another --out folder');
     return;
   }
   writeFileAtomic(path, JSON.stringify({ identity }) + '\n');
@@ -259,7 +338,13 @@ export function runnableConfig(name: string, dataset: DatasetRef, protocol: stri
 }
 
 /** Run (or resume) a search: on all speakers of `ds`, or nested in the outer folds of `options.nested`. */
-export async function runTune(ds: Dataset, base: LsmConfig, space: TuneSpace, info: { name: string; datasetRef: DatasetRef; protocol: string }, options: TuneOptions): Promise<TuneSummary> {
+export async function runTune(
+  ds: Dataset,
+  base: LsmConfig,
+  space: TuneSpace,
+  info: { name: string; datasetRef: DatasetRef; protocol: string },
+  options: TuneOptions,
+): Promise<TuneSummary> {
   const t0 = performance.now();
   const dir = options.out;
   const all = ds.utterances.map((_, i) => i);
@@ -275,7 +360,11 @@ export async function runTune(ds: Dataset, base: LsmConfig, space: TuneSpace, in
     complete = search.complete;
     if (search.bestConfig && !options.shard) {
       bestConfigFile = join(dir, 'best-config.yaml');
-      writeFileAtomic(bestConfigFile, `# best of ${options.budget} trials (inner score ${(100 * search.best!.score).toFixed(1)} % UAR over ${search.best!.folds} speaker-grouped folds); run: lsm-ser run ${bestConfigFile}\n` + toYaml(runnableConfig(`${info.name}-tuned`, info.datasetRef, info.protocol, search.bestConfig)));
+      writeFileAtomic(
+        bestConfigFile,
+        `# best of ${options.budget} trials (inner score ${(100 * search.best!.score).toFixed(1)} % UAR over ${search.best!.folds} speaker-grouped folds); run: lsm-ser run ${bestConfigFile}\n` +
+          toYaml(runnableConfig(`${info.name}-tuned`, info.datasetRef, info.protocol, search.bestConfig)),
+      );
       writeFileAtomic(join(dir, 'best-lsm.yaml'), toYaml(search.bestConfig));
     }
   } else {
@@ -303,28 +392,67 @@ export async function runTune(ds: Dataset, base: LsmConfig, space: TuneSpace, in
       options.onProgress?.({ phase: `${label}: outer test`, done: 0, total: 1 });
       const blocks = await datasetFeatures(ds, res.bestConfig, { cacheDir: options.cacheDir ?? '.cache/features' });
       const r = (await evaluateFold(ds, blocks, fold, res.bestConfig, [...ds.labels])).result;
-      const rec: OuterRecord = { fold: fold.name, testSpeakers: fold.testSpeakers, trial: res.best!.trial, innerScore: res.best!.score, uar: r.uar, wa: r.wa, params: res.best!.params };
+      const rec: OuterRecord = {
+        fold: fold.name,
+        testSpeakers: fold.testSpeakers,
+        trial: res.best!.trial,
+        innerScore: res.best!.score,
+        uar: r.uar,
+        wa: r.wa,
+        params: res.best!.params,
+      };
       records.push(rec);
       done.set(fold.name, rec);
-      writeFileAtomic(outerPath, nested.folds.map((f) => done.get(f.name)).filter((x): x is OuterRecord => !!x).map((x) => JSON.stringify(x)).join('\n') + '\n');
+      writeFileAtomic(
+        outerPath,
+        nested.folds
+          .map((f) => done.get(f.name))
+          .filter((x): x is OuterRecord => !!x)
+          .map((x) => JSON.stringify(x))
+          .join('\n') + '\n',
+      );
     }
     const ms = (xs: number[]) => {
       const m = meanStd(xs);
       return { mean: m.mean, std: m.std };
     };
-    outer = { protocol: nested.protocol, folds: records, uar: ms(records.map((r) => r.uar)), wa: ms(records.map((r) => r.wa)), innerScore: ms(records.map((r) => r.innerScore)) };
+    outer = {
+      protocol: nested.protocol,
+      folds: records,
+      uar: ms(records.map((r) => r.uar)),
+      wa: ms(records.map((r) => r.wa)),
+      innerScore: ms(records.map((r) => r.innerScore)),
+    };
     if (complete && records.length === nested.folds.length && !options.shard) {
       // the configuration chosen by most outer folds (ties: higher mean inner score, then lower trial)
       const by = new Map<number, OuterRecord[]>();
       for (const r of records) (by.get(r.trial) ?? by.set(r.trial, []).get(r.trial)!).push(r);
-      const pick = [...by.entries()].sort((a, b) => b[1].length - a[1].length || meanStd(b[1].map((x) => x.innerScore)).mean - meanStd(a[1].map((x) => x.innerScore)).mean || a[0] - b[0])[0]!;
+      const pick = [...by.entries()].sort(
+        (a, b) => b[1].length - a[1].length || meanStd(b[1].map((x) => x.innerScore)).mean - meanStd(a[1].map((x) => x.innerScore)).mean || a[0] - b[0],
+      )[0]!;
       const cfg = applyParams(base, pick[1][0]!.params, `trial ${pick[0]}`);
       bestConfigFile = join(dir, 'best-config.yaml');
-      writeFileAtomic(bestConfigFile, `# trial ${pick[0]}: chosen by ${pick[1].length} of ${records.length} outer folds of a nested search (outer UAR ${(100 * outer.uar.mean).toFixed(1)} %); run: lsm-ser run ${bestConfigFile}\n` + toYaml(runnableConfig(`${info.name}-tuned`, info.datasetRef, info.protocol, cfg)));
+      writeFileAtomic(
+        bestConfigFile,
+        `# trial ${pick[0]}: chosen by ${pick[1].length} of ${records.length} outer folds of a nested search (outer UAR ${(100 * outer.uar.mean).toFixed(1)} %); run: lsm-ser run ${bestConfigFile}\n` +
+          toYaml(runnableConfig(`${info.name}-tuned`, info.datasetRef, info.protocol, cfg)),
+      );
       writeFileAtomic(join(dir, 'best-lsm.yaml'), toYaml(cfg));
     }
   }
-  const summary: TuneSummary = { name: info.name, dataset: ds.name, budget: options.budget, rungs, complete, search, outer, bestConfigFile, wallSeconds: (performance.now() - t0) / 1000, dir };
-  if (!options.shard) writeJsonAtomic(join(dir, 'summary.json'), { ...summary, search: search ? { ...search, trials: undefined } : null, provenance: provenance() });
+  const summary: TuneSummary = {
+    name: info.name,
+    dataset: ds.name,
+    budget: options.budget,
+    rungs,
+    complete,
+    search,
+    outer,
+    bestConfigFile,
+    wallSeconds: (performance.now() - t0) / 1000,
+    dir,
+  };
+  if (!options.shard)
+    writeJsonAtomic(join(dir, 'summary.json'), { ...summary, search: search ? { ...search, trials: undefined } : null, provenance: provenance() });
   return summary;
 }

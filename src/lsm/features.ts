@@ -17,7 +17,11 @@ export type { StateFeatureOptions, Trace } from './trace-stats.js';
  * it has no state to describe) or whose trace does not hold `samples` x `n` values.
  */
 export function reservoirFeatures(run: LaneResult, options: StateFeatureOptions = {}): Float64Array {
-  if (run.samples === 0) throw new RangeError(`reservoirFeatures: the lane has no readout sample (${run.steps} steps, shorter than one readout interval of ${run.sampleInterval} s)`);
-  if (run.trace.length !== run.samples * run.n) throw new RangeError(`reservoirFeatures: trace has ${run.trace.length} values, samples x n = ${run.samples} x ${run.n} = ${run.samples * run.n}`);
+  if (run.samples === 0)
+    throw new RangeError(
+      `reservoirFeatures: the lane has no readout sample (${run.steps} steps, shorter than one readout interval of ${run.sampleInterval} s)`,
+    );
+  if (run.trace.length !== run.samples * run.n)
+    throw new RangeError(`reservoirFeatures: trace has ${run.trace.length} values, samples x n = ${run.samples} x ${run.n} = ${run.samples * run.n}`);
   return traceStatistics({ data: run.trace, rows: run.samples, cols: run.n, interval: run.sampleInterval }, options);
 }

@@ -5,7 +5,7 @@ export type { LifNetwork, InputCoupling, StpParams, PerNeuronTau, AdaptationPara
 export { toCsr, synapseCount, outDegree, validateNetwork } from './network.js';
 export type { Precision, SimulationOptions, ResolvedSimulationOptions, LaneResult } from './run-types.js';
 export { resolveSimulationOptions, DEFAULT_SIMULATION_OPTIONS } from './run-types.js';
-export { buildMaassColumn, DEFAULT_MAASS_OPTIONS } from './topology/maass.js';
+export { buildMaassColumn, DEFAULT_MAASS_OPTIONS, MAASS_PAIRS_MAX_N } from './topology/maass.js';
 export type { MaassColumnOptions, ConnType, PerType } from './topology/maass.js';
 export { buildFixedIndegree } from './topology/fixed-indegree.js';
 export type { FixedIndegreeOptions } from './topology/fixed-indegree.js';

@@ -35,13 +35,26 @@ interface FileMeta {
 }
 
 /** The arrays of an export, the dtype netgen writes each with. */
-const DTYPES = { pre: '<i4', post: '<i4', w: '<f8', Ib: '<f8', v0: '<f8', ref: '<f8', in_pre: '<i4', in_post: '<i4', in_w: '<f8', in_step: '<i4', in_chan: '<i4' } as const;
+const DTYPES = {
+  pre: '<i4',
+  post: '<i4',
+  w: '<f8',
+  Ib: '<f8',
+  v0: '<f8',
+  ref: '<f8',
+  in_pre: '<i4',
+  in_post: '<i4',
+  in_w: '<f8',
+  in_step: '<i4',
+  in_chan: '<i4',
+} as const;
 
 function readArray(dir: string, name: keyof typeof DTYPES, files: Record<string, FileMeta>): Int32Array | Float64Array {
   const m = files[name];
   const metaPath = join(dir, 'meta.json');
   if (!m || typeof m !== 'object') throw new LsmSerError(`${metaPath}: no entry for "${name}" in files`);
-  if (typeof m.file !== 'string' || !Number.isInteger(m.length) || m.length < 0) throw new LsmSerError(`${metaPath}: files.${name} needs a file name and a length, got ${JSON.stringify(m)}`);
+  if (typeof m.file !== 'string' || !Number.isInteger(m.length) || m.length < 0)
+    throw new LsmSerError(`${metaPath}: files.${name} needs a file name and a length, got ${JSON.stringify(m)}`);
   if (m.dtype !== DTYPES[name]) throw new LsmSerError(`${metaPath}: files.${name} has dtype ${JSON.stringify(m.dtype)}, netgen writes ${DTYPES[name]}`);
   const path = join(dir, m.file);
   const size = (m.dtype === '<i4' ? 4 : m.dtype === '<f8' ? 8 : 0) * m.length;
@@ -100,14 +113,16 @@ export function loadNetgenNetwork(dir: string, options: { units?: 'native' | 'si
   if (NE > N) throw new LsmSerError(`${metaPath}: NE = ${NE} exceeds N = ${N}`);
   const same = (names: string, arrays: ArrayLike<number>[], n: number | null): void => {
     const len = n ?? arrays[0]!.length;
-    if (arrays.some((a) => a.length !== len)) throw new LsmSerError(`${dir}: ${names} must have ${n === null ? 'the same length' : `${n} values`} (got ${arrays.map((a) => a.length).join(', ')})`);
+    if (arrays.some((a) => a.length !== len))
+      throw new LsmSerError(`${dir}: ${names} must have ${n === null ? 'the same length' : `${n} values`} (got ${arrays.map((a) => a.length).join(', ')})`);
   };
   same('pre, post, w', [pre, post, w], null);
   same('Ib, v0, ref', [Ib, v0, ref], N);
   same('in_pre, in_post, in_w', [inPre, inPost, inW], null);
   same('in_step, in_chan', [inStep, inChan], null);
   const inRange = (name: string, a: Int32Array, n: number): void => {
-    for (let k = 0; k < a.length; k++) if (!(a[k]! >= 0 && a[k]! < n)) throw new LsmSerError(`${join(dir, files[name]!.file)}: ${name}[${k}] = ${a[k]} is outside [0, ${n})`);
+    for (let k = 0; k < a.length; k++)
+      if (!(a[k]! >= 0 && a[k]! < n)) throw new LsmSerError(`${join(dir, files[name]!.file)}: ${name}[${k}] = ${a[k]} is outside [0, ${n})`);
   };
   inRange('pre', pre, N);
   inRange('post', post, N);

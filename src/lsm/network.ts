@@ -129,7 +129,12 @@ export interface InputCoupling {
 }
 
 /** Build CSR arrays from (pre, post, value...) triples, sorted by pre then post (stable). */
-export function toCsr(n: number, pre: ArrayLike<number>, post: ArrayLike<number>, values: ArrayLike<number>[]): { rowPtr: Int32Array; post: Int32Array; values: Float64Array[] } {
+export function toCsr(
+  n: number,
+  pre: ArrayLike<number>,
+  post: ArrayLike<number>,
+  values: ArrayLike<number>[],
+): { rowPtr: Int32Array; post: Int32Array; values: Float64Array[] } {
   const m = pre.length;
   const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => pre[a]! - pre[b]! || post[a]! - post[b]! || a - b);
   const rowPtr = new Int32Array(n + 1);
@@ -168,7 +173,8 @@ export function validateNetwork(net: LifNetwork): void {
   for (const f of ['tauMem', 'tauExc', 'tauInh'] as const) {
     if (!(net[f] > 0) || !Number.isFinite(net[f])) throw new RangeError(`${f}: must be a finite number > 0, got ${net[f]}`);
   }
-  if (net.tauExc === net.tauMem || net.tauInh === net.tauMem) throw new RangeError('tauExc/tauInh: must differ from tauMem (the exact propagator divides by their difference)');
+  if (net.tauExc === net.tauMem || net.tauInh === net.tauMem)
+    throw new RangeError('tauExc/tauInh: must differ from tauMem (the exact propagator divides by their difference)');
   if (!Number.isFinite(net.vThresh) || !Number.isFinite(net.vReset)) throw new RangeError(`vThresh/vReset: must be finite, got ${net.vThresh} / ${net.vReset}`);
   if (!(net.vThresh > net.vReset)) throw new RangeError(`vThresh: must exceed vReset (${net.vReset}), got ${net.vThresh}`);
   for (const f of ['bias', 'v0', 'refractory'] as const) {
@@ -179,11 +185,15 @@ export function validateNetwork(net: LifNetwork): void {
     for (const f of ['tauMem', 'tauExc', 'tauInh'] as const) {
       const a = net.perNeuronTau[f];
       if (a.length !== n) throw new RangeError(`perNeuronTau.${f}: needs ${n} values, got ${a.length}`);
-      for (let i = 0; i < n; i++) if (!(a[i]! > 0) || !Number.isFinite(a[i]!)) throw new RangeError(`perNeuronTau.${f}: neuron ${i} has ${a[i]} (must be finite and > 0)`);
+      for (let i = 0; i < n; i++)
+        if (!(a[i]! > 0) || !Number.isFinite(a[i]!)) throw new RangeError(`perNeuronTau.${f}: neuron ${i} has ${a[i]} (must be finite and > 0)`);
     }
     const { tauMem, tauExc, tauInh } = net.perNeuronTau;
     for (let i = 0; i < n; i++) {
-      if (tauExc[i] === tauMem[i] || tauInh[i] === tauMem[i]) throw new RangeError(`perNeuronTau: neuron ${i} has a synaptic time constant equal to its membrane time constant (${tauMem[i]}); the exact propagator divides by their difference`);
+      if (tauExc[i] === tauMem[i] || tauInh[i] === tauMem[i])
+        throw new RangeError(
+          `perNeuronTau: neuron ${i} has a synaptic time constant equal to its membrane time constant (${tauMem[i]}); the exact propagator divides by their difference`,
+        );
     }
   }
   if (net.adaptation) {
@@ -191,11 +201,13 @@ export function validateNetwork(net: LifNetwork): void {
     if (increment.length !== n) throw new RangeError(`adaptation.increment: needs ${n} values, got ${increment.length}`);
     if (tau.length !== n) throw new RangeError(`adaptation.tau: needs ${n} values, got ${tau.length}`);
     checkValues('adaptation.increment', increment, 0);
-    for (let i = 0; i < n; i++) if (!(tau[i]! > 0) || !Number.isFinite(tau[i]!)) throw new RangeError(`adaptation.tau: neuron ${i} has ${tau[i]} (must be finite and > 0)`);
+    for (let i = 0; i < n; i++)
+      if (!(tau[i]! > 0) || !Number.isFinite(tau[i]!)) throw new RangeError(`adaptation.tau: neuron ${i} has ${tau[i]} (must be finite and > 0)`);
   }
   if (net.noise) {
     if (!(net.noise.std >= 0) || !Number.isFinite(net.noise.std)) throw new RangeError(`noise.std: must be finite and >= 0, got ${net.noise.std}`);
-    if (!Number.isInteger(net.noise.seed) || net.noise.seed < 0 || net.noise.seed > 0xffffffff) throw new RangeError(`noise.seed: must be a 32-bit unsigned integer, got ${net.noise.seed}`);
+    if (!Number.isInteger(net.noise.seed) || net.noise.seed < 0 || net.noise.seed > 0xffffffff)
+      throw new RangeError(`noise.seed: must be a 32-bit unsigned integer, got ${net.noise.seed}`);
   }
   const m = net.post.length;
   checkRowPtr('rowPtr', net.rowPtr, n, m);
@@ -243,7 +255,8 @@ export function validateCoupling(c: InputCoupling, n: number): void {
 /** CSR row pointers of `rows` rows over `m` entries: rowPtr[0] = 0, non-decreasing, rowPtr[rows] = m. */
 function checkRowPtr(name: string, rowPtr: Int32Array, rows: number, m: number): void {
   if (rowPtr.length !== rows + 1) throw new RangeError(`${name}: needs ${rows + 1} entries, got ${rowPtr.length}`);
-  if (rowPtr[0] !== 0 || rowPtr[rows] !== m) throw new RangeError(`${name}: must run from 0 to the number of entries (${m}), got ${rowPtr[0]} .. ${rowPtr[rows]}`);
+  if (rowPtr[0] !== 0 || rowPtr[rows] !== m)
+    throw new RangeError(`${name}: must run from 0 to the number of entries (${m}), got ${rowPtr[0]} .. ${rowPtr[rows]}`);
   for (let i = 0; i < rows; i++) if (rowPtr[i + 1]! < rowPtr[i]!) throw new RangeError(`${name}: decreases at row ${i} (${rowPtr[i]} -> ${rowPtr[i + 1]})`);
 }
 

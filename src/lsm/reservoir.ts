@@ -84,12 +84,14 @@ export class LifReservoir {
     const onProgress = options.onProgress;
     onProgress?.({ phase: 'simulate', done: 0, total: inputs.length });
     let res: LaneResult[];
-    const w = this.options.workers === 'auto' ? autoWorkers() : this.options.workers ?? 1;
+    const w = this.options.workers === 'auto' ? autoWorkers() : (this.options.workers ?? 1);
     if (sel.name === 'gpu' && sel.run) {
       res = await sel.run(this.network, this.coupling, inputs, opts);
       this.lastRun = { backend: sel.used, reason: sel.reason, workers: 1, ...(sel.adapter ? { adapter: sel.adapter } : {}) };
     } else {
-      res = await runCpuPool(this.network, this.coupling, inputs, opts, w, this.options.lanesPerBatch ?? 64, (done) => onProgress?.({ phase: 'simulate', done, total: inputs.length }));
+      res = await runCpuPool(this.network, this.coupling, inputs, opts, w, this.options.lanesPerBatch ?? 64, (done) =>
+        onProgress?.({ phase: 'simulate', done, total: inputs.length }),
+      );
       this.lastRun = { backend: 'cpu', reason: sel.reason, workers: w };
     }
     onProgress?.({ phase: 'simulate', done: inputs.length, total: inputs.length });
@@ -124,7 +126,13 @@ export class LifReservoir {
         positions: n.positions ? arr(n.positions) : null,
       },
       coupling: this.coupling
-        ? { kind: this.coupling.kind, channels: this.coupling.channels, rowPtr: arr(this.coupling.rowPtr), post: arr(this.coupling.post), weight: arr(this.coupling.weight) }
+        ? {
+            kind: this.coupling.kind,
+            channels: this.coupling.channels,
+            rowPtr: arr(this.coupling.rowPtr),
+            post: arr(this.coupling.post),
+            weight: arr(this.coupling.weight),
+          }
         : null,
     };
   }
@@ -160,7 +168,13 @@ export class LifReservoir {
       };
       const c = j.coupling as Record<string, unknown> | null;
       const coupling: InputCoupling | null = c
-        ? { kind: c.kind as 'current' | 'synapse', channels: c.channels as number, rowPtr: i32(c.rowPtr, 'coupling.rowPtr'), post: i32(c.post, 'coupling.post'), weight: f64(c.weight, 'coupling.weight') }
+        ? {
+            kind: c.kind as 'current' | 'synapse',
+            channels: c.channels as number,
+            rowPtr: i32(c.rowPtr, 'coupling.rowPtr'),
+            post: i32(c.post, 'coupling.post'),
+            weight: f64(c.weight, 'coupling.weight'),
+          }
         : null;
       return new LifReservoir(network, coupling, j.options as LifReservoirOptions);
     } catch (e) {

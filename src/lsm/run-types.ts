@@ -101,25 +101,34 @@ export function resolveSimulationOptions(o: SimulationOptions, tauMemSeconds: nu
   const readoutTau = o.readoutTau ?? d.readoutTau;
   if (!(readoutTau > 0) || !Number.isFinite(readoutTau)) throw new RangeError(`readoutTau: must be a finite number of seconds > 0, got ${readoutTau}`);
   const readoutInterval = o.readoutInterval ?? d.readoutInterval;
-  if (!(readoutInterval >= dt) || !Number.isFinite(readoutInterval)) throw new RangeError(`readoutInterval: must be a finite number of seconds >= dt (${dt} s), got ${readoutInterval}`);
+  if (!(readoutInterval >= dt) || !Number.isFinite(readoutInterval))
+    throw new RangeError(`readoutInterval: must be a finite number of seconds >= dt (${dt} s), got ${readoutInterval}`);
   const ratio = readoutInterval / dt;
-  if (Math.abs(ratio - Math.round(ratio)) > 1e-6) throw new RangeError(`readoutInterval: must be a whole number of steps (dt = ${dt} s), got ${readoutInterval}`);
+  if (Math.abs(ratio - Math.round(ratio)) > 1e-6)
+    throw new RangeError(`readoutInterval: must be a whole number of steps (dt = ${dt} s), got ${readoutInterval}`);
   const duration = o.duration ?? null;
-  if (duration !== null && (!(duration > 0) || !Number.isFinite(duration))) throw new RangeError(`duration: must be a finite number of seconds > 0, got ${duration}`);
+  if (duration !== null && (!(duration > 0) || !Number.isFinite(duration)))
+    throw new RangeError(`duration: must be a finite number of seconds > 0, got ${duration}`);
   if (duration !== null && duration / dt > MAX_RUN_STEPS) throw new RangeError(`duration: ${duration} s is more than ${MAX_RUN_STEPS} steps of dt = ${dt} s`);
   const maxRecordedSpikes = o.maxRecordedSpikes ?? d.maxRecordedSpikes;
-  if (!Number.isInteger(maxRecordedSpikes) || maxRecordedSpikes < 0) throw new RangeError(`maxRecordedSpikes: must be a whole number >= 0, got ${maxRecordedSpikes}`);
+  if (!Number.isInteger(maxRecordedSpikes) || maxRecordedSpikes < 0)
+    throw new RangeError(`maxRecordedSpikes: must be a whole number >= 0, got ${maxRecordedSpikes}`);
   const recordSpikes = o.recordSpikes ?? [];
   const recordVoltage = o.recordVoltage ?? [];
-  for (const [name, list, what] of [['recordSpikes', recordSpikes, 'lane'], ['recordVoltage', recordVoltage, 'neuron']] as const) {
+  for (const [name, list, what] of [
+    ['recordSpikes', recordSpikes, 'lane'],
+    ['recordVoltage', recordVoltage, 'neuron'],
+  ] as const) {
     if (!Array.isArray(list)) throw new RangeError(`${name}: must be an array of ${what} indices, got ${JSON.stringify(list)}`);
     for (const x of list) if (!Number.isInteger(x) || x < 0) throw new RangeError(`${name}: ${what} indices must be whole numbers >= 0, got ${x}`);
   }
-  if (recordVoltage.length > 0 && recordSpikes.length === 0) throw new RangeError('recordVoltage: voltages are recorded in the lanes of recordSpikes, which is empty');
+  if (recordVoltage.length > 0 && recordSpikes.length === 0)
+    throw new RangeError('recordVoltage: voltages are recorded in the lanes of recordSpikes, which is empty');
   const kernel = o.kernel ?? 'wasm';
   if (kernel !== 'wasm' && kernel !== 'js') throw new RangeError(`kernel: must be 'wasm' or 'js', got ${JSON.stringify(kernel)}`);
   const firstLane = o.firstLane ?? 0;
-  if (!Number.isInteger(firstLane) || firstLane < 0 || firstLane > 0xffffffff) throw new RangeError(`firstLane: must be a whole number in [0, 2^32), got ${firstLane}`);
+  if (!Number.isInteger(firstLane) || firstLane < 0 || firstLane > 0xffffffff)
+    throw new RangeError(`firstLane: must be a whole number in [0, 2^32), got ${firstLane}`);
   return { firstLane, kernel, dt, precision, readoutTau, readoutInterval, duration, recordSpikes, maxRecordedSpikes, recordVoltage };
 }
 
@@ -132,6 +141,8 @@ export const MAX_RUN_STEPS = 2 ** 31 - 2;
  * neuron.
  */
 export function checkRecording(opt: ResolvedSimulationOptions, n: number, lanes?: number): void {
-  if (lanes !== undefined) for (const l of opt.recordSpikes) if (l >= lanes) throw new RangeError(`recordSpikes: lane ${l} is not in this run (${lanes} input${lanes === 1 ? '' : 's'})`);
+  if (lanes !== undefined)
+    for (const l of opt.recordSpikes)
+      if (l >= lanes) throw new RangeError(`recordSpikes: lane ${l} is not in this run (${lanes} input${lanes === 1 ? '' : 's'})`);
   for (const i of opt.recordVoltage) if (i >= n) throw new RangeError(`recordVoltage: neuron ${i} is not in the network (${n} neurons)`);
 }

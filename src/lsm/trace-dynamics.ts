@@ -46,7 +46,9 @@ export function traceSlopes(trace: ArrayLike<number>, samples: number, n: number
  */
 export function traceAutocorrelation(trace: ArrayLike<number>, samples: number, n: number, lags: readonly number[]): Float64Array {
   checkTrace(trace, samples, n, 'traceAutocorrelation');
-  for (const L of lags) if (!Number.isInteger(L) || L < 1 || L > MAX_AUTOCORRELATION_LAG) throw new RangeError(`lags: each lag must be an integer in [1, ${MAX_AUTOCORRELATION_LAG}] samples, got ${L}`);
+  for (const L of lags)
+    if (!Number.isInteger(L) || L < 1 || L > MAX_AUTOCORRELATION_LAG)
+      throw new RangeError(`lags: each lag must be an integer in [1, ${MAX_AUTOCORRELATION_LAG}] samples, got ${L}`);
   const mean = new Float64Array(n);
   for (let s = 0; s < samples; s++) for (let i = 0; i < n; i++) mean[i]! += trace[s * n + i]!;
   for (let i = 0; i < n; i++) mean[i]! /= samples;

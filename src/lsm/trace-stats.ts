@@ -48,7 +48,14 @@ function segmentsOf(options: StateFeatureOptions): number {
 /** Length of the statistics vector of `n` channels. */
 export function stateFeatureLength(n: number, options: StateFeatureOptions = {}): number {
   const K = segmentsOf(options);
-  return n * ((options.mean ?? DEFAULT_STATE_FEATURE_OPTIONS.mean ? 1 : 0) + (options.std ?? DEFAULT_STATE_FEATURE_OPTIONS.std ? 1 : 0) + K + (options.slopes ? 1 : 0) + (options.lags?.length ?? 0));
+  return (
+    n *
+    (((options.mean ?? DEFAULT_STATE_FEATURE_OPTIONS.mean) ? 1 : 0) +
+      ((options.std ?? DEFAULT_STATE_FEATURE_OPTIONS.std) ? 1 : 0) +
+      K +
+      (options.slopes ? 1 : 0) +
+      (options.lags?.length ?? 0))
+  );
 }
 
 /**

@@ -35,12 +35,13 @@ export interface GridSearchOptions extends Omit<SvmOptions, 'C' | 'gamma' | 'pro
 }
 
 /** Defaults of the grid-specific {@link GridSearchOptions}. */
-export const DEFAULT_GRID_SEARCH_OPTIONS: Readonly<{ Cs: readonly number[]; gammas: readonly (number | 'scale')[]; folds: number; metric: 'uar' | 'wa' }> = Object.freeze({
-  Cs: Object.freeze([0.1, 1, 10, 100]),
-  gammas: Object.freeze(['scale'] as const),
-  folds: 5,
-  metric: 'uar',
-});
+export const DEFAULT_GRID_SEARCH_OPTIONS: Readonly<{ Cs: readonly number[]; gammas: readonly (number | 'scale')[]; folds: number; metric: 'uar' | 'wa' }> =
+  Object.freeze({
+    Cs: Object.freeze([0.1, 1, 10, 100]),
+    gammas: Object.freeze(['scale'] as const),
+    folds: 5,
+    metric: 'uar',
+  });
 
 /** Merge with the defaults and validate (RangeError naming the field, TypeError for a wrong kind). */
 export function resolveGridSearchOptions(o: GridSearchOptions, nRows: number): Required<Pick<GridSearchOptions, 'Cs' | 'gammas' | 'folds' | 'metric'>> {
@@ -53,7 +54,8 @@ export function resolveGridSearchOptions(o: GridSearchOptions, nRows: number): R
     if (!(C > 0 && Number.isFinite(C))) throw new RangeError(`Cs[${i}]: must be finite and > 0, got ${C}`);
   });
   gammas.forEach((g, i) => {
-    if (g !== 'scale' && !(typeof g === 'number' && g > 0 && Number.isFinite(g))) throw new RangeError(`gammas[${i}]: must be finite and > 0 or 'scale', got ${JSON.stringify(g)}`);
+    if (g !== 'scale' && !(typeof g === 'number' && g > 0 && Number.isFinite(g)))
+      throw new RangeError(`gammas[${i}]: must be finite and > 0 or 'scale', got ${JSON.stringify(g)}`);
   });
   const folds = o.folds ?? DEFAULT_GRID_SEARCH_OPTIONS.folds;
   if (typeof folds !== 'number') throw new TypeError(`folds: must be a number, got ${typeof folds}`);
@@ -121,10 +123,20 @@ export interface GridPoint {
  * `runner` (default: inline; a {@link readoutPool} runs them in parallel, with identical results);
  * each computes one RBF kernel matrix per gamma and fits every C on it.
  */
-export async function gridSearchSvm(X: Mat, y: readonly string[], options: GridSearchOptions, rng: Rng, runner: TaskRunner = INLINE_RUNNER): Promise<{ best: GridPoint; table: GridPoint[]; innerCv: InnerCv }> {
+export async function gridSearchSvm(
+  X: Mat,
+  y: readonly string[],
+  options: GridSearchOptions,
+  rng: Rng,
+  runner: TaskRunner = INLINE_RUNNER,
+): Promise<{ best: GridPoint; table: GridPoint[]; innerCv: InnerCv }> {
   if (y.length !== X.rows) throw new RangeError(`gridSearchSvm: ${y.length} labels for ${X.rows} rows`);
   const o = resolveGridSearchOptions(options, X.rows);
-  const svmBase = { ...(options.backend ? { backend: options.backend } : {}), ...(options.kernel ? { kernel: options.kernel } : {}), ...(options.classWeight ? { classWeight: options.classWeight } : {}) };
+  const svmBase = {
+    ...(options.backend ? { backend: options.backend } : {}),
+    ...(options.kernel ? { kernel: options.kernel } : {}),
+    ...(options.classWeight ? { classWeight: options.classWeight } : {}),
+  };
   // One group (e.g. a two-speaker corpus under leave-one-speaker-out): no grouped split exists,
   // so the inner folds fall back to stratified folds over the rows, and the result says so.
   const oneGroup = options.groups !== undefined && new Set(options.groups).size < 2;

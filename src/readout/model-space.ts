@@ -31,7 +31,8 @@ export const DEFAULT_MODEL_SPACE_OPTIONS: Readonly<ResolvedModelSpaceOptions> = 
 /** Merge with the defaults and validate (RangeError naming the field). */
 export function resolveModelSpaceOptions(o: ModelSpaceOptions = {}): ResolvedModelSpaceOptions {
   const r = { ...DEFAULT_MODEL_SPACE_OPTIONS, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as ResolvedModelSpaceOptions;
-  if (!Number.isInteger(r.components) || r.components < 1 || r.components > 64) throw new RangeError(`modelSpace.components: must be an integer in [1, 64], got ${r.components}`);
+  if (!Number.isInteger(r.components) || r.components < 1 || r.components > 64)
+    throw new RangeError(`modelSpace.components: must be an integer in [1, 64], got ${r.components}`);
   if (!(r.ridge >= 0) || !Number.isFinite(r.ridge)) throw new RangeError(`modelSpace.ridge: must be a finite number >= 0, got ${r.ridge}`);
   if (!Number.isInteger(r.stride) || r.stride < 1) throw new RangeError(`modelSpace.stride: must be an integer >= 1, got ${r.stride}`);
   return r;

@@ -15,7 +15,9 @@ import { symmetricEigen } from './symmetric-eigen.js';
 
 /** Component variances (unbiased, decreasing) and a function giving component j (length d, unit norm; called for kept components only). */
 export interface PcaSpectrum {
+  /** Component variances, decreasing. */
   readonly vals: number[];
+  /** Component j as a unit vector of length d. */
   readonly vecAt: (j: number) => Float64Array;
 }
 

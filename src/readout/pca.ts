@@ -46,15 +46,19 @@ export function resolvePcaOptions(o: PcaOptions = {}): ResolvedPcaOptions {
     if (o[f] !== undefined && typeof o[f] !== 'number') throw new TypeError(`${f}: must be a number, got ${typeof o[f]}`);
   }
   if (o.whiten !== undefined && typeof o.whiten !== 'boolean') throw new TypeError(`whiten: must be a boolean, got ${typeof o.whiten}`);
-  if (o.nComponents !== undefined && o.varianceFraction !== undefined) throw new RangeError(`nComponents (${o.nComponents}) and varianceFraction (${o.varianceFraction}): give only one`);
-  if (o.nComponents !== undefined && !(Number.isInteger(o.nComponents) && o.nComponents >= 1)) throw new RangeError(`nComponents: must be an integer >= 1, got ${o.nComponents}`);
-  if (o.varianceFraction !== undefined && !(o.varianceFraction > 0 && o.varianceFraction <= 1)) throw new RangeError(`varianceFraction: must be in (0, 1], got ${o.varianceFraction}`);
+  if (o.nComponents !== undefined && o.varianceFraction !== undefined)
+    throw new RangeError(`nComponents (${o.nComponents}) and varianceFraction (${o.varianceFraction}): give only one`);
+  if (o.nComponents !== undefined && !(Number.isInteger(o.nComponents) && o.nComponents >= 1))
+    throw new RangeError(`nComponents: must be an integer >= 1, got ${o.nComponents}`);
+  if (o.varianceFraction !== undefined && !(o.varianceFraction > 0 && o.varianceFraction <= 1))
+    throw new RangeError(`varianceFraction: must be in (0, 1], got ${o.varianceFraction}`);
   const method = o.method ?? DEFAULT_PCA_OPTIONS.method;
-  if (!['auto', 'gram', 'covariance', 'ml-pca'].includes(method)) throw new RangeError(`method: must be 'auto' | 'gram' | 'covariance' | 'ml-pca', got ${JSON.stringify(method)}`);
+  if (!['auto', 'gram', 'covariance', 'ml-pca'].includes(method))
+    throw new RangeError(`method: must be 'auto' | 'gram' | 'covariance' | 'ml-pca', got ${JSON.stringify(method)}`);
   const nComponents = o.nComponents ?? null;
   return {
     nComponents,
-    varianceFraction: nComponents === null ? o.varianceFraction ?? DEFAULT_PCA_OPTIONS.varianceFraction : null,
+    varianceFraction: nComponents === null ? (o.varianceFraction ?? DEFAULT_PCA_OPTIONS.varianceFraction) : null,
     whiten: o.whiten ?? DEFAULT_PCA_OPTIONS.whiten,
     method,
   };
@@ -193,10 +197,27 @@ export class Pca {
 
   /** Rebuild from {@link Pca.toJSON}; `file` names the source in errors (ModelFormatError). */
   static load(j: unknown, file = 'pca'): Pca {
-    const r = j as { type?: string; version?: number; mean?: number[]; components?: { rows: number; cols: number; data: number[] }; explainedVariance?: number[]; totalVariance?: number; whiten?: boolean };
-    if (r?.type !== 'lsm-ser/Pca' || r.version !== 1 || !r.mean || !r.components || !r.explainedVariance) throw new ModelFormatError(file, 'not a valid lsm-ser/Pca v1 record');
+    const r = j as {
+      type?: string;
+      version?: number;
+      mean?: number[];
+      components?: { rows: number; cols: number; data: number[] };
+      explainedVariance?: number[];
+      totalVariance?: number;
+      whiten?: boolean;
+    };
+    if (r?.type !== 'lsm-ser/Pca' || r.version !== 1 || !r.mean || !r.components || !r.explainedVariance)
+      throw new ModelFormatError(file, 'not a valid lsm-ser/Pca v1 record');
     const c = r.components;
-    if (!Array.isArray(r.mean) || !Number.isInteger(c.rows) || !Number.isInteger(c.cols) || !Array.isArray(c.data) || c.rows * c.cols !== c.data.length || c.rows !== r.mean.length) throw new ModelFormatError(file, 'Pca components have inconsistent sizes');
+    if (
+      !Array.isArray(r.mean) ||
+      !Number.isInteger(c.rows) ||
+      !Number.isInteger(c.cols) ||
+      !Array.isArray(c.data) ||
+      c.rows * c.cols !== c.data.length ||
+      c.rows !== r.mean.length
+    )
+      throw new ModelFormatError(file, 'Pca components have inconsistent sizes');
     const mean = finiteArray(r.mean, 'Pca.mean', file);
     const data = finiteArray(c.data, 'Pca.components.data', file, c.rows * c.cols);
     const ev = finiteArray(r.explainedVariance, 'Pca.explainedVariance', file);

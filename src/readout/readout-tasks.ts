@@ -88,7 +88,10 @@ export async function innerTask(input: InnerInput): Promise<string[][] | null> {
   const byGamma = new Map<number | 'scale', string[][]>();
   for (const gamma of input.gammas) {
     const models = await SvmClassifier.fitGrid(Xtr, ytr, input.Cs, { ...input.svm, gamma }, (C) => rng.fork(`svm/${C}/${gamma}/${input.fold}`));
-    byGamma.set(gamma, models.map((m) => m.predict(Xte)));
+    byGamma.set(
+      gamma,
+      models.map((m) => m.predict(Xte)),
+    );
   }
   const out: string[][] = [];
   input.Cs.forEach((_, c) => {
@@ -110,7 +113,9 @@ export interface FitInput {
  * precomputed-mode text with the labels and options ({@link fitFromOutput} rebuilds the model
  * with the caller's copy of X); otherwise the model's JSON record.
  */
-export type FitOutput = { readonly json: Record<string, unknown> } | { readonly precomputed: string; readonly labels: string[]; readonly options: SvmClassifier['options'] };
+export type FitOutput =
+  | { readonly json: Record<string, unknown> }
+  | { readonly precomputed: string; readonly labels: string[]; readonly options: SvmClassifier['options'] };
 
 /** Fit the final SVM (the same model as `SvmClassifier.fit`; RBF through {@link SvmClassifier.fitGrid}). */
 export async function fitTask(input: FitInput): Promise<FitOutput> {
@@ -126,7 +131,14 @@ export function fitFromOutput(out: FitOutput, X: Mat): SvmClassifier {
 }
 
 /** The tasks by name. */
-export const READOUT_TASKS = { reduce: reduceTask, inner: innerTask, fit: fitTask } as const;
+export const READOUT_TASKS = {
+  /** Scaler + PCA of one feature block ({@link reduceTask}). */
+  reduce: reduceTask,
+  /** One inner fold of the C / gamma search ({@link innerTask}). */
+  inner: innerTask,
+  /** The final SVM fit ({@link fitTask}). */
+  fit: fitTask,
+} as const;
 
 /** Names of the readout tasks. */
 export type ReadoutTaskName = keyof typeof READOUT_TASKS;
@@ -137,6 +149,7 @@ export type TaskOutput<K extends ReadoutTaskName> = Awaited<ReturnType<(typeof R
 
 /** Runs readout tasks: inline (see {@link INLINE_RUNNER}) or on a worker pool. */
 export interface TaskRunner {
+  /** Run task `task` on `input`; resolves to its output (identical wherever it runs). */
   run<K extends ReadoutTaskName>(task: K, input: TaskInput<K>): Promise<TaskOutput<K>>;
 }
 

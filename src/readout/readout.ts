@@ -26,7 +26,7 @@ export interface ReadoutOptions {
   /**
    * PCA per block: an integer >= 1 = components per block (capped at min(rows - 1, columns);
    * no PCA when that cap is reached), a number in (0, 1) = variance fraction kept, 0 = no PCA;
-   * default 64.
+   * default 24 (best of 16-128 on Emo-DB-2s LOSO, see the README).
    */
   readonly pca?: number;
   /** Whiten the PCA outputs (unit variance per component); default true. */
@@ -45,7 +45,7 @@ export interface ReadoutOptions {
   readonly gamma?: readonly (number | 'scale')[];
   /** SVM class weights; default 'balanced'. */
   readonly classWeight?: ClassWeight;
-  /** Inner folds of the search (integer >= 2); default 5. */
+  /** Inner folds of the search (integer >= 2); default 4. */
   readonly innerFolds?: number;
   /** Metric the search maximizes; default 'uar'. */
   readonly metric?: 'uar' | 'wa';
@@ -54,9 +54,9 @@ export interface ReadoutOptions {
 /** Resolved {@link ReadoutOptions}. */
 export type ResolvedReadoutOptions = { readonly [K in keyof ReadoutOptions]-?: NonNullable<ReadoutOptions[K]> };
 
-/** Defaults of {@link ReadoutOptions}. */
+/** Defaults of {@link ReadoutOptions}: the one source of truth (the LSM config's `readout` defaults come from here). */
 export const DEFAULT_READOUT_OPTIONS: Readonly<ResolvedReadoutOptions> = Object.freeze({
-  pca: 64,
+  pca: 24,
   whiten: true,
   pcaMethod: 'auto',
   secondScaler: false,
@@ -65,7 +65,7 @@ export const DEFAULT_READOUT_OPTIONS: Readonly<ResolvedReadoutOptions> = Object.
   C: Object.freeze([1, 10, 100]),
   gamma: Object.freeze(['scale'] as const),
   classWeight: 'balanced',
-  innerFolds: 5,
+  innerFolds: 4,
   metric: 'uar',
 });
 
@@ -73,9 +73,11 @@ export const DEFAULT_READOUT_OPTIONS: Readonly<ResolvedReadoutOptions> = Object.
 export function resolveReadoutOptions(o: ReadoutOptions = {}): ResolvedReadoutOptions {
   const r = { ...DEFAULT_READOUT_OPTIONS, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as ResolvedReadoutOptions;
   if (typeof r.pca !== 'number') throw new TypeError(`pca: must be a number, got ${typeof r.pca}`);
-  if (!(r.pca === 0 || (r.pca > 0 && r.pca < 1) || (Number.isInteger(r.pca) && r.pca >= 1))) throw new RangeError(`pca: must be 0 (none), a fraction in (0, 1) or an integer >= 1, got ${r.pca}`);
+  if (!(r.pca === 0 || (r.pca > 0 && r.pca < 1) || (Number.isInteger(r.pca) && r.pca >= 1)))
+    throw new RangeError(`pca: must be 0 (none), a fraction in (0, 1) or an integer >= 1, got ${r.pca}`);
   for (const f of ['whiten', 'secondScaler'] as const) if (typeof r[f] !== 'boolean') throw new TypeError(`${f}: must be a boolean, got ${typeof r[f]}`);
-  if (!['auto', 'gram', 'covariance', 'ml-pca'].includes(r.pcaMethod)) throw new RangeError(`pcaMethod: must be 'auto' | 'gram' | 'covariance' | 'ml-pca', got ${JSON.stringify(r.pcaMethod)}`);
+  if (!['auto', 'gram', 'covariance', 'ml-pca'].includes(r.pcaMethod))
+    throw new RangeError(`pcaMethod: must be 'auto' | 'gram' | 'covariance' | 'ml-pca', got ${JSON.stringify(r.pcaMethod)}`);
   resolveSvmOptions({ backend: r.svm, kernel: r.kernel, classWeight: r.classWeight });
   resolveGridSearchOptions({ Cs: r.C, gammas: r.gamma, folds: r.innerFolds, metric: r.metric }, 0);
   return r;
@@ -97,7 +99,14 @@ export class Readout {
   /** How the search's inner folds were made (null when there was no search; not saved in model files). */
   readonly innerCv: InnerCv | null;
 
-  private constructor(scalers: StandardScaler[], pcas: (Pca | null)[], scaler2: StandardScaler | null, svm: SvmClassifier, search: GridPoint[], innerCv: InnerCv | null = null) {
+  private constructor(
+    scalers: StandardScaler[],
+    pcas: (Pca | null)[],
+    scaler2: StandardScaler | null,
+    svm: SvmClassifier,
+    search: GridPoint[],
+    innerCv: InnerCv | null = null,
+  ) {
     this.innerCv = innerCv;
     this.scalers = scalers;
     this.pcas = pcas;
@@ -123,7 +132,13 @@ export class Readout {
    * their labels. `extra.groups` (speaker per row) makes the inner CV leave speakers out.
    * Deterministic for a given `rng`.
    */
-  static async fit(blocks: readonly Mat[], y: readonly string[], options: ReadoutOptions, rng: Rng, extra: { groups?: readonly string[]; onProgress?: ProgressCallback; runner?: TaskRunner } = {}): Promise<Readout> {
+  static async fit(
+    blocks: readonly Mat[],
+    y: readonly string[],
+    options: ReadoutOptions,
+    rng: Rng,
+    extra: { groups?: readonly string[]; onProgress?: ProgressCallback; runner?: TaskRunner } = {},
+  ): Promise<Readout> {
     const o = resolveReadoutOptions(options);
     if (blocks.length === 0) throw new RangeError('Readout.fit: no feature blocks');
     blocks.forEach((b, i) => {
@@ -138,7 +153,10 @@ export class Readout {
     const fitted = await Promise.all(
       blocks.map((b, i) => {
         const cap = Math.min(b.rows - 1, b.cols);
-        const pca = o.pca > 0 && (o.pca < 1 || o.pca < cap) ? { ...(o.pca < 1 ? { varianceFraction: o.pca } : { nComponents: o.pca }), whiten: o.whiten, method: o.pcaMethod } : null;
+        const pca =
+          o.pca > 0 && (o.pca < 1 || o.pca < cap)
+            ? { ...(o.pca < 1 ? { varianceFraction: o.pca } : { nComponents: o.pca }), whiten: o.whiten, method: o.pcaMethod }
+            : null;
         return runner.run('reduce', { block: i, train: b, pca });
       }),
     );
@@ -157,7 +175,21 @@ export class Readout {
     let search: GridPoint[] = [];
     let innerCv: InnerCv | null = null;
     if (o.C.length > 1 || (o.gamma.length > 1 && o.kernel === 'rbf')) {
-      const r = await gridSearchSvm(X, y, { ...base, Cs: o.C, gammas: o.gamma, folds: o.innerFolds, metric: o.metric, ...(extra.groups ? { groups: extra.groups } : {}), ...(onProgress ? { onProgress } : {}) }, rng.fork('search'), runner);
+      const r = await gridSearchSvm(
+        X,
+        y,
+        {
+          ...base,
+          Cs: o.C,
+          gammas: o.gamma,
+          folds: o.innerFolds,
+          metric: o.metric,
+          ...(extra.groups ? { groups: extra.groups } : {}),
+          ...(onProgress ? { onProgress } : {}),
+        },
+        rng.fork('search'),
+        runner,
+      );
       C = r.best.C;
       gamma = r.best.gamma;
       search = r.table;
@@ -207,7 +239,8 @@ export class Readout {
   /** Rebuild from {@link Readout.toJSON}; `file` names the source in errors (ModelFormatError). */
   static load(j: unknown, file = 'readout'): Readout {
     const r = j as { type?: string; version?: number; scalers?: unknown[]; pcas?: unknown[]; scaler2?: unknown; svm?: unknown; search?: GridPoint[] };
-    if (r?.type !== 'lsm-ser/Readout' || r.version !== 1 || !Array.isArray(r.scalers) || !Array.isArray(r.pcas) || r.pcas.length !== r.scalers.length) throw new ModelFormatError(file, 'not a valid lsm-ser/Readout v1 record');
+    if (r?.type !== 'lsm-ser/Readout' || r.version !== 1 || !Array.isArray(r.scalers) || !Array.isArray(r.pcas) || r.pcas.length !== r.scalers.length)
+      throw new ModelFormatError(file, 'not a valid lsm-ser/Readout v1 record');
     return new Readout(
       r.scalers.map((s) => StandardScaler.load(s, file)),
       r.pcas.map((p) => (p ? Pca.load(p, file) : null)),

@@ -41,9 +41,11 @@ export class BlockResidualizer {
     const ridge = options.ridge ?? 1e-3;
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`inputComponents: must be an integer >= 1, got ${k}`);
     if (!(ridge >= 0) || !Number.isFinite(ridge)) throw new RangeError(`ridge: must be a finite number >= 0, got ${ridge}`);
-    if (inputBlocks.length === 0 || reservoirBlocks.length === 0) throw new RangeError('BlockResidualizer.fit: needs at least one input block and one reservoir block');
+    if (inputBlocks.length === 0 || reservoirBlocks.length === 0)
+      throw new RangeError('BlockResidualizer.fit: needs at least one input block and one reservoir block');
     const rows = inputBlocks[0]!.rows;
-    for (const b of [...inputBlocks, ...reservoirBlocks]) if (b.rows !== rows) throw new RangeError(`BlockResidualizer.fit: blocks have ${rows} and ${b.rows} rows`);
+    for (const b of [...inputBlocks, ...reservoirBlocks])
+      if (b.rows !== rows) throw new RangeError(`BlockResidualizer.fit: blocks have ${rows} and ${b.rows} rows`);
     const scalers: StandardScaler[] = [];
     const pcas: Pca[] = [];
     const reduced = inputBlocks.map((b) => {
@@ -61,13 +63,15 @@ export class BlockResidualizer {
 
   /** The reduced input features (rows x sum of components) the map regresses on. */
   inputFeatures(inputBlocks: readonly Mat[]): Mat {
-    if (inputBlocks.length !== this.scalers.length) throw new RangeError(`BlockResidualizer: ${inputBlocks.length} input blocks, fitted on ${this.scalers.length}`);
+    if (inputBlocks.length !== this.scalers.length)
+      throw new RangeError(`BlockResidualizer: ${inputBlocks.length} input blocks, fitted on ${this.scalers.length}`);
     return hconcat(inputBlocks.map((b, i) => this.pcas[i]!.transform(this.scalers[i]!.transform(b))));
   }
 
   /** Reservoir blocks minus their linear prediction from the input blocks (same rows). */
   transform(inputBlocks: readonly Mat[], reservoirBlocks: readonly Mat[]): Mat[] {
-    if (reservoirBlocks.length !== this.fits.length) throw new RangeError(`BlockResidualizer: ${reservoirBlocks.length} reservoir blocks, fitted on ${this.fits.length}`);
+    if (reservoirBlocks.length !== this.fits.length)
+      throw new RangeError(`BlockResidualizer: ${reservoirBlocks.length} reservoir blocks, fitted on ${this.fits.length}`);
     const Z = this.inputFeatures(inputBlocks);
     return reservoirBlocks.map((r, i) => {
       if (r.rows !== Z.rows) throw new RangeError(`BlockResidualizer: reservoir block ${i} has ${r.rows} rows, the input ${Z.rows}`);

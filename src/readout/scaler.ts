@@ -92,7 +92,10 @@ export function standardizeByGroup(m: Mat, groups: readonly string[]): Mat {
     else byGroup.set(g, [i]);
   });
   for (const [g, idx] of byGroup) {
-    if (idx.length < MIN_GROUP_ROWS) throw new RangeError(`standardizeByGroup: group ${JSON.stringify(g)} has 1 row; standardizing within a group needs at least ${MIN_GROUP_ROWS} (one row alone becomes all zeros)`);
+    if (idx.length < MIN_GROUP_ROWS)
+      throw new RangeError(
+        `standardizeByGroup: group ${JSON.stringify(g)} has 1 row; standardizing within a group needs at least ${MIN_GROUP_ROWS} (one row alone becomes all zeros)`,
+      );
   }
   const d = m.cols;
   for (const idx of byGroup.values()) {

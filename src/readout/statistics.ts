@@ -33,7 +33,8 @@ function codes(values: readonly string[], labels: readonly string[], what: strin
 /** Check that truth and both predictions are equally long and non-empty. */
 function checkPaired(truth: readonly string[], predA: readonly string[], predB: readonly string[]): void {
   if (truth.length === 0) throw new RangeError('paired comparison: no utterances');
-  if (predA.length !== truth.length || predB.length !== truth.length) throw new RangeError(`paired comparison: ${truth.length} truths, ${predA.length} predictions of model A, ${predB.length} of model B (must be equal)`);
+  if (predA.length !== truth.length || predB.length !== truth.length)
+    throw new RangeError(`paired comparison: ${truth.length} truths, ${predA.length} predictions of model A, ${predB.length} of model B (must be equal)`);
 }
 
 /**
@@ -113,7 +114,14 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
  * Paired bootstrap percentile interval of UAR(A) - UAR(B) over the same utterances (see the
  * module comment for the resampling design). Deterministic for a given `rng`.
  */
-export function pairedBootstrapUar(truth: readonly string[], predA: readonly string[], predB: readonly string[], labels: readonly string[], rng: Rng, options: PairedBootstrapOptions = {}): PairedBootstrapResult {
+export function pairedBootstrapUar(
+  truth: readonly string[],
+  predA: readonly string[],
+  predB: readonly string[],
+  labels: readonly string[],
+  rng: Rng,
+  options: PairedBootstrapOptions = {},
+): PairedBootstrapResult {
   return pairedBootstrapUarRuns(truth, [predA], [predB], labels, rng, options);
 }
 
@@ -124,8 +132,16 @@ export function pairedBootstrapUar(truth: readonly string[], predA: readonly str
  * sampling of utterances, not the number of runs. Model B may have one run (e.g. a baseline
  * without seeds) or as many as A.
  */
-export function pairedBootstrapUarRuns(truth: readonly string[], predsA: readonly (readonly string[])[], predsB: readonly (readonly string[])[], labels: readonly string[], rng: Rng, options: PairedBootstrapOptions = {}): PairedBootstrapResult {
-  if (predsA.length === 0 || predsB.length === 0) throw new RangeError(`paired comparison: model A has ${predsA.length} runs, model B ${predsB.length} (at least 1 each)`);
+export function pairedBootstrapUarRuns(
+  truth: readonly string[],
+  predsA: readonly (readonly string[])[],
+  predsB: readonly (readonly string[])[],
+  labels: readonly string[],
+  rng: Rng,
+  options: PairedBootstrapOptions = {},
+): PairedBootstrapResult {
+  if (predsA.length === 0 || predsB.length === 0)
+    throw new RangeError(`paired comparison: model A has ${predsA.length} runs, model B ${predsB.length} (at least 1 each)`);
   for (const p of predsA) checkPaired(truth, p, truth);
   for (const p of predsB) checkPaired(truth, truth, p);
   const B = options.resamples ?? 2000;
@@ -158,7 +174,17 @@ export function pairedBootstrapUarRuns(truth: readonly string[], predsA: readonl
   }
   diffs.sort();
   const alpha = (1 - level) / 2;
-  return { uarA, uarB, diff: uarA - uarB, lo: quantileSorted(diffs, alpha), hi: quantileSorted(diffs, 1 - alpha), level, resamples: B, stratify, fractionAbove: above / B };
+  return {
+    uarA,
+    uarB,
+    diff: uarA - uarB,
+    lo: quantileSorted(diffs, alpha),
+    hi: quantileSorted(diffs, 1 - alpha),
+    level,
+    resamples: B,
+    stratify,
+    fractionAbove: above / B,
+  };
 }
 
 /** One group's (speaker's) paired figures. */
@@ -173,7 +199,13 @@ export interface GroupDifference {
 }
 
 /** UAR of both models per group (e.g. per test speaker), groups in first-seen order. */
-export function groupDifferences(truth: readonly string[], predA: readonly string[], predB: readonly string[], groups: readonly string[], labels: readonly string[]): GroupDifference[] {
+export function groupDifferences(
+  truth: readonly string[],
+  predA: readonly string[],
+  predB: readonly string[],
+  groups: readonly string[],
+  labels: readonly string[],
+): GroupDifference[] {
   checkPaired(truth, predA, predB);
   if (groups.length !== truth.length) throw new RangeError(`groups: ${groups.length} groups for ${truth.length} utterances`);
   const t = codes(truth, labels, 'truth');
@@ -256,7 +288,7 @@ export function wilcoxonSignedRank(differences: readonly number[]): PairedTestRe
   const d = differences.filter((x) => Math.abs(x) > TIE_TOLERANCE);
   const n = d.length;
   if (n === 0) return { n, statistic: 0, p: 1, method: 'exact' };
-  const order = d.map((x, i) => i).sort((i, j) => Math.abs(d[i]!) - Math.abs(d[j]!));
+  const order = d.map((_x, i) => i).sort((i, j) => Math.abs(d[i]!) - Math.abs(d[j]!));
   const rank = new Float64Array(n);
   for (let s = 0; s < n; ) {
     let e = s;
@@ -323,7 +355,15 @@ export interface PairedComparison {
 }
 
 /** Bootstrap CI over utterances plus per-group differences and the sign and Wilcoxon tests over groups. */
-export function comparePaired(truth: readonly string[], predA: readonly string[], predB: readonly string[], groups: readonly string[], labels: readonly string[], rng: Rng, options: PairedBootstrapOptions = {}): PairedComparison {
+export function comparePaired(
+  truth: readonly string[],
+  predA: readonly string[],
+  predB: readonly string[],
+  groups: readonly string[],
+  labels: readonly string[],
+  rng: Rng,
+  options: PairedBootstrapOptions = {},
+): PairedComparison {
   const bootstrap = pairedBootstrapUar(truth, predA, predB, labels, rng, options);
   const g = groupDifferences(truth, predA, predB, groups, labels);
   const diffs = g.map((x) => x.diff);

@@ -114,7 +114,8 @@ export function rbfModelFromPrecomputed(text: string, Xr: Mat, gamma: number): L
     const last = parts[parts.length - 1]!;
     if (!last.startsWith('0:')) throw new Error(`precomputed model: support vector line without a serial number: ${lines[i]!.slice(0, 80)}`);
     const serial = Number(last.slice(2));
-    if (!(Number.isInteger(serial) && serial >= 1 && serial <= Xr.rows)) throw new Error(`precomputed model: serial number ${serial} out of range 1..${Xr.rows}`);
+    if (!(Number.isInteger(serial) && serial >= 1 && serial <= Xr.rows))
+      throw new Error(`precomputed model: serial number ${serial} out of range 1..${Xr.rows}`);
     sv.push(Xr.data.slice((serial - 1) * d, serial * d));
   }
   return { kernel: 'rbf', gamma: Number(formatG(gamma, 6)), labels, nSV, rho, sv, coef };

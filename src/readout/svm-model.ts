@@ -61,7 +61,8 @@ export function parseLibsvmModel(text: string, d: number): LibsvmModel {
   const nSV = (head.nr_sv ?? []).map((x, j) => int(x, `nr_sv[${j}]`, 0));
   const rho = (head.rho ?? []).map((x, j) => num(x, `rho[${j}]`));
   const total = int(head.total_sv?.[0], 'total_sv', 0);
-  if (labels.length !== k || nSV.length !== k || rho.length !== (k * (k - 1)) / 2 || nSV.reduce((a, b) => a + b, 0) !== total) throw new Error('libsvm model: inconsistent header');
+  if (labels.length !== k || nSV.length !== k || rho.length !== (k * (k - 1)) / 2 || nSV.reduce((a, b) => a + b, 0) !== total)
+    throw new Error('libsvm model: inconsistent header');
   if (i + total > lines.length) throw new Error(`libsvm model: ${total} support vectors announced, ${Math.max(0, lines.length - i)} lines present`);
   const sv: Float64Array[] = [];
   const coef: Float64Array[] = Array.from({ length: Math.max(1, k - 1) }, () => new Float64Array(total));

@@ -53,7 +53,14 @@ export interface ResolvedSvmOptions {
 }
 
 /** Defaults of {@link SvmOptions}. */
-export const DEFAULT_SVM_OPTIONS: Readonly<ResolvedSvmOptions> = Object.freeze({ backend: 'libsvm', kernel: 'rbf', C: 1, gamma: 'scale', classWeight: 'balanced', probability: false });
+export const DEFAULT_SVM_OPTIONS: Readonly<ResolvedSvmOptions> = Object.freeze({
+  backend: 'libsvm',
+  kernel: 'rbf',
+  C: 1,
+  gamma: 'scale',
+  classWeight: 'balanced',
+  probability: false,
+});
 
 /** Merge `o` with the defaults and validate (TypeError for a wrong kind of value, RangeError for a wrong value). */
 export function resolveSvmOptions(o: SvmOptions = {}): ResolvedSvmOptions {
@@ -72,7 +79,8 @@ export function resolveSvmOptions(o: SvmOptions = {}): ResolvedSvmOptions {
   } else if (typeof cw !== 'object' || cw === null) {
     throw new TypeError(`classWeight: must be 'balanced', 'none' or a record of weights, got ${typeof cw}`);
   } else {
-    for (const [l, w] of Object.entries(cw)) if (!(typeof w === 'number' && w > 0 && Number.isFinite(w))) throw new RangeError(`classWeight.${l}: must be a finite number > 0, got ${String(w)}`);
+    for (const [l, w] of Object.entries(cw))
+      if (!(typeof w === 'number' && w > 0 && Number.isFinite(w))) throw new RangeError(`classWeight.${l}: must be a finite number > 0, got ${String(w)}`);
   }
   if (typeof r.probability !== 'boolean') throw new TypeError(`probability: must be a boolean, got ${typeof r.probability}`);
   if (r.probability && r.backend !== 'libsvm') throw new RangeError("probability: only the 'libsvm' backend fits probabilities");
@@ -83,7 +91,11 @@ interface LibsvmCtor {
   new (o: Record<string, unknown>): { train(x: number[][], y: number[]): void; serializeModel(): string; free(): void; predictOne(x: number[]): number };
   KERNEL_TYPES: Record<string, string>;
   SVM_TYPES: Record<string, string>;
-  load(text: string): { predictOne(x: number[]): number; predictOneProbability(x: number[]): { prediction: number; estimates: { label: number; probability: number }[] }; free(): void };
+  load(text: string): {
+    predictOne(x: number[]): number;
+    predictOneProbability(x: number[]): { prediction: number; estimates: { label: number; probability: number }[] };
+    free(): void;
+  };
 }
 
 let libsvmPromise: Promise<LibsvmCtor> | null = null;
@@ -137,7 +149,11 @@ function mlSvm(): MlSvmCtor {
 }
 
 /** What every fit derives from its inputs: resolved options, gamma, sorted labels, class weights, integer labels. */
-function prepareFit(X: Mat, y: readonly string[], options: SvmOptions): { o: ResolvedSvmOptions; gamma: number; labels: string[]; weights: number[]; yi: number[] } {
+function prepareFit(
+  X: Mat,
+  y: readonly string[],
+  options: SvmOptions,
+): { o: ResolvedSvmOptions; gamma: number; labels: string[]; weights: number[]; yi: number[] } {
   const o = resolveSvmOptions(options);
   assertFiniteMat(X);
   if (y.length !== X.rows) throw new RangeError(`SvmClassifier.fit: ${y.length} labels for ${X.rows} rows`);
@@ -147,11 +163,12 @@ function prepareFit(X: Mat, y: readonly string[], options: SvmOptions): { o: Res
   if (X.cols < 1) throw new RangeError('SvmClassifier.fit: X has no feature columns');
   const cw = o.classWeight;
   if (typeof cw === 'object') {
-    for (const k of Object.keys(cw)) if (!labels.includes(k)) throw new RangeError(`classWeight: label ${JSON.stringify(k)} is not among the training labels (${labels.join(', ')})`);
+    for (const k of Object.keys(cw))
+      if (!labels.includes(k)) throw new RangeError(`classWeight: label ${JSON.stringify(k)} is not among the training labels (${labels.join(', ')})`);
   }
   const counts = new Map<string, number>();
   for (const l of y) counts.set(l, (counts.get(l) ?? 0) + 1);
-  const weights = labels.map((l) => (cw === 'balanced' ? y.length / (labels.length * counts.get(l)!) : cw === 'none' ? 1 : cw[l] ?? 1));
+  const weights = labels.map((l) => (cw === 'balanced' ? y.length / (labels.length * counts.get(l)!) : cw === 'none' ? 1 : (cw[l] ?? 1)));
   const index = new Map(labels.map((l, i) => [l, i]));
   return { o, gamma, labels, weights, yi: y.map((l) => index.get(l)!) };
 }
@@ -175,7 +192,13 @@ export class SvmClassifier {
   private readonly mlsvm: { json: unknown[]; models: MlSvmModel[] } | null;
   private readonly dims: number;
 
-  private constructor(labels: string[], options: SvmClassifier['options'], dims: number, libsvm: string | { model: LibsvmModel; precomputed: { text: string; X: Mat } } | null, mlsvm: SvmClassifier['mlsvm']) {
+  private constructor(
+    labels: string[],
+    options: SvmClassifier['options'],
+    dims: number,
+    libsvm: string | { model: LibsvmModel; precomputed: { text: string; X: Mat } } | null,
+    mlsvm: SvmClassifier['mlsvm'],
+  ) {
     this.labels = labels;
     this.options = options;
     this.dims = dims;
@@ -197,7 +220,13 @@ export class SvmClassifier {
    * mode saves; its text ({@link SvmClassifier.toJSON}) is written only when asked for.
    */
   static fromPrecomputed(labels: string[], options: SvmClassifier['options'], X: Mat, text: string, Xr?: Mat): SvmClassifier {
-    return new SvmClassifier(labels, options, X.cols, { model: rbfModelFromPrecomputed(text, Xr ?? roundRows8(X), options.gamma), precomputed: { text, X } }, null);
+    return new SvmClassifier(
+      labels,
+      options,
+      X.cols,
+      { model: rbfModelFromPrecomputed(text, Xr ?? roundRows8(X), options.gamma), precomputed: { text, X } },
+      null,
+    );
   }
 
   /** The compact form of a model fitted on a precomputed kernel (libsvm's short text; the rows stay with the caller), else null. */
@@ -241,11 +270,26 @@ export class SvmClassifier {
     const rows = rowsOf(X);
     for (let c = 0; c < labels.length; c++) {
       const r = rng.fork(`ovr/${labels[c]}`);
-      const m = new MlSvm({ C: o.C * weights[c]!, kernel: o.kernel, kernelOptions: { sigma: Math.sqrt(1 / (2 * gamma)) }, random: () => r.random(), whitening: false, maxIterations: 10000, maxPasses: 10, tol: 1e-4 });
+      const m = new MlSvm({
+        C: o.C * weights[c]!,
+        kernel: o.kernel,
+        kernelOptions: { sigma: Math.sqrt(1 / (2 * gamma)) },
+        random: () => r.random(),
+        whitening: false,
+        maxIterations: 10000,
+        maxPasses: 10,
+        tol: 1e-4,
+      });
       try {
-        m.train(rows, yi.map((v) => (v === c ? 1 : -1)));
+        m.train(
+          rows,
+          yi.map((v) => (v === c ? 1 : -1)),
+        );
       } catch (e) {
-        throw new Error(`ml-svm: class ${JSON.stringify(labels[c])} vs rest did not train (${(e as Error).message}); try backend 'libsvm' or standardized features`, { cause: e });
+        throw new Error(
+          `ml-svm: class ${JSON.stringify(labels[c])} vs rest did not train (${(e as Error).message}); try backend 'libsvm' or standardized features`,
+          { cause: e },
+        );
       }
       models.push(m);
       json.push(m.toJSON());
@@ -262,7 +306,13 @@ export class SvmClassifier {
    * models, one kernel evaluation per pair of rows instead of one per pair per solver visit
    * and per C. Other settings fit one by one.
    */
-  static async fitGrid(X: Mat, y: readonly string[], Cs: readonly number[], options: Omit<SvmOptions, 'C'> = {}, rngFor?: (C: number) => Rng | undefined): Promise<SvmClassifier[]> {
+  static async fitGrid(
+    X: Mat,
+    y: readonly string[],
+    Cs: readonly number[],
+    options: Omit<SvmOptions, 'C'> = {},
+    rngFor?: (C: number) => Rng | undefined,
+  ): Promise<SvmClassifier[]> {
     const base = resolveSvmOptions(options);
     if (base.backend !== 'libsvm' || base.kernel !== 'rbf' || base.probability || Cs.length === 0) {
       const out: SvmClassifier[] = [];
@@ -276,7 +326,13 @@ export class SvmClassifier {
     const Xr = roundRows8(X);
     const out: SvmClassifier[] = [];
     for (const C of Cs) {
-      const svm = new SVM({ type: SVM.SVM_TYPES.C_SVC, kernel: SVM.KERNEL_TYPES.PRECOMPUTED, cost: C, weight: Object.fromEntries(weights.map((w, i) => [i, w])), quiet: true });
+      const svm = new SVM({
+        type: SVM.SVM_TYPES.C_SVC,
+        kernel: SVM.KERNEL_TYPES.PRECOMPUTED,
+        cost: C,
+        weight: Object.fromEntries(weights.map((w, i) => [i, w])),
+        quiet: true,
+      });
       try {
         svm.train(rows as unknown as number[][], yi);
         out.push(SvmClassifier.fromPrecomputed(labels, { ...o, C, gamma }, X, svm.serializeModel(), Xr));
@@ -333,7 +389,7 @@ export class SvmClassifier {
   predictProbabilities(X: Mat): Mat {
     this.check(X);
     const m = this.libsvm;
-    if (!m || !m.probA) throw new RangeError('predictProbabilities: the model was fitted without probability: true (libsvm only)');
+    if (!m?.probA) throw new RangeError('predictProbabilities: the model was fitted without probability: true (libsvm only)');
     const k = this.labels.length;
     const out = new Float64Array(X.rows * k);
     for (let i = 0; i < X.rows; i++) {
@@ -367,13 +423,30 @@ export class SvmClassifier {
 
   /** Versioned JSON record (`type: 'lsm-ser/SvmClassifier'`, `version: 1`; libsvm's model text or ml-svm's JSON inside). */
   toJSON(): Record<string, unknown> {
-    return { type: 'lsm-ser/SvmClassifier', version: 1, labels: this.labels, options: this.options, dims: this.dims, libsvm: this.libsvmText, mlsvm: this.mlsvm?.json ?? null };
+    return {
+      type: 'lsm-ser/SvmClassifier',
+      version: 1,
+      labels: this.labels,
+      options: this.options,
+      dims: this.dims,
+      libsvm: this.libsvmText,
+      mlsvm: this.mlsvm?.json ?? null,
+    };
   }
 
   /** Rebuild from {@link SvmClassifier.toJSON} (synchronous: no WASM needed); `file` names the source in errors (ModelFormatError). */
   static load(j: unknown, file = 'svm'): SvmClassifier {
-    const r = j as { type?: string; version?: number; labels?: string[]; options?: SvmClassifier['options']; dims?: number; libsvm?: string | null; mlsvm?: unknown[] | null };
-    if (r?.type !== 'lsm-ser/SvmClassifier' || r.version !== 1 || !Array.isArray(r.labels) || !r.options || typeof r.dims !== 'number') throw new ModelFormatError(file, 'not a valid lsm-ser/SvmClassifier v1 record');
+    const r = j as {
+      type?: string;
+      version?: number;
+      labels?: string[];
+      options?: SvmClassifier['options'];
+      dims?: number;
+      libsvm?: string | null;
+      mlsvm?: unknown[] | null;
+    };
+    if (r?.type !== 'lsm-ser/SvmClassifier' || r.version !== 1 || !Array.isArray(r.labels) || !r.options || typeof r.dims !== 'number')
+      throw new ModelFormatError(file, 'not a valid lsm-ser/SvmClassifier v1 record');
     if (!Number.isInteger(r.dims) || r.dims < 1) throw new ModelFormatError(file, `SvmClassifier.dims must be an integer >= 1, got ${r.dims}`);
     finiteNumber(r.options.C, 'SvmClassifier.options.C', file);
     finiteNumber(r.options.gamma, 'SvmClassifier.options.gamma', file);

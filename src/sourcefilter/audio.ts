@@ -52,5 +52,9 @@ export function assertAnalysable(audio: Audio, minDuration: number = MIN_ANALYSA
   const peak = audioPeak(audio);
   if (peak === 0) throw new AudioError(audio.source, `audio is silent (all ${x.length} samples are 0)`);
   const dur = x.length / audio.sampleRate;
-  if (dur < minDuration) throw new AudioError(audio.source, `audio too short: ${(dur * 1000).toFixed(1)} ms (${x.length} samples at ${audio.sampleRate} Hz), at least ${minDuration * 1000} ms needed (minDuration)`);
+  if (dur < minDuration)
+    throw new AudioError(
+      audio.source,
+      `audio too short: ${(dur * 1000).toFixed(1)} ms (${x.length} samples at ${audio.sampleRate} Hz), at least ${minDuration * 1000} ms needed (minDuration)`,
+    );
 }

@@ -99,7 +99,7 @@ export function streamChannels(sf: SourceFilter, stream: Stream, options: Channe
 
 /** Number of channels of a stream with `bands` bands under `options`. */
 export function streamChannelCount(stream: Stream, bands: number, options: ChannelOptions = {}): number {
-  return bands + (stream === 'excitation' && (options.prosody ?? true) ? PROSODY_CHANNELS : 0) + (options.onOff ?? false ? 2 * bands : 0);
+  return bands + (stream === 'excitation' && (options.prosody ?? true) ? PROSODY_CHANNELS : 0) + ((options.onOff ?? false) ? 2 * bands : 0);
 }
 
 /** Per-channel mean and standard deviation (population), over the frames of one or more channel matrices. */

@@ -245,7 +245,15 @@ function lpcPass(x: Float64Array, o: ResolvedSourceFilterOptions, P: Plan, frame
  * spectrum and of the envelope G^2 / |A|^2; then their logs, normalized per
  * `o.normalization`. Returns frames x bands matrices (row-major).
  */
-function bandPass(exc: Float64Array, lpc: Float64Array, gain: Float64Array, o: ResolvedSourceFilterOptions, P: Plan, frames: number, lead: number): { excBands: Float64Array; tractBands: Float64Array } {
+function bandPass(
+  exc: Float64Array,
+  lpc: Float64Array,
+  gain: Float64Array,
+  o: ResolvedSourceFilterOptions,
+  P: Plan,
+  frames: number,
+  lead: number,
+): { excBands: Float64Array; tractBands: Float64Array } {
   const order = o.lpcOrder;
   const nb = o.bands;
   const excBands = new Float64Array(frames * nb);

@@ -57,12 +57,18 @@ function biquad(x: Float64Array, kind: 'lowpass' | 'highpass', fc: number, fs: n
   const a1 = (-2 * cw) / a0;
   const a2 = (1 - alpha) / a0;
   const y = new Float64Array(x.length);
-  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+  let x1 = 0,
+    x2 = 0,
+    y1 = 0,
+    y2 = 0;
   for (let n = 0; n < x.length; n++) {
     const xn = x[n]!;
     const yn = b0 * xn + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
     y[n] = yn;
-    x2 = x1; x1 = xn; y2 = y1; y1 = yn;
+    x2 = x1;
+    x1 = xn;
+    y2 = y1;
+    y1 = yn;
   }
   return y;
 }
@@ -78,7 +84,10 @@ function nccfRange(x: Float64Array, s: number, len: number, lo: number, hi: numb
   // Cross terms, four lags per pass over the window (one new load per product).
   let L = lo;
   for (; L + 3 <= hi; L += 4) {
-    let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    let c0 = 0,
+      c1 = 0,
+      c2 = 0,
+      c3 = 0;
     const b = s + L;
     for (let i = 0; i < len; i++) {
       const xi = x[s + i]!;
@@ -115,7 +124,14 @@ function nccfRange(x: Float64Array, s: number, len: number, lo: number, hi: numb
  * F0 of each of `frames` frames of `residual` (frame f is centred on hop segment
  * `[f*hop, (f+1)*hop)`), with `frameEnergyDb[f]` used for the silence gate.
  */
-export function estimateF0(residual: Float64Array, sampleRate: number, hop: number, frames: number, frameEnergyDb: Float64Array, options: F0Options = {}): F0Track {
+export function estimateF0(
+  residual: Float64Array,
+  sampleRate: number,
+  hop: number,
+  frames: number,
+  frameEnergyDb: Float64Array,
+  options: F0Options = {},
+): F0Track {
   const fMin = options.fMin ?? 50;
   const fMax = options.fMax ?? 500;
   const win = options.window ?? 0.015;
@@ -132,7 +148,7 @@ export function estimateF0(residual: Float64Array, sampleRate: number, hop: numb
   // Band 30 Hz - 1 kHz: the high-pass removes a DC offset (a constant correlates at every lag
   // and would read as voiced at fMax), the low-pass the formant detail.
   const hp = biquad(residual, 'highpass', HIGH_PASS_HZ, sampleRate, Math.SQRT1_2);
-  const lp0 = biquad(biquad(hp, 'lowpass', 1000, sampleRate, 0.5411961), 'lowpass', 1000, sampleRate, 1.3065630);
+  const lp0 = biquad(biquad(hp, 'lowpass', 1000, sampleRate, 0.5411961), 'lowpass', 1000, sampleRate, 1.306563);
   const lp = new Float64Array(lp0.length + 2 * pad);
   lp.set(lp0, pad);
   const D = Math.max(1, Math.floor(sampleRate / 4000));

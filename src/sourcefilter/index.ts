@@ -11,7 +11,18 @@ export { trimSilence } from './trim.js';
 export type { TrimOptions } from './trim.js';
 export { loadAudio, prepareAudio, atRate, checkSampleRate, recordingRate, analysisRate } from './load.js';
 export type { LoadAudioOptions, PrepareAudioOptions, AnalysisRate } from './load.js';
-export { frontEndChannels, streamChannels, streamChannelCount, prosodyChannels, onOffChannels, concatChannels, channelMoments, normalizeChannels, STREAMS, PROSODY_CHANNELS } from './channels.js';
+export {
+  frontEndChannels,
+  streamChannels,
+  streamChannelCount,
+  prosodyChannels,
+  onOffChannels,
+  concatChannels,
+  channelMoments,
+  normalizeChannels,
+  STREAMS,
+  PROSODY_CHANNELS,
+} from './channels.js';
 export type { Stream, ChannelOptions, ChannelNormalization, ChannelMoments, FrontEndOptions, FrontEndChannels } from './channels.js';
 export { autocorrelation, lagWindow, levinson } from './lpc.js';
 export type { LpcResult } from './lpc.js';

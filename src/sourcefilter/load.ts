@@ -31,7 +31,8 @@ export type PrepareAudioOptions = LoadAudioOptions;
  * hertz in [1000, 1000000].
  */
 export function checkSampleRate(audio: Audio): void {
-  if (!Number.isInteger(audio.sampleRate) || audio.sampleRate < 1000 || audio.sampleRate > 1e6) throw new AudioError(audio.source, `sample rate must be a whole number of hertz in [1000, 1000000], got ${audio.sampleRate}`);
+  if (!Number.isInteger(audio.sampleRate) || audio.sampleRate < 1000 || audio.sampleRate > 1e6)
+    throw new AudioError(audio.source, `sample rate must be a whole number of hertz in [1000, 1000000], got ${audio.sampleRate}`);
 }
 
 /**
@@ -57,7 +58,8 @@ export function atRate(audio: Audio, rate: number): Audio {
  */
 export function prepareAudio(input: string | Audio, options: PrepareAudioOptions = {}): Audio {
   const rate = options.rate ?? 16000;
-  if (typeof rate !== 'number' || !Number.isInteger(rate) || rate < 4000 || rate > 192000) throw new RangeError(`rate: must be an integer number of hertz in [4000, 192000], got ${JSON.stringify(rate)}`);
+  if (typeof rate !== 'number' || !Number.isInteger(rate) || rate < 4000 || rate > 192000)
+    throw new RangeError(`rate: must be an integer number of hertz in [4000, 192000], got ${JSON.stringify(rate)}`);
   const raw = typeof input === 'string' ? readWav(input, options) : input;
   assertAnalysable(raw, options.minDuration ?? MIN_ANALYSABLE_DURATION);
   const trimOpt = options.trim ?? true;

@@ -23,7 +23,10 @@ export function autocorrelation(frame: Float64Array, n: number, maxLag: number, 
   // Four lags per pass over the frame (fewer loads of frame[i]).
   let lag = 0;
   for (; lag + 3 <= maxLag; lag += 4) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     for (let i = lag + 3; i < n; i++) {
       const xi = frame[i]!;
       s0 += xi * frame[i - lag]!;

@@ -10,7 +10,7 @@ export function hzToMel(f: number): number {
 }
 /** Mel to hertz (HTK formula). */
 export function melToHz(m: number): number {
-  return 700 * (Math.pow(10, m / 2595) - 1);
+  return 700 * (10 ** (m / 2595) - 1);
 }
 /** Hertz to Bark (Traunmueller 1990). */
 export function hzToBark(f: number): number {

@@ -103,7 +103,8 @@ function check(cond: boolean, field: string, value: unknown, rule: string): void
 function kinds(o: object, kind: 'number' | 'string' | 'boolean' | 'object', fields: string[], prefix = ''): void {
   for (const f of fields) {
     const v = (o as Record<string, unknown>)[f];
-    if (v !== undefined && (typeof v !== kind || v === null)) throw new TypeError(`${prefix}${f}: expected a ${kind}, got ${v === null ? 'null' : typeof v} (${JSON.stringify(v)})`);
+    if (v !== undefined && (typeof v !== kind || v === null))
+      throw new TypeError(`${prefix}${f}: expected a ${kind}, got ${v === null ? 'null' : typeof v} (${JSON.stringify(v)})`);
   }
 }
 
@@ -122,7 +123,12 @@ export function resolveSourceFilterOptions(options: SourceFilterOptions = {}): R
   check(frameLength > 0 && frameLength <= 0.2, 'frameLength', frameLength, 'seconds in (0, 0.2]');
   check(hop > 0 && hop <= frameLength, 'hop', hop, `seconds in (0, frameLength = ${frameLength}]`);
   const winSamples = Math.round(frameLength * rate);
-  check(Number.isInteger(lpcOrder) && lpcOrder >= 1 && lpcOrder < winSamples, 'lpcOrder', lpcOrder, `an integer in [1, ${winSamples - 1}] (below the frame length in samples)`);
+  check(
+    Number.isInteger(lpcOrder) && lpcOrder >= 1 && lpcOrder < winSamples,
+    'lpcOrder',
+    lpcOrder,
+    `an integer in [1, ${winSamples - 1}] (below the frame length in samples)`,
+  );
   const preEmphasis = options.preEmphasis ?? d.preEmphasis;
   check(preEmphasis >= 0 && preEmphasis < 1, 'preEmphasis', preEmphasis, 'in [0, 1)');
   const lagWindowHz = options.lagWindowHz ?? d.lagWindowHz;

@@ -84,7 +84,10 @@ function makePlan(fromRate: number, toRate: number, zc: number, rolloff: number,
  * the rates are equal. Output length is `round(n * toRate / fromRate)`.
  */
 export function resample(samples: Float64Array, fromRate: number, toRate: number, options: ResampleOptions = {}): Float64Array {
-  for (const [name, v] of [['fromRate', fromRate], ['toRate', toRate]] as const) {
+  for (const [name, v] of [
+    ['fromRate', fromRate],
+    ['toRate', toRate],
+  ] as const) {
     if (!Number.isInteger(v) || v <= 0) throw new RangeError(`${name}: must be a positive integer (Hz), got ${v}`);
   }
   if (fromRate === toRate) return samples.slice();
@@ -100,7 +103,10 @@ export function resample(samples: Float64Array, fromRate: number, toRate: number
     const g = gcd(fromRate, toRate);
     const fc = (0.5 * rolloff * Math.min(fromRate, toRate)) / fromRate;
     const size = (toRate / g) * 2 * Math.ceil(zc / (2 * fc));
-    if (size > MAX_TABLE) throw new RangeError(`resample: ${fromRate} Hz -> ${toRate} Hz needs a polyphase table of ${size} coefficients (more than ${MAX_TABLE}); use fewer zeroCrossings or resample with another tool first`);
+    if (size > MAX_TABLE)
+      throw new RangeError(
+        `resample: ${fromRate} Hz -> ${toRate} Hz needs a polyphase table of ${size} coefficients (more than ${MAX_TABLE}); use fewer zeroCrossings or resample with another tool first`,
+      );
     plan = makePlan(fromRate, toRate, zc, rolloff, beta);
     if (planCache.size >= MAX_PLANS) planCache.delete(planCache.keys().next().value!);
     planCache.set(key, plan);
@@ -118,7 +124,9 @@ export function resample(samples: Float64Array, fromRate: number, toRate: number
     let acc = 0;
     if (start >= 0 && start + taps <= n) {
       // Four independent sums: the loop is bound by the latency of the additions otherwise.
-      let a1 = 0, a2 = 0, a3 = 0;
+      let a1 = 0,
+        a2 = 0,
+        a3 = 0;
       let k = 0;
       for (; k + 3 < taps; k += 4) {
         acc += samples[start + k]! * table[row + k]!;

@@ -118,7 +118,7 @@ function decodeWithWavefile(bytes: Uint8Array, L: WavLayout, label: string): Flo
     if (bits === 8) {
       scale = 1 / 128;
       offset = -128;
-    } else scale = 1 / Math.pow(2, bits - 1);
+    } else scale = 1 / 2 ** (bits - 1);
   }
   const frames = Math.min(L.frames, chans[0]!.length);
   const out = new Float64Array(frames);

@@ -95,5 +95,11 @@ export function writeCorpus(corpus: SynthCorpus, dir: string): void {
     lines.push(`${u.file},${u.label},${u.speaker},${u.gender}`);
   }
   writeFileAtomic(join(dir, 'manifest.csv'), lines.join('\n') + '\n');
-  writeJsonAtomic(join(dir, 'corpus.json'), { generator: 'lsm-ser synth', version: VERSION, options: corpus.options, speakers: corpus.speakers, files: corpus.utterances.length });
+  writeJsonAtomic(join(dir, 'corpus.json'), {
+    generator: 'lsm-ser synth',
+    version: VERSION,
+    options: corpus.options,
+    speakers: corpus.speakers,
+    files: corpus.utterances.length,
+  });
 }

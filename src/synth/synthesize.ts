@@ -57,7 +57,7 @@ export function synthesizeUtterance(p: UtteranceParams, rng: Rng): Float64Array 
   const f0Base = vary(p.speaker.f0 * prof.f0, 0.05);
   const range = Math.max(0.3, vary(prof.range, 0.2));
   const sylRate = Math.max(2, vary(prof.rate, 0.08));
-  const gain = Math.pow(10, vary(prof.gainDb, 0) / 20) * Math.pow(10, (rng.normal() * 1.5) / 20);
+  const gain = 10 ** (vary(prof.gainDb, 0) / 20) * 10 ** ((rng.normal() * 1.5) / 20);
   const jitter = Math.max(0, vary(prof.jitter, 0.2));
   const shimmer = Math.max(0, vary(prof.shimmer, 0.2));
   const breath = Math.max(0, vary(prof.breath, 0.2));
@@ -77,7 +77,7 @@ export function synthesizeUtterance(p: UtteranceParams, rng: Rng): Float64Array 
     const decl = range * (0.5 - t / n); // declination over the utterance
     const acc = accent[s]! * range * Math.sin(Math.PI * Math.min(1, ph / 0.7));
     const flutter = p.emotion === 'fear' ? 0.6 * Math.sin((2 * Math.PI * 7 * t) / rate) : 0;
-    f0[t] = f0Base * Math.pow(2, (decl + acc + flutter) / 12);
+    f0[t] = f0Base * 2 ** ((decl + acc + flutter) / 12);
     voiced[t] = ph < 0.72 ? 1 : 0;
     const v = VOWELS[vowelOf[s]!]!;
     const next = VOWELS[vowelOf[Math.min(nSyl - 1, s + 1)]!]!;

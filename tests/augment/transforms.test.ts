@@ -23,7 +23,10 @@ function vowel(f0: number, seconds = 1): Audio {
   const e = new Float64Array(n);
   for (let t = 0; t < seconds; t += 1 / f0) e[Math.round(t * FS)] = 1;
   let y = e;
-  for (const [fc, bw] of [[500, 80], [1500, 120]] as const) {
+  for (const [fc, bw] of [
+    [500, 80],
+    [1500, 120],
+  ] as const) {
     const r = Math.exp((-Math.PI * bw) / FS);
     const a1 = -2 * r * Math.cos((2 * Math.PI * fc) / FS);
     const a2 = r * r;
@@ -37,7 +40,9 @@ function vowel(f0: number, seconds = 1): Audio {
 
 function medianF0(a: Audio): number {
   const sf = decompose(a, { rate: FS });
-  const v = Array.from(sf.f0).filter((f) => f > 0).sort((p, q) => p - q);
+  const v = Array.from(sf.f0)
+    .filter((f) => f > 0)
+    .sort((p, q) => p - q);
   return v[v.length >> 1]!;
 }
 
@@ -70,7 +75,10 @@ describe('wsola', () => {
   it('is the identity at ratio 1, also when the level changes (no pull towards louder frames)', () => {
     // a 200 Hz tone whose amplitude ramps 0.1 -> 1, and a chirp-like decaying vowel stand-in
     const ramp = Float64Array.from({ length: FS }, (_, i) => (0.1 + (0.9 * i) / FS) * Math.sin((2 * Math.PI * 200 * i) / FS));
-    const decay = Float64Array.from({ length: FS }, (_, i) => Math.exp(-3 * (i / FS)) * (Math.sin((2 * Math.PI * 140 * i) / FS) + 0.5 * Math.sin((2 * Math.PI * 420 * i) / FS + 1)));
+    const decay = Float64Array.from(
+      { length: FS },
+      (_, i) => Math.exp(-3 * (i / FS)) * (Math.sin((2 * Math.PI * 140 * i) / FS) + 0.5 * Math.sin((2 * Math.PI * 420 * i) / FS + 1)),
+    );
     for (const x of [ramp, decay]) {
       const y = wsola(x, x.length);
       // away from the first and last frame (no overlap partner there)
@@ -97,11 +105,24 @@ describe('source-filter prosody resynthesis', () => {
       // the vocal tract: mean tract band profile barely moves (same resonances)
       const ta = decompose(a, { rate: FS, normalization: 'none' }).tractBands;
       const tb = decompose(b, { rate: FS, normalization: 'none' }).tractBands;
-      const prof = (m: typeof ta) => Array.from({ length: m.cols }, (_, c) => { let s = 0; for (let r = 0; r < m.rows; r++) s += m.data[r * m.cols + c]!; return s / m.rows; });
-      const pa = prof(ta), pb = prof(tb);
-      const ma = pa.reduce((s, v) => s + v, 0) / pa.length, mb = pb.reduce((s, v) => s + v, 0) / pb.length;
-      let sab = 0, saa = 0, sbb = 0;
-      pa.forEach((v, i) => { sab += (v - ma) * (pb[i]! - mb); saa += (v - ma) ** 2; sbb += (pb[i]! - mb) ** 2; });
+      const prof = (m: typeof ta) =>
+        Array.from({ length: m.cols }, (_, c) => {
+          let s = 0;
+          for (let r = 0; r < m.rows; r++) s += m.data[r * m.cols + c]!;
+          return s / m.rows;
+        });
+      const pa = prof(ta),
+        pb = prof(tb);
+      const ma = pa.reduce((s, v) => s + v, 0) / pa.length,
+        mb = pb.reduce((s, v) => s + v, 0) / pb.length;
+      let sab = 0,
+        saa = 0,
+        sbb = 0;
+      pa.forEach((v, i) => {
+        sab += (v - ma) * (pb[i]! - mb);
+        saa += (v - ma) ** 2;
+        sbb += (pb[i]! - mb) ** 2;
+      });
       expect(sab / Math.sqrt(saa * sbb)).toBeGreaterThan(0.95);
     }
   });

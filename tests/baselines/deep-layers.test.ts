@@ -16,7 +16,11 @@ describe('deep layers', () => {
       }
       return m / Math.max(1e-6, s);
     };
-    for (const [kh, kw, c, f] of [[3, 3, 2, 4], [9, 1, 1, 3], [1, 9, 3, 2]] as const) {
+    for (const [kh, kw, c, f] of [
+      [3, 3, 2, 4],
+      [9, 1, 1, 3],
+      [1, 9, 3, 2],
+    ] as const) {
       const xs = Float32Array.from({ length: 2 * 12 * 10 * c }, () => rng.normal());
       const rs = Float32Array.from({ length: 2 * 12 * 10 * f }, () => rng.normal());
       const ws = Float32Array.from({ length: kh * kw * c * f }, () => rng.normal());
@@ -37,7 +41,9 @@ describe('deep layers', () => {
         W.assign(tf.tensor4d(ws, [kh, kw, c, f]));
         p.vars.get('c/b')!.assign(tf.tensor1d(bs));
         const gw = tf.variableGrads(() => tf.sum(tf.mul(conv2d(tf, p, 'c', x, kh, kw, f), rr)) as never, [W]).grads[W.name]!.dataSync();
-        const gx = tf.grad((xx) => tf.sum(tf.mul(conv2d(tf, p, 'c', xx as never, kh, kw, f), rr)))(x).dataSync();
+        const gx = tf
+          .grad((xx) => tf.sum(tf.mul(conv2d(tf, p, 'c', xx as never, kh, kw, f), rr)))(x)
+          .dataSync();
         expect(rel(conv2d(tf, p, 'c', x, kh, kw, f).dataSync(), rv), `value ${backend}`).toBeLessThan(1e-5);
         expect(rel(gw, rgw!), `filter gradient ${backend}`).toBeLessThan(1e-4);
         expect(rel(gx, rgx!), `input gradient ${backend}`).toBeLessThan(1e-4);

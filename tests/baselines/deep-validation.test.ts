@@ -3,7 +3,12 @@ import { Rng } from '../../src/core/rng.js';
 import { validationSplit } from '../../src/baselines/deep/deep-model.js';
 import type { Clip } from '../../src/baselines/model.js';
 
-const clip = (id: string, label: string, speaker: string): Clip => ({ id, label, speaker, audio: { samples: new Float64Array(1), sampleRate: 16000, source: id } });
+const clip = (id: string, label: string, speaker: string): Clip => ({
+  id,
+  label,
+  speaker,
+  audio: { samples: new Float64Array(1), sampleRate: 16000, source: id },
+});
 
 describe('deep models: validation split for early stopping', () => {
   it('with fewer than 3 speakers: stratified over original utterances, each with its augmented copies', () => {
@@ -45,7 +50,9 @@ describe('every compared model refuses training labels outside the report labels
     const { lsmModelSpec } = await import('../../src/experiment/lsm-model-spec.js');
     const train = [clip('u1', 'anger', 's1'), clip('u2', 'fear', 's2')];
     for (const m of [mfccSvmModel(), elmModel(), deepModel('cnn-bigru-att'), deepModel('acnn-mhsa'), lsmModelSpec({})]) {
-      await expect(m.fit(train, { labels: ['anger', 'neutral'], rng: new Rng(1) }), m.name).rejects.toThrow(`${m.name}: training clip u2 has label "fear", which is not among the labels (anger, neutral)`);
+      await expect(m.fit(train, { labels: ['anger', 'neutral'], rng: new Rng(1) }), m.name).rejects.toThrow(
+        `${m.name}: training clip u2 has label "fear", which is not among the labels (anger, neutral)`,
+      );
     }
   });
 });

@@ -29,7 +29,10 @@ describe('extreme learning machine', () => {
   it('is at chance on unrelated labels and rejects bad options', () => {
     const tr = blobs(100, new Rng(4), 0);
     const te = blobs(200, new Rng(5), 0);
-    const acc = ElmClassifier.fit(tr.X, tr.y, { hidden: 50 }, new Rng(1)).predict(te.X).filter((p, i) => p === te.y[i]).length / 400;
+    const acc =
+      ElmClassifier.fit(tr.X, tr.y, { hidden: 50 }, new Rng(1))
+        .predict(te.X)
+        .filter((p, i) => p === te.y[i]).length / 400;
     expect(acc).toBeGreaterThan(0.4);
     expect(acc).toBeLessThan(0.6);
     expect(() => ElmClassifier.fit(tr.X, tr.y, { hidden: 0 }, new Rng(1))).toThrow(/hidden/);

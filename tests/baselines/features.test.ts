@@ -5,7 +5,11 @@ import { standardizeRowsByGroup } from '../../src/baselines/model.js';
 import { AudioError } from '../../src/core/errors.js';
 
 const FS = 16000;
-const tone = (f: number, s = 0.5) => ({ samples: Float64Array.from({ length: Math.round(s * FS) }, (_, i) => 0.5 * Math.sin((2 * Math.PI * f * i) / FS)), sampleRate: FS, source: `tone ${f}` });
+const tone = (f: number, s = 0.5) => ({
+  samples: Float64Array.from({ length: Math.round(s * FS) }, (_, i) => 0.5 * Math.sin((2 * Math.PI * f * i) / FS)),
+  sampleRate: FS,
+  source: `tone ${f}`,
+});
 
 describe('log-mel spectrogram', () => {
   it('puts a pure tone in the band centred nearest its frequency, 100 frames per second', () => {
@@ -17,7 +21,8 @@ describe('log-mel spectrogram', () => {
       for (let b = 1; b < 40; b++) if (m.data[mid * 40 + b]! > m.data[mid * 40 + best]!) best = b;
       // centre of band b: mel-spaced between 50 Hz and 8 kHz
       const mel = (h: number) => 2595 * Math.log10(1 + h / 700);
-      const lo = mel(50), hi = mel(8000);
+      const lo = mel(50),
+        hi = mel(8000);
       const centre = 700 * (10 ** ((lo + ((best + 1) * (hi - lo)) / 41) / 2595) - 1);
       expect(Math.abs(Math.log2(centre / f))).toBeLessThan(0.12);
     }
@@ -38,7 +43,10 @@ describe('DCT and deltas', () => {
     for (let k = 1; k < B; k++) expect(Math.abs(c.data[k]!)).toBeLessThan(1e-12);
     const x = Float64Array.from({ length: B }, (_, i) => Math.sin(i * 1.3) + i / 10);
     const y = dctRows({ data: x, rows: 1, cols: B }, B);
-    expect(y.data.reduce((s, v) => s + v * v, 0)).toBeCloseTo(x.reduce((s, v) => s + v * v, 0), 9);
+    expect(y.data.reduce((s, v) => s + v * v, 0)).toBeCloseTo(
+      x.reduce((s, v) => s + v * v, 0),
+      9,
+    );
   });
   it('regression deltas of a ramp are its slope (away from the edges)', () => {
     const m = { data: Float64Array.from({ length: 20 }, (_, i) => 3 * i + 1), rows: 20, cols: 1 };
@@ -67,9 +75,18 @@ describe('MFCC statistics', () => {
 
 describe('per-speaker standardization', () => {
   it('gives every group zero mean and unit std per column', () => {
-    const rows = [[1, 5], [3, 9], [10, 0], [14, 2], [12, 4]].map((r) => Float64Array.from(r));
+    const rows = [
+      [1, 5],
+      [3, 9],
+      [10, 0],
+      [14, 2],
+      [12, 4],
+    ].map((r) => Float64Array.from(r));
     const z = standardizeRowsByGroup(rows, ['a', 'a', 'b', 'b', 'b']);
-    for (const idx of [[0, 1], [2, 3, 4]]) {
+    for (const idx of [
+      [0, 1],
+      [2, 3, 4],
+    ]) {
       for (let j = 0; j < 2; j++) {
         const v = idx.map((i) => z[i]![j]!);
         const m = v.reduce((s, x) => s + x, 0) / v.length;

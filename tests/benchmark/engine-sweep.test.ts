@@ -6,7 +6,16 @@ import { runCli } from '../run-cli.js';
 
 describe('engine sweep (lsm-ser bench engine)', () => {
   it('records consistent figures, the same spikes on the cpu backend and the gpu.js kernels, and skips the absent GPU', async () => {
-    const recs = await runEngineSweep({ units: [135], dt: [1e-3], batch: [1, 3], backends: ['cpu', 'gpujs-cpu', 'gpu'], input: 'analog', duration: 0.1, repeats: 1, warmup: 0 });
+    const recs = await runEngineSweep({
+      units: [135],
+      dt: [1e-3],
+      batch: [1, 3],
+      backends: ['cpu', 'gpujs-cpu', 'gpu'],
+      input: 'analog',
+      duration: 0.1,
+      repeats: 1,
+      warmup: 0,
+    });
     expect(recs).toHaveLength(6); // 2 batches x 3 engines
     for (const batch of [1, 3]) {
       const [cpu, gjs, gpu] = recs.filter((r) => r.batch === batch);
@@ -51,9 +60,30 @@ describe('engine sweep (lsm-ser bench engine)', () => {
   });
 
   it('CLI: --json prints one JSON record per configuration; bad flags name the flag', async () => {
-    const r = await runCli(['bench', 'engine', '--units', '135', '--dt', '1', '--precision', 'f32,f64', '--backend', 'cpu,cpu-js', '--duration', '0.05', '--repeats', '1', '--warmup', '0', '--json']);
+    const r = await runCli([
+      'bench',
+      'engine',
+      '--units',
+      '135',
+      '--dt',
+      '1',
+      '--precision',
+      'f32,f64',
+      '--backend',
+      'cpu,cpu-js',
+      '--duration',
+      '0.05',
+      '--repeats',
+      '1',
+      '--warmup',
+      '0',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
-    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(4);
     expect(new Set(lines.map((l) => `${l.backend}/${l.precision}`))).toEqual(new Set(['cpu/f32', 'cpu/f64', 'cpu-js/f32', 'cpu-js/f64']));
     for (const l of lines) {
@@ -67,7 +97,8 @@ describe('engine sweep (lsm-ser bench engine)', () => {
       expect((l.machine as { cores: number }).cores).toBeGreaterThan(0);
     }
     // the two CPU kernels give the same spikes
-    for (const p of ['f32', 'f64']) expect(lines.find((l) => l.backend === 'cpu' && l.precision === p)!.spikes).toBe(lines.find((l) => l.backend === 'cpu-js' && l.precision === p)!.spikes);
+    for (const p of ['f32', 'f64'])
+      expect(lines.find((l) => l.backend === 'cpu' && l.precision === p)!.spikes).toBe(lines.find((l) => l.backend === 'cpu-js' && l.precision === p)!.spikes);
     const table = await runCli(['bench', 'engine', '--units', '135', '--dt', '1', '--duration', '0.05', '--repeats', '1', '--warmup', '0']);
     expect(table.code).toBe(0);
     expect(table.out).toMatch(/^\| backend \| topology \| N \|/);

@@ -39,7 +39,12 @@ describe('simulateNetgen (lsm-ser simulate)', () => {
     const dir = writeExport();
     const rec = await simulateNetgen(dir, { precision: 'f64', backend: 'cpu', onUnavailable: 'silent', warmup: 2, kernel: 'js' });
     const imp = loadNetgenNetwork(dir);
-    const [r] = runCpuLanes(imp.network, imp.coupling, [imp.input], resolveSimulationOptions({ dt: imp.dt, precision: 'f64', duration: imp.duration, kernel: 'js' }, imp.network.tauMem * imp.network.units.time));
+    const [r] = runCpuLanes(
+      imp.network,
+      imp.coupling,
+      [imp.input],
+      resolveSimulationOptions({ dt: imp.dt, precision: 'f64', duration: imp.duration, kernel: 'js' }, imp.network.tauMem * imp.network.units.time),
+    );
     expect(rec).toMatchObject({ engine: 'lsm-ser-cpu-js-f64', N: 4, dt: 1, steps: 100, kernel: 'js', spikes: r!.spikes });
     expect(rec.spikes).toBeGreaterThan(4);
     // out-degrees 1, 1, 0, 1 (pre = 0, 1, 3); input events: 4 input spikes, each channel fans out to one neuron
@@ -55,9 +60,29 @@ describe('simulateNetgen (lsm-ser simulate)', () => {
     const dir = writeExport();
     const r = await runCli(['simulate', '--network', dir, '--repeats', '2', '--warmup', '0', '--json']);
     expect(r.code).toBe(0);
-    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(2);
-    expect(Object.keys(lines[0]!)).toEqual(['engine', 'N', 'dt', 'steps', 'run_s', 'build_s', 'warmup_s', 'first_run_s', 'kernel', 'total_s', 'spikes', 'rec_events', 'in_events', 'rate_hz', 'backend_reason', 'version']);
+    expect(Object.keys(lines[0]!)).toEqual([
+      'engine',
+      'N',
+      'dt',
+      'steps',
+      'run_s',
+      'build_s',
+      'warmup_s',
+      'first_run_s',
+      'kernel',
+      'total_s',
+      'spikes',
+      'rec_events',
+      'in_events',
+      'rate_hz',
+      'backend_reason',
+      'version',
+    ]);
     expect(lines[0]!.first_run_s).toBeNull();
     expect(lines[0]!.spikes).toBe(lines[1]!.spikes);
     const text = await runCli(['simulate', '--network', dir, '--warmup', '0']);

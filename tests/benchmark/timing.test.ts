@@ -12,7 +12,14 @@ const spin = (ms: number): void => {
 describe('timeRuns: warm-up, timed repeats, median', () => {
   it('runs warmup + repeats times, times only the repeats and returns the last result', async () => {
     let calls = 0;
-    const t = await timeRuns(() => { calls++; spin(2); return calls; }, { warmup: 3, repeats: 4, warmupBudget: 60 });
+    const t = await timeRuns(
+      () => {
+        calls++;
+        spin(2);
+        return calls;
+      },
+      { warmup: 3, repeats: 4, warmupBudget: 60 },
+    );
     expect(calls).toBe(7);
     expect(t.warmupRuns).toBe(3);
     expect(t.result).toBe(7);
@@ -28,7 +35,14 @@ describe('timeRuns: warm-up, timed repeats, median', () => {
 
   it('stops the warm-up at its budget, and awaits async runs', async () => {
     let calls = 0;
-    const t = await timeRuns(async () => { calls++; spin(5); return 'x'; }, { warmup: 1000, warmupBudget: 0.02, repeats: 1 });
+    const t = await timeRuns(
+      async () => {
+        calls++;
+        spin(5);
+        return 'x';
+      },
+      { warmup: 1000, warmupBudget: 0.02, repeats: 1 },
+    );
     // runs of at least 5 ms in a 20 ms budget: run k starts at >= 5k ms and only before 20 ms,
     // so 1 to 4 warm-up runs (fewer when the machine is busy), never 1000; the warm-up lasted
     // at least the budget

@@ -5,7 +5,7 @@ import { configFromFlags } from '../../src/cli/common.js';
 import { tempDir } from '../helpers.js';
 
 describe('configFromFlags (--config, --seed)', () => {
-  it('a config file\'s seed holds unless --seed is given; errors name the file or the flag', () => {
+  it("a config file's seed holds unless --seed is given; errors name the file or the flag", () => {
     const dir = tempDir();
     const file = join(dir, 'c.yaml');
     writeFileSync(file, 'seed: 5\nreadout: { pca: 12 }\n');

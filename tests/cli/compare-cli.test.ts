@@ -11,7 +11,10 @@ describe('lsm-ser compare', () => {
     const c = synthesizeCorpus({ seed: 2, speakers: 3, perClass: 3, emotions: ['anger', 'sadness', 'neutral'] });
     writeCorpus(c, join(dir, 'corpus'));
     const cfg = join(dir, 'cmp.yaml');
-    writeFileSync(cfg, 'version: 1\nname: cli\ndataset: { name: synth, path: corpus }\nmodels: [mfcc-svm, elm]\nelm: { hidden: 40 }\nnoise: { kinds: [pink], snrDb: [10] }\n');
+    writeFileSync(
+      cfg,
+      'version: 1\nname: cli\ndataset: { name: synth, path: corpus }\nmodels: [mfcc-svm, elm]\nelm: { hidden: 40 }\nnoise: { kinds: [pink], snrDb: [10] }\n',
+    );
     const r = await run(['compare', cfg, '--out', join(dir, 'res'), '--data', dir, '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);

@@ -19,7 +19,10 @@ describe('stdout closed early (lsm-ser ... | head)', () => {
   it('a real pipe into head: no stack trace, exit 0', () => {
     const tsx = join(root, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs');
     const script = `const { installPipeGuard } = await import(${JSON.stringify(join(root, 'src', 'cli', 'main.ts'))}); installPipeGuard(); for (let i = 0; i < 1e5; i++) process.stdout.write('line\\n');`;
-    const r = spawnSync('bash', ['-c', `set -o pipefail; node --import ${tsx} --input-type=module -e "$SCRIPT" | head -1`], { env: { ...process.env, SCRIPT: script }, encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', `set -o pipefail; node --import ${tsx} --input-type=module -e "$SCRIPT" | head -1`], {
+      env: { ...process.env, SCRIPT: script },
+      encoding: 'utf8',
+    });
     expect(r.stdout).toBe('line\n');
     expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
     expect(r.status).toBe(0);

@@ -12,7 +12,10 @@ describe('lsm-ser synth / train / evaluate / predict', () => {
   const corpus = join(dir, 'corpus');
   const model = join(dir, 'model.json');
   const config = join(dir, 'small.yaml');
-  writeFileSync(config, 'reservoirs:\n  excitation: { grid: [3, 3, 5] }\n  tract: { grid: [3, 3, 5] }\nreadout: { pca: 12, C: [10] }\nsimulation: { workers: 1 }\n');
+  writeFileSync(
+    config,
+    'reservoirs:\n  excitation: { grid: [3, 3, 5] }\n  tract: { grid: [3, 3, 5] }\nreadout: { pca: 12, C: [10] }\nsimulation: { workers: 1 }\n',
+  );
 
   it('synth writes the corpus and a JSON summary', async () => {
     const r = await run(['synth', '--out', corpus, '--speakers', '3', '--per-class', '3', '--seed', '4', '--json']);
@@ -24,7 +27,24 @@ describe('lsm-ser synth / train / evaluate / predict', () => {
   });
 
   it('train (YAML config, speaker subset) -> evaluate --json -> predict --json', async () => {
-    const t = await run(['train', '--dataset', 'synth', '--data', corpus, '--speakers', 'spk01,spk02', '--config', config, '--seed', '3', '--out', model, '--cache', join(dir, 'cache'), '--json']);
+    const t = await run([
+      'train',
+      '--dataset',
+      'synth',
+      '--data',
+      corpus,
+      '--speakers',
+      'spk01,spk02',
+      '--config',
+      config,
+      '--seed',
+      '3',
+      '--out',
+      model,
+      '--cache',
+      join(dir, 'cache'),
+      '--json',
+    ]);
     expect(t.err).toBe('');
     expect(t.code).toBe(0);
     expect(JSON.parse(t.out)).toMatchObject({ utterances: 30, speakers: ['spk01', 'spk02'], seed: 3 });
@@ -43,7 +63,10 @@ describe('lsm-ser synth / train / evaluate / predict', () => {
     const files = ['spk03_anger_000.wav', 'spk03_sadness_001.wav'].map((f) => join(corpus, f));
     const p = await run(['predict', model, ...files, '--json']);
     expect(p.code).toBe(0);
-    const lines = p.out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = p.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.file)).toEqual(files);
     for (const l of lines) {
       expect(ev.labels).toContain(l.label);
@@ -54,9 +77,18 @@ describe('lsm-ser synth / train / evaluate / predict', () => {
     const q = await run(['predict', model, ...other, ...files, '--speakers', 'x,x,y,y', '--json']);
     expect(q.code).toBe(0);
     const ySpeaker = await run(['predict', model, ...files, '--speakers', 'y,y', '--json']);
-    const yLines = ySpeaker.out.trim().split('\n').map((l) => JSON.parse(l));
+    const yLines = ySpeaker.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(yLines.map((l) => l.standardization)).toEqual(['speaker', 'speaker']);
-    expect(q.out.trim().split('\n').slice(2).map((l) => JSON.parse(l))).toEqual(yLines);
+    expect(
+      q.out
+        .trim()
+        .split('\n')
+        .slice(2)
+        .map((l) => JSON.parse(l)),
+    ).toEqual(yLines);
     expect(lines.map((l) => l.standardization)).toEqual(['training-set', 'training-set']);
     // one file of an unseen speaker: predicted alone with the model's training-set statistics
     const one = await run(['predict', model, files[0]!, '--json']);
@@ -122,7 +154,8 @@ describe('lsm-ser synth / train / evaluate / predict', () => {
 
   it('--help lists every command', async () => {
     const r = await run(['--help']);
-    for (const c of ['decompose', 'simulate', 'synth', 'train', 'evaluate', 'predict', 'demo', 'run', 'sweep', 'raster', 'bench', 'compare']) expect(r.out).toContain(c);
+    for (const c of ['decompose', 'simulate', 'synth', 'train', 'evaluate', 'predict', 'demo', 'run', 'sweep', 'raster', 'bench', 'compare'])
+      expect(r.out).toContain(c);
   });
 });
 

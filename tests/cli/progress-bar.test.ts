@@ -3,7 +3,15 @@ import { progressBar } from '../../src/cli/progress-bar.js';
 
 /** A stand-in for a terminal: collects what is written; `columns` as a terminal reports it. */
 function fakeStream(columns: number | undefined): NodeJS.WriteStream & { text: string } {
-  const s = { text: '', isTTY: true, columns, write(x: string) { s.text += x; return true; } };
+  const s = {
+    text: '',
+    isTTY: true,
+    columns,
+    write(x: string) {
+      s.text += x;
+      return true;
+    },
+  };
   return s as unknown as NodeJS.WriteStream & { text: string };
 }
 
@@ -17,7 +25,10 @@ describe('progress bar', () => {
     bar({ phase: 'features', done: 3, total: 3 });
     bar({ phase: 'readouts', done: 1, total: 1 });
     bar.done();
-    const lines = st.text.split('\n').filter(Boolean).map((l) => l.split('\r').filter(Boolean).pop()!.replace('\x1b[K', ''));
+    const lines = st.text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\r').filter(Boolean).pop()!.replace('\x1b[K', ''));
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^features \[#{30}\] 2\/2 \d+\.\ds$/);
     expect(lines[1]).toMatch(/^features \[#{30}\] 3\/3 \d+\.\ds$/);

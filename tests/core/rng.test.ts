@@ -86,7 +86,11 @@ describe('Rng', () => {
 
   it('sample draws k distinct values in range', () => {
     const r = new Rng(9);
-    for (const [n, k] of [[10, 10], [1000, 30], [50, 40]] as const) {
+    for (const [n, k] of [
+      [10, 10],
+      [1000, 30],
+      [50, 40],
+    ] as const) {
       const s = r.sample(n, k);
       expect(new Set(s).size).toBe(k);
       for (const x of s) expect(x >= 0 && x < n).toBe(true);
@@ -108,7 +112,12 @@ describe('Rng', () => {
     expect(lgamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 12);
   });
   it('gamma (Marsaglia-Tsang): mean k theta and variance k theta^2 for shapes below and above 1; seeded', () => {
-    for (const [k, theta] of [[0.5, 2], [1, 1], [2.5, 0.01], [16, 3]] as const) {
+    for (const [k, theta] of [
+      [0.5, 2],
+      [1, 1],
+      [2.5, 0.01],
+      [16, 3],
+    ] as const) {
       const r = new Rng(11).fork(`gamma${k}`);
       const n = 40000;
       const xs = Float64Array.from({ length: n }, () => r.gamma(k, theta));

@@ -47,7 +47,9 @@ describe('feature cache', () => {
     expect(key({ ...fe, reservoirs: { tract: null } })).toBe(key(fe)); // a block does not depend on the other role
     expect(key({ ...fe, frontEnd: { bands: 24 } })).not.toBe(key(fe));
     expect(key({ simulation: { dt: 0.0005 } })).not.toBe(key({}));
-    expect(key({ reservoirs: { excitation: { topology: 'fixed-indegree', units: 100, weightScale: 0.5 } } })).not.toBe(key({ reservoirs: { excitation: { topology: 'fixed-indegree', units: 100 } } }));
+    expect(key({ reservoirs: { excitation: { topology: 'fixed-indegree', units: 100, weightScale: 0.5 } } })).not.toBe(
+      key({ reservoirs: { excitation: { topology: 'fixed-indegree', units: 100 } } }),
+    );
     expect(key({ reservoirs: { tract: { weightScale: 0.5 } } })).toBe(key({})); // the excitation block ignores the tract reservoir
     expect(key({ reservoirs: { tract: { weightScale: 0.5 } } }, 'tract')).not.toBe(key({}, 'tract'));
     expect(key({ simulation: { workers: 1, backend: 'auto' } })).toBe(key({}));

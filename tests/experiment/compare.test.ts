@@ -18,9 +18,15 @@ describe('lsm-ser compare', () => {
 
   it('trains every model on the same folds, scores clean and noisy test sets, resumes, and reports', async () => {
     const cfg = resolveCompareConfig({
-      name: 'toy', seeds: [1], dataset: { name: 'synth', path: 'corpus' }, protocol: 'loso', rate: 16000,
-      models: ['lsm', 'mfcc-svm', 'elm', 'cnn-bigru-att', 'acnn-mhsa'], lsm,
-      elm: { hidden: 50 }, deep: { epochs: 2, patience: 1, batchSize: 8 },
+      name: 'toy',
+      seeds: [1],
+      dataset: { name: 'synth', path: 'corpus' },
+      protocol: 'loso',
+      rate: 16000,
+      models: ['lsm', 'mfcc-svm', 'elm', 'cnn-bigru-att', 'acnn-mhsa'],
+      lsm,
+      elm: { hidden: 50 },
+      deep: { epochs: 2, patience: 1, batchSize: 8 },
       noise: { kinds: ['white', 'babble'], snrDb: [10, 0] },
       augmentation: { copies: 1, models: ['mfcc-svm'] },
     });
@@ -49,7 +55,9 @@ describe('lsm-ser compare', () => {
     const again = await runCompare(cfg, { ...opts, onRecord: (_, reused) => void (reused ? 0 : recomputed++) });
     expect(recomputed).toBe(1);
     const strip = (x: (typeof r.records)[number]) => ({ ...x, trainSeconds: 0, inferMsPerUtterance: 0, info: { ...x.info, trainSeconds: 0 } });
-    expect(again.records.map(strip).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(r.records.map(strip).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
+    expect(again.records.map(strip).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
+      r.records.map(strip).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    );
     const rep = await writeCompareReport(r.dir, readCompareRecords(path), cfg, 'synth', { babbleSource: 'x', folds: 3, provenance: {} });
     expect(rep.rows.length).toBe(6);
     for (const f of ['compare.md', 'compare.json', 'compare.svg', 'noise.svg']) expect(existsSync(join(r.dir, f)), f).toBe(true);
@@ -59,7 +67,13 @@ describe('lsm-ser compare', () => {
   }, 600_000);
 
   it('shards split the folds over processes; a run without a shard merges them and recomputes nothing', async () => {
-    const cfg = resolveCompareConfig({ name: 'sh', dataset: { name: 'synth', path: 'corpus' }, models: ['mfcc-svm', 'elm'], elm: { hidden: 30 }, noise: { kinds: ['pink'], snrDb: [5] } });
+    const cfg = resolveCompareConfig({
+      name: 'sh',
+      dataset: { name: 'synth', path: 'corpus' },
+      models: ['mfcc-svm', 'elm'],
+      elm: { hidden: 30 },
+      noise: { kinds: ['pink'], snrDb: [5] },
+    });
     const base = { dataRoot: root, cacheDir: join(root, 'cache') };
     const one = await runCompare(cfg, { ...base, out: join(root, 'one') });
     const a = await runCompare(cfg, { ...base, out: join(root, 'sharded'), shard: { index: 0, count: 2 } });
@@ -74,7 +88,12 @@ describe('lsm-ser compare', () => {
   }, 120_000);
 
   it('noise: every model gets the same noisy audio at the exact SNR; babble never contains the utterance itself', () => {
-    const clips = [0, 1, 2].map((k) => ({ id: `u${k}`, label: 'a', speaker: 's', audio: { samples: Float64Array.from({ length: 4000 }, (_, i) => Math.sin(i * (k + 1) / 9)), sampleRate: 16000, source: `u${k}` } }));
+    const clips = [0, 1, 2].map((k) => ({
+      id: `u${k}`,
+      label: 'a',
+      speaker: 's',
+      audio: { samples: Float64Array.from({ length: 4000 }, (_, i) => Math.sin((i * (k + 1)) / 9)), sampleRate: 16000, source: `u${k}` },
+    }));
     const a = noisyClips(clips, 'babble', 5, 1);
     const b = noisyClips(clips, 'babble', 5, 1);
     expect(a.clips[0]!.audio.samples).toEqual(b.clips[0]!.audio.samples);
@@ -90,7 +109,9 @@ describe('lsm-ser compare', () => {
   it('rejects bad configs naming the field', () => {
     expect(() => resolveCompareConfig({ name: 'x', dataset: { name: 'emodb', path: 'p' }, models: ['lsm', 'gpt'] })).toThrow(ConfigError);
     expect(() => resolveCompareConfig({ name: 'x', dataset: { name: 'emodb', path: 'p' }, models: ['lsm', 'gpt'] })).toThrow(/models/);
-    expect(() => resolveCompareConfig({ name: 'x', dataset: { name: 'emodb', path: 'p' }, augmentation: { models: ['elm'] }, models: ['lsm'] })).toThrow(/augmentation\.models/);
+    expect(() => resolveCompareConfig({ name: 'x', dataset: { name: 'emodb', path: 'p' }, augmentation: { models: ['elm'] }, models: ['lsm'] })).toThrow(
+      /augmentation\.models/,
+    );
     expect(() => resolveCompareConfig({ name: 'x', dataset: { name: 'emodb', path: 'p' }, deep: { epochs: 0 } })).toThrow(/deep\.epochs/);
     const x = { name: 'x', dataset: { name: 'emodb', path: 'p' } };
     expect(() => resolveCompareConfig({ ...x, models: ['elm', 'elm'] }, 'c.yaml')).toThrow('c.yaml: models: each model at most once');

@@ -20,8 +20,12 @@ describe('configs refuse what would write elsewhere, count twice or end in NaN',
     expect(resolveExperimentConfig({ ...base, seeds: [1, 2] }, 'e.yaml').seeds).toEqual([1, 2]);
   });
   it('segments: 0 with neither mean nor std leaves no features: refused', () => {
-    expect(() => resolveLsmConfig({ features: { segments: 0, mean: false, std: false } }, 'l.yaml')).toThrow(/l\.yaml: features: segments is 0 and mean and std are false/);
-    expect(() => resolveExperimentConfig({ ...base, lsm: { features: { segments: 0, mean: false, std: false } } }, 'e.yaml')).toThrow(/e\.yaml: lsm: features: segments is 0/);
+    expect(() => resolveLsmConfig({ features: { segments: 0, mean: false, std: false } }, 'l.yaml')).toThrow(
+      /l\.yaml: features: segments is 0 and mean and std are false/,
+    );
+    expect(() => resolveExperimentConfig({ ...base, lsm: { features: { segments: 0, mean: false, std: false } } }, 'e.yaml')).toThrow(
+      /e\.yaml: lsm: features: segments is 0/,
+    );
     expect(resolveLsmConfig({ features: { segments: 0, mean: true, std: false } }).features.segments).toBe(0);
   });
 });

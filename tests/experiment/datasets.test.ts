@@ -47,7 +47,10 @@ describe('dataset loaders on fixture trees', () => {
     const lax = loadDataset('emodb', tree(['hello.wav', '03a01Xa.wav', '03a01Wa.wav']));
     expect(lax.skipped).toEqual(['03a01Xa.wav', 'hello.wav']);
     expect(lax.utterances.length).toBe(1);
-    expect(datasetNotes(lax)).toEqual(['skipped 03a01Xa.wav: name does not fit the emodb naming scheme', 'skipped hello.wav: name does not fit the emodb naming scheme']);
+    expect(datasetNotes(lax)).toEqual([
+      'skipped 03a01Xa.wav: name does not fit the emodb naming scheme',
+      'skipped hello.wav: name does not fit the emodb naming scheme',
+    ]);
     expect(() => loadDataset('emodb', tree([]))).toThrow(DatasetError);
     expect(() => loadDataset('emodb', '/nonexistent/emodb')).toThrow(/does not exist/);
   });
@@ -78,8 +81,11 @@ describe('dataset loaders on fixture trees', () => {
       ['surprise', 'KL'],
     ]);
   });
-  it('tess: the original release\'s OA_bite_neutral.wav is read as speaker OAF and listed as a quirk', () => {
-    const tess = loadDataset('tess', tree(['OAF_neutral/OAF_back_neutral.wav', 'OAF_neutral/OA_bite_neutral.wav', 'YAF_sad/YAF_bite_sad.wav', 'YAF_sad/notes.wav']));
+  it("tess: the original release's OA_bite_neutral.wav is read as speaker OAF and listed as a quirk", () => {
+    const tess = loadDataset(
+      'tess',
+      tree(['OAF_neutral/OAF_back_neutral.wav', 'OAF_neutral/OA_bite_neutral.wav', 'YAF_sad/YAF_bite_sad.wav', 'YAF_sad/notes.wav']),
+    );
     expect(tess.utterances.map((u) => [u.id, u.speaker, u.label])).toEqual([
       ['OAF_neutral/OAF_back_neutral', 'OAF', 'neutral'],
       ['OAF_neutral/OA_bite_neutral', 'OAF', 'neutral'],
@@ -100,7 +106,11 @@ describe('dataset loaders on fixture trees', () => {
     expect(datasetNotes(one)).toEqual([`dropped ${join(root, 'copy', '03a01Wb.wav')}: identical audio to ${join(root, '03a01Wa.wav')}`]);
   });
   it('iemocap: EmoEvaluation labels with the 4-class mapping (exc -> happy, others dropped)', () => {
-    const root = tree(['Session1/sentences/wav/Ses01F_impro01/Ses01F_impro01_F000.wav', 'Session1/sentences/wav/Ses01F_impro01/Ses01F_impro01_M001.wav', 'Session1/sentences/wav/Ses01F_impro01/Ses01F_impro01_M002.wav']);
+    const root = tree([
+      'Session1/sentences/wav/Ses01F_impro01/Ses01F_impro01_F000.wav',
+      'Session1/sentences/wav/Ses01F_impro01/Ses01F_impro01_M001.wav',
+      'Session1/sentences/wav/Ses01F_impro01/Ses01F_impro01_M002.wav',
+    ]);
     mkdirSync(join(root, 'Session1/dialog/EmoEvaluation'), { recursive: true });
     writeFileSync(
       join(root, 'Session1/dialog/EmoEvaluation/Ses01F_impro01.txt'),
@@ -150,7 +160,11 @@ describe.skipIf(!DATA_DIR)('real datasets', () => {
     expect(ds.utterances.length).toBe(719);
     expect(ds.duplicates!.map((d) => d.dropped.slice(dir.length + 1))).toEqual(['Actor_07/03-01-03-01-02-02-07.wav']);
     const channels = all.utterances.map((u) => [u.id, readWavHeader(u.file)] as const);
-    expect(channels.filter(([, h]) => h.channels === 2).map(([id]) => id)).toEqual(['Actor_01/03-01-02-01-01-02-01', 'Actor_01/03-01-08-01-02-02-01', 'Actor_05/03-01-02-01-02-02-05']);
+    expect(channels.filter(([, h]) => h.channels === 2).map(([id]) => id)).toEqual([
+      'Actor_01/03-01-02-01-01-02-01',
+      'Actor_01/03-01-08-01-02-02-01',
+      'Actor_05/03-01-02-01-02-02-05',
+    ]);
     expect(channels.every(([, h]) => h.sampleRate === 16000)).toBe(true);
     // a stereo file loads as mono at 16 kHz
     const a = loadAudio(join(dir, 'Actor_05/03-01-02-01-02-02-05.wav'), { rate: 16000 });

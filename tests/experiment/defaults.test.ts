@@ -8,17 +8,30 @@ import { DEFAULT_SIMULATION_OPTIONS } from '../../src/lsm/run-types.js';
 import { Rng } from '../../src/core/rng.js';
 
 describe('one default per setting', () => {
-  it('the config defaults are the modules\' defaults (readout, input coupling, front end, simulation)', () => {
+  it("the config defaults are the modules' defaults (readout, input coupling, front end, simulation)", () => {
     const c = resolveLsmConfig({});
     expect(c.readout.pca).toBe(DEFAULT_READOUT_OPTIONS.pca);
     expect(c.readout.innerFolds).toBe(DEFAULT_READOUT_OPTIONS.innerFolds);
     expect(c.readout.C).toEqual([...DEFAULT_READOUT_OPTIONS.C]);
     expect(c.readout.gamma).toEqual([...DEFAULT_READOUT_OPTIONS.gamma]);
     const r = c.reservoirs.excitation!;
-    expect([r.inputGain, r.inputSigns, r.inputFraction]).toEqual([DEFAULT_INPUT_COUPLING.current.gain, DEFAULT_INPUT_COUPLING.current.signs, DEFAULT_INPUT_COUPLING.current.fraction]);
+    expect([r.inputGain, r.inputSigns, r.inputFraction]).toEqual([
+      DEFAULT_INPUT_COUPLING.current.gain,
+      DEFAULT_INPUT_COUPLING.current.signs,
+      DEFAULT_INPUT_COUPLING.current.fraction,
+    ]);
     expect(c.frontEnd.rate).toBe('auto'); // = DEFAULT_SOURCE_FILTER_OPTIONS.rate capped at the recordings' rate (analysisRate)
-    expect([c.frontEnd.lpcOrder, c.frontEnd.bands, c.frontEnd.scale, c.frontEnd.normalization]).toEqual([DEFAULT_SOURCE_FILTER_OPTIONS.lpcOrder, DEFAULT_SOURCE_FILTER_OPTIONS.bands, DEFAULT_SOURCE_FILTER_OPTIONS.scale, DEFAULT_SOURCE_FILTER_OPTIONS.normalization]);
-    expect([c.simulation.dt, c.simulation.readoutTau, c.simulation.readoutInterval]).toEqual([DEFAULT_SIMULATION_OPTIONS.dt, DEFAULT_SIMULATION_OPTIONS.readoutTau, DEFAULT_SIMULATION_OPTIONS.readoutInterval]);
+    expect([c.frontEnd.lpcOrder, c.frontEnd.bands, c.frontEnd.scale, c.frontEnd.normalization]).toEqual([
+      DEFAULT_SOURCE_FILTER_OPTIONS.lpcOrder,
+      DEFAULT_SOURCE_FILTER_OPTIONS.bands,
+      DEFAULT_SOURCE_FILTER_OPTIONS.scale,
+      DEFAULT_SOURCE_FILTER_OPTIONS.normalization,
+    ]);
+    expect([c.simulation.dt, c.simulation.readoutTau, c.simulation.readoutInterval]).toEqual([
+      DEFAULT_SIMULATION_OPTIONS.dt,
+      DEFAULT_SIMULATION_OPTIONS.readoutTau,
+      DEFAULT_SIMULATION_OPTIONS.readoutInterval,
+    ]);
   });
   it('buildInputCoupling without options builds the coupling of the default config', () => {
     const c = resolveLsmConfig({});
@@ -29,7 +42,7 @@ describe('one default per setting', () => {
     expect(Math.max(...Array.from(plain.weight, Math.abs))).toBeGreaterThan(0.03); // 48 mV scale, not the old 5 mV
     expect(Math.min(...plain.weight)).toBeLessThan(0); // mixed signs
   });
-  it('the removed encoder.gain is folded into each reservoir\'s inputGain (1 = no change) and dropped', () => {
+  it("the removed encoder.gain is folded into each reservoir's inputGain (1 = no change) and dropped", () => {
     const base = resolveLsmConfig({});
     expect(resolveLsmConfig({ encoder: { kind: 'analog', gain: 1, offset: 0 } })).toEqual(base);
     const old = resolveLsmConfig({ encoder: { gain: 2 }, reservoirs: { tract: { inputGain: 0.01 }, excitation: null } });

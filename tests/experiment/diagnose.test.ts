@@ -67,13 +67,34 @@ describe('diagnose', () => {
     expect((await runCli(['tune', '--help'])).out).toMatch(/--space <file>[\s\S]*--budget <n>[\s\S]*--shard <i\/n>/);
   });
 
-  it.skipIf(!DATA_DIR)('runs on FSDD and Emo-DB-2s (small samples)', async () => {
-    for (const [name, path] of [['fsdd', 'fsdd'], ['emodb', 'emodb-2s']] as const) {
-      const r = await runCli(['diagnose', join(root, 'lsm.yaml'), '--dataset', name, '--data', join(DATA_DIR!, path), '--out', join(root, name), '--sample', '6', '--lags', '0,0.05,0.2', '--json']);
-      expect(r.code, r.err).toBe(0);
-      const rep = JSON.parse(r.out) as DiagnoseReport;
-      expect(rep.roles).toHaveLength(2);
-      expect(rep.roles[0]!.firing.all.rates.mean).toBeGreaterThan(0);
-    }
-  }, 120000);
+  it.skipIf(!DATA_DIR)(
+    'runs on FSDD and Emo-DB-2s (small samples)',
+    async () => {
+      for (const [name, path] of [
+        ['fsdd', 'fsdd'],
+        ['emodb', 'emodb-2s'],
+      ] as const) {
+        const r = await runCli([
+          'diagnose',
+          join(root, 'lsm.yaml'),
+          '--dataset',
+          name,
+          '--data',
+          join(DATA_DIR!, path),
+          '--out',
+          join(root, name),
+          '--sample',
+          '6',
+          '--lags',
+          '0,0.05,0.2',
+          '--json',
+        ]);
+        expect(r.code, r.err).toBe(0);
+        const rep = JSON.parse(r.out) as DiagnoseReport;
+        expect(rep.roles).toHaveLength(2);
+        expect(rep.roles[0]!.firing.all.rates.mean).toBeGreaterThan(0);
+      }
+    },
+    120000,
+  );
 });

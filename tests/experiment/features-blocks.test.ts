@@ -7,7 +7,14 @@ import type { Audio } from '../../src/sourcefilter/audio.js';
 import { tempDir } from '../helpers.js';
 
 function tone(f: number, seconds = 0.4, rate = 16000): Audio {
-  return { samples: Float64Array.from({ length: Math.round(seconds * rate) }, (_, i) => 0.2 * Math.sin((2 * Math.PI * f * i) / rate) + 0.05 * Math.sin((2 * Math.PI * 3.1 * f * i) / rate)), sampleRate: rate, source: `tone-${f}` };
+  return {
+    samples: Float64Array.from(
+      { length: Math.round(seconds * rate) },
+      (_, i) => 0.2 * Math.sin((2 * Math.PI * f * i) / rate) + 0.05 * Math.sin((2 * Math.PI * 3.1 * f * i) / rate),
+    ),
+    sampleRate: rate,
+    source: `tone-${f}`,
+  };
 }
 
 function entries(dir: string): number {
@@ -15,7 +22,7 @@ function entries(dir: string): number {
 }
 
 describe('extractFeatures: one cached row per utterance and role', () => {
-  it('the control gives the trace statistics of the front-end channels; dropping a role reuses the other role\'s cached block', async () => {
+  it("the control gives the trace statistics of the front-end channels; dropping a role reuses the other role's cached block", async () => {
     const clips = [tone(140), tone(220), tone(310)];
     const dir = tempDir();
     const both = resolveLsmConfig({ features: { source: 'frontend' } });
@@ -33,7 +40,11 @@ describe('extractFeatures: one cached row per utterance and role', () => {
   it("per-speaker channel normalization: each speaker's channels have mean 0 over its frames; the control sees the same input options", async () => {
     const clips = [tone(140, 0.3), tone(220, 0.5), tone(310, 0.4), tone(180, 0.3)];
     const speakers = ['a', 'a', 'b', 'b'];
-    const cfg = resolveLsmConfig({ features: { source: 'frontend', segments: 0 }, frontEnd: { channelNormalization: 'speaker', onOff: true }, reservoirs: { tract: null } });
+    const cfg = resolveLsmConfig({
+      features: { source: 'frontend', segments: 0 },
+      frontEnd: { channelNormalization: 'speaker', onOff: true },
+      reservoirs: { tract: null },
+    });
     const [e] = await extractFeatures(clips, cfg, {}, { speakers });
     const C = e!.cols / 2; // mean, std per channel
     expect(C).toBe(32 + 3 + 64);
@@ -64,7 +75,9 @@ describe('extractFeatures: one cached row per utterance and role', () => {
     const [a] = await extractFeatures(c8, auto, {});
     const [b] = await extractFeatures(c8, resolveLsmConfig({ features: { source: 'frontend' }, frontEnd: { rate: 8000 } }), {});
     expect(Array.from(a!.data)).toEqual(Array.from(b!.data));
-    expect(() => resolveLsmConfig({ reservoirs: { tract: { inputInDegree: 33 } } })).toThrow(/reservoirs\.tract\.inputInDegree.*33 channels per neuron, but the tract input has 32 channels/);
+    expect(() => resolveLsmConfig({ reservoirs: { tract: { inputInDegree: 33 } } })).toThrow(
+      /reservoirs\.tract\.inputInDegree.*33 channels per neuron, but the tract input has 32 channels/,
+    );
     expect(resolveLsmConfig({ frontEnd: { onOff: true }, reservoirs: { tract: { inputInDegree: 33 } } }).reservoirs.tract!.inputInDegree).toBe(33);
     expect(resolveLsmConfig({ reservoirs: { tract: { inputGainUnit: 'rheobase' } } }).reservoirs.tract!.inputGain).toBe(48);
   });

@@ -9,7 +9,11 @@ import { predictSkippingBad } from '../../src/cli/commands/predict.js';
 import type { LsmConfigInput } from '../../src/experiment/lsm-config.js';
 import { tempDir } from '../helpers.js';
 
-const small: LsmConfigInput = { reservoirs: { excitation: { grid: [3, 3, 5] as [number, number, number] }, tract: { grid: [3, 3, 5] as [number, number, number] } }, readout: { pca: 8, C: [10] }, simulation: { workers: 1 } };
+const small: LsmConfigInput = {
+  reservoirs: { excitation: { grid: [3, 3, 5] as [number, number, number] }, tract: { grid: [3, 3, 5] as [number, number, number] } },
+  readout: { pca: 8, C: [10] },
+  simulation: { workers: 1 },
+};
 
 describe('model files: single-file prediction, validation on load', async () => {
   const dir = tempDir('lsm-ser-model-');
@@ -18,6 +22,7 @@ describe('model files: single-file prediction, validation on load', async () => 
   const ds = loadCsvManifest(dir, 'synth', corpus.labels);
   const train = ds.utterances.map((_, i) => i).filter((i) => ds.utterances[i]!.speaker !== 'spk01');
   const model = await LsmModel.train(ds, small, { indices: train });
+  // biome-ignore lint/suspicious/noExplicitAny: a model file edited field by field in the tests
   const json = JSON.parse(JSON.stringify(model.toJSON())) as Record<string, any>;
   const test = ds.utterances.filter((u) => u.speaker === 'spk01');
   const files = test.map((u) => u.file);
@@ -56,6 +61,7 @@ describe('model files: single-file prediction, validation on load', async () => 
   });
 
   it('NaN or null in any numeric field of the readout is refused on load, naming the field', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: as above
     const edit = (f: (j: Record<string, any>) => void) => {
       const j = JSON.parse(JSON.stringify(json));
       f(j);
@@ -67,8 +73,12 @@ describe('model files: single-file prediction, validation on load', async () => 
     expect(withLine(/^rho (\S+)/m, 'rho nan')).toThrow(/rho\[0\] must be a finite number, got nan/);
     const sv = svmText.split('\n');
     const svAt = sv.indexOf('SV') + 1;
-    expect(edit((j) => (j.readout.svm.libsvm = [...sv.slice(0, svAt), sv[svAt]!.replace(/^\S+/, 'nan'), ...sv.slice(svAt + 1)].join('\n')))).toThrow(/coefficient 0 of support vector 0 must be a finite number, got nan/);
-    expect(edit((j) => (j.readout.svm.libsvm = [...sv.slice(0, svAt), sv[svAt]!.replace(/ 1:\S+/, ' 1:nan'), ...sv.slice(svAt + 1)].join('\n')))).toThrow(/support vector 0, feature 1 must be a finite number, got nan/);
+    expect(edit((j) => (j.readout.svm.libsvm = [...sv.slice(0, svAt), sv[svAt]!.replace(/^\S+/, 'nan'), ...sv.slice(svAt + 1)].join('\n')))).toThrow(
+      /coefficient 0 of support vector 0 must be a finite number, got nan/,
+    );
+    expect(edit((j) => (j.readout.svm.libsvm = [...sv.slice(0, svAt), sv[svAt]!.replace(/ 1:\S+/, ' 1:nan'), ...sv.slice(svAt + 1)].join('\n')))).toThrow(
+      /support vector 0, feature 1 must be a finite number, got nan/,
+    );
     expect(edit((j) => (j.readout.svm.options.gamma = null))).toThrow(/SvmClassifier\.options\.gamma must be a finite number, got null/);
     expect(edit((j) => (j.readout.scalers[0].mean[3] = null))).toThrow(/m\.json: StandardScaler\.mean\[3\] must be a finite number, got null/);
     expect(edit((j) => (j.readout.scalers[1].scale[0] = null))).toThrow(/StandardScaler\.scale\[0\] must be a finite number, got null/);
@@ -82,8 +92,12 @@ describe('model files: single-file prediction, validation on load', async () => 
       b.writeDoubleLE(NaN, 8);
       return b.toString('base64');
     };
-    expect(edit((j) => (j.reservoirs.tract.network.weight.base64 = nanAt(j.reservoirs.tract.network.weight.base64)))).toThrow(/m\.json: reservoirs\.tract: .*weight: value 1 is NaN/);
-    expect(edit((j) => (j.reservoirs.excitation.coupling.weight.base64 = nanAt(j.reservoirs.excitation.coupling.weight.base64)))).toThrow(/reservoirs\.excitation: .*coupling\.weight: value 1 is NaN/);
+    expect(edit((j) => (j.reservoirs.tract.network.weight.base64 = nanAt(j.reservoirs.tract.network.weight.base64)))).toThrow(
+      /m\.json: reservoirs\.tract: .*weight: value 1 is NaN/,
+    );
+    expect(edit((j) => (j.reservoirs.excitation.coupling.weight.base64 = nanAt(j.reservoirs.excitation.coupling.weight.base64)))).toThrow(
+      /reservoirs\.excitation: .*coupling\.weight: value 1 is NaN/,
+    );
     expect(edit(() => {})).not.toThrow();
   });
 
@@ -91,7 +105,9 @@ describe('model files: single-file prediction, validation on load', async () => 
     const { reservoirs: _r, ...noRes } = json;
     expect(() => LsmModel.load(noRes, 'm.json')).toThrow(ModelFormatError);
     expect(() => LsmModel.load(noRes, 'm.json')).toThrow(/m\.json: the model file has no "reservoirs" record/);
-    expect(() => LsmModel.load({ ...json, reservoirs: { excitation: json.reservoirs.excitation, tract: null } }, 'm.json')).toThrow(/reservoirs\.tract is missing, but the model's config uses a tract reservoir/);
+    expect(() => LsmModel.load({ ...json, reservoirs: { excitation: json.reservoirs.excitation, tract: null } }, 'm.json')).toThrow(
+      /reservoirs\.tract is missing, but the model's config uses a tract reservoir/,
+    );
     const { readout: _o, ...noReadout } = json;
     expect(() => LsmModel.load(noReadout, 'm.json')).toThrow(/no "readout" record/);
   });

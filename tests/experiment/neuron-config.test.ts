@@ -40,8 +40,12 @@ describe('config: reservoirs.<role>.neuron (adaptation, heterogeneous time const
   });
 
   it('bad values name the field', () => {
-    expect(() => resolveLsmConfig({ reservoirs: { tract: { neuron: { tauMem: { kind: 'uniform', min: 0.05, max: 0.01 } } } } })).toThrow(/reservoirs.tract.neuron.tauMem/);
-    expect(() => resolveLsmConfig({ reservoirs: { tract: { neuron: { adaptation: { increment: -1, tau: 0.1 } } } } })).toThrow(/reservoirs.tract.neuron.adaptation.increment/);
+    expect(() => resolveLsmConfig({ reservoirs: { tract: { neuron: { tauMem: { kind: 'uniform', min: 0.05, max: 0.01 } } } } })).toThrow(
+      /reservoirs.tract.neuron.tauMem/,
+    );
+    expect(() => resolveLsmConfig({ reservoirs: { tract: { neuron: { adaptation: { increment: -1, tau: 0.1 } } } } })).toThrow(
+      /reservoirs.tract.neuron.adaptation.increment/,
+    );
     expect(() => resolveLsmConfig({ reservoirs: { tract: { neuron: { noise: { sd: 0.001 } } } } })).toThrow(/neuron.noise/);
     expect(() => resolveLsmConfig({ reservoirs: { tract: { neuron: { tauExc: { kind: 'normal', mean: 0.003 } } } } })).toThrow(/neuron.tauExc/);
   });

@@ -43,15 +43,23 @@ describe('readouts on the worker pool', () => {
   it('a task that fails on a worker rejects with its error class and message', async () => {
     const bad = { data: new Float64Array([1, 2, 3, 4]), rows: 2, cols: 2 };
     await expect(Readout.fit([bad, bad], ['a', 'b'], { pca: 0, C: [1] }, new Rng(1), { runner: readoutPool(2) })).resolves.toBeInstanceOf(Readout);
-    await expect(readoutPool(2).run('reduce', { block: 3, train: { data: new Float64Array([1, NaN]), rows: 1, cols: 2 }, pca: null })).rejects.toThrow(RangeError);
-    await expect(readoutPool(2).run('reduce', { block: 3, train: { data: new Float64Array([1, NaN]), rows: 1, cols: 2 }, pca: null })).rejects.toThrow(/block 3: .*column 1 is NaN/);
+    await expect(readoutPool(2).run('reduce', { block: 3, train: { data: new Float64Array([1, NaN]), rows: 1, cols: 2 }, pca: null })).rejects.toThrow(
+      RangeError,
+    );
+    await expect(readoutPool(2).run('reduce', { block: 3, train: { data: new Float64Array([1, NaN]), rows: 1, cols: 2 }, pca: null })).rejects.toThrow(
+      /block 3: .*column 1 is NaN/,
+    );
     expect(() => resolveReadoutWorkers(0)).toThrow(/workers: must be an integer >= 1/);
   }, 60_000);
 
   it('runExperiment with 1 and 2 readout threads writes identical folds, and the library writes the pictures (run and sweep)', async () => {
     const root = tempDir('lsm-ser-par-');
     writeCorpus(synthesizeCorpus({ seed: 3, speakers: 4, perClass: 3, emotions: ['anger', 'sadness', 'neutral'] }), join(root, 'corpus'));
-    const lsm = { reservoirs: { excitation: { grid: [3, 3, 4] }, tract: { grid: [3, 3, 4] } }, readout: { pca: 6, C: [1, 10], innerFolds: 3 }, simulation: { workers: 1 } };
+    const lsm = {
+      reservoirs: { excitation: { grid: [3, 3, 4] }, tract: { grid: [3, 3, 4] } },
+      readout: { pca: 6, C: [1, 10], innerFolds: 3 },
+      simulation: { workers: 1 },
+    };
     const runs = [];
     for (const workers of [1, 2]) {
       const cfg = resolveExperimentConfig({ name: `w${workers}`, seeds: [1], dataset: { name: 'synth', path: 'corpus' }, protocol: 'loso', lsm });
@@ -61,12 +69,22 @@ describe('readouts on the worker pool', () => {
     expect(two.recomputedFolds).toBe(4);
     expect(two.perFold).toEqual(one.perFold);
     expect(two.confusion).toEqual(one.confusion);
-    const strip = (dir: string) => readFileSync(join(dir, '1', 'folds.jsonl'), 'utf8').trim().split('\n').map((l) => ({ ...JSON.parse(l), readoutSeconds: 0 }));
+    const strip = (dir: string) =>
+      readFileSync(join(dir, '1', 'folds.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => ({ ...JSON.parse(l), readoutSeconds: 0 }));
     expect(strip(two.dir)).toEqual(strip(one.dir));
     // library callers get the CLI's results folder
     expect(readFileSync(join(one.dir, 'confusion.svg'), 'utf8')).toMatch(/^<svg/);
     expect(readFileSync(join(one.dir, 'folds.svg'), 'utf8')).toMatch(/^<svg[\s\S]*speaker spk01/);
-    const cfg = resolveExperimentConfig({ name: 'sw', seeds: [1], dataset: { name: 'synth', path: 'corpus' }, protocol: 'loso', lsm: { ...lsm, readout: { pca: 6, C: [10] } } });
+    const cfg = resolveExperimentConfig({
+      name: 'sw',
+      seeds: [1],
+      dataset: { name: 'synth', path: 'corpus' },
+      protocol: 'loso',
+      lsm: { ...lsm, readout: { pca: 6, C: [10] } },
+    });
     const { dir } = await runSweep(cfg, [30], { out: join(root, 'results'), dataRoot: root, cacheDir: join(root, 'cache') });
     for (const f of ['uar-vs-units.svg', 'time-vs-units.svg', 'sweep.md']) expect(existsSync(join(dir, f)), f).toBe(true);
     expect(readFileSync(join(dir, 'uar-vs-units.svg'), 'utf8')).toMatch(/^<svg/);

@@ -9,7 +9,11 @@ import { ConfigError } from '../../src/core/errors.js';
 import { tempDir } from '../helpers.js';
 
 import type { LsmConfigInput } from '../../src/experiment/lsm-config.js';
-const small: LsmConfigInput = { reservoirs: { excitation: { grid: [3, 3, 5] as [number, number, number] }, tract: { grid: [3, 3, 5] as [number, number, number] } }, readout: { pca: 16, C: [10] }, simulation: { workers: 1 } };
+const small: LsmConfigInput = {
+  reservoirs: { excitation: { grid: [3, 3, 5] as [number, number, number] }, tract: { grid: [3, 3, 5] as [number, number, number] } },
+  readout: { pca: 16, C: [10] },
+  simulation: { workers: 1 },
+};
 
 describe('end-to-end pipeline on a small synthetic corpus', () => {
   const dir = tempDir('lsm-ser-pipe-');
@@ -52,12 +56,21 @@ describe('end-to-end pipeline on a small synthetic corpus', () => {
     expect(() => resolveLsmConfig({ reservoirs: { excitation: null, tract: null } })).toThrow(/both reservoirs are null/);
     expect(() => resolveLsmConfig({ typo: 1 })).toThrow(/typo/);
     // options of the other topology are errors, not silently ignored
-    expect(() => resolveLsmConfig({ reservoirs: { excitation: { topology: 'fixed-indegree', units: 100, dynamicSynapses: true } } })).toThrow(/reservoirs\.excitation\.dynamicSynapses: only the Maass column/);
-    expect(() => resolveLsmConfig({ reservoirs: { tract: { topology: 'fixed-indegree', units: 100, grid: [2, 2, 2] } } })).toThrow(/reservoirs\.tract\.grid: a fixed in-degree reservoir has no grid/);
-    expect(() => resolveLsmConfig({ reservoirs: { tract: { topology: 'maass', units: 5 } } })).toThrow(/reservoirs\.tract\.units: a Maass column's size is its grid \(3 x 3 x 15 = 135\)/);
+    expect(() => resolveLsmConfig({ reservoirs: { excitation: { topology: 'fixed-indegree', units: 100, dynamicSynapses: true } } })).toThrow(
+      /reservoirs\.excitation\.dynamicSynapses: only the Maass column/,
+    );
+    expect(() => resolveLsmConfig({ reservoirs: { tract: { topology: 'fixed-indegree', units: 100, grid: [2, 2, 2] } } })).toThrow(
+      /reservoirs\.tract\.grid: a fixed in-degree reservoir has no grid/,
+    );
+    expect(() => resolveLsmConfig({ reservoirs: { tract: { topology: 'maass', units: 5 } } })).toThrow(
+      /reservoirs\.tract\.units: a Maass column's size is its grid \(3 x 3 x 15 = 135\)/,
+    );
     expect(resolveLsmConfig({ reservoirs: { tract: { topology: 'maass', units: 135 } } }).reservoirs.tract!.units).toBe(135);
     // weightScale reaches a fixed in-degree reservoir
-    const net = (ws: number) => { const c = resolveLsmConfig({ reservoirs: { excitation: { topology: 'fixed-indegree', units: 60, weightScale: ws } } }); return buildRoleReservoir(c, 'excitation', c.reservoirs.excitation!).network; };
+    const net = (ws: number) => {
+      const c = resolveLsmConfig({ reservoirs: { excitation: { topology: 'fixed-indegree', units: 60, weightScale: ws } } });
+      return buildRoleReservoir(c, 'excitation', c.reservoirs.excitation!).network;
+    };
     expect(net(2).weight[0]! / net(1).weight[0]!).toBeCloseTo(2, 12);
   });
 });

@@ -5,7 +5,11 @@ import { makeFolds, parseProtocol } from '../../src/experiment/protocols.js';
 
 function fake(name: string, speakers: number, labels: string[], per: number, takes = 1): ReturnType<typeof makeDataset> {
   const u: Utterance[] = [];
-  for (let s = 0; s < speakers; s++) for (const l of labels) for (let k = 0; k < per; k++) for (let t = 0; t < takes; t++) u.push({ id: `s${s}_${l}_${k}_${t}`, file: `/x/s${s}_${l}_${k}_${t}.wav`, label: l, speaker: `s${s}`, text: String(t) });
+  for (let s = 0; s < speakers; s++)
+    for (const l of labels)
+      for (let k = 0; k < per; k++)
+        for (let t = 0; t < takes; t++)
+          u.push({ id: `s${s}_${l}_${k}_${t}`, file: `/x/s${s}_${l}_${k}_${t}.wav`, label: l, speaker: `s${s}`, text: String(t) });
   return makeDataset(name, '/x', labels, u);
 }
 
@@ -24,10 +28,11 @@ describe('protocols', () => {
   it('stratified k-fold: partition, per-class counts within 1 of n_c / k, deterministic per seed', () => {
     const folds = makeFolds(ds, { kind: 'kfold', k: 4 }, new Rng(2));
     expect(folds.flatMap((f) => f.test).sort((a, b) => a - b)).toEqual(ds.utterances.map((_, i) => i));
-    for (const f of folds) for (const l of ds.labels) {
-      const c = f.test.filter((i) => ds.utterances[i]!.label === l).length;
-      expect(Math.abs(c - 35 / 4)).toBeLessThanOrEqual(1);
-    }
+    for (const f of folds)
+      for (const l of ds.labels) {
+        const c = f.test.filter((i) => ds.utterances[i]!.label === l).length;
+        expect(Math.abs(c - 35 / 4)).toBeLessThanOrEqual(1);
+      }
     expect(makeFolds(ds, { kind: 'kfold', k: 4 }, new Rng(2))).toEqual(folds);
     expect(makeFolds(ds, { kind: 'kfold', k: 4 }, new Rng(3))).not.toEqual(folds);
   });

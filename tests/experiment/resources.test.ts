@@ -20,16 +20,22 @@ describe('resource estimates refuse what cannot fit, before anything is built', 
 
   it('10 million neurons, grid [1000, 100, 100] and dt 1e-9 are refused with the estimate in the message', () => {
     const huge = resolveLsmConfig({ reservoirs: { excitation: { topology: 'fixed-indegree', units: 10_000_000 } } });
-    expect(() => assertConfigFits(huge, 'c.yaml', machine)).toThrow(/c\.yaml: reservoirs\.excitation: a 1\.0e\+7-neuron reservoir \(~1\.0e\+9 synapses.*needs ~\d+\.\d GB of heap to build.*heap limit is 4\.0 GB/);
+    expect(() => assertConfigFits(huge, 'c.yaml', machine)).toThrow(
+      /c\.yaml: reservoirs\.excitation: a 1\.0e\+7-neuron reservoir \(~1\.0e\+9 synapses.*needs ~\d+\.\d GB of heap to build.*heap limit is 4\.0 GB/,
+    );
     const grid = resolveLsmConfig({ reservoirs: { tract: { grid: [1000, 100, 100] } } });
     expect(() => assertConfigFits(grid, 'c.yaml', machine)).toThrow(/reservoirs\.tract: a 1\.0e\+7-neuron reservoir/);
     const fine = resolveLsmConfig({ simulation: { dt: 1e-9 } });
-    expect(() => assertConfigFits(fine, 'c.yaml', machine)).toThrow(/dt 1e-9 s\) needs .* ~\d+(\.\d)? GB to simulate 32 lanes on 2 workers, and ~2250 CPU s per second of audio; this machine has 24\.0 GB/);
+    expect(() => assertConfigFits(fine, 'c.yaml', machine)).toThrow(
+      /dt 1e-9 s\) needs .* ~\d+(\.\d)? GB to simulate 32 lanes on 2 workers, and ~2250 CPU s per second of audio; this machine has 24\.0 GB/,
+    );
     expect(estimateReservoirs(fine)[0]!.simBytesPerWorker).toBeGreaterThan(10 * GB);
   });
 
   it('experiment configs and reservoir building check before starting (this machine)', () => {
-    expect(() => resolveExperimentConfig({ name: 'x', dataset: { name: 'emodb', path: 'e' }, lsm: { simulation: { dt: 1e-9 } } }, 'e.yaml')).toThrow(/e\.yaml: lsm: reservoirs\.excitation: .*GB/);
+    expect(() => resolveExperimentConfig({ name: 'x', dataset: { name: 'emodb', path: 'e' }, lsm: { simulation: { dt: 1e-9 } } }, 'e.yaml')).toThrow(
+      /e\.yaml: lsm: reservoirs\.excitation: .*GB/,
+    );
     const t = performance.now();
     expect(() => buildReservoirs(resolveLsmConfig({ reservoirs: { excitation: { grid: [1000, 100, 100] } } }))).toThrow(/1\.0e\+7-neuron reservoir/);
     expect(performance.now() - t).toBeLessThan(2000);

@@ -24,7 +24,8 @@ describe('experiment runs', () => {
     expect(first.partial).toBe(false);
     expect(first.backend).toEqual({ requested: 'cpu', used: 'cpu', reason: 'requested' });
     expect(readFileSync(join(first.dir, 'summary.md'), 'utf8')).toContain('Backend: cpu (requested cpu; requested).');
-    for (const f of ['config.json', 'summary.json', 'summary.md', '1/folds.jsonl', '1/summary.json', '2/config.json']) expect(existsSync(join(first.dir, f)), f).toBe(true);
+    for (const f of ['config.json', 'summary.json', 'summary.md', '1/folds.jsonl', '1/summary.json', '2/config.json'])
+      expect(existsSync(join(first.dir, f)), f).toBe(true);
     expect(readFileSync(join(first.dir, 'summary.md'), 'utf8')).toMatch(/\| UAR \| \d+\.\d \+- \d+\.\d % \|/);
     // a second run recomputes nothing
     const again = await runExperiment(cfg, opts);
@@ -78,18 +79,29 @@ describe('experiment runs', () => {
     const bad: [unknown, RegExp][] = [
       [{ name: 'late', dataset: { name: 'synth', path: 'corpus' }, protocol: 'speakers:spk01,spk02/spk99' }, /spk99/],
       [{ name: 'late', dataset: { name: 'synth', path: 'corpus' }, protocol: 'kfold:1' }, /protocol/],
-      [{ name: 'late', dataset: { name: 'synth', path: 'corpus' }, protocol: 'loso', lsm: { simulation: { dt: 0.002, readoutInterval: 0.001 } } }, /readoutInterval/],
+      [
+        { name: 'late', dataset: { name: 'synth', path: 'corpus' }, protocol: 'loso', lsm: { simulation: { dt: 0.002, readoutInterval: 0.001 } } },
+        /readoutInterval/,
+      ],
     ];
     for (const [c, msg] of bad) {
       await expect((async () => runExperiment(resolveExperimentConfig(c, 'late.yaml'), opts))()).rejects.toThrow(msg);
       expect(existsSync(join(out, 'late'))).toBe(false);
     }
-    const ok = await runExperiment(resolveExperimentConfig({ name: 'late', dataset: { name: 'synth', path: 'corpus' }, protocol: 'speakers:spk01,spk02/spk03', lsm }, 'late.yaml'), opts);
+    const ok = await runExperiment(
+      resolveExperimentConfig({ name: 'late', dataset: { name: 'synth', path: 'corpus' }, protocol: 'speakers:spk01,spk02/spk03', lsm }, 'late.yaml'),
+      opts,
+    );
     expect(ok.folds).toBe(1);
   });
 
   it('a GPU request without a GPU is recorded as what ran: the CPU, with the reason', async () => {
-    const cfg = resolveExperimentConfig({ name: 'gpu-req', dataset: { name: 'synth', path: 'corpus' }, protocol: 'speakers:spk01,spk02/spk03', lsm: { ...lsm, simulation: { workers: 1, backend: 'gpu', onUnavailable: 'silent', gpu: { mode: 'gl' } } } });
+    const cfg = resolveExperimentConfig({
+      name: 'gpu-req',
+      dataset: { name: 'synth', path: 'corpus' },
+      protocol: 'speakers:spk01,spk02/spk03',
+      lsm: { ...lsm, simulation: { workers: 1, backend: 'gpu', onUnavailable: 'silent', gpu: { mode: 'gl' } } },
+    });
     const s = await runExperiment(cfg, { out: join(root, 'results'), dataRoot: root, cacheDir: join(root, 'cache-gpu') });
     expect(s.backend.requested).toBe('gpu');
     expect(s.backend.used).toBe('cpu');
@@ -102,7 +114,9 @@ describe('experiment runs', () => {
     const out = join(root, 'results');
     mkdirSync(join(out, 'corrupt'), { recursive: true });
     writeFileSync(join(out, 'corrupt', 'config.json'), '{garbage');
-    await expect(runExperiment(cfg, { out, dataRoot: root, cacheDir: join(root, 'cache') })).rejects.toThrow(/corrupt\/config\.json: cannot read this results folder's config/);
+    await expect(runExperiment(cfg, { out, dataRoot: root, cacheDir: join(root, 'cache') })).rejects.toThrow(
+      /corrupt\/config\.json: cannot read this results folder's config/,
+    );
     const missing = resolveExperimentConfig({ name: 'nodata', dataset: { name: 'emodb', path: 'emodb-2s' }, protocol: 'loso' });
     await expect(runExperiment(missing, { out, dataRoot: root })).rejects.toThrow(/emodb-2s: dataset folder does not exist .*set --data or LSM_SER_DATA/);
   });
@@ -113,6 +127,8 @@ describe('experiment runs', () => {
     expect(() => resolveExperimentConfig({ name: 'x', dataset: { name: 'emodb', path: 'd' }, protocol: 'holdout' })).toThrow(/protocol/);
     expect(() => resolveExperimentConfig({ name: 'x', dataset: { name: 'emodb', path: 'd' }, lsm: { readout: { pca: -1 } } })).toThrow(/lsm\.readout\.pca/);
     const other = resolveExperimentConfig({ name: 'toy', seeds: [3], dataset: { name: 'synth', path: 'corpus' }, protocol: 'loso', lsm });
-    await expect(runExperiment(other, { out: join(root, 'results'), dataRoot: root, cacheDir: join(root, 'cache') })).rejects.toThrow(/different experiment config/);
+    await expect(runExperiment(other, { out: join(root, 'results'), dataRoot: root, cacheDir: join(root, 'cache') })).rejects.toThrow(
+      /different experiment config/,
+    );
   });
 });

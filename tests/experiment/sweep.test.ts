@@ -22,7 +22,10 @@ describe('reservoir-size sweeps', () => {
     const c = synthesizeCorpus({ seed: 2, speakers: 3, perClass: 2, emotions: ['anger', 'sadness'] });
     writeCorpus(c, join(root, 'corpus'));
     const cfg = join(root, 'exp.yaml');
-    writeFileSync(cfg, 'name: tiny\nseeds: [1]\ndataset: { name: synth, path: corpus }\nprotocol: loso\nlsm: { readout: { pca: 4, C: [10] }, simulation: { workers: 1 } }\n');
+    writeFileSync(
+      cfg,
+      'name: tiny\nseeds: [1]\ndataset: { name: synth, path: corpus }\nprotocol: loso\nlsm: { readout: { pca: 4, C: [10] }, simulation: { workers: 1 } }\n',
+    );
     const out = join(root, 'results');
     const run = await runCli(['run', cfg, '--out', out, '--data', root, '--cache', join(root, 'cache'), '--json']);
     expect(run.err).toBe('');
@@ -32,7 +35,10 @@ describe('reservoir-size sweeps', () => {
     expect(readFileSync(join(out, 'tiny', 'folds.svg'), 'utf8')).toMatch(/^<svg[\s\S]*speaker spk01/);
     const sweep = await runCli(['sweep', cfg, '--units', '30,45', '--out', out, '--data', root, '--cache', join(root, 'cache'), '--json']);
     expect(sweep.code).toBe(0);
-    const rows = sweep.out.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = sweep.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.map((r) => r.units)).toEqual([30, 45]);
     for (const r of rows) {
       expect(r.uar.mean).toBeGreaterThanOrEqual(0);
@@ -44,7 +50,10 @@ describe('reservoir-size sweeps', () => {
     expect(rows.map((r) => r.timing)).toEqual(['measured', 'measured']);
     // a rerun resumes every fold and keeps the timings measured by the run that computed them
     const again = await runCli(['sweep', cfg, '--units', '30,45', '--out', out, '--data', root, '--cache', join(root, 'cache'), '--json']);
-    const rows2 = again.out.trim().split('\n').map((l) => JSON.parse(l));
+    const rows2 = again.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows2.map((r) => r.timing)).toEqual(['earlier', 'earlier']);
     for (const k of [0, 1]) {
       for (const f of ['featureSeconds', 'readoutSeconds', 'peakRssMiB', 'seconds']) expect(rows2[k][f]).toBe(rows[k][f]);

@@ -20,16 +20,22 @@ const SPACE = 'innerFolds: 3\nhalving: { eta: 2 }\nparameters:\n  reservoirs.*.i
 
 /** The trial lines without their timing (what must match between runs). */
 function trialsOf(dir: string): unknown[] {
-  return readFileSync(join(dir, 'trials.jsonl'), 'utf8').trim().split('\n').map((l) => {
-    const { seconds: _s, ...rest } = JSON.parse(l) as Record<string, unknown>;
-    return rest;
-  });
+  return readFileSync(join(dir, 'trials.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const { seconds: _s, ...rest } = JSON.parse(l) as Record<string, unknown>;
+      return rest;
+    });
 }
 
 describe('tune: search space', () => {
   const base = resolveLsmConfig({});
   it('draws the same values for the same seed, sets wildcard paths on every reservoir, and counts rungs', () => {
-    const space = resolveTuneSpace({ parameters: { 'reservoirs.*.inputGain': { log: [0.01, 0.1] }, 'readout.pca': { int: [8, 12] }, 'simulation.readoutTau': { choice: [0.02, 0.05] } } }, base);
+    const space = resolveTuneSpace(
+      { parameters: { 'reservoirs.*.inputGain': { log: [0.01, 0.1] }, 'readout.pca': { int: [8, 12] }, 'simulation.readoutTau': { choice: [0.02, 0.05] } } },
+      base,
+    );
     const a = sampleTrials(space, 5, 3);
     expect(sampleTrials(space, 5, 3)).toEqual(a);
     expect(sampleTrials(space, 6, 3).slice(0, 5)).toEqual(a); // a larger budget keeps the first draws
@@ -50,7 +56,9 @@ describe('tune: search space', () => {
   });
 
   it('rejects bad spaces with errors naming the file and the field', () => {
-    expect(() => resolveTuneSpace({ parameters: { 'reservoirs.excitation.inputGian': { uniform: [0.01, 0.1] } } }, base, 'space.yaml')).toThrow(/space\.yaml: parameters\.reservoirs\.excitation\.inputGian.*inputGian/);
+    expect(() => resolveTuneSpace({ parameters: { 'reservoirs.excitation.inputGian': { uniform: [0.01, 0.1] } } }, base, 'space.yaml')).toThrow(
+      /space\.yaml: parameters\.reservoirs\.excitation\.inputGian.*inputGian/,
+    );
     expect(() => resolveTuneSpace({ parameters: { 'readout.pca': { uniform: [-1, 4] } } }, base, 'space.yaml')).toThrow(ConfigError);
     expect(() => resolveTuneSpace({ parameters: { 'readout.pca': { log: [0, 4] } } }, base, 'space.yaml')).toThrow(/log bounds must be > 0/);
     expect(() => resolveTuneSpace({ parameters: {} }, base, 'space.yaml')).toThrow(/at least one parameter/);
@@ -100,7 +108,17 @@ describe('tune: search', () => {
     expect(t.filter((r) => r.rung === 1)).toHaveLength(2);
     expect(t.filter((r) => r.rung === 2)).toHaveLength(1);
     const r0 = t.filter((r) => r.rung === 0).sort((a, b) => b.score - a.score || a.trial - b.trial);
-    expect(t.filter((r) => r.rung === 1).map((r) => r.trial).sort()).toEqual(r0.slice(0, 2).map((r) => r.trial).sort());
+    expect(
+      t
+        .filter((r) => r.rung === 1)
+        .map((r) => r.trial)
+        .sort(),
+    ).toEqual(
+      r0
+        .slice(0, 2)
+        .map((r) => r.trial)
+        .sort(),
+    );
     // promoted trials reuse the folds already scored
     for (const r of t.filter((x) => x.rung > 0)) expect(r.foldUar[0]).toBe(t.find((x) => x.rung === 0 && x.trial === r.trial)!.foldUar[0]);
     expect(s.search!.best!.score).toBeCloseTo(s.search!.best!.foldUar.reduce((a, b) => a + b) / 3, 12);
@@ -113,7 +131,12 @@ describe('tune: search', () => {
     await expect(runTune(ds, base, space, info, { budget: 5, out: join(root, 'plain'), cacheDir: join(root, 'cache') })).rejects.toThrow(/different search/);
     // shards split the trials, and a run without a shard merges to the same records
     for (const i of [0, 1]) {
-      const part = await runTune(ds, base, space, info, { budget: 4, out: join(root, 'sharded'), cacheDir: join(root, 'cache'), shard: { index: i, count: 2 } });
+      const part = await runTune(ds, base, space, info, {
+        budget: 4,
+        out: join(root, 'sharded'),
+        cacheDir: join(root, 'cache'),
+        shard: { index: i, count: 2 },
+      });
       expect(part.search!.computed).toBeGreaterThan(0);
     }
     expect([...readTrials(join(root, 'sharded')).values()].filter((r) => r.rung === 0)).toHaveLength(4);
@@ -124,7 +147,10 @@ describe('tune: search', () => {
   });
 
   it('trials that change only the readout simulate the reservoirs once (features from the cache)', async () => {
-    const readoutOnly = resolveTuneSpace({ innerFolds: 2, parameters: { 'readout.pca': { choice: [3, 4, 5, 6] }, 'readout.C': { choice: [[1], [10]] } } }, base);
+    const readoutOnly = resolveTuneSpace(
+      { innerFolds: 2, parameters: { 'readout.pca': { choice: [3, 4, 5, 6] }, 'readout.C': { choice: [[1], [10]] } } },
+      base,
+    );
     const cache = join(root, 'cache-readout');
     const s = await runTune(ds, base, readoutOnly, info, { budget: 4, out: join(root, 'readout-only'), cacheDir: cache });
     expect(s.complete).toBe(true);
@@ -133,12 +159,31 @@ describe('tune: search', () => {
   });
 
   it('nested: each outer fold searches on its own training speakers and is scored on its test speaker', async () => {
-    const cli = await runCli(['tune', join(root, 'lsm.yaml'), '--dataset', 'synth', '--data', join(root, 'corpus'), '--space', join(root, 'space.yaml'), '--budget', '2', '--nested', '--out', join(root, 'nested'), '--cache', join(root, 'cache'), '--json']);
+    const cli = await runCli([
+      'tune',
+      join(root, 'lsm.yaml'),
+      '--dataset',
+      'synth',
+      '--data',
+      join(root, 'corpus'),
+      '--space',
+      join(root, 'space.yaml'),
+      '--budget',
+      '2',
+      '--nested',
+      '--out',
+      join(root, 'nested'),
+      '--cache',
+      join(root, 'cache'),
+      '--json',
+    ]);
     expect(cli.code, cli.err).toBe(0);
     const s = JSON.parse(cli.out) as { outer: { folds: { fold: string; testSpeakers: string[]; uar: number }[]; uar: { mean: number } } };
     expect(s.outer.folds.map((f) => f.testSpeakers[0])).toEqual(['spk01', 'spk02', 'spk03']);
     for (const f of s.outer.folds) {
-      const search = JSON.parse(readFileSync(join(root, 'nested', 'outer', f.fold.replace(/[^A-Za-z0-9._-]+/g, '_'), 'search.json'), 'utf8')) as { identity: { train: string[]; innerFolds: string[][] } };
+      const search = JSON.parse(readFileSync(join(root, 'nested', 'outer', f.fold.replace(/[^A-Za-z0-9._-]+/g, '_'), 'search.json'), 'utf8')) as {
+        identity: { train: string[]; innerFolds: string[][] };
+      };
       expect(search.identity.innerFolds.flat()).not.toContain(f.testSpeakers[0]);
       expect(search.identity.train.some((id) => id.includes(f.testSpeakers[0]!))).toBe(false);
     }
@@ -147,7 +192,23 @@ describe('tune: search', () => {
   });
 
   it('a search killed with kill -9 and restarted ends with the same trials and best configuration as an uninterrupted one', async () => {
-    const args = (out: string) => [join(repo, 'src', 'cli', 'main.ts'), 'tune', join(root, 'lsm.yaml'), '--dataset', 'synth', '--data', join(root, 'corpus'), '--space', join(root, 'space.yaml'), '--budget', '4', '--out', out, '--cache', join(root, `cache-${out.split('/').pop()}`)];
+    const args = (out: string) => [
+      join(repo, 'src', 'cli', 'main.ts'),
+      'tune',
+      join(root, 'lsm.yaml'),
+      '--dataset',
+      'synth',
+      '--data',
+      join(root, 'corpus'),
+      '--space',
+      join(root, 'space.yaml'),
+      '--budget',
+      '4',
+      '--out',
+      out,
+      '--cache',
+      join(root, `cache-${out.split('/').pop()}`),
+    ];
     const run = (out: string, killAfterLines?: number) =>
       new Promise<{ code: number | null; signal: string | null; lines: number }>((res, rej) => {
         const p = spawn(process.execPath, ['--import', 'tsx', ...args(out)], { cwd: repo, stdio: 'ignore', env: { ...process.env, LSM_SER_DATA: '' } });
@@ -174,6 +235,8 @@ describe('tune: search', () => {
     expect(trialsOf(killed).length).toBeLessThan(trialsOf(whole).length); // it was interrupted mid-search
     expect((await run(killed)).code).toBe(0);
     expect(trialsOf(killed)).toEqual(trialsOf(whole));
-    expect(readFileSync(join(killed, 'best-config.yaml'), 'utf8').replace(killed, 'X')).toBe(readFileSync(join(whole, 'best-config.yaml'), 'utf8').replace(whole, 'X'));
+    expect(readFileSync(join(killed, 'best-config.yaml'), 'utf8').replace(killed, 'X')).toBe(
+      readFileSync(join(whole, 'best-config.yaml'), 'utf8').replace(whole, 'X'),
+    );
   }, 120000);
 });

@@ -31,7 +31,13 @@ function neuron(o: Partial<LifNetwork>, inc: number, tauA: number): LifNetwork {
 
 /** The drive `x` volts per frame into the neuron (weight 1). */
 const drive: InputCoupling = { kind: 'current', channels: 1, rowPtr: Int32Array.of(0, 1), post: Int32Array.of(0), weight: Float64Array.of(1) };
-const frames = (xs: number[], frameDuration: number): AnalogInput => ({ kind: 'analog', data: Float32Array.from(xs), frames: xs.length, channels: 1, frameDuration });
+const frames = (xs: number[], frameDuration: number): AnalogInput => ({
+  kind: 'analog',
+  data: Float32Array.from(xs),
+  frames: xs.length,
+  channels: 1,
+  frameDuration,
+});
 
 function spikeSteps(net: LifNetwork, inputs: AnalogInput[], o: SimulationOptions): Int32Array[] {
   const opt = resolveSimulationOptions({ precision: 'f64', ...o, recordSpikes: inputs.map((_, l) => l) }, 0.02);
@@ -46,11 +52,22 @@ describe('adaptive threshold: the recursion of a for a regular spike train', () 
     const dt = 0.1 * ms;
     const inc = 2 * mV;
     const tauA = 20 * ms;
-    const net = neuron({ perNeuronTau: { tauMem: Float64Array.of(dt / 50), tauExc: Float64Array.of(3 * ms), tauInh: Float64Array.of(6 * ms) }, refractory: Float64Array.of(1 * ms) }, inc, tauA);
+    const net = neuron(
+      {
+        perNeuronTau: { tauMem: Float64Array.of(dt / 50), tauExc: Float64Array.of(3 * ms), tauInh: Float64Array.of(6 * ms) },
+        refractory: Float64Array.of(1 * ms),
+      },
+      inc,
+      tauA,
+    );
     const B2 = Math.fround(16 * mV);
     const P = 10; // steps per forced period
     const ks = [1, 2, 3, 5, 10, 40];
-    const steps = spikeSteps(net, ks.map((k) => frames([...new Array(k).fill(1), ...new Array(150).fill(B2)], 1 * ms)), { dt });
+    const steps = spikeSteps(
+      net,
+      ks.map((k) => frames([...new Array(k).fill(1), ...new Array(150).fill(B2)], 1 * ms)),
+      { dt },
+    );
     const q = Math.exp((-P * dt) / tauA);
     ks.forEach((k, lane) => {
       const st = steps[lane]!;

@@ -8,12 +8,24 @@ import { encodeAnalog } from '../../src/lsm/encoding/analog.js';
 import type { AnalogInput } from '../../src/lsm/input.js';
 import type { InputCoupling, LifNetwork } from '../../src/lsm/network.js';
 import type { LaneResult } from '../../src/lsm/run-types.js';
-import { currentVarianceRatio, firingStatistics, labelSpeakerSpread, memoryCurve, numericalRank, perturbInput, recurrentCurrent, stateDistances, type SpikeRecord } from '../../src/lsm/diagnostics/index.js';
+import {
+  currentVarianceRatio,
+  firingStatistics,
+  labelSpeakerSpread,
+  memoryCurve,
+  numericalRank,
+  perturbInput,
+  recurrentCurrent,
+  stateDistances,
+  type SpikeRecord,
+} from '../../src/lsm/diagnostics/index.js';
 
 const C = 4;
 function noiseInputs(count: number, frames: number, seed: number): AnalogInput[] {
   const r = new Rng(seed);
-  return Array.from({ length: count }, () => encodeAnalog({ data: new Float64Array(frames * C).map(() => r.normal()), rows: frames, cols: C }, { frameRate: 100 }));
+  return Array.from({ length: count }, () =>
+    encodeAnalog({ data: new Float64Array(frames * C).map(() => r.normal()), rows: frames, cols: C }, { frameRate: 100 }),
+  );
 }
 function unconnected(net: LifNetwork): LifNetwork {
   return { ...net, rowPtr: new Int32Array(net.n + 1), post: new Int32Array(0), weight: new Float64Array(0), delay: null, stp: null };
@@ -45,7 +57,12 @@ describe('reservoir diagnostics: known answers', () => {
   });
 
   it('the reconstructed recurrent current of one spike is the weight decaying with tauExc / tauInh', () => {
-    const net: LifNetwork = { ...unconnected(column), rowPtr: Int32Array.from({ length: column.n + 1 }, (_, i) => (i === 0 ? 0 : 2)), post: Int32Array.of(1, 2), weight: Float64Array.of(3e-3, -2e-3) };
+    const net: LifNetwork = {
+      ...unconnected(column),
+      rowPtr: Int32Array.from({ length: column.n + 1 }, (_, i) => (i === 0 ? 0 : 2)),
+      post: Int32Array.of(1, 2),
+      weight: Float64Array.of(3e-3, -2e-3),
+    };
     const cur = recurrentCurrent(net, { spikeSteps: Int32Array.of(10), spikeNeurons: Int32Array.of(0), steps: 40 }, 1e-3);
     const n = net.n;
     expect(cur[10 * n + 1]).toBe(0); // seen from the next step on
@@ -65,7 +82,15 @@ describe('reservoir diagnostics: known answers', () => {
     // every neuron alone: a one-neuron network fed through its own coupling row
     const alone: Float32Array[] = ins.map((_, k) => new Float32Array(runs[k]!.samples * free.n));
     for (let i = 0; i < free.n; i++) {
-      const one: LifNetwork = { ...free, n: 1, nExc: i < free.nExc ? 1 : 0, bias: free.bias.subarray(i, i + 1), v0: free.v0.subarray(i, i + 1), refractory: free.refractory.subarray(i, i + 1), rowPtr: new Int32Array(2) };
+      const one: LifNetwork = {
+        ...free,
+        n: 1,
+        nExc: i < free.nExc ? 1 : 0,
+        bias: free.bias.subarray(i, i + 1),
+        v0: free.v0.subarray(i, i + 1),
+        refractory: free.refractory.subarray(i, i + 1),
+        rowPtr: new Int32Array(2),
+      };
       const rowPtr = new Int32Array(C + 1);
       const w: number[] = [];
       for (let c = 0; c < C; c++) {
@@ -78,7 +103,12 @@ describe('reservoir diagnostics: known answers', () => {
         for (let s = 0; s < r.samples; s++) alone[k]![s * free.n + i] = r.trace[s]!;
       });
     }
-    const single = memoryCurve(ins.map((x, k) => ({ state: alone[k]!, input: x.data.subarray(0, runs[k]!.samples * C), samples: runs[k]!.samples })), free.n, C, lags);
+    const single = memoryCurve(
+      ins.map((x, k) => ({ state: alone[k]!, input: x.data.subarray(0, runs[k]!.samples * C), samples: runs[k]!.samples })),
+      free.n,
+      C,
+      lags,
+    );
     expect(single.r2).toEqual(whole.r2);
     expect(Math.max(...whole.r2.slice(0, 3))).toBeGreaterThan(0.1); // reads the recent input
     expect(whole.r2[6]!).toBeLessThan(0.03);
@@ -138,7 +168,13 @@ describe('reservoir diagnostics: known answers', () => {
     expect(rank.rank).toBe(5);
     expect(rank.maxRank).toBe(20);
     // random full-rank states: rank min(m, n)
-    expect(numericalRank(new Float64Array(12 * 7).map(() => r.normal()), 12, 7).rank).toBe(7);
+    expect(
+      numericalRank(
+        new Float64Array(12 * 7).map(() => r.normal()),
+        12,
+        7,
+      ).rank,
+    ).toBe(7);
     expect(numericalRank(new Float64Array(6), 2, 3).rank).toBe(0);
   });
 
@@ -148,11 +184,14 @@ describe('reservoir diagnostics: known answers', () => {
     const st: number[] = [];
     const ne: number[] = [];
     for (let t = 0; t < steps; t++) {
-      if (t % 10 === 0) (st.push(t), ne.push(0));
+      if (t % 10 === 0) st.push(t), ne.push(0);
       st.push(t), ne.push(2);
-      if ([5, 6, 100, 400].includes(t)) (st.push(t), ne.push(3));
+      if ([5, 6, 100, 400].includes(t)) st.push(t), ne.push(3);
     }
-    const f = firingStatistics([{ spikeSteps: Int32Array.from(st), spikeNeurons: Int32Array.from(ne), steps }], 4, 3, { dt: 1e-3, refractory: [2e-3, 2e-3, 0, 2e-3] });
+    const f = firingStatistics([{ spikeSteps: Int32Array.from(st), spikeNeurons: Int32Array.from(ne), steps }], 4, 3, {
+      dt: 1e-3,
+      refractory: [2e-3, 2e-3, 0, 2e-3],
+    });
     expect(f.rateOfNeuron[0]).toBeCloseTo(100, 9);
     expect(f.rateOfNeuron[1]).toBe(0);
     expect(f.excitatory.silentFraction).toBeCloseTo(1 / 3, 12);

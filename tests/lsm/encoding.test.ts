@@ -20,7 +20,12 @@ describe('analog encoder', () => {
     const m = matFn(3, 2, () => 0);
     m.data[3] = Number.NaN;
     expect(() => encodeAnalog(m, { frameRate: 100 })).toThrow(/frame 1, channel 1/);
-    expect(() => encodeAnalog(matFn(1, 1, () => 0), { frameRate: 0 })).toThrow(/frameRate/);
+    expect(() =>
+      encodeAnalog(
+        matFn(1, 1, () => 0),
+        { frameRate: 0 },
+      ),
+    ).toThrow(/frameRate/);
   });
 });
 
@@ -38,7 +43,7 @@ describe('Poisson encoder', () => {
     const counts = [0, 0, 0, 0];
     for (const ch of a.channels) counts[ch]!++;
     for (let ch = 0; ch < 4; ch++) {
-      const expected = (90 * ch) / 3 * 20;
+      const expected = ((90 * ch) / 3) * 20;
       expect(Math.abs(counts[ch]! - expected)).toBeLessThanOrEqual(5 * Math.sqrt(Math.max(expected, 1)));
     }
     // sorted times within the duration
@@ -58,7 +63,17 @@ describe('Poisson encoder', () => {
 
 // Computed once and reviewed: 9 spikes, frame 0 (rates 0/50 Hz) gives none, the busiest frame 3
 // (150/200 Hz) gives 6; times inside [0, 0.04) s and sorted.
-const SNAPSHOT: [number, number][] = [[0.01155621102, 0], [0.012465024826, 1], [0.031653385647, 0], [0.033425181067, 1], [0.033517947546, 1], [0.033668170793, 1], [0.036890576086, 1], [0.037900670013, 0], [0.038194741221, 1]];
+const SNAPSHOT: [number, number][] = [
+  [0.01155621102, 0],
+  [0.012465024826, 1],
+  [0.031653385647, 0],
+  [0.033425181067, 1],
+  [0.033517947546, 1],
+  [0.033668170793, 1],
+  [0.036890576086, 1],
+  [0.037900670013, 0],
+  [0.038194741221, 1],
+];
 
 describe('delta encoder', () => {
   it('decoding stays within one threshold of smooth signals and random walks', () => {
@@ -73,10 +88,16 @@ describe('delta encoder', () => {
     }
   });
   it('a rising ramp fires only up spikes, a falling one only down spikes', () => {
-    const up = encodeDelta(matFn(100, 1, (f) => f * 0.01), { frameRate: 100, threshold: 0.1 });
+    const up = encodeDelta(
+      matFn(100, 1, (f) => f * 0.01),
+      { frameRate: 100, threshold: 0.1 },
+    );
     expect(new Set(up.input.channels)).toEqual(new Set([0]));
     expect(up.input.times.length).toBe(9);
-    const down = encodeDelta(matFn(100, 1, (f) => -f * 0.01), { frameRate: 100, threshold: 0.1 });
+    const down = encodeDelta(
+      matFn(100, 1, (f) => -f * 0.01),
+      { frameRate: 100, threshold: 0.1 },
+    );
     expect(new Set(down.input.channels)).toEqual(new Set([1]));
   });
 });
@@ -97,7 +118,10 @@ describe('BSA encoder', () => {
       const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
       const mx = mean(xs);
       const my = mean(ys);
-      let sxy = 0, sxx = 0, syy = 0, se = 0;
+      let sxy = 0,
+        sxx = 0,
+        syy = 0,
+        se = 0;
       xs.forEach((x, i) => {
         sxy += (x - mx) * (ys[i]! - my);
         sxx += (x - mx) ** 2;
@@ -109,16 +133,32 @@ describe('BSA encoder', () => {
     }
   });
   it('a flat zero signal gives no spikes; a higher level gives more spikes', () => {
-    const zero = encodeBsa(matFn(100, 1, () => 0), { frameRate: 100 });
+    const zero = encodeBsa(
+      matFn(100, 1, () => 0),
+      { frameRate: 100 },
+    );
     expect(zero.input.times.length).toBe(0);
-    const lvl = encodeBsa(matFn(200, 1, (f) => (f < 100 ? 0.2 : 0.8)), { frameRate: 100 });
+    const lvl = encodeBsa(
+      matFn(200, 1, (f) => (f < 100 ? 0.2 : 0.8)),
+      { frameRate: 100 },
+    );
     const early = Array.from(lvl.input.times).filter((t) => t > 0.1 && t < 0.9).length;
     const late = Array.from(lvl.input.times).filter((t) => t > 1.1 && t < 1.9).length;
     expect(late).toBeGreaterThan(early * 1.5);
   });
   it('rejects bad filters', () => {
-    expect(() => encodeBsa(matFn(5, 1, () => 0), { frameRate: 100, filter: [] })).toThrow(/filter/);
-    expect(() => encodeBsa(matFn(5, 1, () => 0), { frameRate: 100, filter: [-1] })).toThrow(/filter/);
+    expect(() =>
+      encodeBsa(
+        matFn(5, 1, () => 0),
+        { frameRate: 100, filter: [] },
+      ),
+    ).toThrow(/filter/);
+    expect(() =>
+      encodeBsa(
+        matFn(5, 1, () => 0),
+        { frameRate: 100, filter: [-1] },
+      ),
+    ).toThrow(/filter/);
   });
 });
 
@@ -126,10 +166,17 @@ describe('encoders refuse malformed feature matrices and impossible rates', () =
   it('data that does not fill frames x channels, no frames, and a spike count that cannot fit in memory', () => {
     const short: Mat = { data: new Float64Array(10), rows: 4, cols: 3 };
     const empty: Mat = { data: new Float64Array(0), rows: 0, cols: 3 };
-    for (const enc of [(m: Mat) => encodeAnalog(m, { frameRate: 100 }), (m: Mat) => encodeDelta(m, { frameRate: 100 }), (m: Mat) => encodeBsa(m, { frameRate: 100 }), (m: Mat) => encodePoisson(m, { frameRate: 100 }, new Rng(1))]) {
+    for (const enc of [
+      (m: Mat) => encodeAnalog(m, { frameRate: 100 }),
+      (m: Mat) => encodeDelta(m, { frameRate: 100 }),
+      (m: Mat) => encodeBsa(m, { frameRate: 100 }),
+      (m: Mat) => encodePoisson(m, { frameRate: 100 }, new Rng(1)),
+    ]) {
       expect(() => enc(short)).toThrow(/10 values for 4 frames x 3 channels/);
       expect(() => enc(empty)).toThrow(/needs at least 1 frame and 1 channel, got 0 x 3/);
     }
-    expect(() => encodePoisson({ data: Float64Array.of(0, 1), rows: 2, cols: 1 }, { frameRate: 100, maxRate: 1e12 }, new Rng(1))).toThrow(/maxRate: 1000000000000 Hz would give about .* spikes/);
+    expect(() => encodePoisson({ data: Float64Array.of(0, 1), rows: 2, cols: 1 }, { frameRate: 100, maxRate: 1e12 }, new Rng(1))).toThrow(
+      /maxRate: 1000000000000 Hz would give about .* spikes/,
+    );
   });
 });

@@ -19,7 +19,13 @@ function setup(seed: number) {
   const coupling = buildInputCoupling(net.n, { channels: 8, gain: 2 * mV, signs: 'positive' }, rng.fork('in'));
   const r = rng.fork('x');
   // lanes of different lengths (0.3, 0.25, 0.2 s) to check the per-lane bookkeeping
-  const inputs: AnalogInput[] = [30, 25, 20].map((frames) => ({ kind: 'analog', data: Float32Array.from({ length: frames * 8 }, () => r.normal()), frames, channels: 8, frameDuration: 0.01 }));
+  const inputs: AnalogInput[] = [30, 25, 20].map((frames) => ({
+    kind: 'analog',
+    data: Float32Array.from({ length: frames * 8 }, () => r.normal()),
+    frames,
+    channels: 8,
+    frameDuration: 0.01,
+  }));
   const opts = resolveSimulationOptions({ dt: 1 * ms, precision: 'f32', recordSpikes: [1], recordVoltage: [0, 7] }, net.tauMem);
   return { net, coupling, inputs, opts };
 }
@@ -55,7 +61,7 @@ describe('gpu.js backend', () => {
     }
   });
 
-  it("with synaptic delays (the spike-history ring) it matches the cpu backend too", async () => {
+  it('with synaptic delays (the spike-history ring) it matches the cpu backend too', async () => {
     // Default Maass column: delays 1.5 / 0.8 ms -> 2 / 1 steps at dt 1 ms, 8 / 4 steps at 0.2 ms.
     for (const dt of [1 * ms, 0.2 * ms]) {
       const { coupling, inputs } = setup(5);
@@ -92,7 +98,7 @@ describe('gpu.js backend', () => {
     await expect(runGpuLanesWithMode('vulkan' as never, net, coupling, inputs, opts)).rejects.toThrow(/^mode: /);
   });
 
-  it("here (no GPU, no gl package) reports the GL modes unavailable, with the reason", async () => {
+  it('here (no GPU, no gl package) reports the GL modes unavailable, with the reason', async () => {
     const av = await gpuAvailability();
     expect(av.available).toBe(false);
     expect(av.reason).toMatch(/GL|gl/);

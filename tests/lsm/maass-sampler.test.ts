@@ -4,7 +4,8 @@ import { Rng } from '../../src/core/rng.js';
 import { buildMaassColumn, MAASS_PAIRS_MAX_N } from '../../src/lsm/topology/maass.js';
 import type { LifNetwork } from '../../src/lsm/network.js';
 
-const digest = (net: LifNetwork) => createHash('sha256').update(Buffer.from(net.rowPtr.buffer)).update(Buffer.from(net.post.buffer)).update(Buffer.from(net.weight.buffer)).digest('hex');
+const digest = (net: LifNetwork) =>
+  createHash('sha256').update(Buffer.from(net.rowPtr.buffer)).update(Buffer.from(net.post.buffer)).update(Buffer.from(net.weight.buffer)).digest('hex');
 
 /** Synapse counts per connection type and squared distance. */
 function census(net: LifNetwork): Map<string, number> {

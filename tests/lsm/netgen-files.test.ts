@@ -50,8 +50,24 @@ describe('netgen import: malformed exports are errors naming the file and the pr
     ['pre written as float64', (_, a) => (a.pre = Float64Array.of(0, 1, 3)), /meta\.json: files\.pre has dtype "<f8", netgen writes <i4/],
     ['NE larger than N', (m) => (m.NE = 5), /meta\.json: NE = 5 exceeds N = 4/],
     ['N not a whole number', (m) => (m.N = 4.5), /meta\.json: field "N" must be a whole number >= 1, got 4\.5/],
-    ['meta.json is null', (m) => { for (const k of Object.keys(m)) delete m[k]; m.files = null; }, /meta\.json: field|meta\.json: not a netgen/],
-    ['a file entry without a name', (m, a) => { m.files = { ...Object.fromEntries(Object.entries(a).map(([k, v]) => [k, { file: `${k}.bin`, dtype: v instanceof Int32Array ? '<i4' : '<f8', length: v.length }])), w: { file: 7, dtype: '<f8', length: 3 } }; }, /meta\.json: files\.w needs a file name and a length/],
+    [
+      'meta.json is null',
+      (m) => {
+        for (const k of Object.keys(m)) delete m[k];
+        m.files = null;
+      },
+      /meta\.json: field|meta\.json: not a netgen/,
+    ],
+    [
+      'a file entry without a name',
+      (m, a) => {
+        m.files = {
+          ...Object.fromEntries(Object.entries(a).map(([k, v]) => [k, { file: `${k}.bin`, dtype: v instanceof Int32Array ? '<i4' : '<f8', length: v.length }])),
+          w: { file: 7, dtype: '<f8', length: 3 },
+        };
+      },
+      /meta\.json: files\.w needs a file name and a length/,
+    ],
   ];
   for (const [what, change, msg] of cases) it(what, () => expect(() => loadNetgenNetwork(writeExport(change))).toThrow(msg));
 

@@ -100,7 +100,10 @@ describe('background noise in the engine', () => {
       units: { time: 1, voltage: 1 },
     };
     const dt = 1 * ms;
-    const o = resolveSimulationOptions({ dt, precision: 'f64', readoutInterval: 10 * ms, recordSpikes: [0], recordVoltage: Array.from({ length: n }, (_, i) => i) }, tm);
+    const o = resolveSimulationOptions(
+      { dt, precision: 'f64', readoutInterval: 10 * ms, recordSpikes: [0], recordVoltage: Array.from({ length: n }, (_, i) => i) },
+      tm,
+    );
     const [res] = runCpuLanes(net, null, [silent(20)], o);
     const v = res!.voltage!;
     let s1 = 0;
@@ -123,7 +126,15 @@ describe('background noise in the engine', () => {
 describe('applyNeuronModel: seeded draws from the distributions', () => {
   const base = buildFixedIndegree({ n: 400 }, new Rng(1).fork('net'));
   it('log-uniform, uniform and gamma per-neuron time constants: bounds, medians and moments; fixed ones set the scalar', () => {
-    const net = applyNeuronModel(base, { tauMem: { kind: 'log-uniform', min: 10 * ms, max: 160 * ms }, tauExc: { kind: 'uniform', min: 2 * ms, max: 4 * ms }, tauInh: { kind: 'gamma', mean: 6 * ms, cv: 0.5 } }, new Rng(2));
+    const net = applyNeuronModel(
+      base,
+      {
+        tauMem: { kind: 'log-uniform', min: 10 * ms, max: 160 * ms },
+        tauExc: { kind: 'uniform', min: 2 * ms, max: 4 * ms },
+        tauInh: { kind: 'gamma', mean: 6 * ms, cv: 0.5 },
+      },
+      new Rng(2),
+    );
     const { tauMem, tauExc, tauInh } = net.perNeuronTau!;
     const sorted = Float64Array.from(tauMem).sort();
     expect(sorted[0]!).toBeGreaterThanOrEqual(10 * ms);
@@ -160,14 +171,21 @@ describe('applyNeuronModel: seeded draws from the distributions', () => {
   });
 
   it('bad distributions and fields get errors naming them', () => {
-    expect(() => applyNeuronModel(base, { tauMem: { kind: 'uniform', min: 0.05, max: 0.01 } }, new Rng(1))).toThrow(/tauMem: max \(0.01\) must be >= min \(0.05\)/);
+    expect(() => applyNeuronModel(base, { tauMem: { kind: 'uniform', min: 0.05, max: 0.01 } }, new Rng(1))).toThrow(
+      /tauMem: max \(0.01\) must be >= min \(0.05\)/,
+    );
     expect(() => applyNeuronModel(base, { tauExc: { kind: 'gamma', mean: 0.003, cv: 0 } }, new Rng(1))).toThrow(/tauExc.cv: must be a finite number > 0/);
-    expect(() => applyNeuronModel(base, { adaptation: { increment: 1e-3, tau: { kind: 'fixed', value: 0.1 }, fraction: 1.5 } }, new Rng(1))).toThrow(/adaptation.fraction/);
+    expect(() => applyNeuronModel(base, { adaptation: { increment: 1e-3, tau: { kind: 'fixed', value: 0.1 }, fraction: 1.5 } }, new Rng(1))).toThrow(
+      /adaptation.fraction/,
+    );
     expect(() => drawFrom({ kind: 'normal' } as never, new Rng(1))).toThrow();
   });
 
   it('the Maass column takes the additions through its options', () => {
-    const net = buildMaassColumn({ neuron: { adaptation: { increment: 2 * mV, tau: { kind: 'fixed', value: 0.2 }, fraction: 1 }, noise: { std: 1 * mV } } }, new Rng(4));
+    const net = buildMaassColumn(
+      { neuron: { adaptation: { increment: 2 * mV, tau: { kind: 'fixed', value: 0.2 }, fraction: 1 }, noise: { std: 1 * mV } } },
+      new Rng(4),
+    );
     expect(net.adaptation!.increment.filter((x) => x > 0).length).toBe(net.nExc);
     expect(net.noise!.std).toBe(1 * mV);
     // the synapses and state are those of the plain column

@@ -8,7 +8,12 @@ import type { SpikeInput } from '../../src/lsm/input.js';
 
 /** A small network from explicit synapses (SI). */
 function net(n: number, nExc: number, syn: [number, number, number, number?][], o: Partial<LifNetwork> = {}): LifNetwork {
-  const csr = toCsr(n, syn.map((s) => s[0]), syn.map((s) => s[1]), [syn.map((s) => s[2]), syn.map((s) => s[3] ?? 0)]);
+  const csr = toCsr(
+    n,
+    syn.map((s) => s[0]),
+    syn.map((s) => s[1]),
+    [syn.map((s) => s[2]), syn.map((s) => s[3] ?? 0)],
+  );
   const delays = csr.values[1]!;
   return {
     n,
@@ -47,7 +52,7 @@ describe('single LIF neuron: f-I curve against the closed form', () => {
         const expected = refSteps + Math.floor(T / dt + 1e-9); // ref - 1 clamped steps, then floor(T/dt) + 1 updates
         for (let k = 2; k < st.length; k++) expect(st[k]! - st[k - 1]!).toBe(expected);
         // and the rate is the closed-form rate within the grid error
-        const rate = 1 / ((st[st.length - 1]! - st[1]!) / (st.length - 2) * dt);
+        const rate = 1 / (((st[st.length - 1]! - st[1]!) / (st.length - 2)) * dt);
         const closed = 1 / (3 * ms + T);
         expect(Math.abs(1 / rate - 1 / closed)).toBeLessThanOrEqual(dt + 1e-12);
       }
@@ -63,7 +68,10 @@ describe('single LIF neuron: f-I curve against the closed form', () => {
   });
   it('refractory: v is clamped at reset for the refractory period', () => {
     const nw = net(1, 1, [], { bias: Float64Array.of(40 * mV), v0: Float64Array.of(14.99 * mV), refractory: Float64Array.of(5 * ms) });
-    const o = resolveSimulationOptions({ dt: 0.1 * ms, readoutInterval: 0.1 * ms, precision: 'f64', duration: 0.02, recordSpikes: [0], recordVoltage: [0] }, nw.tauMem);
+    const o = resolveSimulationOptions(
+      { dt: 0.1 * ms, readoutInterval: 0.1 * ms, precision: 'f64', duration: 0.02, recordSpikes: [0], recordVoltage: [0] },
+      nw.tauMem,
+    );
     const [r] = runCpuLanes(nw, null, [silent], o);
     const s0 = r!.spikeSteps![0]!;
     const v = r!.voltage!;
@@ -96,7 +104,9 @@ describe('synapses', () => {
   });
 
   it('Tsodyks-Markram: amplitudes of a regular train follow the recursion and reach the steady state', () => {
-    const U = 0.5, D = 1.1, F = 0.05;
+    const U = 0.5,
+      D = 1.1,
+      F = 0.05;
     const isi = 0.02;
     let u = U;
     let R = 1;

@@ -57,10 +57,38 @@ describe('noiseNormal: the counter-hash noise of LifNetwork.noise', () => {
     const lim = 5 / Math.sqrt(n);
     const idx = (k: number) => [k % 997, (k / 997) | 0] as const; // (a, b) pairs
     const base = at((k) => noiseNormal(3, 5, idx(k)[1], idx(k)[0]));
-    expect(Math.abs(corr(base, at((k) => noiseNormal(3, 6, idx(k)[1], idx(k)[0]))))).toBeLessThan(lim); // next lane
-    expect(Math.abs(corr(base, at((k) => noiseNormal(3, 5, idx(k)[1] + 1, idx(k)[0]))))).toBeLessThan(lim); // next step
-    expect(Math.abs(corr(base, at((k) => noiseNormal(3, 5, idx(k)[1], idx(k)[0] + 1))))).toBeLessThan(lim); // next neuron
-    expect(Math.abs(corr(base, at((k) => noiseNormal(4, 5, idx(k)[1], idx(k)[0]))))).toBeLessThan(lim); // next seed
+    expect(
+      Math.abs(
+        corr(
+          base,
+          at((k) => noiseNormal(3, 6, idx(k)[1], idx(k)[0])),
+        ),
+      ),
+    ).toBeLessThan(lim); // next lane
+    expect(
+      Math.abs(
+        corr(
+          base,
+          at((k) => noiseNormal(3, 5, idx(k)[1] + 1, idx(k)[0])),
+        ),
+      ),
+    ).toBeLessThan(lim); // next step
+    expect(
+      Math.abs(
+        corr(
+          base,
+          at((k) => noiseNormal(3, 5, idx(k)[1], idx(k)[0] + 1)),
+        ),
+      ),
+    ).toBeLessThan(lim); // next neuron
+    expect(
+      Math.abs(
+        corr(
+          base,
+          at((k) => noiseNormal(4, 5, idx(k)[1], idx(k)[0])),
+        ),
+      ),
+    ).toBeLessThan(lim); // next seed
   });
 
   it('noiseKey + noiseNormalAt give noiseNormal bit for bit', () => {

@@ -22,7 +22,13 @@ const cB = buildInputCoupling(netB.n, { channels: 3, gain: 3 * mV, signs: 'posit
 
 function analog(count: number, seed: number, frames = 40): AnalogInput[] {
   const r = new Rng(seed);
-  return Array.from({ length: count }, () => ({ kind: 'analog', data: Float32Array.from({ length: frames * 3 }, () => r.normal()), frames, channels: 3, frameDuration: 0.01 }));
+  return Array.from({ length: count }, () => ({
+    kind: 'analog',
+    data: Float32Array.from({ length: frames * 3 }, () => r.normal()),
+    frames,
+    channels: 3,
+    frameDuration: 0.01,
+  }));
 }
 
 const counts = (res: LaneResult[]) => res.map((r) => Array.from(r.counts).join(','));
@@ -72,7 +78,10 @@ describe('CPU worker pool', () => {
     const a = new LifReservoir(netA, cA, opts);
     const long = analog(4, 9, 3000);
     const ref = counts(await new LifReservoir(netA, cA, { workers: 1 }).run(long));
-    const running = a.run(long).then(() => null, (e: Error) => e); // handled at once: it fails while the pool closes
+    const running = a.run(long).then(
+      () => null,
+      (e: Error) => e,
+    ); // handled at once: it fails while the pool closes
     await new Promise((r) => setTimeout(r, 20));
     await closeCpuPool();
     expect((await running)?.message).toMatch(/pool was closed/);

@@ -28,7 +28,7 @@ describe('traceSlopes', () => {
 });
 
 describe('traceAutocorrelation', () => {
-  it('of a sinusoid of period P is ~cos(2 pi L / P) (times the biased estimator\'s (S - L) / S)', () => {
+  it("of a sinusoid of period P is ~cos(2 pi L / P) (times the biased estimator's (S - L) / S)", () => {
     const S = 400;
     const P = 40;
     const lags = [1, 5, 10, 20];

@@ -50,7 +50,9 @@ describe('recording does not depend on how lanes are split into passes and worke
   it('recording requests outside the run or the network are errors', async () => {
     const inputs = [analog(20, 1), analog(20, 2)];
     await expect(new LifReservoir(net, current, { recordSpikes: [2] }).run(inputs)).rejects.toThrow('recordSpikes: lane 2 is not in this run (2 inputs)');
-    expect(() => new LifReservoir(net, current, { recordSpikes: [0], recordVoltage: [40] })).toThrow('recordVoltage: neuron 40 is not in the network (40 neurons)');
+    expect(() => new LifReservoir(net, current, { recordSpikes: [0], recordVoltage: [40] })).toThrow(
+      'recordVoltage: neuron 40 is not in the network (40 neurons)',
+    );
     expect(() => new LifReservoir(net, current, { recordSpikes: [0.5] })).toThrow(/recordSpikes: lane indices must be whole numbers/);
     expect(() => new LifReservoir(net, current, { recordVoltage: [1] })).toThrow(/recordSpikes, which is empty/);
     expect(() => new LifReservoir(net, current, { maxRecordedSpikes: -5 })).toThrow(/maxRecordedSpikes/);
@@ -60,9 +62,38 @@ describe('recording does not depend on how lanes are split into passes and worke
 
 describe('malformed inputs are rejected, naming the lane and the problem (both kernels)', () => {
   const bad: [string, ReservoirInput, InputCoupling, RegExp][] = [
-    ['NaN value', { ...analog(30, 1), data: (() => { const d = analog(30, 1).data.slice(); d[3 * 3 + 1] = NaN; return d; })() }, current, /lane 1: frame 3, channel 1 is NaN/],
-    ['Infinity value', { ...analog(30, 1), data: (() => { const d = analog(30, 1).data.slice(); d[0] = Infinity; return d; })() }, current, /lane 1: frame 0, channel 0 is Infinity/],
-    ['data shorter than frames x channels', { ...analog(30, 1), data: analog(20, 1).data }, current, /lane 1: data has 60 values, frames x channels = 30 x 3 = 90/],
+    [
+      'NaN value',
+      {
+        ...analog(30, 1),
+        data: (() => {
+          const d = analog(30, 1).data.slice();
+          d[3 * 3 + 1] = NaN;
+          return d;
+        })(),
+      },
+      current,
+      /lane 1: frame 3, channel 1 is NaN/,
+    ],
+    [
+      'Infinity value',
+      {
+        ...analog(30, 1),
+        data: (() => {
+          const d = analog(30, 1).data.slice();
+          d[0] = Infinity;
+          return d;
+        })(),
+      },
+      current,
+      /lane 1: frame 0, channel 0 is Infinity/,
+    ],
+    [
+      'data shorter than frames x channels',
+      { ...analog(30, 1), data: analog(20, 1).data },
+      current,
+      /lane 1: data has 60 values, frames x channels = 30 x 3 = 90/,
+    ],
     ['frameDuration 0', { ...analog(30, 1), frameDuration: 0 }, current, /lane 1: frameDuration must be a finite number of seconds > 0/],
     ['frameDuration NaN', { ...analog(30, 1), frameDuration: NaN }, current, /lane 1: frameDuration/],
     ['no frames', { ...analog(30, 1), frames: 0, data: new Float32Array(0) }, current, /lane 1: frames must be a whole number >= 1/],
@@ -72,7 +103,12 @@ describe('malformed inputs are rejected, naming the lane and the problem (both k
     ['spike past the duration', spikes({ duration: 0.01 }), synapse, /lane 1: spike 3 at 0.02 s is past the duration/],
     ['channel outside nChannels', spikes({ channels: Int32Array.of(0, 2, 3, 0) }), synapse, /lane 1: spike 2 is on channel 3, outside \[0, nChannels = 3\)/],
     ['times and channels of different lengths', spikes({ channels: Int32Array.of(0, 1) }), synapse, /lane 1: 4 spike times but 2 channels/],
-    ['duration 0', spikes({ times: new Float64Array(0), channels: new Int32Array(0), duration: 0 }), synapse, /lane 1: duration must be a finite number of seconds > 0/],
+    [
+      'duration 0',
+      spikes({ times: new Float64Array(0), channels: new Int32Array(0), duration: 0 }),
+      synapse,
+      /lane 1: duration must be a finite number of seconds > 0/,
+    ],
   ];
   for (const [what, input, coupling, msg] of bad) {
     it(what, async () => {
@@ -100,7 +136,11 @@ describe('malformed networks and couplings are rejected, naming the field', () =
   const cases: [string, LifNetwork, RegExp][] = [
     ['NaN bias', { ...net, bias: net.bias.map((x, i) => (i === 3 ? NaN : x)) }, /bias: value 3 is NaN/],
     ['NaN v0', { ...net, v0: net.v0.map((x, i) => (i === 0 ? NaN : x)) }, /v0: value 0 is NaN/],
-    ['negative refractory period', { ...net, refractory: net.refractory.map((x, i) => (i === 1 ? -1e-3 : x)) }, /refractory: value 1 is -0.001 \(must be finite and >= 0\)/],
+    [
+      'negative refractory period',
+      { ...net, refractory: net.refractory.map((x, i) => (i === 1 ? -1e-3 : x)) },
+      /refractory: value 1 is -0.001 \(must be finite and >= 0\)/,
+    ],
     ['NaN weight', { ...net, weight: net.weight.map((x, i) => (i === 7 ? NaN : x)) }, /weight: value 7 is NaN/],
     ['negative delay', { ...withDelay, delay: withDelay.delay!.map((x, i) => (i === 0 ? -1e-3 : x)) }, /delay: value 0 is -0.001/],
     ['rowPtr decreasing', { ...net, rowPtr: net.rowPtr.map((x, i) => (i === 5 ? net.rowPtr[7]! : x)) }, /rowPtr: decreases at row 5/],
@@ -113,14 +153,18 @@ describe('malformed networks and couplings are rejected, naming the field', () =
 
   it('couplings', () => {
     const m = current.post.length;
-    expect(() => new LifReservoir(net, { ...current, rowPtr: current.rowPtr.map((x, i) => (i === 3 ? m + 5 : x)) })).toThrow(/coupling.rowPtr: must run from 0 to the number of entries/);
+    expect(() => new LifReservoir(net, { ...current, rowPtr: current.rowPtr.map((x, i) => (i === 3 ? m + 5 : x)) })).toThrow(
+      /coupling.rowPtr: must run from 0 to the number of entries/,
+    );
     expect(() => new LifReservoir(net, { ...current, weight: current.weight.subarray(1) })).toThrow(/coupling.weight: one value per projection needed/);
     expect(() => new LifReservoir(net, { ...current, weight: current.weight.map((x, i) => (i === 0 ? NaN : x)) })).toThrow(/coupling.weight: value 0 is NaN/);
     expect(() => new LifReservoir(net, { ...current, post: current.post.map((x, i) => (i === 0 ? 40 : x)) })).toThrow(/coupling.post: projection 0 targets 40/);
   });
 
   it('a valid network still runs, with bias only and no input channels', async () => {
-    const [r] = await new LifReservoir(net, null).run([{ kind: 'spikes', times: new Float64Array(0), channels: new Int32Array(0), nChannels: 0, duration: 0.05 }]);
+    const [r] = await new LifReservoir(net, null).run([
+      { kind: 'spikes', times: new Float64Array(0), channels: new Int32Array(0), nChannels: 0, duration: 0.05 },
+    ]);
     expect(r!.steps).toBe(50);
     expect(r!.samples).toBe(5);
   });

@@ -47,7 +47,9 @@ function identical(a: LaneResult[], b: LaneResult[]): void {
     expect(r.steps).toBe(s.steps);
     expect(r.samples).toBe(s.samples);
     expect(Array.from(r.counts)).toEqual(Array.from(s.counts));
-    expect(Buffer.from(r.trace.buffer, r.trace.byteOffset, r.trace.byteLength).equals(Buffer.from(s.trace.buffer, s.trace.byteOffset, s.trace.byteLength))).toBe(true);
+    expect(
+      Buffer.from(r.trace.buffer, r.trace.byteOffset, r.trace.byteLength).equals(Buffer.from(s.trace.buffer, s.trace.byteOffset, s.trace.byteLength)),
+    ).toBe(true);
   });
 }
 
@@ -72,7 +74,10 @@ describe('the WebAssembly SIMD kernel of the cpu backend', () => {
           const js = run(net, coupling, ins, { ...o, kernel: 'js' });
           expect(js.every((r) => r.spikes > 0)).toBe(true);
           identical(run(net, coupling, ins, { ...o, kernel: 'wasm' }), js);
-          identical(ins.map((x) => run(net, coupling, [x], { ...o, kernel: 'wasm' })[0]!), js);
+          identical(
+            ins.map((x) => run(net, coupling, [x], { ...o, kernel: 'wasm' })[0]!),
+            js,
+          );
         });
       }
       it(`${name}, ${precision}: spike input through input synapses, identical to the JavaScript loop`, () => {
@@ -105,13 +110,14 @@ describe('the WebAssembly SIMD kernel of the cpu backend', () => {
     const coupling = buildInputCoupling(maass.n, { channels: 6, gain: 4 * mV, signs: 'mixed' }, new Rng(3).fork('in'));
     const ins = analogInputs(6, 6, 16).map((x, u) => (u % 2 ? { ...x, frameDuration: 0.0137 } : x));
     for (const precision of ['f32', 'f64'] as const) {
-      for (const o of [{ precision }, { precision, duration: 0.2345 }]) identical(run(maass, coupling, ins, o), run(maass, coupling, ins, { ...o, kernel: 'js' }));
+      for (const o of [{ precision }, { precision, duration: 0.2345 }])
+        identical(run(maass, coupling, ins, o), run(maass, coupling, ins, { ...o, kernel: 'js' }));
     }
   });
 
   it('the cached layout of a network is not reused for another dt whose delays round to the same set of steps', () => {
     // delays 1, 2, 3 ms: at dt 1.6 ms they are (1, 1, 2) steps, at dt 1.3 ms (1, 2, 2)
-    const delay = Float64Array.from(maass.delay!, (_, q) => ((q % 3) + 1) * ms / maass.units.time);
+    const delay = Float64Array.from(maass.delay!, (_, q) => (((q % 3) + 1) * ms) / maass.units.time);
     const net = { ...maass, delay };
     const coupling = buildInputCoupling(net.n, { channels: 6, gain: 4 * mV, signs: 'positive' }, new Rng(5).fork('in'));
     const ins = analogInputs(2, 6, 18);
@@ -142,7 +148,10 @@ describe('the WebAssembly SIMD kernel of the cpu backend', () => {
     const ins = analogInputs(9, 6, 17);
     const pooled = await new LifReservoir(maass, coupling, { lanesPerBatch: 3, workers: 2 }).run(ins);
     await closeCpuPool();
-    identical(pooled, ins.map((x) => run(maass, coupling, [x], { kernel: 'js' })[0]!));
+    identical(
+      pooled,
+      ins.map((x) => run(maass, coupling, [x], { kernel: 'js' })[0]!),
+    );
   }, 60_000);
 
   it('rejects an unknown kernel by name', () => {
@@ -178,15 +187,21 @@ describe('the neuron-model additions (adaptation, per-neuron time constants, noi
         const js = run(net, coupling, ins, { ...o, kernel: 'js' });
         expect(js.every((r) => r.spikes > 0)).toBe(true);
         identical(run(net, coupling, ins, { ...o, kernel: 'wasm' }), js);
-        identical(ins.map((x, l) => run(net, coupling, [x], { ...o, kernel: 'wasm', firstLane: l })[0]!), js);
-        identical(ins.map((x, l) => run(net, coupling, [x], { ...o, kernel: 'js', firstLane: l })[0]!), js);
+        identical(
+          ins.map((x, l) => run(net, coupling, [x], { ...o, kernel: 'wasm', firstLane: l })[0]!),
+          js,
+        );
+        identical(
+          ins.map((x, l) => run(net, coupling, [x], { ...o, kernel: 'js', firstLane: l })[0]!),
+          js,
+        );
         // the noise follows the lane index: lane 1 run at firstLane 0 differs
         expect(Array.from(run(net, coupling, [ins[1]!], { ...o, kernel: 'wasm' })[0]!.counts)).not.toEqual(Array.from(js[1]!.counts));
       });
     }
   }
 
-  it('lane counts of 2, 4 and 8 (the kernel splats each neuron\'s constants over its lanes) are identical to the JavaScript loop too', () => {
+  it("lane counts of 2, 4 and 8 (the kernel splats each neuron's constants over its lanes) are identical to the JavaScript loop too", () => {
     for (const net of [maass, fixed]) {
       const coupling = buildInputCoupling(net.n, { channels: 6, gain: 4 * mV, signs: 'mixed' }, new Rng(3).fork('in'));
       const ins = analogInputs(8, 6, 21);
@@ -222,7 +237,11 @@ describe('the neuron-model additions (adaptation, per-neuron time constants, noi
     const n = base.n;
     const trivial: LifNetwork = {
       ...base,
-      perNeuronTau: { tauMem: new Float64Array(n).fill(base.tauMem), tauExc: new Float64Array(n).fill(base.tauExc), tauInh: new Float64Array(n).fill(base.tauInh) },
+      perNeuronTau: {
+        tauMem: new Float64Array(n).fill(base.tauMem),
+        tauExc: new Float64Array(n).fill(base.tauExc),
+        tauInh: new Float64Array(n).fill(base.tauInh),
+      },
       adaptation: { increment: new Float64Array(n), tau: new Float64Array(n).fill(0.1) },
       noise: { std: 0, seed: 5 },
     };

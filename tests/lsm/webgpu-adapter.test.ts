@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { classifyAdapter, dawnFlags, describeAdapter } from '../../src/lsm/backends/webgpu-dawn.js';
 
-const info = (o: Partial<{ vendor: string; architecture: string; device: string; description: string; isFallbackAdapter: boolean }>) => ({ vendor: '', architecture: '', device: '', description: '', isFallbackAdapter: false, ...o });
+const info = (o: Partial<{ vendor: string; architecture: string; device: string; description: string; isFallbackAdapter: boolean }>) => ({
+  vendor: '',
+  architecture: '',
+  device: '',
+  description: '',
+  isFallbackAdapter: false,
+  ...o,
+});
 
 describe('WebGPU adapter classification (hardware vs software) from adapter info', () => {
   it('a hardware adapter is a gpu', () => {
@@ -15,7 +22,9 @@ describe('WebGPU adapter classification (hardware vs software) from adapter info
 
   it('software adapters are gpu-software: fallback flag, or a software rasterizer named anywhere', () => {
     // Mesa lavapipe through Vulkan (bookworm-backports Mesa 25): fallback flag set
-    expect(classifyAdapter(info({ vendor: 'mesa', device: 'llvmpipe (LLVM 19.1.7, 256 bits)', description: 'Mesa 25.0.7', isFallbackAdapter: true })).kind).toBe('gpu-software');
+    expect(
+      classifyAdapter(info({ vendor: 'mesa', device: 'llvmpipe (LLVM 19.1.7, 256 bits)', description: 'Mesa 25.0.7', isFallbackAdapter: true })).kind,
+    ).toBe('gpu-software');
     // Dawn's OpenGL ES backend on Mesa llvmpipe (measured here): isFallbackAdapter is FALSE
     const gles = classifyAdapter(info({ device: 'llvmpipe-llvm-15-0-6-256-bits-', description: 'OpenGL version OpenGL ES 3.2 Mesa 22.3.6' }));
     expect(gles.kind).toBe('gpu-software');

@@ -33,101 +33,107 @@ function expectCounts(got: LaneResult[], ref: { spikes: number; steps: number }[
   });
 }
 
-describe.skipIf(!av.available)(`gpu backend, WebGPU mode (${av.available ? `${av.adapter?.device || av.adapter?.description} [${av.adapter?.kind}]` : 'no adapter'})`, () => {
-  const coupling = (n: number, seed: number) => buildInputCoupling(n, { channels: 8, gain: 2 * mV, signs: 'positive' }, new Rng(seed).fork('in'));
+describe.skipIf(!av.available)(
+  `gpu backend, WebGPU mode (${av.available ? `${av.adapter?.device || av.adapter?.description} [${av.adapter?.kind}]` : 'no adapter'})`,
+  () => {
+    const coupling = (n: number, seed: number) => buildInputCoupling(n, { channels: 8, gain: 2 * mV, signs: 'positive' }, new Rng(seed).fork('in'));
 
-  it('matches the cpu backend without delays: spike counts per lane within 1 %, 1 and 16 lanes; traces agree', async () => {
-    const net = buildMaassColumn({ delays: NO_DELAYS }, new Rng(1).fork('W'));
-    const c = coupling(net.n, 1);
-    const opts = resolveSimulationOptions({ dt: 1 * ms, precision: 'f32' }, net.tauMem);
-    for (const lanes of [1, 16]) {
-      const inputs = analogInputs(lanes, 1);
-      const ref = runCpuLanes(net, c, inputs, opts);
-      const got = await runGpuLanesWithMode('webgpu', net, c, inputs, opts);
-      expectCounts(got, ref);
-      for (let l = 0; l < lanes; l++) {
-        expect(got[l]!.samples).toBe(ref[l]!.samples);
-        let worst = 0;
-        for (let k = 0; k < ref[l]!.trace.length; k++) worst = Math.max(worst, Math.abs(got[l]!.trace[k]! - ref[l]!.trace[k]!));
-        expect(worst).toBeLessThan(0.05);
+    it('matches the cpu backend without delays: spike counts per lane within 1 %, 1 and 16 lanes; traces agree', async () => {
+      const net = buildMaassColumn({ delays: NO_DELAYS }, new Rng(1).fork('W'));
+      const c = coupling(net.n, 1);
+      const opts = resolveSimulationOptions({ dt: 1 * ms, precision: 'f32' }, net.tauMem);
+      for (const lanes of [1, 16]) {
+        const inputs = analogInputs(lanes, 1);
+        const ref = runCpuLanes(net, c, inputs, opts);
+        const got = await runGpuLanesWithMode('webgpu', net, c, inputs, opts);
+        expectCounts(got, ref);
+        for (let l = 0; l < lanes; l++) {
+          expect(got[l]!.samples).toBe(ref[l]!.samples);
+          let worst = 0;
+          for (let k = 0; k < ref[l]!.trace.length; k++) worst = Math.max(worst, Math.abs(got[l]!.trace[k]! - ref[l]!.trace[k]!));
+          expect(worst).toBeLessThan(0.05);
+        }
       }
-    }
-    const info = lastGpuRun();
-    expect(info?.mode).toBe('webgpu');
-    expect(info?.adapter?.kind).toBe(av.adapter?.kind);
-  });
+      const info = lastGpuRun();
+      expect(info?.mode).toBe('webgpu');
+      expect(info?.adapter?.kind).toBe(av.adapter?.kind);
+    });
 
-  it('matches the cpu backend with synaptic delays (spike-history ring), 1 and 16 lanes', async () => {
-    const net = buildMaassColumn({}, new Rng(5).fork('W'));
-    expect(net.delay).not.toBeNull();
-    const c = coupling(net.n, 5);
-    const opts = resolveSimulationOptions({ dt: 1 * ms, precision: 'f32' }, net.tauMem);
-    for (const lanes of [1, 16]) {
-      const inputs = analogInputs(lanes, 5);
-      const ref = runCpuLanes(net, c, inputs, opts);
-      const got = await runGpuLanesWithMode('webgpu', net, c, inputs, opts);
-      expectCounts(got, ref);
-      // the network without delays fires differently, so the comparison can tell delays apart
-      const flat = runCpuLanes({ ...net, delay: null }, c, inputs, opts);
-      const differs = flat.some((f, l) => Math.abs(f.spikes - ref[l]!.spikes) / ref[l]!.spikes > 0.01);
-      expect(differs).toBe(true);
-    }
-  });
+    it('matches the cpu backend with synaptic delays (spike-history ring), 1 and 16 lanes', async () => {
+      const net = buildMaassColumn({}, new Rng(5).fork('W'));
+      expect(net.delay).not.toBeNull();
+      const c = coupling(net.n, 5);
+      const opts = resolveSimulationOptions({ dt: 1 * ms, precision: 'f32' }, net.tauMem);
+      for (const lanes of [1, 16]) {
+        const inputs = analogInputs(lanes, 5);
+        const ref = runCpuLanes(net, c, inputs, opts);
+        const got = await runGpuLanesWithMode('webgpu', net, c, inputs, opts);
+        expectCounts(got, ref);
+        // the network without delays fires differently, so the comparison can tell delays apart
+        const flat = runCpuLanes({ ...net, delay: null }, c, inputs, opts);
+        const differs = flat.some((f, l) => Math.abs(f.spikes - ref[l]!.spikes) / ref[l]!.spikes > 0.01);
+        expect(differs).toBe(true);
+      }
+    });
 
-  it('with adaptation and heterogeneous time constants matches an independent float64 loop, 1 and 16 lanes', async () => {
-    // the reference loop itself agrees with the cpu backend on the plain network
-    const plain = buildMaassColumn({ delays: NO_DELAYS }, new Rng(2).fork('W'));
-    const c = coupling(plain.n, 2);
-    const opts = resolveSimulationOptions({ dt: 1 * ms, precision: 'f32' }, plain.tauMem);
-    const inputs3 = analogInputs(3, 2);
-    expectCounts(runCpuLanes(plain, c, inputs3, resolveSimulationOptions({ dt: 1 * ms, precision: 'f64' }, plain.tauMem)), referenceLoop(plain, c, inputs3, 1 * ms));
+    it('with adaptation and heterogeneous time constants matches an independent float64 loop, 1 and 16 lanes', async () => {
+      // the reference loop itself agrees with the cpu backend on the plain network
+      const plain = buildMaassColumn({ delays: NO_DELAYS }, new Rng(2).fork('W'));
+      const c = coupling(plain.n, 2);
+      const opts = resolveSimulationOptions({ dt: 1 * ms, precision: 'f32' }, plain.tauMem);
+      const inputs3 = analogInputs(3, 2);
+      expectCounts(
+        runCpuLanes(plain, c, inputs3, resolveSimulationOptions({ dt: 1 * ms, precision: 'f64' }, plain.tauMem)),
+        referenceLoop(plain, c, inputs3, 1 * ms),
+      );
 
-    const net = featureNet(2);
-    for (const lanes of [1, 16]) {
-      const inputs = analogInputs(lanes, 3);
+      const net = featureNet(2);
+      for (const lanes of [1, 16]) {
+        const inputs = analogInputs(lanes, 3);
+        const ref = referenceLoop(net, c, inputs, 1 * ms);
+        const got = await runGpuLanesWithMode('webgpu', net, c, inputs, opts);
+        expectCounts(got, ref);
+        // adaptation matters: without it the same network fires clearly more
+        const noAdapt = referenceLoop({ ...net, adaptation: null }, c, inputs, 1 * ms);
+        noAdapt.forEach((r, l) => {
+          expect(r.spikes).toBeGreaterThan(ref[l]!.spikes * 1.1);
+        });
+      }
+    });
+
+    it('with noise (computed per step on the CPU, the counter hash) matches the float64 loop', async () => {
+      const base = buildMaassColumn({ delays: NO_DELAYS }, new Rng(4).fork('W'));
+      const net: LifNetwork = { ...base, noise: { std: 3 * mV, seed: 12345 } };
+      const c = coupling(net.n, 4);
+      const opts = resolveSimulationOptions({ dt: 1 * ms, precision: 'f32' }, net.tauMem);
+      const inputs = analogInputs(4, 4);
       const ref = referenceLoop(net, c, inputs, 1 * ms);
-      const got = await runGpuLanesWithMode('webgpu', net, c, inputs, opts);
-      expectCounts(got, ref);
-      // adaptation matters: without it the same network fires clearly more
-      const noAdapt = referenceLoop({ ...net, adaptation: null }, c, inputs, 1 * ms);
-      noAdapt.forEach((r, l) => {
-        expect(r.spikes).toBeGreaterThan(ref[l]!.spikes * 1.1);
-      });
-    }
-  });
+      expectCounts(await runGpuLanesWithMode('webgpu', net, c, inputs, opts), ref);
+      const quiet = referenceLoop(base, c, inputs, 1 * ms);
+      expect(quiet.some((q, l) => Math.abs(q.spikes - ref[l]!.spikes) / ref[l]!.spikes > 0.02)).toBe(true);
+    });
 
-  it('with noise (computed per step on the CPU, the counter hash) matches the float64 loop', async () => {
-    const base = buildMaassColumn({ delays: NO_DELAYS }, new Rng(4).fork('W'));
-    const net: LifNetwork = { ...base, noise: { std: 3 * mV, seed: 12345 } };
-    const c = coupling(net.n, 4);
-    const opts = resolveSimulationOptions({ dt: 1 * ms, precision: 'f32' }, net.tauMem);
-    const inputs = analogInputs(4, 4);
-    const ref = referenceLoop(net, c, inputs, 1 * ms);
-    expectCounts(await runGpuLanesWithMode('webgpu', net, c, inputs, opts), ref);
-    const quiet = referenceLoop(base, c, inputs, 1 * ms);
-    expect(quiet.some((q, l) => Math.abs(q.spikes - ref[l]!.spikes) / ref[l]!.spikes > 0.02)).toBe(true);
-  });
+    it("the same kernels in gpu.js's 'cpu' mode agree with WebGPU (one source for every mode)", async () => {
+      const net = featureNet(6);
+      const c = coupling(net.n, 6);
+      const opts = resolveSimulationOptions({ dt: 1 * ms, precision: 'f32' }, net.tauMem);
+      const inputs = analogInputs(2, 6);
+      expectCounts(await runGpuLanesWithMode('cpu', net, c, inputs, opts), await runGpuLanesWithMode('webgpu', net, c, inputs, opts));
+    });
 
-  it("the same kernels in gpu.js's 'cpu' mode agree with WebGPU (one source for every mode)", async () => {
-    const net = featureNet(6);
-    const c = coupling(net.n, 6);
-    const opts = resolveSimulationOptions({ dt: 1 * ms, precision: 'f32' }, net.tauMem);
-    const inputs = analogInputs(2, 6);
-    expectCounts(await runGpuLanesWithMode('cpu', net, c, inputs, opts), await runGpuLanesWithMode('webgpu', net, c, inputs, opts));
-  });
-
-  it('runGpuLanes (the backend entry) runs WebGPU by default and names the adapter', async () => {
-    const net = buildMaassColumn({ delays: NO_DELAYS }, new Rng(7).fork('W'));
-    const c = coupling(net.n, 7);
-    const opts = resolveSimulationOptions({ dt: 1 * ms, precision: 'f32' }, net.tauMem);
-    const got = await runGpuLanes(net, c, analogInputs(1, 7), opts);
-    expect(got[0]!.spikes).toBeGreaterThan(0);
-    const info = lastGpuRun()!;
-    expect(info.mode).toBe('webgpu');
-    expect(info.adapter!.dawnFlags).toEqual(av.adapter!.dawnFlags);
-    expect(typeof info.adapter!.isFallbackAdapter).toBe('boolean');
-  });
-});
+    it('runGpuLanes (the backend entry) runs WebGPU by default and names the adapter', async () => {
+      const net = buildMaassColumn({ delays: NO_DELAYS }, new Rng(7).fork('W'));
+      const c = coupling(net.n, 7);
+      const opts = resolveSimulationOptions({ dt: 1 * ms, precision: 'f32' }, net.tauMem);
+      const got = await runGpuLanes(net, c, analogInputs(1, 7), opts);
+      expect(got[0]!.spikes).toBeGreaterThan(0);
+      const info = lastGpuRun()!;
+      expect(info.mode).toBe('webgpu');
+      expect(info.adapter!.dawnFlags).toEqual(av.adapter!.dawnFlags);
+      expect(typeof info.adapter!.isFallbackAdapter).toBe('boolean');
+    });
+  },
+);
 
 describe.skipIf(!av.available)('backend selection with a WebGPU adapter', () => {
   it("'gpu' runs on it and reports its class ('gpu-software' for a software adapter); 'auto' takes hardware only", async () => {

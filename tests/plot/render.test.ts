@@ -20,7 +20,13 @@ const count = (s: string, sub: string): number => s.split(sub).length - 1;
 describe('renderSvg', () => {
   it('renders one rect per datum of a bar chart, offline', async () => {
     const spec: TopLevelSpec = {
-      data: { values: [{ a: 'x', b: 1 }, { a: 'y', b: 3 }, { a: 'z', b: 2 }] },
+      data: {
+        values: [
+          { a: 'x', b: 1 },
+          { a: 'y', b: 3 },
+          { a: 'z', b: 2 },
+        ],
+      },
       mark: 'bar',
       encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } },
     };
@@ -34,7 +40,11 @@ describe('renderSvg', () => {
 
   it('writeSvg writes the same document to a file', async () => {
     const dir = tempDir();
-    const spec: TopLevelSpec = { data: { values: [{ x: 1, y: 2 }] }, mark: 'point', encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
+    const spec: TopLevelSpec = {
+      data: { values: [{ x: 1, y: 2 }] },
+      mark: 'point',
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+    };
     await writeSvg(join(dir, 'p.svg'), spec);
     expect(readFileSync(join(dir, 'p.svg'), 'utf8')).toBe(await renderSvg(spec));
   });
@@ -77,7 +87,17 @@ describe('spec builders', () => {
   });
 
   it('a confusion-matrix heatmap has a cell and a label per entry', async () => {
-    const svg = await renderSvg(matrixHeatmapSpec('cm', [[5, 1], [2, 7]], ['a', 'b'], ['a', 'b']));
+    const svg = await renderSvg(
+      matrixHeatmapSpec(
+        'cm',
+        [
+          [5, 1],
+          [2, 7],
+        ],
+        ['a', 'b'],
+        ['a', 'b'],
+      ),
+    );
     expect(count(markGroups(svg, 'rect')[0]!, '<path')).toBe(4);
     const text = markGroups(svg, 'text')[0]!;
     for (const v of ['>5<', '>1<', '>2<', '>7<']) expect(text).toContain(v);
@@ -98,7 +118,12 @@ describe('spec builders', () => {
 describe('spike rasters', () => {
   it('a panel without spikes keeps finite axes (no NaN anywhere in the SVG); given durations set the time axis', async () => {
     const { rasterSpec } = await import('../../src/plot/specs/raster.js');
-    const svg = await renderSvg(rasterSpec('quiet', [{ title: 'silent reservoir', times: [], neurons: [] }, { title: 'one spike', times: [0.5], neurons: [3], duration: 2, n: 10 }]));
+    const svg = await renderSvg(
+      rasterSpec('quiet', [
+        { title: 'silent reservoir', times: [], neurons: [] },
+        { title: 'one spike', times: [0.5], neurons: [3], duration: 2, n: 10 },
+      ]),
+    );
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).not.toMatch(/NaN|Infinity/);
     expect(svg).toContain('values from 0.0 to 2.0'); // the time axis of the second panel spans the duration

@@ -1,5 +1,5 @@
 /** Synthetic data for the readout tests. */
-import { Rng } from '../../src/core/rng.js';
+import type { Rng } from '../../src/core/rng.js';
 import type { Mat } from '../../src/core/matrix.js';
 
 /** n x d standard normal matrix. */

@@ -129,14 +129,21 @@ describe('FrameReadout', () => {
       return { data, rows: S, cols: 5 };
     };
     const y = Array.from({ length: 60 }, (_, i) => labels[i % 3]!);
-    const fr = FrameReadout.fit(y.map((l) => make(labels.indexOf(l))), y, labels);
+    const fr = FrameReadout.fit(
+      y.map((l) => make(labels.indexOf(l))),
+      y,
+      labels,
+    );
     const testY = Array.from({ length: 30 }, (_, i) => labels[i % 3]!);
     const s = fr.scores(testY.map((l) => make(labels.indexOf(l))));
     for (let i = 0; i < s.rows; i++) expect(s.data[i * 3]! + s.data[i * 3 + 1]! + s.data[i * 3 + 2]!).toBeCloseTo(1, 9);
     expect(argmaxLabels(s, labels)).toEqual(testY);
   });
   it('fuseScores averages normalized distributions', () => {
-    const f = fuseScores({ data: Float64Array.from([2, 0, 0, -1, -1, -1]), rows: 2, cols: 3 }, { data: Float64Array.from([0, 1, 0, 0, 0, 3]), rows: 2, cols: 3 });
+    const f = fuseScores(
+      { data: Float64Array.from([2, 0, 0, -1, -1, -1]), rows: 2, cols: 3 },
+      { data: Float64Array.from([0, 1, 0, 0, 0, 3]), rows: 2, cols: 3 },
+    );
     expect(Array.from(f.data)).toEqual([0.5, 0.5, 0, 1 / 6, 1 / 6, 1 / 6 + 0.5]);
     expect(() => fuseScores({ data: new Float64Array(3), rows: 1, cols: 3 }, { data: new Float64Array(2), rows: 1, cols: 2 })).toThrow(RangeError);
   });

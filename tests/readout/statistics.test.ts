@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { classificationReport } from '../../src/readout/metrics.js';
-import { comparePaired, groupDifferences, normalUpperTail, pairedBootstrapUar, pairedBootstrapUarRuns, signTest, unweightedAverageRecall, wilcoxonSignedRank } from '../../src/readout/statistics.js';
+import {
+  comparePaired,
+  groupDifferences,
+  normalUpperTail,
+  pairedBootstrapUar,
+  pairedBootstrapUarRuns,
+  signTest,
+  unweightedAverageRecall,
+  wilcoxonSignedRank,
+} from '../../src/readout/statistics.js';
 
 const labels = ['a', 'b', 'c'];
 

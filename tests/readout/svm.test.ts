@@ -146,7 +146,12 @@ describe('SvmClassifier', () => {
     await expect(SvmClassifier.fit(X, y, { C: '1' as never })).rejects.toThrow(TypeError);
     await expect(SvmClassifier.fit(X, y, { backend: 'ml-svm', probability: true }, new Rng(1))).rejects.toThrow(/probability: only/);
     await expect(SvmClassifier.fit(X, y, { backend: 'ml-svm' })).rejects.toThrow(/rng:/);
-    await expect(SvmClassifier.fit(X, y.map(() => 'one'))).rejects.toThrow(/at least 2 classes/);
+    await expect(
+      SvmClassifier.fit(
+        X,
+        y.map(() => 'one'),
+      ),
+    ).rejects.toThrow(/at least 2 classes/);
     await expect(SvmClassifier.fit(X, y.slice(1))).rejects.toThrow(/19 labels for 20 rows/);
     const bad = slice(X, 0, 20);
     bad.data[3 * 4 + 2] = Number.NaN;

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
-import {
-  barkToHz,
-  decompose,
-  deemphasize,
-  hzToBark,
-  hzToMel,
-  makeFilterBank,
-  melToHz,
-  preEmphasize,
-  trimSilence,
-} from '../../src/sourcefilter/index.js';
+import { barkToHz, decompose, deemphasize, hzToBark, hzToMel, makeFilterBank, melToHz, preEmphasize, trimSilence } from '../../src/sourcefilter/index.js';
 
 const rate = 16000;
 function tone(f: number, amp: number, seconds: number): Float64Array {
@@ -131,7 +121,10 @@ describe('band representations', () => {
     const none = decompose(audio, { normalization: 'none', pitch: false });
     const utt = decompose(audio, { normalization: 'utterance', pitch: false });
     const band = decompose(audio, { normalization: 'band', pitch: false });
-    for (const [raw, m] of [[none.tractBands, utt.tractBands], [none.excitationBands, utt.excitationBands]] as const) {
+    for (const [raw, m] of [
+      [none.tractBands, utt.tractBands],
+      [none.excitationBands, utt.excitationBands],
+    ] as const) {
       const mu = mean(raw.data);
       const sd = Math.sqrt(mean(Array.from(raw.data, (v) => (v - mu) ** 2)));
       for (let i = 0; i < m.data.length; i += 7) expect(m.data[i]).toBeCloseTo((raw.data[i]! - mu) / sd, 9);

@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import { prepareAudio, loadAudio, analysisRate, recordingRate } from '../../src/sourcefilter/load.js';
 import { readWav, writeWav } from '../../src/sourcefilter/wav.js';
 import { decompose } from '../../src/sourcefilter/decompose.js';
-import { channelMoments, frontEndChannels, normalizeChannels, onOffChannels, prosodyChannels, streamChannelCount, streamChannels, PROSODY_CHANNELS } from '../../src/sourcefilter/channels.js';
+import {
+  channelMoments,
+  frontEndChannels,
+  normalizeChannels,
+  onOffChannels,
+  prosodyChannels,
+  streamChannelCount,
+  streamChannels,
+  PROSODY_CHANNELS,
+} from '../../src/sourcefilter/channels.js';
 import type { Audio } from '../../src/sourcefilter/audio.js';
 import { tempDir } from '../helpers.js';
 
@@ -38,7 +47,9 @@ describe('prepareAudio: one path for files and in-memory audio', () => {
     expect(() => prepareAudio({ samples: new Float64Array(1600), sampleRate: 16000, source: 'quiet.wav' })).toThrow(/^quiet\.wav: audio is silent/);
     expect(() => prepareAudio({ samples: new Float64Array(100).fill(0.1), sampleRate: 16000, source: 'short.wav' })).toThrow(/^short\.wav: audio too short/);
     expect(() => prepareAudio({ samples: Float64Array.from([0.1, NaN, 0.1]), sampleRate: 16000, source: 'nan.wav' })).toThrow(/^nan\.wav: sample 1 is NaN/);
-    expect(() => prepareAudio({ samples: new Float64Array(1600).fill(0.1), sampleRate: 16000.5, source: 'odd.wav' })).toThrow(/^odd\.wav: sample rate must be a whole number/);
+    expect(() => prepareAudio({ samples: new Float64Array(1600).fill(0.1), sampleRate: 16000.5, source: 'odd.wav' })).toThrow(
+      /^odd\.wav: sample rate must be a whole number/,
+    );
   });
 });
 
@@ -114,7 +125,8 @@ describe('input-drive channels', () => {
     const t = streamChannels(sf, 'tract', { onOff: true });
     expect(t.cols).toBe(48);
     const oo = onOffChannels(sf.tractBands);
-    for (let f = 0; f < sf.frames; f++) expect(Array.from(t.data.subarray(f * 48 + 16, (f + 1) * 48))).toEqual(Array.from(oo.data.subarray(f * 32, (f + 1) * 32)));
+    for (let f = 0; f < sf.frames; f++)
+      expect(Array.from(t.data.subarray(f * 48 + 16, (f + 1) * 48))).toEqual(Array.from(oo.data.subarray(f * 32, (f + 1) * 32)));
   });
   it('channel moments pool the frames of several utterances; normalized channels have mean 0 and std 1', () => {
     const a = { data: Float64Array.of(1, 10, 3, 10, 5, 10), rows: 3, cols: 2 };

@@ -80,7 +80,11 @@ describe('lsm-ser decompose edge cases', () => {
     const dir = tempDir();
     const file = join(dir, 'hiss.wav');
     let s = 7;
-    writeWav(file, Float64Array.from({ length: 22050 }, () => ((s = (s * 1103515245 + 12345) % 2147483648) % 3 - 1) / 32768), 22050);
+    writeWav(
+      file,
+      Float64Array.from({ length: 22050 }, () => (((s = (s * 1103515245 + 12345) % 2147483648) % 3) - 1) / 32768),
+      22050,
+    );
     const r = await run(['decompose', file, '--out', join(dir, 'out'), '--json']);
     expect(r.code).toBe(0);
     expect(r.out).not.toContain('NaN');
@@ -94,7 +98,11 @@ describe('lsm-ser decompose edge cases', () => {
   it('--no-plot: the message does not claim a picture', async () => {
     const dir = tempDir();
     const file = join(dir, 'tone.wav');
-    writeWav(file, Float64Array.from({ length: 8000 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 200 * i) / 16000)), 16000);
+    writeWav(
+      file,
+      Float64Array.from({ length: 8000 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 200 * i) / 16000)),
+      16000,
+    );
     const r = await run(['decompose', file, '--out', join(dir, 'out'), '--no-plot']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('summary.json');
@@ -104,7 +112,11 @@ describe('lsm-ser decompose edge cases', () => {
   it('--out naming an existing file: a one-line error naming the path, no stack trace', async () => {
     const dir = tempDir();
     const file = join(dir, 'tone.wav');
-    writeWav(file, Float64Array.from({ length: 8000 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 200 * i) / 16000)), 16000);
+    writeWav(
+      file,
+      Float64Array.from({ length: 8000 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 200 * i) / 16000)),
+      16000,
+    );
     const r = await run(['decompose', file, '--out', file]);
     expect(r.code).toBe(1);
     expect(r.err).toContain(file);

@@ -5,7 +5,17 @@ describe('resolveSourceFilterOptions', () => {
   it('defaults are frozen and resolve to the documented values', () => {
     expect(Object.isFrozen(DEFAULT_SOURCE_FILTER_OPTIONS)).toBe(true);
     const o = resolveSourceFilterOptions();
-    expect(o).toMatchObject({ rate: 16000, lpcOrder: 16, frameLength: 0.025, hop: 0.01, preEmphasis: 0.97, bands: 32, scale: 'mel', fMax: 8000, normalization: 'utterance' });
+    expect(o).toMatchObject({
+      rate: 16000,
+      lpcOrder: 16,
+      frameLength: 0.025,
+      hop: 0.01,
+      preEmphasis: 0.97,
+      bands: 32,
+      scale: 'mel',
+      fMax: 8000,
+      normalization: 'utterance',
+    });
     expect(resolveSourceFilterOptions({ rate: 8000 }).fMax).toBe(4000);
   });
 

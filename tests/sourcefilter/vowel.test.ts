@@ -23,7 +23,11 @@ function vowel(f0: number, formants: [number, number][], rate: number, seconds: 
 
 describe('synthetic vowel /a/ (F0 120 Hz, formants 700 / 1220 / 2600 Hz)', () => {
   const rate = 16000;
-  const formants: [number, number][] = [[700, 80], [1220, 90], [2600, 120]];
+  const formants: [number, number][] = [
+    [700, 80],
+    [1220, 90],
+    [2600, 120],
+  ];
   const f0 = 120;
   const x = vowel(f0, formants, rate, 0.6);
   // No pre-emphasis and no lag window so the envelope is the resonators' own.
@@ -48,7 +52,9 @@ describe('synthetic vowel /a/ (F0 120 Hz, formants 700 / 1220 / 2600 Hz)', () =>
   });
 
   it('F0 is estimated within 2 % in voiced frames', () => {
-    const voiced = Array.from(sf.f0).slice(5, -5).filter((v) => v > 0);
+    const voiced = Array.from(sf.f0)
+      .slice(5, -5)
+      .filter((v) => v > 0);
     expect(voiced.length).toBeGreaterThan(sf.frames * 0.7);
     const sorted = voiced.sort((a, b) => a - b);
     const med = sorted[sorted.length >> 1]!;
@@ -92,16 +98,31 @@ describe('F0 over the speaking range (default options, non-integer periods)', ()
   const rate = 16000;
   for (const f0 of [75, 113.7, 172.3, 245, 331]) {
     it(`${f0} Hz: median within 2 %, voiced frames within 5 %`, () => {
-      const x = vowel(f0, [[500, 80], [1500, 100], [2500, 120]], rate, 0.5);
+      const x = vowel(
+        f0,
+        [
+          [500, 80],
+          [1500, 100],
+          [2500, 120],
+        ],
+        rate,
+        0.5,
+      );
       const sf = decompose({ samples: x, sampleRate: rate, source: 'vowel' });
-      const voiced = Array.from(sf.f0).slice(5, -5).filter((v) => v > 0).sort((a, b) => a - b);
+      const voiced = Array.from(sf.f0)
+        .slice(5, -5)
+        .filter((v) => v > 0)
+        .sort((a, b) => a - b);
       expect(voiced.length).toBeGreaterThan((sf.frames - 10) * 0.8);
       expect(Math.abs(voiced[voiced.length >> 1]! - f0) / f0).toBeLessThan(0.02);
       for (const v of voiced) expect(Math.abs(v - f0) / f0).toBeLessThan(0.05);
     });
   }
   it('near the top of the range (F0 at the shortest lag) the period is interpolated too', () => {
-    for (const [r, f0] of [[8000, 485], [16000, 495]] as const) {
+    for (const [r, f0] of [
+      [8000, 485],
+      [16000, 495],
+    ] as const) {
       // harmonics of f0 (exactly periodic; an impulse train on the sample grid would jitter by a sample)
       const x = Float64Array.from({ length: r / 2 }, (_, i) => {
         let v = 0;
@@ -109,7 +130,10 @@ describe('F0 over the speaking range (default options, non-integer periods)', ()
         return 0.3 * v;
       });
       const sf = decompose({ samples: x, sampleRate: r, source: 'harmonics' }, { rate: r });
-      const voiced = Array.from(sf.f0).slice(5, -5).filter((v) => v > 0).sort((a, b) => a - b);
+      const voiced = Array.from(sf.f0)
+        .slice(5, -5)
+        .filter((v) => v > 0)
+        .sort((a, b) => a - b);
       expect(voiced.length).toBeGreaterThan((sf.frames - 10) * 0.8);
       expect(Math.abs(voiced[voiced.length >> 1]! - f0) / f0, `${f0} Hz at ${r} Hz`).toBeLessThan(0.005); // was 500 Hz: +3 % / +1 %
     }
@@ -118,14 +142,25 @@ describe('F0 over the speaking range (default options, non-integer periods)', ()
   it('a DC offset is not a voice: a constant is unvoiced, and a vowel keeps its F0 under an offset', () => {
     const dc = new Float64Array(rate / 2).fill(0.5);
     const sdc = decompose({ samples: dc, sampleRate: rate, source: 'dc' });
-    const voicedDc = Array.from(sdc.f0).slice(8, -5).filter((v) => v > 0).length; // after the step at the start (the high-pass rings ~50 ms)
+    const voicedDc = Array.from(sdc.f0)
+      .slice(8, -5)
+      .filter((v) => v > 0).length; // after the step at the start (the high-pass rings ~50 ms)
     expect(voicedDc).toBe(0);
-    const x = vowel(172.3, [[500, 80], [1500, 100], [2500, 120]], rate, 0.5);
+    const x = vowel(
+      172.3,
+      [
+        [500, 80],
+        [1500, 100],
+        [2500, 120],
+      ],
+      rate,
+      0.5,
+    );
     const peak = Math.max(...x.map(Math.abs));
     const a = decompose({ samples: x, sampleRate: rate, source: 'vowel' });
     const b = decompose({ samples: x.map((v) => v + 0.05 * peak), sampleRate: rate, source: 'vowel+dc' });
     let same = 0;
-    for (let f = 5; f < a.frames - 5; f++) if ((a.f0[f]! > 0) === (b.f0[f]! > 0) && (a.f0[f] === 0 || Math.abs(b.f0[f]! / a.f0[f]! - 1) < 0.02)) same++;
+    for (let f = 5; f < a.frames - 5; f++) if (a.f0[f]! > 0 === b.f0[f]! > 0 && (a.f0[f] === 0 || Math.abs(b.f0[f]! / a.f0[f]! - 1) < 0.02)) same++;
     expect(same / (a.frames - 10)).toBeGreaterThan(0.9);
   });
 

@@ -11,14 +11,28 @@ import { DATA_DIR, tempDir } from '../helpers.js';
 const { WaveFile } = wf;
 
 /** A WAV header + data made by hand: fields can be made to lie. */
-function rawWav(o: { format?: number; channels?: number; rate?: number; bits?: number; data?: Uint8Array; dataSize?: number; riff?: string; wave?: string; omitFmt?: boolean; omitData?: boolean; blockAlign?: number }): Uint8Array {
+function rawWav(o: {
+  format?: number;
+  channels?: number;
+  rate?: number;
+  bits?: number;
+  data?: Uint8Array;
+  dataSize?: number;
+  riff?: string;
+  wave?: string;
+  omitFmt?: boolean;
+  omitData?: boolean;
+  blockAlign?: number;
+}): Uint8Array {
   const format = o.format ?? 1;
   const channels = o.channels ?? 1;
   const rate = o.rate ?? 16000;
   const bits = o.bits ?? 16;
   const data = o.data ?? new Uint8Array(200);
   const parts: number[] = [];
-  const str = (s: string) => { for (const c of s) parts.push(c.charCodeAt(0)); };
+  const str = (s: string) => {
+    for (const c of s) parts.push(c.charCodeAt(0));
+  };
   const u32 = (v: number) => parts.push(v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255);
   const u16 = (v: number) => parts.push(v & 255, (v >>> 8) & 255);
   str(o.riff ?? 'RIFF');
@@ -105,15 +119,119 @@ describe('every supported format decodes, with both decoders agreeing', () => {
   const n = 64;
   const ref = Float64Array.from({ length: n }, (_, i) => 0.8 * Math.sin(i * 0.3));
   const cases: { name: string; make: () => Uint8Array; tol: number }[] = [
-    { name: 'PCM 8', make: () => { const w = new WaveFile(); w.fromScratch(1, 8000, '8', Uint8Array.from(ref, (v) => Math.round(v * 127 + 128))); return w.toBuffer(); }, tol: 1 / 64 },
-    { name: 'PCM 16', make: () => { const w = new WaveFile(); w.fromScratch(1, 16000, '16', Int16Array.from(ref, (v) => Math.round(v * 32767))); return w.toBuffer(); }, tol: 1e-4 },
-    { name: 'PCM 24', make: () => { const w = new WaveFile(); w.fromScratch(1, 44100, '24', Int32Array.from(ref, (v) => Math.round(v * 8388607))); return w.toBuffer(); }, tol: 1e-6 },
-    { name: 'PCM 32', make: () => { const w = new WaveFile(); w.fromScratch(1, 48000, '32', Int32Array.from(ref, (v) => Math.round(v * 2147483647))); return w.toBuffer(); }, tol: 1e-8 },
-    { name: 'float 32', make: () => { const w = new WaveFile(); w.fromScratch(1, 96000, '32f', Float32Array.from(ref)); return w.toBuffer(); }, tol: 1e-7 },
-    { name: 'float 64', make: () => { const w = new WaveFile(); w.fromScratch(1, 192000, '64', Float64Array.from(ref)); return w.toBuffer(); }, tol: 0 },
-    { name: 'mu-law', make: () => { const w = new WaveFile(); w.fromScratch(1, 8000, '16', Int16Array.from(ref, (v) => Math.round(v * 32767))); w.toMuLaw(); return w.toBuffer(); }, tol: 0.03 },
-    { name: 'A-law', make: () => { const w = new WaveFile(); w.fromScratch(1, 8000, '16', Int16Array.from(ref, (v) => Math.round(v * 32767))); w.toALaw(); return w.toBuffer(); }, tol: 0.03 },
-    { name: 'stereo PCM 16 (mixed to mono)', make: () => { const w = new WaveFile(); w.fromScratch(2, 22050, '16', [Int16Array.from(ref, (v) => Math.round(v * 32767)), Int16Array.from(ref, (v) => Math.round(v * 32767))]); return w.toBuffer(); }, tol: 1e-4 },
+    {
+      name: 'PCM 8',
+      make: () => {
+        const w = new WaveFile();
+        w.fromScratch(
+          1,
+          8000,
+          '8',
+          Uint8Array.from(ref, (v) => Math.round(v * 127 + 128)),
+        );
+        return w.toBuffer();
+      },
+      tol: 1 / 64,
+    },
+    {
+      name: 'PCM 16',
+      make: () => {
+        const w = new WaveFile();
+        w.fromScratch(
+          1,
+          16000,
+          '16',
+          Int16Array.from(ref, (v) => Math.round(v * 32767)),
+        );
+        return w.toBuffer();
+      },
+      tol: 1e-4,
+    },
+    {
+      name: 'PCM 24',
+      make: () => {
+        const w = new WaveFile();
+        w.fromScratch(
+          1,
+          44100,
+          '24',
+          Int32Array.from(ref, (v) => Math.round(v * 8388607)),
+        );
+        return w.toBuffer();
+      },
+      tol: 1e-6,
+    },
+    {
+      name: 'PCM 32',
+      make: () => {
+        const w = new WaveFile();
+        w.fromScratch(
+          1,
+          48000,
+          '32',
+          Int32Array.from(ref, (v) => Math.round(v * 2147483647)),
+        );
+        return w.toBuffer();
+      },
+      tol: 1e-8,
+    },
+    {
+      name: 'float 32',
+      make: () => {
+        const w = new WaveFile();
+        w.fromScratch(1, 96000, '32f', Float32Array.from(ref));
+        return w.toBuffer();
+      },
+      tol: 1e-7,
+    },
+    {
+      name: 'float 64',
+      make: () => {
+        const w = new WaveFile();
+        w.fromScratch(1, 192000, '64', Float64Array.from(ref));
+        return w.toBuffer();
+      },
+      tol: 0,
+    },
+    {
+      name: 'mu-law',
+      make: () => {
+        const w = new WaveFile();
+        w.fromScratch(
+          1,
+          8000,
+          '16',
+          Int16Array.from(ref, (v) => Math.round(v * 32767)),
+        );
+        w.toMuLaw();
+        return w.toBuffer();
+      },
+      tol: 0.03,
+    },
+    {
+      name: 'A-law',
+      make: () => {
+        const w = new WaveFile();
+        w.fromScratch(
+          1,
+          8000,
+          '16',
+          Int16Array.from(ref, (v) => Math.round(v * 32767)),
+        );
+        w.toALaw();
+        return w.toBuffer();
+      },
+      tol: 0.03,
+    },
+    {
+      name: 'stereo PCM 16 (mixed to mono)',
+      make: () => {
+        const w = new WaveFile();
+        w.fromScratch(2, 22050, '16', [Int16Array.from(ref, (v) => Math.round(v * 32767)), Int16Array.from(ref, (v) => Math.round(v * 32767))]);
+        return w.toBuffer();
+      },
+      tol: 1e-4,
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -157,7 +275,11 @@ describe('silent, too short and non-finite audio', () => {
     expect(() => loadAudio(path)).toThrow(AudioError);
     expect(() => loadAudio(path)).toThrow(`${path}: audio is silent (all 16000 samples are 0)`);
     const short = join(dir, 'short.wav');
-    writeWav(short, Float64Array.from({ length: 160 }, (_, i) => Math.sin(i / 3)), 16000); // 10 ms
+    writeWav(
+      short,
+      Float64Array.from({ length: 160 }, (_, i) => Math.sin(i / 3)),
+      16000,
+    ); // 10 ms
     expect(() => loadAudio(short)).toThrow(`${short}: audio too short: 10.0 ms`);
     expect(loadAudio(short, { minDuration: 0.005 }).samples.length).toBe(160);
     // one non-zero sample is not silence
@@ -190,7 +312,10 @@ describe.skipIf(!DATA_DIR)('real speech', () => {
   it('resynthesis SNR >= 60 dB on real utterances of both datasets', () => {
     for (const ds of ['emodb-2s', 'fsdd']) {
       const dir = join(DATA_DIR!, ds);
-      const files = readdirSync(dir).filter((f) => f.endsWith('.wav')).sort().filter((_, i) => i % 50 === 0);
+      const files = readdirSync(dir)
+        .filter((f) => f.endsWith('.wav'))
+        .sort()
+        .filter((_, i) => i % 50 === 0);
       expect(files.length).toBeGreaterThan(5);
       for (const f of files) {
         const audio = loadAudio(join(dir, f));
@@ -211,7 +336,9 @@ describe.skipIf(!DATA_DIR)('real speech', () => {
     expect(a.samples.length / a.sampleRate).toBeGreaterThan(1.2);
     expect(a.samples.length / a.sampleRate).toBeLessThan(1.6);
     const sf = decompose(a);
-    const v = Array.from(sf.f0).filter((x) => x > 0).sort((x, y) => x - y);
+    const v = Array.from(sf.f0)
+      .filter((x) => x > 0)
+      .sort((x, y) => x - y);
     const med = v[v.length >> 1]!;
     expect(med).toBeGreaterThan(70); // speaker 03 is male
     expect(med).toBeLessThan(200);
@@ -292,7 +419,12 @@ describe('resampling at unusual rates', () => {
       const dir = tempDir();
       const path = join(dir, `r${rate}.wav`);
       const n = Math.round(rate * 0.25);
-      writeWav(path, Float64Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / rate)), rate, { bitDepth: '32f' });
+      writeWav(
+        path,
+        Float64Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / rate)),
+        rate,
+        { bitDepth: '32f' },
+      );
       const a = loadAudio(path, { trim: false });
       expect(a.sampleRate).toBe(16000);
       expect(a.samples.length).toBe(Math.round((n * 16000) / rate));
@@ -307,6 +439,7 @@ describe('resampling at unusual rates', () => {
 describe('decompose: a sample rate that is not a whole number of hertz', () => {
   it('is an AudioError naming the source', () => {
     const samples = Float64Array.from({ length: 800 }, (_, i) => Math.sin(i / 7));
-    for (const sampleRate of [22050.5, 0, NaN]) expect(() => decompose({ samples, sampleRate, source: 'clip.wav' })).toThrow(/^clip\.wav: sample rate must be a whole number of hertz/);
+    for (const sampleRate of [22050.5, 0, NaN])
+      expect(() => decompose({ samples, sampleRate, source: 'clip.wav' })).toThrow(/^clip\.wav: sample rate must be a whole number of hertz/);
   });
 });

@@ -54,7 +54,9 @@ describe('synthetic corpus', () => {
     expect(f).toBeGreaterThan(120 * 0.92 * 0.85);
     expect(f).toBeLessThan(120 * 0.92 * 1.15);
     const sf = decompose({ samples: x, sampleRate: 16000, source: 'synth' });
-    const v = Array.from(sf.f0).filter((q) => q > 0).sort((a, b) => a - b);
+    const v = Array.from(sf.f0)
+      .filter((q) => q > 0)
+      .sort((a, b) => a - b);
     expect(Math.abs(v[v.length >> 1]! - f) / f).toBeLessThan(0.03);
   });
 

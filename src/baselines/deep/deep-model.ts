@@ -74,11 +74,12 @@ function prepare(clips: readonly Clip[], frames: number): { x: Float32Array; len
     let n = 0;
     for (const i of idx) {
       const m = mels[i]!;
-      for (let f = 0; f < m.length / BANDS; f++) for (let b = 0; b < BANDS; b++) {
-        const v = m[f * BANDS + b]!;
-        mean[b]! += v;
-        sq[b]! += v * v;
-      }
+      for (let f = 0; f < m.length / BANDS; f++)
+        for (let b = 0; b < BANDS; b++) {
+          const v = m[f * BANDS + b]!;
+          mean[b]! += v;
+          sq[b]! += v * v;
+        }
       n += m.length / BANDS;
     }
     const inv = new Float64Array(BANDS);
@@ -165,16 +166,30 @@ function gather(x: Float32Array, idx: readonly number[], width: number): Float32
 
 /** A deep baseline trained from scratch on each training fold. */
 export function deepModel(arch: DeepArch, options: DeepOptions = {}): ModelSpec {
-  const o = { epochs: 30, patience: 6, batchSize: 32, learningRate: 1e-3, validationFraction: 0.15, dropout: 0.3, frames: 'auto' as number | 'auto', backend: 'wasm' as TfBackend, ...options };
+  const o = {
+    epochs: 30,
+    patience: 6,
+    batchSize: 32,
+    learningRate: 1e-3,
+    validationFraction: 0.15,
+    dropout: 0.3,
+    frames: 'auto' as number | 'auto',
+    backend: 'wasm' as TfBackend,
+    ...options,
+  };
   if (!(Number.isInteger(o.epochs) && o.epochs >= 1)) throw new RangeError(`epochs: must be a positive integer, got ${o.epochs}`);
   if (!(Number.isInteger(o.batchSize) && o.batchSize >= 1)) throw new RangeError(`batchSize: must be a positive integer, got ${o.batchSize}`);
   if (!(o.learningRate > 0)) throw new RangeError(`learningRate: must be > 0, got ${o.learningRate}`);
   if (!(o.dropout >= 0 && o.dropout < 1)) throw new RangeError(`dropout: must be in [0, 1), got ${o.dropout}`);
   if (!(o.validationFraction > 0 && o.validationFraction < 0.5)) throw new RangeError(`validationFraction: must be in (0, 0.5), got ${o.validationFraction}`);
-  if (o.frames !== 'auto' && !(Number.isInteger(o.frames) && o.frames >= TIME_REDUCTION && o.frames % TIME_REDUCTION === 0)) throw new RangeError(`frames: must be 'auto' or a multiple of ${TIME_REDUCTION}, got ${o.frames}`);
+  if (o.frames !== 'auto' && !(Number.isInteger(o.frames) && o.frames >= TIME_REDUCTION && o.frames % TIME_REDUCTION === 0))
+    throw new RangeError(`frames: must be 'auto' or a multiple of ${TIME_REDUCTION}, got ${o.frames}`);
   return {
     name: arch,
-    description: arch === 'cnn-bigru-att' ? 'log-mel 40 -> 2 x (3x3 conv, pool) -> BiGRU 2x32 -> attention pooling (TensorFlow.js, from scratch)' : 'log-mel 40 -> time/frequency convs -> 2 x (3x3 conv, pool) -> 4-head self-attention -> mean pooling (TensorFlow.js, from scratch)',
+    description:
+      arch === 'cnn-bigru-att'
+        ? 'log-mel 40 -> 2 x (3x3 conv, pool) -> BiGRU 2x32 -> attention pooling (TensorFlow.js, from scratch)'
+        : 'log-mel 40 -> time/frequency convs -> 2 x (3x3 conv, pool) -> 4-head self-attention -> mean pooling (TensorFlow.js, from scratch)',
     async fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel> {
       checkTrainingLabels(arch, train, ctx.labels);
       const tf = await loadTf(o.backend);
@@ -221,10 +236,19 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): ModelSpec 
           const b = bi.length;
           const xt = tf.tensor4d(gather(x, bi, W), [b, frames, BANDS, 1]);
           const mt = tf.tensor2d(gather(mask, bi, L), [b, L]);
-          const yt = tf.oneHot(tf.tensor1d(bi.map((i) => y[i]!), 'int32'), classes);
+          const yt = tf.oneHot(
+            tf.tensor1d(
+              bi.map((i) => y[i]!),
+              'int32',
+            ),
+            classes,
+          );
           const wt = tf.tensor1d(bi.map((i) => cw[y[i]!]!));
           const seed = ++step;
-          const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(yt, forward(tf, p, arch, xt, mt, classes, o.dropout, seed), wt) as tfTypes.Scalar, true)!;
+          const loss = opt.minimize(
+            () => tf.losses.softmaxCrossEntropy(yt, forward(tf, p, arch, xt, mt, classes, o.dropout, seed), wt) as tfTypes.Scalar,
+            true,
+          )!;
           lossSum += (await loss.data())[0]! * b;
           for (const t of [xt, mt, yt, wt, loss]) t.dispose();
         }
@@ -233,8 +257,16 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): ModelSpec 
           continue;
         }
         const vp = predictBatches(tf, p, arch, vx, vm, vaIdx.length, frames, classes);
-        const uar = classificationReport(vy, Array.from(vp, (k) => labels[k]!), labels).uar;
-        ctx.onProgress?.({ phase: `${arch} epoch ${epoch} loss ${(lossSum / idx.length).toFixed(3)} val UAR ${(100 * uar).toFixed(1)}`, done: epoch, total: o.epochs });
+        const uar = classificationReport(
+          vy,
+          Array.from(vp, (k) => labels[k]!),
+          labels,
+        ).uar;
+        ctx.onProgress?.({
+          phase: `${arch} epoch ${epoch} loss ${(lossSum / idx.length).toFixed(3)} val UAR ${(100 * uar).toFixed(1)}`,
+          done: epoch,
+          total: o.epochs,
+        });
         if (uar > best) {
           best = uar;
           bestEpoch = epoch;
@@ -244,7 +276,15 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): ModelSpec 
       if (validate) p.restore(snap);
       opt.dispose();
       const epochsRun = Math.min(epoch, o.epochs);
-      const info = { frames, epochsRun, bestEpoch: validate ? bestEpoch : epochsRun, validationUar: validate ? best : null, validationUtterances: vaIdx.length, trainSeconds: (performance.now() - t0) / 1000, backend: o.backend };
+      const info = {
+        frames,
+        epochsRun,
+        bestEpoch: validate ? bestEpoch : epochsRun,
+        validationUar: validate ? best : null,
+        validationUtterances: vaIdx.length,
+        trainSeconds: (performance.now() - t0) / 1000,
+        backend: o.backend,
+      };
       return {
         trainableParameters: p.count,
         info,

@@ -37,10 +37,18 @@ export function conv2d(tf: Tf, p: Params, name: string, x: T, kh: number, kw: nu
         const dx = tf.conv2d(dy4, tf.transpose(tf.reverse(sw, [0, 1]), [0, 1, 3, 2]) as tfTypes.Tensor4D, 1, 'same');
         const ph = (kh - 1) / 2;
         const pw = (kw - 1) / 2;
-        const xp = tf.pad(sx, [[0, 0], [Math.floor(ph), Math.ceil(ph)], [Math.floor(pw), Math.ceil(pw)], [0, 0]]);
+        const xp = tf.pad(sx, [
+          [0, 0],
+          [Math.floor(ph), Math.ceil(ph)],
+          [Math.floor(pw), Math.ceil(pw)],
+          [0, 0],
+        ]);
         // dW[i, j, ci, co] = sum over b, y, x of xp[b, y + i, x + j, ci] dy[b, y, x, co]: a valid
         // convolution of xp (channels and batch swapped) with dy as the filter
-        const dw = tf.transpose(tf.conv2d(tf.transpose(xp, [3, 1, 2, 0]) as tfTypes.Tensor4D, tf.transpose(dy4, [1, 2, 0, 3]) as tfTypes.Tensor4D, 1, 'valid'), [1, 2, 0, 3]);
+        const dw = tf.transpose(
+          tf.conv2d(tf.transpose(xp, [3, 1, 2, 0]) as tfTypes.Tensor4D, tf.transpose(dy4, [1, 2, 0, 3]) as tfTypes.Tensor4D, 1, 'valid'),
+          [1, 2, 0, 3],
+        );
         return [dx, dw];
       },
     };

@@ -32,7 +32,16 @@ export const DEEP_ARCHS: readonly DeepArch[] = ['cnn-bigru-att', 'acnn-mhsa'];
 export const TIME_REDUCTION = 8;
 
 /** One forward pass: logits [B, classes]. `dropout` 0 at inference; `seed` makes dropout masks deterministic. */
-export function forward(tf: Tf, p: Params, arch: DeepArch, x: tfTypes.Tensor, mask: tfTypes.Tensor, classes: number, dropout: number, seed: number): tfTypes.Tensor {
+export function forward(
+  tf: Tf,
+  p: Params,
+  arch: DeepArch,
+  x: tfTypes.Tensor,
+  mask: tfTypes.Tensor,
+  classes: number,
+  dropout: number,
+  seed: number,
+): tfTypes.Tensor {
   const drop = (t: tfTypes.Tensor, k: number) => (dropout > 0 ? tf.dropout(t, dropout, undefined, seed * 7 + k) : t);
   const [B, F] = x.shape as [number, number, number, number];
   const L = F / TIME_REDUCTION;

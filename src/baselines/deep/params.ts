@@ -13,7 +13,10 @@ let uid = 0;
 /** A named set of tf.Variables. */
 export class Params {
   readonly vars = new Map<string, tfTypes.Variable>();
-  constructor(private readonly tf: Tf, private readonly rng: Rng) {}
+  constructor(
+    private readonly tf: Tf,
+    private readonly rng: Rng,
+  ) {}
 
   /** Glorot-uniform weights: U(-a, a), a = sqrt(6 / (fanIn + fanOut)). */
   glorot(name: string, shape: number[], fanIn: number, fanOut: number): tfTypes.Variable {

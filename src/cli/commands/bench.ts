@@ -38,7 +38,11 @@ export function register(program: Command): void {
     .option('--dt <list>', 'time steps in milliseconds', '1,0.1')
     .option('--batch <list>', 'lanes (utterances) per pass', '1')
     .option('--precision <list>', 'f32 and/or f64', 'f32')
-    .option('--backend <list>', 'cpu (WebAssembly SIMD kernel), cpu-js (the plain JavaScript loop), gpu (a real GPU only), gpujs-cpu, gpujs-webasm (the gpu.js kernels in gpu.js\'s CPU / WebAssembly modes)', 'cpu')
+    .option(
+      '--backend <list>',
+      "cpu (WebAssembly SIMD kernel), cpu-js (the plain JavaScript loop), gpu (a real GPU only), gpujs-cpu, gpujs-webasm (the gpu.js kernels in gpu.js's CPU / WebAssembly modes)",
+      'cpu',
+    )
     .option('--input <kind>', 'poisson (16 x 20 Hz spike trains) or analog (35 channels at 100 frames/s)', 'poisson')
     .option('--topology <t>', 'auto, maass or fixed-indegree', 'auto')
     .option('--duration <s>', 'simulated seconds per lane', '1')
@@ -50,9 +54,11 @@ export function register(program: Command): void {
       const precision = o.precision.split(',').map((s) => s.trim());
       for (const p of precision) if (p !== 'f32' && p !== 'f64') throw new RangeError(`--precision: must be f32 or f64, got "${p}"`);
       const backends = o.backend.split(',').map((s) => s.trim());
-      for (const b of backends) if (!SWEEP_BACKENDS.includes(b as SweepBackend)) throw new RangeError(`--backend: must be one of ${SWEEP_BACKENDS.join(', ')}, got "${b}"`);
+      for (const b of backends)
+        if (!SWEEP_BACKENDS.includes(b as SweepBackend)) throw new RangeError(`--backend: must be one of ${SWEEP_BACKENDS.join(', ')}, got "${b}"`);
       if (o.input !== 'poisson' && o.input !== 'analog') throw new RangeError(`--input: must be poisson or analog, got "${o.input}"`);
-      if (!['auto', 'maass', 'fixed-indegree'].includes(o.topology)) throw new RangeError(`--topology: must be auto, maass or fixed-indegree, got "${o.topology}"`);
+      if (!['auto', 'maass', 'fixed-indegree'].includes(o.topology))
+        throw new RangeError(`--topology: must be auto, maass or fixed-indegree, got "${o.topology}"`);
       const options = {
         units: parseNumberList('--units', o.units),
         dt: parseNumberList('--dt', o.dt).map((x) => x * 1e-3),
@@ -70,7 +76,9 @@ export function register(program: Command): void {
         // each record says what produced it: seed, lsm-ser version and commit, Node, machine
         const prov = provenance();
         const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length };
-        await runEngineSweep(options, (r) => printJson({ ...r, seed: options.seed, version: prov.lsmSerVersion, commit: prov.commit, node: prov.node, platform: prov.platform, machine }));
+        await runEngineSweep(options, (r) =>
+          printJson({ ...r, seed: options.seed, version: prov.lsmSerVersion, commit: prov.commit, node: prov.node, platform: prov.platform, machine }),
+        );
         return;
       }
       const header = formatEngineTable([]);

@@ -19,10 +19,12 @@ import { printJson, printLine } from '../io.js';
 export function register(program: Command): void {
   program
     .command('compare')
-    .description('compare the LSM with MFCC+SVM, ELM, CNN-BiGRU-attention and ACNN (self-attention) on the same folds and seeds, under noise, optionally with augmentation: results/<name>/results.jsonl (resumable), compare.md, compare.json, compare.svg, noise.svg')
+    .description(
+      'compare the LSM with MFCC+SVM, ELM, CNN-BiGRU-attention and ACNN (self-attention) on the same folds and seeds, under noise, optionally with augmentation: results/<name>/results.jsonl (resumable), compare.md, compare.json, compare.svg, noise.svg',
+    )
     .argument('<config>', 'comparison config file (JSON or YAML; see configs/compare-*.yaml)')
     .option('--out <dir>', 'results root', 'results')
-    .option('--data <dir>', 'folder that relative dataset paths are resolved against (default: $LSM_SER_DATA, else the config file\'s folder)')
+    .option('--data <dir>', "folder that relative dataset paths are resolved against (default: $LSM_SER_DATA, else the config file's folder)")
     .option('--cache <dir>', 'LSM feature cache folder', '.cache/features')
     .option('--shard <i/n>', 'run only the folds f with f % n == i (0-based) into their own results file; a later run without --shard merges and reports')
     .option('--json', 'print the table rows as one JSON line')
@@ -44,7 +46,10 @@ export function register(program: Command): void {
       const rep = await writeCompareReport(r.dir, r.records, cfg, r.dataset.name, { babbleSource: r.babbleSource, folds: r.folds, provenance: provenance() });
       if (o.json) printJson({ name: cfg.name, dir: r.dir, rows: rep.rows });
       else {
-        for (const row of rep.rows) printLine(`${row.model.padEnd(14)} ${row.training.padEnd(9)} UAR ${(100 * row.uar.mean).toFixed(1)} +- ${(100 * row.uar.std).toFixed(1)} %  WA ${(100 * row.wa.mean).toFixed(1)} %  train ${row.trainSeconds.toFixed(1)} s/fold`);
+        for (const row of rep.rows)
+          printLine(
+            `${row.model.padEnd(14)} ${row.training.padEnd(9)} UAR ${(100 * row.uar.mean).toFixed(1)} +- ${(100 * row.uar.std).toFixed(1)} %  WA ${(100 * row.wa.mean).toFixed(1)} %  train ${row.trainSeconds.toFixed(1)} s/fold`,
+          );
         printLine(`wrote ${r.dir}/compare.md, compare.json, compare.svg${cfg.noise ? ', noise.svg' : ''}`);
       }
     });

@@ -29,7 +29,9 @@ export function register(program: Command): void {
       if (o.json) printJson(summary);
       else {
         printLine(`${input}: ${summary.frames} frames, ${summary.durationSeconds.toFixed(2)} s at ${summary.sampleRate} Hz, LPC order ${summary.lpcOrder}`);
-        printLine(`resynthesis SNR ${summary.resynthesisSnrDb === null ? 'inf' : summary.resynthesisSnrDb.toFixed(1)} dB, median F0 ${summary.f0MedianHz === null ? 'n/a' : summary.f0MedianHz.toFixed(1) + ' Hz'}`);
+        printLine(
+          `resynthesis SNR ${summary.resynthesisSnrDb === null ? 'inf' : summary.resynthesisSnrDb.toFixed(1)} dB, median F0 ${summary.f0MedianHz === null ? 'n/a' : summary.f0MedianHz.toFixed(1) + ' Hz'}`,
+        );
         printLine(`wrote ${join(o.out, 'excitation.wav')}, summary.json${o.plot ? ', decomposition.svg' : ''}`);
       }
     });

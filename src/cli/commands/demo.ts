@@ -38,7 +38,11 @@ export function register(program: Command): void {
       const config = configFromFlags(o);
       const seed = config.seed;
       const corpusDir = o.corpus ?? join(tmpdir(), `lsm-ser-demo-corpus-${seed}`);
-      const corpus = synthesizeCorpus({ seed, speakers: parseIntFlag('--speakers', o.speakers, 2, 100), perClass: parseIntFlag('--per-class', o.perClass, 1, 1000) });
+      const corpus = synthesizeCorpus({
+        seed,
+        speakers: parseIntFlag('--speakers', o.speakers, 2, 100),
+        perClass: parseIntFlag('--per-class', o.perClass, 1, 1000),
+      });
       writeCorpus(corpus, corpusDir);
       const ds = loadCsvManifest(corpusDir, 'synth', corpus.labels);
       const bar = progressBar();
@@ -63,13 +67,20 @@ export function register(program: Command): void {
         provenance: provenance(),
       };
       writeJsonAtomic(join(o.out, 'summary.json'), summary);
-      await writeSvg(join(o.out, 'confusion.svg'), matrixHeatmapSpec(`synthetic corpus, LOSO (pooled), UAR ${(res.uar.mean * 100).toFixed(1)} %`, res.pooled.confusion, res.labels, res.labels));
+      await writeSvg(
+        join(o.out, 'confusion.svg'),
+        matrixHeatmapSpec(`synthetic corpus, LOSO (pooled), UAR ${(res.uar.mean * 100).toFixed(1)} %`, res.pooled.confusion, res.labels, res.labels),
+      );
       if (o.json) printJson(summary);
       else {
         printLine(`lsm-ser demo: ${ds.utterances.length} synthetic utterances, ${corpus.speakers.length} speakers, leave-one-speaker-out`);
-        printLine(`UAR ${(res.uar.mean * 100).toFixed(1)} +- ${(res.uar.std * 100).toFixed(1)} %, WA ${(res.wa.mean * 100).toFixed(1)} +- ${(res.wa.std * 100).toFixed(1)} % (mean +- std over ${res.folds.length} folds)`);
+        printLine(
+          `UAR ${(res.uar.mean * 100).toFixed(1)} +- ${(res.uar.std * 100).toFixed(1)} %, WA ${(res.wa.mean * 100).toFixed(1)} +- ${(res.wa.std * 100).toFixed(1)} % (mean +- std over ${res.folds.length} folds)`,
+        );
         printLine(formatConfusion(res.labels, res.pooled.confusion));
-        printLine(`features ${res.featureSeconds.toFixed(1)} s, readout ${res.readoutSeconds.toFixed(1)} s, total ${seconds.toFixed(1)} s; wrote ${join(o.out, 'summary.json')} and confusion.svg`);
+        printLine(
+          `features ${res.featureSeconds.toFixed(1)} s, readout ${res.readoutSeconds.toFixed(1)} s, total ${seconds.toFixed(1)} s; wrote ${join(o.out, 'summary.json')} and confusion.svg`,
+        );
       }
     });
 }

@@ -31,22 +31,34 @@ export function register(program: Command): void {
     .option('--duplicates <policy>', 'identical audio under two paths: refuse (default) or keep-first')
     .option('--cache <dir>', 'feature cache folder', '.cache/features')
     .option('--json', 'print one JSON line: uar, wa, macroF1, n, labels, confusion')
-    .action(async (modelPath: string, o: { dataset: string; data: string; speakers?: string; strict?: boolean; duplicates?: string; cache: string; json?: boolean }) => {
-      const model = readModel(modelPath);
-      const ds = datasetFromFlags(o);
-      for (const note of datasetNotes(ds)) printError(`lsm-ser: ${note}`);
-      const unknown = [...new Set(ds.utterances.map((u) => u.label))].filter((l) => !model.labels.includes(l));
-      if (unknown.length) throw new DatasetError(o.data, `labels ${unknown.join(', ')} are unknown to the model (it knows ${model.labels.join(', ')})`);
-      const bar = progressBar();
-      const pred = await model.predict(ds.utterances.map((u) => u.file), { cacheDir: o.cache, onProgress: bar, speakers: ds.utterances.map((u) => u.speaker) });
-      bar.done();
-      const labels = model.labels;
-      const rep = classificationReport(ds.utterances.map((u) => u.label), pred.map((p) => p.label), labels);
-      const out = { uar: rep.uar, wa: rep.wa, macroF1: rep.macroF1, n: rep.n, labels, confusion: rep.confusion };
-      if (o.json) printJson(out);
-      else {
-        printLine(`n = ${rep.n}: UAR ${(rep.uar * 100).toFixed(1)} %, WA ${(rep.wa * 100).toFixed(1)} %, macro-F1 ${(rep.macroF1 * 100).toFixed(1)} %`);
-        printLine(formatConfusion(labels, rep.confusion));
-      }
-    });
+    .action(
+      async (
+        modelPath: string,
+        o: { dataset: string; data: string; speakers?: string; strict?: boolean; duplicates?: string; cache: string; json?: boolean },
+      ) => {
+        const model = readModel(modelPath);
+        const ds = datasetFromFlags(o);
+        for (const note of datasetNotes(ds)) printError(`lsm-ser: ${note}`);
+        const unknown = [...new Set(ds.utterances.map((u) => u.label))].filter((l) => !model.labels.includes(l));
+        if (unknown.length) throw new DatasetError(o.data, `labels ${unknown.join(', ')} are unknown to the model (it knows ${model.labels.join(', ')})`);
+        const bar = progressBar();
+        const pred = await model.predict(
+          ds.utterances.map((u) => u.file),
+          { cacheDir: o.cache, onProgress: bar, speakers: ds.utterances.map((u) => u.speaker) },
+        );
+        bar.done();
+        const labels = model.labels;
+        const rep = classificationReport(
+          ds.utterances.map((u) => u.label),
+          pred.map((p) => p.label),
+          labels,
+        );
+        const out = { uar: rep.uar, wa: rep.wa, macroF1: rep.macroF1, n: rep.n, labels, confusion: rep.confusion };
+        if (o.json) printJson(out);
+        else {
+          printLine(`n = ${rep.n}: UAR ${(rep.uar * 100).toFixed(1)} %, WA ${(rep.wa * 100).toFixed(1)} %, macro-F1 ${(rep.macroF1 * 100).toFixed(1)} %`);
+          printLine(formatConfusion(labels, rep.confusion));
+        }
+      },
+    );
 }

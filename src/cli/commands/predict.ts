@@ -25,7 +25,12 @@ function failedFile(e: unknown, files: readonly string[]): string | null {
  * Predict `files`, leaving out each file that fails with an error naming it (reported through
  * `onBad`) and predicting the rest; an error naming no file of the list (or an enrolment file) is thrown.
  */
-export async function predictSkippingBad(model: LsmModel, files: readonly string[], options: Parameters<LsmModel['predict']>[1], onBad: (file: string, error: Error) => void): Promise<Prediction[]> {
+export async function predictSkippingBad(
+  model: LsmModel,
+  files: readonly string[],
+  options: Parameters<LsmModel['predict']>[1],
+  onBad: (file: string, error: Error) => void,
+): Promise<Prediction[]> {
   let left = [...files];
   let speakers = options?.speakers ? [...options.speakers] : undefined;
   for (;;) {
@@ -47,25 +52,40 @@ export async function predictSkippingBad(model: LsmModel, files: readonly string
 export function register(program: Command): void {
   program
     .command('predict')
-    .description('predict the emotion of WAV files with a model file; a file that cannot be read is reported on stderr and the others are predicted (exit 1 at the end)')
+    .description(
+      'predict the emotion of WAV files with a model file; a file that cannot be read is reported on stderr and the others are predicted (exit 1 at the end)',
+    )
     .argument('<model>', 'model file written by `lsm-ser train`')
     .argument('<files...>', 'WAV files')
-    .option('--speakers <list>', 'speaker of each file, comma-separated in file order: a speaker\'s files (2 or more) are standardized together (per-speaker mode, as in evaluation); a speaker with one file uses the training-set statistics')
-    .option('--enroll <dir>', 'folder of other utterances (WAV, no labels) of the one speaker of all the files: standardized together with them (per-speaker mode)')
+    .option(
+      '--speakers <list>',
+      "speaker of each file, comma-separated in file order: a speaker's files (2 or more) are standardized together (per-speaker mode, as in evaluation); a speaker with one file uses the training-set statistics",
+    )
+    .option(
+      '--enroll <dir>',
+      'folder of other utterances (WAV, no labels) of the one speaker of all the files: standardized together with them (per-speaker mode)',
+    )
     .option('--cache <dir>', 'feature cache folder (none by default)')
     .option('--json', 'one JSON line per file: file, label, scores, standardization (speaker | training-set | none)')
     .action(async (modelPath: string, files: string[], o: { json?: boolean; speakers?: string; enroll?: string; cache?: string }) => {
       const model = readModel(modelPath);
       const speakers = o.speakers?.split(',').map((s) => s.trim());
-      if (speakers && (speakers.length !== files.length || speakers.some((s) => s === ''))) throw new RangeError(`--speakers: needs one non-empty speaker per file (${files.length} files), got ${JSON.stringify(o.speakers)}`);
-      if (speakers && o.enroll) throw new RangeError('--speakers and --enroll: give one of them (enrolment utterances belong to the one speaker of all the files)');
+      if (speakers && (speakers.length !== files.length || speakers.some((s) => s === '')))
+        throw new RangeError(`--speakers: needs one non-empty speaker per file (${files.length} files), got ${JSON.stringify(o.speakers)}`);
+      if (speakers && o.enroll)
+        throw new RangeError('--speakers and --enroll: give one of them (enrolment utterances belong to the one speaker of all the files)');
       const enroll = o.enroll ? listWavs(o.enroll).map((f) => join(o.enroll!, f)) : undefined;
       if (enroll && enroll.length === 0) throw new RangeError(`--enroll: no WAV files in ${o.enroll}`);
       const bad: string[] = [];
-      const res = await predictSkippingBad(model, files, { ...(speakers ? { speakers } : {}), ...(enroll ? { enroll } : {}), ...(o.cache ? { cacheDir: o.cache } : {}) }, (f, e) => {
-        bad.push(f);
-        printError(`lsm-ser predict: ${e.message}`);
-      });
+      const res = await predictSkippingBad(
+        model,
+        files,
+        { ...(speakers ? { speakers } : {}), ...(enroll ? { enroll } : {}), ...(o.cache ? { cacheDir: o.cache } : {}) },
+        (f, e) => {
+          bad.push(f);
+          printError(`lsm-ser predict: ${e.message}`);
+        },
+      );
       for (const r of res) {
         if (o.json) printJson(r);
         else printLine(`${r.file}\t${r.label}`);

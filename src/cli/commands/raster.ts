@@ -32,7 +32,12 @@ export function register(program: Command): void {
       const ch = configChannels(input, config);
       const reservoirs = buildReservoirs(config);
       const panels: RasterPanel[] = [];
-      const summary: Record<string, unknown> = { source: resolve(input), seed: config.seed, durationSeconds: ch.excitation.rows / ch.frameRate, provenance: provenance() };
+      const summary: Record<string, unknown> = {
+        source: resolve(input),
+        seed: config.seed,
+        durationSeconds: ch.excitation.rows / ch.frameRate,
+        provenance: provenance(),
+      };
       for (const role of ROLES) {
         const r = reservoirs[role];
         if (!r) continue;
@@ -40,8 +45,14 @@ export function register(program: Command): void {
         const [lane] = await rec.run([roleInput(ch, role, config)]);
         summary.backend = { requested: config.simulation.backend, used: rec.lastRun?.backend ?? null, reason: rec.lastRun?.reason ?? null };
         const raster = spikeRaster(lane!, config.simulation.dt);
-        panels.push({ title: `${role} reservoir (${r.network.n} neurons)`, times: raster.times, neurons: raster.neurons, duration: lane!.steps * config.simulation.dt, n: r.network.n });
-        summary[role] = { neurons: r.network.n, spikes: lane!.spikes, meanRateHz: lane!.spikes / r.network.n / ((lane!.steps * config.simulation.dt) || 1) };
+        panels.push({
+          title: `${role} reservoir (${r.network.n} neurons)`,
+          times: raster.times,
+          neurons: raster.neurons,
+          duration: lane!.steps * config.simulation.dt,
+          n: r.network.n,
+        });
+        summary[role] = { neurons: r.network.n, spikes: lane!.spikes, meanRateHz: lane!.spikes / r.network.n / (lane!.steps * config.simulation.dt || 1) };
       }
       if (panels.length === 0) throw new RangeError("raster: the config has no reservoir (features.source is 'frontend' or both reservoirs are null)");
       await writeSvg(join(o.out, 'raster.svg'), rasterSpec(input, panels));

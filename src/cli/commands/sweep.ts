@@ -21,7 +21,7 @@ export function register(program: Command): void {
     .requiredOption('--units <list>', 'neurons per reservoir, e.g. 135,270,540,1080,2160')
     .option('--seeds <list>', 'seeds (overrides the config)')
     .option('--out <dir>', 'results root', 'results')
-    .option('--data <dir>', 'folder that relative dataset paths are resolved against (default: $LSM_SER_DATA, else the config file\'s folder)')
+    .option('--data <dir>', "folder that relative dataset paths are resolved against (default: $LSM_SER_DATA, else the config file's folder)")
     .option('--cache <dir>', 'feature cache folder', '.cache/features')
     .option('--json', 'print one JSON line per size')
     .action(async (file: string, o: { units: string; seeds?: string; out: string; data?: string; cache: string; json?: boolean }) => {
@@ -31,11 +31,19 @@ export function register(program: Command): void {
       const cfg = resolveExperimentConfig(seeds ? { ...(raw as object), seeds } : raw, file);
       const units = parseNumberList('--units', o.units);
       const bar = progressBar();
-      const { rows, dir } = await runSweep(cfg, units, { out: o.out, dataRoot: o.data ?? process.env.LSM_SER_DATA ?? dirname(file), cacheDir: o.cache, onProgress: bar });
+      const { rows, dir } = await runSweep(cfg, units, {
+        out: o.out,
+        dataRoot: o.data ?? process.env.LSM_SER_DATA ?? dirname(file),
+        cacheDir: o.cache,
+        onProgress: bar,
+      });
       bar.done();
       for (const r of rows) {
         if (o.json) printJson(r);
-        else printLine(`${String(r.units).padStart(6)} units: UAR ${(100 * r.uar.mean).toFixed(1)} +- ${(100 * r.uar.std).toFixed(1)} %, features ${r.featureSeconds.toFixed(1)} s, readout ${r.readoutSeconds.toFixed(1)} s, peak ${r.peakRssMiB.toFixed(0)} MiB`);
+        else
+          printLine(
+            `${String(r.units).padStart(6)} units: UAR ${(100 * r.uar.mean).toFixed(1)} +- ${(100 * r.uar.std).toFixed(1)} %, features ${r.featureSeconds.toFixed(1)} s, readout ${r.readoutSeconds.toFixed(1)} s, peak ${r.peakRssMiB.toFixed(0)} MiB`,
+          );
       }
       if (!o.json) printLine(`wrote ${dir}/sweep.md, uar-vs-units.svg, time-vs-units.svg`);
     });

@@ -19,11 +19,25 @@ export function register(program: Command): void {
     .option('--json', 'print a JSON summary line')
     .action((o: { out: string; seed: string; speakers: string; perClass: string; json?: boolean }) => {
       const t0 = performance.now();
-      const corpus = synthesizeCorpus({ seed: parseIntFlag('--seed', o.seed, 0), speakers: parseIntFlag('--speakers', o.speakers, 2, 100), perClass: parseIntFlag('--per-class', o.perClass, 1, 1000) });
+      const corpus = synthesizeCorpus({
+        seed: parseIntFlag('--seed', o.seed, 0),
+        speakers: parseIntFlag('--speakers', o.speakers, 2, 100),
+        perClass: parseIntFlag('--per-class', o.perClass, 1, 1000),
+      });
       writeCorpus(corpus, o.out);
       const seconds = (performance.now() - t0) / 1000;
-      const summary = { out: o.out, files: corpus.utterances.length, labels: corpus.labels, speakers: corpus.speakers.map((s) => s.id), seed: corpus.options.seed, seconds };
+      const summary = {
+        out: o.out,
+        files: corpus.utterances.length,
+        labels: corpus.labels,
+        speakers: corpus.speakers.map((s) => s.id),
+        seed: corpus.options.seed,
+        seconds,
+      };
       if (o.json) printJson(summary);
-      else printLine(`wrote ${summary.files} utterances (${summary.labels.join(', ')}; ${summary.speakers.length} speakers) to ${o.out} in ${seconds.toFixed(1)} s`);
+      else
+        printLine(
+          `wrote ${summary.files} utterances (${summary.labels.join(', ')}; ${summary.speakers.length} speakers) to ${o.out} in ${seconds.toFixed(1)} s`,
+        );
     });
 }

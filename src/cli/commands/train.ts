@@ -26,16 +26,40 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed (overrides the config)')
     .option('--cache <dir>', 'feature cache folder', '.cache/features')
     .option('--json', 'print a JSON summary line')
-    .action(async (o: { dataset: string; data: string; out: string; speakers?: string; strict?: boolean; duplicates?: string; config?: string; seed?: string; cache: string; json?: boolean }) => {
-      const ds = datasetFromFlags(o);
-      for (const note of datasetNotes(ds)) printError(`lsm-ser: ${note}`);
-      const bar = progressBar();
-      const t0 = performance.now();
-      const model = await LsmModel.train(ds, configFromFlags(o), { cacheDir: o.cache, onProgress: bar });
-      bar.done();
-      writeJsonAtomic(o.out, model.toJSON());
-      const summary = { out: o.out, dataset: ds.name, utterances: ds.utterances.length, speakers: model.trainedOn.speakers, labels: model.labels, seed: model.config.seed, seconds: (performance.now() - t0) / 1000 };
-      if (o.json) printJson(summary);
-      else printLine(`trained on ${summary.utterances} utterances of ${summary.speakers.length} speakers (${summary.labels.join(', ')}) in ${summary.seconds.toFixed(1)} s; wrote ${o.out}`);
-    });
+    .action(
+      async (o: {
+        dataset: string;
+        data: string;
+        out: string;
+        speakers?: string;
+        strict?: boolean;
+        duplicates?: string;
+        config?: string;
+        seed?: string;
+        cache: string;
+        json?: boolean;
+      }) => {
+        const ds = datasetFromFlags(o);
+        for (const note of datasetNotes(ds)) printError(`lsm-ser: ${note}`);
+        const bar = progressBar();
+        const t0 = performance.now();
+        const model = await LsmModel.train(ds, configFromFlags(o), { cacheDir: o.cache, onProgress: bar });
+        bar.done();
+        writeJsonAtomic(o.out, model.toJSON());
+        const summary = {
+          out: o.out,
+          dataset: ds.name,
+          utterances: ds.utterances.length,
+          speakers: model.trainedOn.speakers,
+          labels: model.labels,
+          seed: model.config.seed,
+          seconds: (performance.now() - t0) / 1000,
+        };
+        if (o.json) printJson(summary);
+        else
+          printLine(
+            `trained on ${summary.utterances} utterances of ${summary.speakers.length} speakers (${summary.labels.join(', ')}) in ${summary.seconds.toFixed(1)} s; wrote ${o.out}`,
+          );
+      },
+    );
 }

@@ -39,7 +39,7 @@ export function loadCremad(root: string, options: LoaderOptions = {}): Dataset {
     const file = join(root, rel);
     const m = /^(\d{4})_([A-Z]{3})_([A-Z]{3})_([A-Z]{2})$/.exec(stem(rel));
     if (!m) {
-      rejectFile(options.strict, skipped, root, rel, 'name does not fit CREMA-D\'s AAAA_SSS_EEE_II.wav scheme (e.g. 1001_DFA_ANG_XX.wav)');
+      rejectFile(options.strict, skipped, root, rel, "name does not fit CREMA-D's AAAA_SSS_EEE_II.wav scheme (e.g. 1001_DFA_ANG_XX.wav)");
       continue;
     }
     const label = EMO[m[3]!];

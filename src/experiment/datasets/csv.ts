@@ -37,10 +37,13 @@ export function loadCsvManifest(path: string, name = 'csv', labelOrder?: readonl
   let csv = path;
   if (existsSync(path) && statSync(path).isDirectory()) csv = join(path, 'manifest.csv');
   if (!existsSync(csv)) throw new DatasetError(csv, 'manifest not found (expected a CSV file with header file,label,speaker)');
-  const lines = readFileSync(csv, 'utf8').split(/\r?\n/).filter((l) => l.trim().length > 0);
+  const lines = readFileSync(csv, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim().length > 0);
   if (lines.length === 0) throw new DatasetError(csv, 'empty manifest');
   const header = splitCsvLine(lines[0]!).map((h) => h.toLowerCase());
-  for (const col of ['file', 'label', 'speaker']) if (!header.includes(col)) throw new DatasetError(csv, `missing column "${col}" in the header (${header.join(',')})`);
+  for (const col of ['file', 'label', 'speaker'])
+    if (!header.includes(col)) throw new DatasetError(csv, `missing column "${col}" in the header (${header.join(',')})`);
   const col = (c: string) => header.indexOf(c);
   const root = dirname(csv);
   const utts: Utterance[] = [];

@@ -31,7 +31,10 @@ export function applyDuplicatePolicy(ds: Dataset, policy: DuplicatePolicy = 'ref
   if (pairs.length === 0) return ds;
   if (policy === 'refuse') {
     const p = pairs[0]!;
-    throw new DatasetError(p.dropped, `identical audio to ${p.kept} (same SHA-256)${pairs.length > 1 ? `; ${pairs.length} duplicate files in all` : ''}: a copy in a test fold leaks its twin from training; remove the copies, or keep one of each with duplicates: keep-first (config dataset.duplicates, CLI --duplicates keep-first)`);
+    throw new DatasetError(
+      p.dropped,
+      `identical audio to ${p.kept} (same SHA-256)${pairs.length > 1 ? `; ${pairs.length} duplicate files in all` : ''}: a copy in a test fold leaks its twin from training; remove the copies, or keep one of each with duplicates: keep-first (config dataset.duplicates, CLI --duplicates keep-first)`,
+    );
   }
   return { ...ds, utterances: keep, duplicates: [...(ds.duplicates ?? []), ...pairs] };
 }

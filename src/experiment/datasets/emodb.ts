@@ -10,9 +10,28 @@ import { idOf, listWavs, rejectFile, stem } from './walk.js';
 import type { LoaderOptions } from './options.js';
 
 /** Emotion letters (German initials) to labels. */
-export const EMODB_EMOTIONS: Readonly<Record<string, string>> = { W: 'anger', L: 'boredom', E: 'disgust', A: 'fear', F: 'happiness', T: 'sadness', N: 'neutral' };
+export const EMODB_EMOTIONS: Readonly<Record<string, string>> = {
+  W: 'anger',
+  L: 'boredom',
+  E: 'disgust',
+  A: 'fear',
+  F: 'happiness',
+  T: 'sadness',
+  N: 'neutral',
+};
 /** Speaker genders from the Emo-DB documentation. */
-export const EMODB_GENDERS: Readonly<Record<string, 'f' | 'm'>> = { '03': 'm', '08': 'f', '09': 'f', '10': 'm', '11': 'm', '12': 'm', '13': 'f', '14': 'f', '15': 'm', '16': 'f' };
+export const EMODB_GENDERS: Readonly<Record<string, 'f' | 'm'>> = {
+  '03': 'm',
+  '08': 'f',
+  '09': 'f',
+  '10': 'm',
+  '11': 'm',
+  '12': 'm',
+  '13': 'f',
+  '14': 'f',
+  '15': 'm',
+  '16': 'f',
+};
 
 /** Load an Emo-DB folder. */
 export function loadEmodb(root: string, options: LoaderOptions = {}): Dataset {
@@ -22,7 +41,7 @@ export function loadEmodb(root: string, options: LoaderOptions = {}): Dataset {
     const m = /^(\d\d)([a-z]\d\d)([A-Z])([a-z])$/.exec(stem(rel));
     const file = join(root, rel);
     if (!m) {
-      rejectFile(options.strict, skipped, root, rel, 'name does not fit Emo-DB\'s SSTTTEv.wav scheme (e.g. 03a01Wa.wav)');
+      rejectFile(options.strict, skipped, root, rel, "name does not fit Emo-DB's SSTTTEv.wav scheme (e.g. 03a01Wa.wav)");
       continue;
     }
     const label = EMODB_EMOTIONS[m[3]!];

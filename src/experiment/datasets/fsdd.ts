@@ -16,7 +16,7 @@ export function loadFsdd(root: string, options: LoaderOptions = {}): Dataset {
     const m = /^(\d)_([A-Za-z]+)_(\d+)$/.exec(stem(rel));
     const file = join(root, rel);
     if (!m) {
-      rejectFile(options.strict, skipped, root, rel, 'name does not fit FSDD\'s D_speaker_i.wav scheme (e.g. 3_george_12.wav)');
+      rejectFile(options.strict, skipped, root, rel, "name does not fit FSDD's D_speaker_i.wav scheme (e.g. 3_george_12.wav)");
       continue;
     }
     utts.push({ id: idOf(rel), file, label: m[1]!, speaker: m[2]!, text: m[3]! });

@@ -16,13 +16,17 @@ const MAP: Record<string, string> = { neu: 'neutral', ang: 'angry', sad: 'sad', 
 /** Load an IEMOCAP root holding Session1..Session5. */
 export function loadIemocap(root: string): Dataset {
   if (!existsSync(root)) throw new DatasetError(root, 'dataset folder does not exist');
-  const sessions = readdirSync(root).filter((d) => /^Session\d$/.test(d)).sort();
+  const sessions = readdirSync(root)
+    .filter((d) => /^Session\d$/.test(d))
+    .sort();
   if (sessions.length === 0) throw new DatasetError(root, 'no Session1..Session5 folders');
   const utts: Utterance[] = [];
   for (const s of sessions) {
     const evalDir = join(root, s, 'dialog', 'EmoEvaluation');
     if (!existsSync(evalDir)) throw new DatasetError(evalDir, 'missing EmoEvaluation folder');
-    for (const f of readdirSync(evalDir).filter((x) => x.endsWith('.txt')).sort()) {
+    for (const f of readdirSync(evalDir)
+      .filter((x) => x.endsWith('.txt'))
+      .sort()) {
       const dialog = f.replace(/\.txt$/, '');
       for (const line of readFileSync(join(evalDir, f), 'utf8').split(/\r?\n/)) {
         const m = /^\[[\d.]+ - [\d.]+\]\t(\S+)\t(\S+)\t\[/.exec(line);

@@ -9,7 +9,16 @@ import { makeDataset, type Dataset, type Utterance } from '../manifest.js';
 import { idOf, listWavs, rejectFile, stem } from './walk.js';
 import type { LoaderOptions } from './options.js';
 
-const EMO: Record<string, string> = { '01': 'neutral', '02': 'calm', '03': 'happy', '04': 'sad', '05': 'angry', '06': 'fearful', '07': 'disgust', '08': 'surprised' };
+const EMO: Record<string, string> = {
+  '01': 'neutral',
+  '02': 'calm',
+  '03': 'happy',
+  '04': 'sad',
+  '05': 'angry',
+  '06': 'fearful',
+  '07': 'disgust',
+  '08': 'surprised',
+};
 
 /** Load a RAVDESS folder (speech files only; song files are skipped and reported). */
 export function loadRavdess(root: string, options: LoaderOptions = {}): Dataset {
@@ -19,7 +28,7 @@ export function loadRavdess(root: string, options: LoaderOptions = {}): Dataset 
     const file = join(root, rel);
     const m = /^(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)$/.exec(stem(rel));
     if (!m) {
-      rejectFile(options.strict, skipped, root, rel, 'name does not fit RAVDESS\'s MM-VC-EE-II-SS-RR-AA.wav scheme (e.g. 03-01-05-01-02-01-12.wav)');
+      rejectFile(options.strict, skipped, root, rel, "name does not fit RAVDESS's MM-VC-EE-II-SS-RR-AA.wav scheme (e.g. 03-01-05-01-02-01-12.wav)");
       continue;
     }
     if (m[2] !== '01') {

@@ -20,7 +20,7 @@ export function loadSavee(root: string, options: LoaderOptions = {}): Dataset {
     const norm = rel.replace(/\\/g, '/').replace(/\.wav$/i, '');
     const m = /(?:^|\/)(DC|JE|JK|KL)[_/]([a-z]{1,2})(\d\d)$/.exec(norm);
     if (!m) {
-      rejectFile(options.strict, skipped, root, rel, 'name does not fit SAVEE\'s SPK_eNN.wav or SPK/eNN.wav scheme (e.g. DC_a01.wav)');
+      rejectFile(options.strict, skipped, root, rel, "name does not fit SAVEE's SPK_eNN.wav or SPK/eNN.wav scheme (e.g. DC_a01.wav)");
       continue;
     }
     const label = EMO[m[2]!];

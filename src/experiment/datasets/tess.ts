@@ -11,7 +11,15 @@ import { makeDataset, type Dataset, type Utterance } from '../manifest.js';
 import { idOf, listWavs, rejectFile, stem } from './walk.js';
 import type { LoaderOptions } from './options.js';
 
-const EMO: Record<string, string> = { angry: 'angry', disgust: 'disgust', fear: 'fear', happy: 'happy', neutral: 'neutral', ps: 'pleasant_surprise', sad: 'sad' };
+const EMO: Record<string, string> = {
+  angry: 'angry',
+  disgust: 'disgust',
+  fear: 'fear',
+  happy: 'happy',
+  neutral: 'neutral',
+  ps: 'pleasant_surprise',
+  sad: 'sad',
+};
 
 /** Load a TESS folder. */
 export function loadTess(root: string, options: LoaderOptions = {}): Dataset {
@@ -22,7 +30,7 @@ export function loadTess(root: string, options: LoaderOptions = {}): Dataset {
     const file = join(root, rel);
     const m = /^(OAF|YAF|OA)_([a-z]+)_([a-z_]+)$/i.exec(stem(rel));
     if (!m) {
-      rejectFile(options.strict, skipped, root, rel, 'name does not fit TESS\'s SPK_word_emotion.wav scheme (e.g. OAF_back_angry.wav)');
+      rejectFile(options.strict, skipped, root, rel, "name does not fit TESS's SPK_word_emotion.wav scheme (e.g. OAF_back_angry.wav)");
       continue;
     }
     const label = EMO[m[3]!.toLowerCase()];

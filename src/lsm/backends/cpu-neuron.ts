@@ -53,7 +53,11 @@ export function neuronConstants(net: LifNetwork, dtn: number, firstLane: number,
   const nz = net.noise ?? null;
   if (!pt && !ad && !nz) return null;
   const n = net.n;
-  const em = new Float64Array(n), ee = new Float64Array(n), ei = new Float64Array(n), ce = new Float64Array(n), ci = new Float64Array(n);
+  const em = new Float64Array(n),
+    ee = new Float64Array(n),
+    ei = new Float64Array(n),
+    ce = new Float64Array(n),
+    ci = new Float64Array(n);
   let minTauSyn = Infinity;
   for (let i = 0; i < n; i++) {
     const tm = pt ? pt.tauMem[i]! : net.tauMem;
@@ -74,7 +78,21 @@ export function neuronConstants(net: LifNetwork, dtn: number, firstLane: number,
       inc[i] = ad.increment[i]!;
     }
   }
-  return { em, ee, ei, ce, ci, adapt: ad !== null, ea, inc, noiseStd: nz ? nz.std : 0, noiseSeed: nz ? nz.seed >>> 0 : 0, firstLane, noiseKeys: new Uint32Array(lanes), minTauSyn };
+  return {
+    em,
+    ee,
+    ei,
+    ce,
+    ci,
+    adapt: ad !== null,
+    ea,
+    inc,
+    noiseStd: nz ? nz.std : 0,
+    noiseSeed: nz ? nz.seed >>> 0 : 0,
+    firstLane,
+    noiseKeys: new Uint32Array(lanes),
+    minTauSyn,
+  };
 }
 
 /**
@@ -82,7 +100,24 @@ export function neuronConstants(net: LifNetwork, dtn: number, firstLane: number,
  * doc); returns the number of spikes written to spkN / spkL, in increasing neuron-major order.
  * `A` holds the adaptation variable (null without adaptation); ring and `off` as in cpu.ts.
  */
-export function updateNeurons(N: number, lanes: number, step: number, v: FArr, Ie: FArr, Ii: FArr, Ib: FArr, A: FArr | null, refUntil: Int32Array, nc: NeuronConstants, vth: number, spkN: Int32Array, spkL: Int32Array, ringE: FArr | null, ringI: FArr | null, off: number): number {
+export function updateNeurons(
+  N: number,
+  lanes: number,
+  step: number,
+  v: FArr,
+  Ie: FArr,
+  Ii: FArr,
+  Ib: FArr,
+  A: FArr | null,
+  refUntil: Int32Array,
+  nc: NeuronConstants,
+  vth: number,
+  spkN: Int32Array,
+  spkL: Int32Array,
+  ringE: FArr | null,
+  ringI: FArr | null,
+  off: number,
+): number {
   const { em: EM, ee: EE, ei: EI, ce: CE, ci: CI, ea: EA, noiseStd: std, noiseSeed: seed, firstLane } = nc;
   const noisy = std !== 0;
   const keys = nc.noiseKeys;
@@ -91,7 +126,12 @@ export function updateNeurons(N: number, lanes: number, step: number, v: FArr, I
   }
   let nsp = 0;
   for (let i = 0; i < N; i++) {
-    const em = EM[i]!, ee = EE[i]!, ei = EI[i]!, ce = CE[i]!, ci = CI[i]!, ea = EA[i]!;
+    const em = EM[i]!,
+      ee = EE[i]!,
+      ei = EI[i]!,
+      ce = CE[i]!,
+      ci = CI[i]!,
+      ea = EA[i]!;
     const j0 = i * lanes;
     for (let l = 0; l < lanes; l++) {
       const j = j0 + l;

@@ -25,13 +25,66 @@ import type { NeuronConstants } from './cpu-neuron.js';
 
 /** The kernel's exports (see assembly/lif-kernel.ts). */
 interface KernelExports {
-  setup(n: number, lanes: number, nlp: number, ring: number, flush: number, em: number, ee: number, ei: number, ce: number, ci: number, vth: number, vreset: number): void;
-  setState(v: number, ie: number, ii: number, ib: number, tr: number, ref: number, trLast: number, counts: number, refSteps: number, laneSteps: number, spk: number, decay: number): void;
-  setSynapses(rowPtr: number, post: number, w: number, tgt: number, delay: number, ring: number, inPtr: number, inLane: number, inChan: number, cRow: number, cPost: number, cW: number): void;
+  setup(
+    n: number,
+    lanes: number,
+    nlp: number,
+    ring: number,
+    flush: number,
+    em: number,
+    ee: number,
+    ei: number,
+    ce: number,
+    ci: number,
+    vth: number,
+    vreset: number,
+  ): void;
+  setState(
+    v: number,
+    ie: number,
+    ii: number,
+    ib: number,
+    tr: number,
+    ref: number,
+    trLast: number,
+    counts: number,
+    refSteps: number,
+    laneSteps: number,
+    spk: number,
+    decay: number,
+  ): void;
+  setSynapses(
+    rowPtr: number,
+    post: number,
+    w: number,
+    tgt: number,
+    delay: number,
+    ring: number,
+    inPtr: number,
+    inLane: number,
+    inChan: number,
+    cRow: number,
+    cPost: number,
+    cW: number,
+  ): void;
   run64(from: number, to: number): void;
   run32(from: number, to: number): void;
   setSampling(out: number, laneSamples: number, every: number, maxSamples: number): void;
-  setNeurons(on: number, kem: number, kee: number, kei: number, kce: number, kci: number, kea: number, a: number, inc: number, noise: number, std: number, seed: number, lane0: number): void;
+  setNeurons(
+    on: number,
+    kem: number,
+    kee: number,
+    kei: number,
+    kce: number,
+    kci: number,
+    kea: number,
+    a: number,
+    inc: number,
+    noise: number,
+    std: number,
+    seed: number,
+    lane0: number,
+  ): void;
   setAnalog(bias: number, aStep: number, aFrames: number, aData: number, curFrame: number, channels: number, newFrame: number, xcol: number): void;
 }
 
@@ -131,7 +184,9 @@ function prepare(net: LifNetwork, f64: boolean, lanes: number, k: KernelConstant
   const M = net.post.length;
   const NLp = Math.ceil((net.n * lanes) / 4) * 4;
   const lay = new Layout(1024); // the first KiB is left to the module
-  const iRow = lay.add(Int32Array, net.n + 1), iPost = lay.add(Int32Array, M), iW = lay.add(F, M);
+  const iRow = lay.add(Int32Array, net.n + 1),
+    iPost = lay.add(Int32Array, M),
+    iW = lay.add(F, M);
   const iTgt = lay.add(Uint32Array, M);
   const iDelay = k.delaySteps ? lay.add(Int32Array, M) : -1;
   const built = lay.build();
@@ -156,7 +211,13 @@ function prepare(net: LifNetwork, f64: boolean, lanes: number, k: KernelConstant
  * (Tsodyks-Markram synapses, recording), cannot run here, or the batch needs more than the
  * 4 GiB of a WebAssembly memory. Arguments as {@link runCpuLanes}.
  */
-export function runWasmLanes(net: LifNetwork, coupling: InputCoupling | null, inputs: readonly ReservoirInput[], opt: ResolvedSimulationOptions, k: KernelConstants): LaneResult[] | null {
+export function runWasmLanes(
+  net: LifNetwork,
+  coupling: InputCoupling | null,
+  inputs: readonly ReservoirInput[],
+  opt: ResolvedSimulationOptions,
+  k: KernelConstants,
+): LaneResult[] | null {
   if (net.stp || opt.recordSpikes.length > 0 || !wasmKernelAvailability().available) return null;
   const lanes = inputs.length;
   const N = net.n;
@@ -176,11 +237,20 @@ export function runWasmLanes(net: LifNetwork, coupling: InputCoupling | null, in
 
   // Per-run region, after the network's synapses. Ii must follow Ie (synapse target offsets).
   const lay = new Layout(p.base);
-  const iIe = lay.add(F, NLp), iIi = lay.add(F, NLp), iV = lay.add(F, NLp), iIb = lay.add(F, NLp), iTr = lay.add(F, NLp);
-  const iRef = lay.add(Int32Array, NLp), iTrLast = lay.add(Int32Array, NLp), iCounts = lay.add(Int32Array, NLp);
-  const iRefSteps = lay.add(Int32Array, N), iLaneSteps = lay.add(Int32Array, lanes), iSpk = lay.add(Int32Array, NLp);
+  const iIe = lay.add(F, NLp),
+    iIi = lay.add(F, NLp),
+    iV = lay.add(F, NLp),
+    iIb = lay.add(F, NLp),
+    iTr = lay.add(F, NLp);
+  const iRef = lay.add(Int32Array, NLp),
+    iTrLast = lay.add(Int32Array, NLp),
+    iCounts = lay.add(Int32Array, NLp);
+  const iRefSteps = lay.add(Int32Array, N),
+    iLaneSteps = lay.add(Int32Array, lanes),
+    iSpk = lay.add(Int32Array, NLp);
   const iDecay = lay.add(Float64Array, maxSteps + 1);
-  const iOut = lay.add(Float32Array, lanes * maxSamples * N), iLaneSamples = lay.add(Int32Array, lanes);
+  const iOut = lay.add(Float32Array, lanes * maxSamples * N),
+    iLaneSamples = lay.add(Int32Array, lanes);
   const iRing = ring ? lay.add(F, 2 * R * NLp) : -1;
   const iInPtr = spikes ? lay.add(Int32Array, spikes.ptr.length) : -1;
   const iInLane = spikes ? lay.add(Int32Array, spikes.lane.length) : -1;
@@ -253,7 +323,22 @@ export function runWasmLanes(net: LifNetwork, coupling: InputCoupling | null, in
   kx.setState(at(iV), at(iIe), at(iIi), at(iIb), at(iTr), at(iRef), at(iTrLast), at(iCounts), at(iRefSteps), at(iLaneSteps), at(iSpk), at(iDecay));
   kx.setSampling(at(iOut), at(iLaneSamples), sampleEvery, maxSamples);
   kx.setAnalog(at(iBias), at(iAStep), at(iAFrames), at(iAData), at(iCurFrame), analog ? coupling.channels : 0, at(iNewFrame), at(iXcol));
-  if (nc) kx.setNeurons(1, at(iK[0]!), at(iK[1]!), at(iK[2]!), at(iK[3]!), at(iK[4]!), at(iK[5]!), at(iA), at(iInc), at(iNoise), nc.noiseStd, nc.noiseSeed, nc.firstLane >>> 0);
+  if (nc)
+    kx.setNeurons(
+      1,
+      at(iK[0]!),
+      at(iK[1]!),
+      at(iK[2]!),
+      at(iK[3]!),
+      at(iK[4]!),
+      at(iK[5]!),
+      at(iA),
+      at(iInc),
+      at(iNoise),
+      nc.noiseStd,
+      nc.noiseSeed,
+      nc.firstLane >>> 0,
+    );
   else kx.setNeurons(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   kx.setSynapses(p.rowPtr, p.post, p.w, p.tgt, p.delay, at(iRing), at(iInPtr), at(iInLane), at(iInChan), at(iCRow), at(iCPost), at(iCW));
   (f64 ? kx.run64 : kx.run32)(0, maxSteps);
@@ -307,7 +392,11 @@ function keptSpikes(st: Int32Array, maxSteps: number, visit: (p: number, step: n
 }
 
 /** Input spikes per step (CSR over steps), lane by lane in time order (see {@link keptSpikes}). */
-function inputSpikesByStep(inputs: readonly ReservoirInput[], spikeStep: (Int32Array | null)[], maxSteps: number): { ptr: Int32Array; lane: Int32Array; chan: Int32Array } {
+function inputSpikesByStep(
+  inputs: readonly ReservoirInput[],
+  spikeStep: (Int32Array | null)[],
+  maxSteps: number,
+): { ptr: Int32Array; lane: Int32Array; chan: Int32Array } {
   const ptr = new Int32Array(maxSteps + 1);
   for (const st of spikeStep) if (st) keptSpikes(st, maxSteps, (_, s) => ptr[s + 1]!++);
   for (let s = 0; s < maxSteps; s++) ptr[s + 1]! += ptr[s]!;

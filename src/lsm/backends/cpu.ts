@@ -147,7 +147,20 @@ export function runCpuLanes(net: LifNetwork, coupling: InputCoupling | null, inp
   // Spikes of the current step, grouped by neuron (neuron-major loop).
   const spkN = new Int32Array(NL);
   const spkL = new Int32Array(NL);
-  const st: SpikeState = { v, refUntil, counts, tr, trLast, A, vReset: net.vReset, refSteps, laneSteps: sched.laneSteps, decay: sched.decay, rec, maxRecorded: opt.maxRecordedSpikes };
+  const st: SpikeState = {
+    v,
+    refUntil,
+    counts,
+    tr,
+    trLast,
+    A,
+    vReset: net.vReset,
+    refSteps,
+    laneSteps: sched.laneSteps,
+    decay: sched.decay,
+    rec,
+    maxRecorded: opt.maxRecordedSpikes,
+  };
 
   for (let step = 0; step < maxSteps; step++) {
     // --- analog input: refresh the per-lane drive at frame boundaries ---
@@ -220,7 +233,18 @@ function dynamicState(net: LifNetwork, lanes: number, delaySteps: Int32Array | n
  * Propagation through delayed and/or Tsodyks-Markram synapses: each spike's row, lane by lane;
  * zero-delay currents go into Ie/Ii at once, delayed ones into the ring slot `d` steps ahead.
  */
-function propagateDynamic(step: number, dtn: number, nsp: number, lanes: number, spkN: Int32Array, spkL: Int32Array, w: FArr, Ie: FArr, Ii: FArr, dyn: DynamicState): void {
+function propagateDynamic(
+  step: number,
+  dtn: number,
+  nsp: number,
+  lanes: number,
+  spkN: Int32Array,
+  spkL: Int32Array,
+  w: FArr,
+  Ie: FArr,
+  Ii: FArr,
+  dyn: DynamicState,
+): void {
   const { rowPtr, post, stp, delaySteps, R, ringE, ringI, stpU, stpR, lastPre } = dyn;
   const NL = Ie.length;
   const tNow = step * dtn;
@@ -273,7 +297,15 @@ function propagateDynamic(step: number, dtn: number, nsp: number, lanes: number,
 }
 
 /** Input spikes of `step` (synapse coupling) into Ie, lane by lane; `spikePtr` walks each lane's events. */
-function deliverInputSpikes(step: number, lanes: number, coupling: InputCoupling, inputs: readonly ReservoirInput[], spikeStep: (Int32Array | null)[], spikePtr: Int32Array, Ie: FArr): void {
+function deliverInputSpikes(
+  step: number,
+  lanes: number,
+  coupling: InputCoupling,
+  inputs: readonly ReservoirInput[],
+  spikeStep: (Int32Array | null)[],
+  spikePtr: Int32Array,
+  Ie: FArr,
+): void {
   const cRow = coupling.rowPtr;
   const cPost = coupling.post;
   const cW = coupling.weight;
@@ -360,8 +392,26 @@ type FArr = Float32Array | Float64Array;
  * currents of slot `off` are added to Ie/Ii first (and the slot cleared): the same sum, in
  * the same order, as adding them at the end of the previous step's propagation.
  */
-function updateOneLane(N: number, step: number, v: FArr, Ie: FArr, Ii: FArr, Ib: FArr, refUntil: Int32Array, K: Float64Array, spkN: Int32Array, ringE: FArr | null, ringI: FArr | null, off: number): number {
-  const em = K[0]!, ee = K[1]!, ei = K[2]!, ce = K[3]!, ci = K[4]!, vth = K[5]!;
+function updateOneLane(
+  N: number,
+  step: number,
+  v: FArr,
+  Ie: FArr,
+  Ii: FArr,
+  Ib: FArr,
+  refUntil: Int32Array,
+  K: Float64Array,
+  spkN: Int32Array,
+  ringE: FArr | null,
+  ringI: FArr | null,
+  off: number,
+): number {
+  const em = K[0]!,
+    ee = K[1]!,
+    ei = K[2]!,
+    ce = K[3]!,
+    ci = K[4]!,
+    vth = K[5]!;
   let nsp = 0;
   if (ringE && ringI) {
     for (let i = 0; i < N; i++) {
@@ -398,8 +448,28 @@ function updateOneLane(N: number, step: number, v: FArr, Ie: FArr, Ii: FArr, Ib:
 }
 
 /** State update + threshold for many lanes (neuron-major layout); as {@link updateOneLane}. */
-function updateLanes(N: number, lanes: number, step: number, v: FArr, Ie: FArr, Ii: FArr, Ib: FArr, refUntil: Int32Array, K: Float64Array, spkN: Int32Array, spkL: Int32Array, ringE: FArr | null, ringI: FArr | null, off: number): number {
-  const em = K[0]!, ee = K[1]!, ei = K[2]!, ce = K[3]!, ci = K[4]!, vth = K[5]!;
+function updateLanes(
+  N: number,
+  lanes: number,
+  step: number,
+  v: FArr,
+  Ie: FArr,
+  Ii: FArr,
+  Ib: FArr,
+  refUntil: Int32Array,
+  K: Float64Array,
+  spkN: Int32Array,
+  spkL: Int32Array,
+  ringE: FArr | null,
+  ringI: FArr | null,
+  off: number,
+): number {
+  const em = K[0]!,
+    ee = K[1]!,
+    ei = K[2]!,
+    ce = K[3]!,
+    ci = K[4]!,
+    vth = K[5]!;
   const NL = N * lanes;
   let nsp = 0;
   for (let j = 0; j < NL; j++) {
@@ -442,7 +512,17 @@ function flushTiny(a: FArr): void {
 }
 
 /** Zero-delay static synapses: scatter each spiking neuron's row into its spiking lanes. */
-function propagateStatic(nsp: number, lanes: number, spkN: Int32Array, spkL: Int32Array, rowPtr: Int32Array, post: Int32Array, w: FArr, Ie: FArr, Ii: FArr): void {
+function propagateStatic(
+  nsp: number,
+  lanes: number,
+  spkN: Int32Array,
+  spkL: Int32Array,
+  rowPtr: Int32Array,
+  post: Int32Array,
+  w: FArr,
+  Ie: FArr,
+  Ii: FArr,
+): void {
   for (let s = 0; s < nsp; ) {
     const i = spkN[s]!;
     let e = s + 1;

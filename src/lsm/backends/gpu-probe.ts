@@ -89,7 +89,9 @@ function rendererOf(kernel: GpuKernel): string {
   const gl = kernel.context as GlContext | undefined;
   if (!gl || typeof gl.getParameter !== 'function') return '';
   const dbg = gl.getExtension('WEBGL_debug_renderer_info');
-  const parts = dbg ? [gl.getParameter(dbg.UNMASKED_VENDOR_WEBGL), gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL)] : [gl.getParameter(gl.VENDOR), gl.getParameter(gl.RENDERER)];
+  const parts = dbg
+    ? [gl.getParameter(dbg.UNMASKED_VENDOR_WEBGL), gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL)]
+    : [gl.getParameter(gl.VENDOR), gl.getParameter(gl.RENDERER)];
   return parts.filter((x) => typeof x === 'string' && x.length > 0).join(' / ');
 }
 
@@ -146,12 +148,12 @@ async function probeGpu(): Promise<GpuAvailability> {
   if (tried.length === 0) {
     return {
       available: false,
-      reason: "no GL context for gpu.js (in Node its 'headlessgl' mode needs the optional 'gl' package, not installed here, and a GPU driver); gpu.js's WebAssembly and CPU modes are no substitute (much slower than the cpu backend)",
+      reason:
+        "no GL context for gpu.js (in Node its 'headlessgl' mode needs the optional 'gl' package, not installed here, and a GPU driver); gpu.js's WebAssembly and CPU modes are no substitute (much slower than the cpu backend)",
     };
   }
   return { available: false, reason: `no hardware GL renderer for gpu.js (${tried.join('; ')})` };
 }
-
 
 /** Open Dawn for gpu.js (navigator.gpu), destroying gpu.js's shared WebGPU device on the last close. */
 export async function openWebGpu(flags: readonly string[]): Promise<{ gpuJs: GpuJs; adapter: () => AdapterInfo | null }> {
@@ -196,7 +198,12 @@ async function probeWebGpu(flags: string[]): Promise<GpuAvailability> {
     const info = open.adapter();
     if (!info) throw new Error('no adapter');
     const c = classifyAdapter(info);
-    return { available: true, reason: `WebGPU (Dawn${flags.length ? ` ${flags.join(' ')}` : ''}): ${c.reason}`, mode: 'webgpu', adapter: { ...info, kind: c.kind } };
+    return {
+      available: true,
+      reason: `WebGPU (Dawn${flags.length ? ` ${flags.join(' ')}` : ''}): ${c.reason}`,
+      mode: 'webgpu',
+      adapter: { ...info, kind: c.kind },
+    };
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0]!;
     const why = /no adapter/i.test(msg) ? 'no adapter answered' : msg;

@@ -68,7 +68,18 @@ import { noiseNormal } from '../noise-hash.js';
 import type { LaneResult, ResolvedSimulationOptions } from '../run-types.js';
 import { checkRecording } from '../run-types.js';
 import { propagator } from './cpu.js';
-import { closeWebGpu, DEVICE_MODES, glAvailability, loadGpuJs, openWebGpu, webgpuAvailability, type GpuAvailability, type GpuInstance, type GpuKernel, type GpuTexture } from './gpu-probe.js';
+import {
+  closeWebGpu,
+  DEVICE_MODES,
+  glAvailability,
+  loadGpuJs,
+  openWebGpu,
+  webgpuAvailability,
+  type GpuAvailability,
+  type GpuInstance,
+  type GpuKernel,
+  type GpuTexture,
+} from './gpu-probe.js';
 import { prepareLaneInputs } from './lane-inputs.js';
 import { laneSchedule } from './lane-schedule.js';
 import { clean } from './steps.js';
@@ -110,7 +121,8 @@ export function gpuBackendAvailability(options: GpuOptions = {}): Promise<GpuAva
 
 /** Throw RangeError naming the field unless `options` are valid gpu options. */
 export function checkGpuOptions(options: GpuOptions): void {
-  if (options.mode !== undefined && options.mode !== 'webgpu' && options.mode !== 'gl') throw new RangeError(`gpu.mode: must be 'webgpu' or 'gl', got ${JSON.stringify(options.mode)}`);
+  if (options.mode !== undefined && options.mode !== 'webgpu' && options.mode !== 'gl')
+    throw new RangeError(`gpu.mode: must be 'webgpu' or 'gl', got ${JSON.stringify(options.mode)}`);
   if (options.dawnFlags !== undefined && !Array.isArray(options.dawnFlags)) throw new TypeError('gpu.dawnFlags: must be an array of strings');
 }
 
@@ -118,8 +130,10 @@ export { webgpuAvailability } from './gpu-probe.js';
 
 /** Check what the kernels cannot do; throws RangeError naming the field. */
 function checkSupported(net: LifNetwork, opts: ResolvedSimulationOptions): void {
-  if (net.stp) throw new RangeError('stp: the gpu backend does not support Tsodyks-Markram (dynamic) synapses; use the cpu backend or a network with static synapses');
-  if (opts.precision !== 'f32') throw new RangeError(`precision: the gpu backend stores its state in float32 (gpu.js kernel outputs); pass 'f32', got ${JSON.stringify(opts.precision)}`);
+  if (net.stp)
+    throw new RangeError('stp: the gpu backend does not support Tsodyks-Markram (dynamic) synapses; use the cpu backend or a network with static synapses');
+  if (opts.precision !== 'f32')
+    throw new RangeError(`precision: the gpu backend stores its state in float32 (gpu.js kernel outputs); pass 'f32', got ${JSON.stringify(opts.precision)}`);
 }
 
 /** The per-neuron constant array P ({@link P_ROWS} rows of N values) for step `dtn` (network time units). */
@@ -129,7 +143,7 @@ export function neuronConstants(net: LifNetwork, dtn: number): Float32Array {
   const scalar = propagator(net, dtn);
   const tau = net.perNeuronTau ?? null;
   for (let i = 0; i < N; i++) {
-    const c = tau ? propagator({ tauMem: tau.tauMem[i]!, tauExc: tau.tauExc[i]!, tauInh: tau.tauInh[i]!}, dtn) : scalar;
+    const c = tau ? propagator({ tauMem: tau.tauMem[i]!, tauExc: tau.tauExc[i]!, tauInh: tau.tauInh[i]! }, dtn) : scalar;
     P[i] = c.em;
     P[N + i] = c.ce;
     P[2 * N + i] = c.ci;
@@ -146,7 +160,14 @@ export function neuronConstants(net: LifNetwork, dtn: number): Float32Array {
  * Incoming synapses per target (CSR by post), split into w > 0 and w < 0, in presynaptic
  * order, with each synapse's delay in steps (`delaySteps`, indexed like `weight`; null = 0).
  */
-function byPost(n: number, rowPtr: Int32Array, post: Int32Array, weight: Float64Array, keep: (w: number) => boolean, delaySteps: Int32Array | null = null): { ptr: Float32Array; pre: Float32Array; w: Float32Array; del: Float32Array; maxDeg: number } {
+function byPost(
+  n: number,
+  rowPtr: Int32Array,
+  post: Int32Array,
+  weight: Float64Array,
+  keep: (w: number) => boolean,
+  delaySteps: Int32Array | null = null,
+): { ptr: Float32Array; pre: Float32Array; w: Float32Array; del: Float32Array; maxDeg: number } {
   const deg = new Int32Array(n);
   for (let i = 0; i < rowPtr.length - 1; i++) for (let k = rowPtr[i]!; k < rowPtr[i + 1]!; k++) if (keep(weight[k]!)) deg[post[k]!]!++;
   const ptr = new Float32Array(n + 1);
@@ -251,13 +272,17 @@ function currentKernel(withInput: boolean, withDelays: boolean): string {
   const k0 = ptr[j]; const k1 = ptr[j + 1];
   for (let k = k0; k < k1; k = k + 1) {
     ${read}
-  }${withInput ? `
+  }${
+    withInput
+      ? `
   if (r === 0) {
     const q0 = inPtr[i]; const q1 = inPtr[i + 1];
     for (let q = q0; q < q1; q = q + 1) {
       acc += inCount[l][inCh[q]] * inW[q];
     }
-  }` : ''}
+  }`
+      : ''
+  }
   return acc;
 }`;
 }
@@ -322,7 +347,13 @@ export function lastGpuRun(): GpuRunInfo | null {
  * {@link gpuAvailability} with `gpu.mode: 'gl'`. Throws BackendUnavailableError when there is
  * none. Same contract as the CPU backend (BACKENDS.md) with the limits of the module doc.
  */
-export async function runGpuLanes(net: LifNetwork, coupling: InputCoupling | null, inputs: readonly ReservoirInput[], opts: ResolvedSimulationOptions, gpu: GpuOptions = {}): Promise<LaneResult[]> {
+export async function runGpuLanes(
+  net: LifNetwork,
+  coupling: InputCoupling | null,
+  inputs: readonly ReservoirInput[],
+  opts: ResolvedSimulationOptions,
+  gpu: GpuOptions = {},
+): Promise<LaneResult[]> {
   checkGpuOptions(gpu);
   return runGpuLanesWithMode(gpu.mode === 'gl' ? 'gpu' : 'webgpu', net, coupling, inputs, opts, gpu.dawnFlags);
 }
@@ -335,7 +366,14 @@ export async function runGpuLanes(net: LifNetwork, coupling: InputCoupling | nul
  * comparisons; slow). Throws BackendUnavailableError when gpu.js cannot run the mode here,
  * RangeError for what the kernels do not support (module doc).
  */
-export async function runGpuLanesWithMode(mode: GpuMode, net: LifNetwork, coupling: InputCoupling | null, inputs: readonly ReservoirInput[], opts: ResolvedSimulationOptions, dawnFlagList?: readonly string[]): Promise<LaneResult[]> {
+export async function runGpuLanesWithMode(
+  mode: GpuMode,
+  net: LifNetwork,
+  coupling: InputCoupling | null,
+  inputs: readonly ReservoirInput[],
+  opts: ResolvedSimulationOptions,
+  dawnFlagList?: readonly string[],
+): Promise<LaneResult[]> {
   const modes: readonly GpuMode[] = ['gpu', 'webgpu', 'headlessgl', 'webgl2', 'webgl', 'webasm', 'cpu'];
   if (!modes.includes(mode)) throw new RangeError(`mode: must be one of ${modes.join(', ')}, got ${JSON.stringify(mode)}`);
   const dtn = clean(opts.dt / net.units.time);
@@ -452,7 +490,15 @@ function noiseRows(noise: { std: number; seed: number }, lanes: number, N: numbe
   return out;
 }
 
-async function simulate(gpu: GpuInstance, gpuMode: string, net: LifNetwork, coupling: InputCoupling | null, inputs: readonly ReservoirInput[], opts: ResolvedSimulationOptions, dtn: number): Promise<LaneResult[]> {
+async function simulate(
+  gpu: GpuInstance,
+  gpuMode: string,
+  net: LifNetwork,
+  coupling: InputCoupling | null,
+  inputs: readonly ReservoirInput[],
+  opts: ResolvedSimulationOptions,
+  dtn: number,
+): Promise<LaneResult[]> {
   const lanes = inputs.length;
   const N = net.n;
   const onDevice = gpuMode === 'webgpu' || (DEVICE_MODES as readonly string[]).includes(gpuMode);
@@ -477,7 +523,11 @@ async function simulate(gpu: GpuInstance, gpuMode: string, net: LifNetwork, coup
   const delayed = delaySteps !== null;
 
   // Device copies of the network (CSR by post: excitatory rows, then inhibitory), the coupling, the neuron constants.
-  const syn = stackCsr(byPost(N, net.rowPtr, net.post, net.weight, (w) => w > 0, delaySteps), byPost(N, net.rowPtr, net.post, net.weight, (w) => !(w > 0), delaySteps), N);
+  const syn = stackCsr(
+    byPost(N, net.rowPtr, net.post, net.weight, (w) => w > 0, delaySteps),
+    byPost(N, net.rowPtr, net.post, net.weight, (w) => !(w > 0), delaySteps),
+    N,
+  );
   const coup = coupling ? byPost(N, coupling.rowPtr, coupling.post, coupling.weight, () => true) : null;
   // byPost treats rows as presynaptic indices: for the coupling they are channels.
   const P = neuronConstants(net, dtn);
@@ -533,7 +583,9 @@ async function simulate(gpu: GpuInstance, gpuMode: string, net: LifNetwork, coup
       const slotNow = step % R;
       if (kHist) hist = await kHist[p]!(hist, S, slotNow, N);
       const synArgs = [syn.ptr, syn.pre, syn.w, P, N, ...(kHist ? [syn.del, slotNow, R] : [])];
-      C = spikeIn ? await kCur[p]!(C, kHist ? hist : S, ...synArgs, host.counts(step), coup!.ptr, coup!.pre, coup!.w) : await kCur[p]!(C, kHist ? hist : S, ...synArgs);
+      C = spikeIn
+        ? await kCur[p]!(C, kHist ? hist : S, ...synArgs, host.counts(step), coup!.ptr, coup!.pre, coup!.w)
+        : await kCur[p]!(C, kHist ? hist : S, ...synArgs);
       O = await kOut[p]!(O, S, trDecay, laneStepsF, step, N);
       if (rec.size > 0) {
         const s = await rows(S);

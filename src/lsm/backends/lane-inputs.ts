@@ -33,8 +33,12 @@ export function validateReservoirInputs(inputs: readonly ReservoirInput[], coupl
     if (inp.kind === 'analog') {
       if (!Number.isInteger(inp.frames) || inp.frames < 1) throw new RangeError(`${where}: frames must be a whole number >= 1, got ${inp.frames}`);
       if (!Number.isInteger(inp.channels) || inp.channels < 1) throw new RangeError(`${where}: channels must be a whole number >= 1, got ${inp.channels}`);
-      if (!(inp.frameDuration > 0) || !Number.isFinite(inp.frameDuration)) throw new RangeError(`${where}: frameDuration must be a finite number of seconds > 0, got ${inp.frameDuration}`);
-      if (inp.data.length !== inp.frames * inp.channels) throw new RangeError(`${where}: data has ${inp.data.length} values, frames x channels = ${inp.frames} x ${inp.channels} = ${inp.frames * inp.channels}`);
+      if (!(inp.frameDuration > 0) || !Number.isFinite(inp.frameDuration))
+        throw new RangeError(`${where}: frameDuration must be a finite number of seconds > 0, got ${inp.frameDuration}`);
+      if (inp.data.length !== inp.frames * inp.channels)
+        throw new RangeError(
+          `${where}: data has ${inp.data.length} values, frames x channels = ${inp.frames} x ${inp.channels} = ${inp.frames * inp.channels}`,
+        );
       const d = inp.data;
       let probe = 0; // x * 0 is NaN exactly when x is NaN or infinite: one test per input, the search only on failure
       for (let k = 0; k < d.length; k++) probe += d[k]! * 0;
@@ -46,13 +50,21 @@ export function validateReservoirInputs(inputs: readonly ReservoirInput[], coupl
       if (coupling && inp.channels !== coupling.channels) throw new RangeError(`${where}: ${inp.channels} channels, the coupling expects ${coupling.channels}`);
     } else if (inp.kind === 'spikes') {
       if (!Number.isInteger(inp.nChannels) || inp.nChannels < 0) throw new RangeError(`${where}: nChannels must be a whole number >= 0, got ${inp.nChannels}`);
-      if (!(inp.duration > 0) || !Number.isFinite(inp.duration)) throw new RangeError(`${where}: duration must be a finite number of seconds > 0, got ${inp.duration}`);
-      if (inp.times.length !== inp.channels.length) throw new RangeError(`${where}: ${inp.times.length} spike times but ${inp.channels.length} channels (one per spike)`);
+      if (!(inp.duration > 0) || !Number.isFinite(inp.duration))
+        throw new RangeError(`${where}: duration must be a finite number of seconds > 0, got ${inp.duration}`);
+      if (inp.times.length !== inp.channels.length)
+        throw new RangeError(`${where}: ${inp.times.length} spike times but ${inp.channels.length} channels (one per spike)`);
       let prev = 0;
       for (let k = 0; k < inp.times.length; k++) {
         const t = inp.times[k]!;
         if (!(t >= prev) || !(t <= inp.duration)) {
-          const why = !Number.isFinite(t) ? 'not finite' : t < 0 ? 'negative' : t > inp.duration ? `past the duration (${inp.duration} s)` : `before the previous spike (${prev} s): times must be sorted ascending`;
+          const why = !Number.isFinite(t)
+            ? 'not finite'
+            : t < 0
+              ? 'negative'
+              : t > inp.duration
+                ? `past the duration (${inp.duration} s)`
+                : `before the previous spike (${prev} s): times must be sorted ascending`;
           throw new RangeError(`${where}: spike ${k} at ${t} s is ${why}`);
         }
         prev = t;

@@ -57,7 +57,16 @@ export function laneSchedule(n: number, inputs: readonly ReservoirInput[], opt: 
  * the coupled input of its new frame (bias only past the end of the input or of the lane).
  * `curFrame` holds each lane's current frame (-1 before the first, -2 past the end).
  */
-export function refreshAnalogDrive(step: number, net: LifNetwork, coupling: InputCoupling, inputs: readonly ReservoirInput[], analogSteps: Float64Array, laneSteps: Int32Array, curFrame: Int32Array, Ib: FArr): void {
+export function refreshAnalogDrive(
+  step: number,
+  net: LifNetwork,
+  coupling: InputCoupling,
+  inputs: readonly ReservoirInput[],
+  analogSteps: Float64Array,
+  laneSteps: Int32Array,
+  curFrame: Int32Array,
+  Ib: FArr,
+): void {
   const lanes = inputs.length;
   const N = net.n;
   const cRow = coupling.rowPtr;
@@ -108,7 +117,14 @@ export interface LaneRecording {
 }
 
 /** One {@link LaneResult} per lane from the neuron-major spike `counts` and the schedule. */
-export function laneResults(n: number, lanes: number, sched: LaneSchedule, counts: Int32Array, opt: ResolvedSimulationOptions, rec?: Map<number, LaneRecording>): LaneResult[] {
+export function laneResults(
+  n: number,
+  lanes: number,
+  sched: LaneSchedule,
+  counts: Int32Array,
+  opt: ResolvedSimulationOptions,
+  rec?: Map<number, LaneRecording>,
+): LaneResult[] {
   const results: LaneResult[] = [];
   for (let l = 0; l < lanes; l++) {
     const c = new Int32Array(n);

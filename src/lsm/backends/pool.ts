@@ -182,7 +182,9 @@ function dispatch(): void {
         pw.worker.postMessage({ id: job.id, model: m.id, ...(firstTime ? { net: m.net, coupling: m.coupling } : {}), inputs: job.inputs, opts: job.opts });
       } catch (e) {
         // e.g. an input object holding a function: it cannot be copied to a thread
-        job.reject(new TypeError(`input: lanes ${job.first}..${job.first + job.inputs.length - 1} cannot be sent to a worker thread (${(e as Error).message})`));
+        job.reject(
+          new TypeError(`input: lanes ${job.first}..${job.first + job.inputs.length - 1} cannot be sent to a worker thread (${(e as Error).message})`),
+        );
         continue;
       }
       if (firstTime) pw.known.add(m.id);
@@ -225,7 +227,15 @@ function chunkOptions(opts: ResolvedSimulationOptions, a: number, b: number): Re
  * in chunks of at most `lanesPerBatch` per pass; the results (recorded lanes included) do not
  * depend on the chunking.
  */
-export async function runCpuPool(net: LifNetwork, coupling: InputCoupling | null, inputs: readonly ReservoirInput[], opts: ResolvedSimulationOptions, workers: number, lanesPerBatch: number, onBatch?: (done: number) => void): Promise<LaneResult[]> {
+export async function runCpuPool(
+  net: LifNetwork,
+  coupling: InputCoupling | null,
+  inputs: readonly ReservoirInput[],
+  opts: ResolvedSimulationOptions,
+  workers: number,
+  lanesPerBatch: number,
+  onBatch?: (done: number) => void,
+): Promise<LaneResult[]> {
   const out: LaneResult[] = new Array(inputs.length);
   const size = workers <= 1 ? lanesPerBatch : Math.max(1, Math.min(lanesPerBatch, Math.ceil(inputs.length / workers)));
   const chunks: [number, number][] = [];

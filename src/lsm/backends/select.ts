@@ -19,7 +19,12 @@ export type BackendName = 'cpu' | 'gpu' | 'auto';
 export type OnUnavailable = 'warn' | 'error' | 'silent';
 
 /** A backend's run function (see BACKENDS.md). */
-export type BackendRun = (net: LifNetwork, coupling: InputCoupling | null, inputs: readonly ReservoirInput[], opts: ResolvedSimulationOptions) => LaneResult[] | Promise<LaneResult[]>;
+export type BackendRun = (
+  net: LifNetwork,
+  coupling: InputCoupling | null,
+  inputs: readonly ReservoirInput[],
+  opts: ResolvedSimulationOptions,
+) => LaneResult[] | Promise<LaneResult[]>;
 
 /** The WebGPU adapter a gpu run uses (see webgpu-dawn.ts), with its class. */
 export interface SelectedAdapter {
@@ -71,8 +76,10 @@ async function loadGpu(): Promise<GpuModule | string> {
 
 /** Throw a RangeError unless `requested` and `onUnavailable` are among their allowed values. */
 export function checkBackendChoice(requested: BackendName, onUnavailable: OnUnavailable): void {
-  if (requested !== 'cpu' && requested !== 'gpu' && requested !== 'auto') throw new RangeError(`backend: must be 'cpu' | 'gpu' | 'auto', got ${JSON.stringify(requested)}`);
-  if (!['warn', 'error', 'silent'].includes(onUnavailable)) throw new RangeError(`onUnavailable: must be 'warn' | 'error' | 'silent', got ${JSON.stringify(onUnavailable)}`);
+  if (requested !== 'cpu' && requested !== 'gpu' && requested !== 'auto')
+    throw new RangeError(`backend: must be 'cpu' | 'gpu' | 'auto', got ${JSON.stringify(requested)}`);
+  if (!['warn', 'error', 'silent'].includes(onUnavailable))
+    throw new RangeError(`onUnavailable: must be 'warn' | 'error' | 'silent', got ${JSON.stringify(onUnavailable)}`);
 }
 
 /** Decide which backend runs, following the rules in the module doc. */
@@ -86,14 +93,18 @@ export async function selectBackend(requested: BackendName, onUnavailable: OnUna
     const av = await mod.gpuBackendAvailability(gpu);
     const software = av.adapter?.kind === 'gpu-software';
     const run: BackendRun = (net, coupling, inputs, opts) => mod.runGpuLanes(net, coupling, inputs, opts, gpu);
-    if (av.available && !(requested === 'auto' && software)) return { name: 'gpu', reason: av.reason, run, used: software ? 'gpu-software' : 'gpu', ...(av.adapter ? { adapter: av.adapter } : {}) };
+    if (av.available && !(requested === 'auto' && software))
+      return { name: 'gpu', reason: av.reason, run, used: software ? 'gpu-software' : 'gpu', ...(av.adapter ? { adapter: av.adapter } : {}) };
     reason = av.available ? `${av.reason}: 'auto' takes a hardware adapter only` : av.reason;
   }
   if (requested === 'auto') return { name: 'cpu', reason: `auto: ${reason}`, used: 'cpu' };
   if (onUnavailable === 'error') throw new BackendUnavailableError(`backend 'gpu' is not available: ${reason}`);
   if (onUnavailable === 'warn' && !warned) {
     warned = true;
-    process.emitWarning(`lsm-ser: backend 'gpu' is not available (${reason}); running on the CPU backend. Set onUnavailable to 'silent' to silence this, or 'error' to stop instead (API: LifReservoir option onUnavailable; config files: simulation.onUnavailable, under lsm: in experiment configs; lsm-ser simulate: --on-unavailable).`, 'BackendFallbackWarning');
+    process.emitWarning(
+      `lsm-ser: backend 'gpu' is not available (${reason}); running on the CPU backend. Set onUnavailable to 'silent' to silence this, or 'error' to stop instead (API: LifReservoir option onUnavailable; config files: simulation.onUnavailable, under lsm: in experiment configs; lsm-ser simulate: --on-unavailable).`,
+      'BackendFallbackWarning',
+    );
   }
   return { name: 'cpu', reason: `fallback: ${reason}`, used: 'cpu' };
 }

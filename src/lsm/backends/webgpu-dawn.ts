@@ -47,12 +47,16 @@ export const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|softpipe|swrast|swiftshader|s
  * reports `isFallbackAdapter: false`, so the names are checked too), or when it names nothing at
  * all (a software one cannot be ruled out); 'gpu' otherwise. `reason` says which.
  */
-export function classifyAdapter(info: Pick<AdapterInfo, 'vendor' | 'architecture' | 'device' | 'description' | 'isFallbackAdapter'>): { kind: AdapterKind; reason: string } {
+export function classifyAdapter(info: Pick<AdapterInfo, 'vendor' | 'architecture' | 'device' | 'description' | 'isFallbackAdapter'>): {
+  kind: AdapterKind;
+  reason: string;
+} {
   const name = describeAdapter(info);
   if (info.isFallbackAdapter) return { kind: 'gpu-software', reason: `fallback adapter "${name}"` };
   const hit = [info.device, info.description, info.architecture, info.vendor].find((s) => SOFTWARE_ADAPTER.test(s ?? ''));
   if (hit !== undefined) return { kind: 'gpu-software', reason: `software adapter "${name}"` };
-  if (![info.vendor, info.architecture, info.device, info.description].some((s) => (s ?? '').trim().length > 0)) return { kind: 'gpu-software', reason: 'the adapter names neither vendor, device nor driver, so a software one cannot be ruled out' };
+  if (![info.vendor, info.architecture, info.device, info.description].some((s) => (s ?? '').trim().length > 0))
+    return { kind: 'gpu-software', reason: 'the adapter names neither vendor, device nor driver, so a software one cannot be ruled out' };
   return { kind: 'gpu', reason: `hardware adapter "${name}"` };
 }
 
@@ -64,7 +68,9 @@ export function describeAdapter(info: Pick<AdapterInfo, 'vendor' | 'architecture
 /** The Dawn flags to use: the given ones, else `LSM_SER_DAWN_FLAGS` (comma separated), else none. */
 export function dawnFlags(flags?: readonly string[] | null): string[] {
   if (flags && flags.length > 0) {
-    for (const f of flags) if (typeof f !== 'string' || !/^[A-Za-z0-9_]+=[^,]*$|^[A-Za-z0-9_]+$/.test(f)) throw new RangeError(`gpu.dawnFlags: each flag must look like 'name=value' (e.g. 'backend=vulkan'), got ${JSON.stringify(f)}`);
+    for (const f of flags)
+      if (typeof f !== 'string' || !/^[A-Za-z0-9_]+=[^,]*$|^[A-Za-z0-9_]+$/.test(f))
+        throw new RangeError(`gpu.dawnFlags: each flag must look like 'name=value' (e.g. 'backend=vulkan'), got ${JSON.stringify(f)}`);
     return [...flags];
   }
   const env = process.env.LSM_SER_DAWN_FLAGS ?? '';
@@ -141,10 +147,18 @@ export async function openDawn(flags: readonly string[], destroyDevice: () => Pr
         const a = await entry.requestAdapter(compat ? { featureLevel: 'compatibility', ...opts } : opts);
         if (!a) return null;
         const i = a.info;
-        got = Object.freeze({ vendor: i.vendor ?? '', architecture: i.architecture ?? '', device: i.device ?? '', description: i.description ?? '', isFallbackAdapter: Boolean(i.isFallbackAdapter), dawnFlags: Object.freeze([...flags]) });
+        got = Object.freeze({
+          vendor: i.vendor ?? '',
+          architecture: i.architecture ?? '',
+          device: i.device ?? '',
+          description: i.description ?? '',
+          isFallbackAdapter: Boolean(i.isFallbackAdapter),
+          dawnFlags: Object.freeze([...flags]),
+        });
         const request = a.requestDevice.bind(a);
         const want: Record<string, number> = {};
-        for (const k of ['maxStorageBuffersPerShaderStage', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupsPerDimension']) if (typeof a.limits[k] === 'number') want[k] = a.limits[k]!;
+        for (const k of ['maxStorageBuffersPerShaderStage', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupsPerDimension'])
+          if (typeof a.limits[k] === 'number') want[k] = a.limits[k]!;
         // A wrapper object: gpu.js reads `limits` and calls `requestDevice` only.
         return {
           info: a.info,
@@ -154,7 +168,7 @@ export async function openDawn(flags: readonly string[], destroyDevice: () => Pr
       },
     };
     const g = globalThis as { navigator?: unknown };
-    const hadNavigator = Object.prototype.hasOwnProperty.call(g, 'navigator');
+    const hadNavigator = Object.hasOwn(g, 'navigator');
     const previousNavigator = g.navigator;
     Object.defineProperty(g, 'navigator', { value: { gpu: wrapped }, configurable: true, writable: true });
     const session: DawnSession = { adapter: () => got, flags: Object.freeze([...flags]) };

@@ -156,7 +156,13 @@ function summedVariance(m: Float64Array, steps: number, n: number): number {
  * neurons and runs: how much the recurrence shapes the state. `runs[k]` holds the recorded
  * spikes of `inputs[k]`. Analog ('current') coupling only.
  */
-export function currentVarianceRatio(net: LifNetwork, coupling: InputCoupling, inputs: readonly ReservoirInput[], runs: readonly SpikeRecord[], dt: number): CurrentVariance {
+export function currentVarianceRatio(
+  net: LifNetwork,
+  coupling: InputCoupling,
+  inputs: readonly ReservoirInput[],
+  runs: readonly SpikeRecord[],
+  dt: number,
+): CurrentVariance {
   if (coupling.kind !== 'current') throw new RangeError(`coupling.kind: the current variance ratio needs analog ('current') coupling, got '${coupling.kind}'`);
   if (inputs.length !== runs.length) throw new RangeError(`runs: expected one per input (${inputs.length}), got ${runs.length}`);
   let rec = 0;

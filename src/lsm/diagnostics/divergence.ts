@@ -15,7 +15,8 @@ import type { LaneResult } from '../run-types.js';
 export function perturbInput(input: AnalogInput, at: number, channel: number, delta: number): AnalogInput {
   const f = Math.floor(at / input.frameDuration + 1e-9);
   if (!(f >= 0 && f < input.frames)) throw new RangeError(`at: ${at} s is outside the input (${input.frames * input.frameDuration} s)`);
-  if (!(Number.isInteger(channel) && channel >= 0 && channel < input.channels)) throw new RangeError(`channel: must be in [0, ${input.channels}), got ${channel}`);
+  if (!(Number.isInteger(channel) && channel >= 0 && channel < input.channels))
+    throw new RangeError(`channel: must be in [0, ${input.channels}), got ${channel}`);
   const data = Float32Array.from(input.data);
   data[f * input.channels + channel]! += delta;
   return { ...input, data };

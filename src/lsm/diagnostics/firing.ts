@@ -57,7 +57,9 @@ export interface FiringOptions {
 
 /** Mean, std, min, median, max of `xs` (NaN fields when empty). */
 export function distribution(xs: ArrayLike<number>): Distribution {
-  const a = Array.from(xs).filter((x) => Number.isFinite(x)).sort((p, q) => p - q);
+  const a = Array.from(xs)
+    .filter((x) => Number.isFinite(x))
+    .sort((p, q) => p - q);
   const n = a.length;
   if (n === 0) return { mean: NaN, std: NaN, min: NaN, median: NaN, max: NaN, n: 0 };
   const mean = a.reduce((s, x) => s + x, 0) / n;

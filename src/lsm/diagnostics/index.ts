@@ -4,7 +4,15 @@
  *
  * @module
  */
-export { distribution, firingStatistics, type Distribution, type FiringOptions, type FiringStatistics, type PopulationFiring, type SpikeRecord } from './firing.js';
+export {
+  distribution,
+  firingStatistics,
+  type Distribution,
+  type FiringOptions,
+  type FiringStatistics,
+  type PopulationFiring,
+  type SpikeRecord,
+} from './firing.js';
 export { currentVarianceRatio, inputCurrent, recurrentCurrent, type CurrentVariance } from './currents.js';
 export { memoryCapacity, memoryCurve, type MemoryCurve, type MemoryCurveOptions, type MemoryTrial } from './memory.js';
 export { numericalRank, singularValues, choleskySolveInPlace, type RankResult } from './linalg.js';

@@ -42,7 +42,13 @@ export interface MemoryCurve {
  * target the input at t - L. Decoders (with intercept) are fitted on the training trials of
  * each fold; R^2 = 1 - SSE / SST over all held-out rows (SST around their mean), per channel.
  */
-export function memoryCurve(trials: readonly MemoryTrial[], n: number, channels: number, lags: readonly number[], options: MemoryCurveOptions = {}): MemoryCurve {
+export function memoryCurve(
+  trials: readonly MemoryTrial[],
+  n: number,
+  channels: number,
+  lags: readonly number[],
+  options: MemoryCurveOptions = {},
+): MemoryCurve {
   const ridge = options.ridge ?? 0.1;
   if (!(ridge > 0)) throw new RangeError(`ridge: must be > 0, got ${ridge}`);
   if (trials.length < 2) throw new RangeError(`trials: a cross-validated memory curve needs at least 2 trials, got ${trials.length}`);

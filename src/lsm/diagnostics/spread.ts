@@ -20,7 +20,8 @@ export interface SpreadResult {
 /** Spread of rows x cols features (row-major) by `labels` and by `speakers`. */
 export function labelSpeakerSpread(data: ArrayLike<number>, rows: number, cols: number, labels: readonly string[], speakers: readonly string[]): SpreadResult {
   if (data.length !== rows * cols) throw new RangeError(`features: expected ${rows} x ${cols} values, got ${data.length}`);
-  if (labels.length !== rows || speakers.length !== rows) throw new RangeError(`labels/speakers: expected ${rows} each, got ${labels.length} and ${speakers.length}`);
+  if (labels.length !== rows || speakers.length !== rows)
+    throw new RangeError(`labels/speakers: expected ${rows} each, got ${labels.length} and ${speakers.length}`);
   // standardize columns (constant columns dropped)
   const z = new Float64Array(rows * cols);
   let kept = 0;

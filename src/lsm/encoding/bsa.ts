@@ -52,13 +52,13 @@ export function defaultBsaFilter(taps = 5, sum = 1): Float64Array {
 /** BSA-encode every feature column into one spike channel. */
 export function encodeBsa(features: Mat, options: BsaEncoderOptions): BsaEncoding {
   const frameRate = positive('frameRate', options.frameRate);
-  const thr = positive("threshold", options.threshold ?? 0.3, true);
+  const thr = positive('threshold', options.threshold ?? 0.3, true);
   const h = options.filter ? Float64Array.from(options.filter) : defaultBsaFilter();
   if (h.length === 0 || h.some((v) => !Number.isFinite(v) || v < 0)) throw new RangeError('filter: needs at least one tap, all finite and >= 0');
   assertFiniteFeatures(features);
   const { rows, cols } = features;
   const L = h.length;
-  const sq = options.error === "squared";
+  const sq = options.error === 'squared';
   const lo = new Float64Array(cols);
   const span = new Float64Array(cols);
   const times: number[] = [];

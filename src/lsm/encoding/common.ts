@@ -11,7 +11,8 @@ import type { Mat } from '../../core/matrix.js';
  * value otherwise.
  */
 export function assertFiniteFeatures(m: Mat, what = 'features'): void {
-  if (!Number.isInteger(m.rows) || !Number.isInteger(m.cols) || m.rows < 1 || m.cols < 1) throw new RangeError(`${what}: needs at least 1 frame and 1 channel, got ${m.rows} x ${m.cols}`);
+  if (!Number.isInteger(m.rows) || !Number.isInteger(m.cols) || m.rows < 1 || m.cols < 1)
+    throw new RangeError(`${what}: needs at least 1 frame and 1 channel, got ${m.rows} x ${m.cols}`);
   if (m.data.length !== m.rows * m.cols) throw new RangeError(`${what}: ${m.data.length} values for ${m.rows} frames x ${m.cols} channels`);
   for (let i = 0; i < m.data.length; i++) {
     if (!Number.isFinite(m.data[i]!)) {

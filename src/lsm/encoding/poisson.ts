@@ -58,7 +58,10 @@ export function encodePoisson(features: Mat, options: PoissonEncoderOptions, rng
   const T = 1 / frameRate;
   let expected = 0;
   for (let i = 0; i < rates.length; i++) expected += rates[i]! * T;
-  if (expected > MAX_SPIKES) throw new RangeError(`maxRate: ${options.maxRate} Hz would give about ${expected.toExponential(2)} spikes for ${features.rows} frames x ${features.cols} channels (more than ${MAX_SPIKES})`);
+  if (expected > MAX_SPIKES)
+    throw new RangeError(
+      `maxRate: ${options.maxRate} Hz would give about ${expected.toExponential(2)} spikes for ${features.rows} frames x ${features.cols} channels (more than ${MAX_SPIKES})`,
+    );
   const times: number[] = [];
   const chans: number[] = [];
   for (let f = 0; f < features.rows; f++) {

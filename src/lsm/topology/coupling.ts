@@ -84,7 +84,10 @@ export function neuronRheobase(net: Pick<LifNetwork, 'n' | 'vThresh' | 'bias'>):
   const out = new Float64Array(net.n);
   for (let i = 0; i < net.n; i++) {
     const r = net.vThresh - net.bias[i]!;
-    if (!(r > 0)) throw new RangeError(`rheobase: neuron ${i} has bias ${net.bias[i]} >= vThresh ${net.vThresh} (it fires without input); a gain relative to the rheobase needs every target below threshold at rest`);
+    if (!(r > 0))
+      throw new RangeError(
+        `rheobase: neuron ${i} has bias ${net.bias[i]} >= vThresh ${net.vThresh} (it fires without input); a gain relative to the rheobase needs every target below threshold at rest`,
+      );
     out[i] = r;
   }
   return out;
@@ -104,7 +107,8 @@ export function buildInputCoupling(nNeurons: number, options: InputCouplingOptio
   const fraction = options.fraction ?? d.fraction;
   if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`fraction: must be in (0, 1], got ${fraction}`);
   const inDegree = options.inDegree;
-  if (inDegree !== undefined && !(Number.isInteger(inDegree) && inDegree >= 1 && inDegree <= ch)) throw new RangeError(`inDegree: must be an integer in [1, channels = ${ch}], got ${inDegree}`);
+  if (inDegree !== undefined && !(Number.isInteger(inDegree) && inDegree >= 1 && inDegree <= ch))
+    throw new RangeError(`inDegree: must be an integer in [1, channels = ${ch}], got ${inDegree}`);
   const gain = options.gain ?? d.gain;
   if (!Number.isFinite(gain)) throw new RangeError(`gain: must be finite (${options.rheobase ? 'multiples of the rheobase' : 'volts'}), got ${gain}`);
   const jit = options.jitter ?? d.jitter;
@@ -115,7 +119,8 @@ export function buildInputCoupling(nNeurons: number, options: InputCouplingOptio
   const rheo = options.rheobase;
   if (rheo) {
     if (rheo.length !== nNeurons) throw new RangeError(`rheobase: ${rheo.length} values for ${nNeurons} neurons`);
-    for (const t of targets) if (!(rheo[t]! > 0) || !Number.isFinite(rheo[t]!)) throw new RangeError(`rheobase: neuron ${t} has ${rheo[t]} (must be a finite drive > 0)`);
+    for (const t of targets)
+      if (!(rheo[t]! > 0) || !Number.isFinite(rheo[t]!)) throw new RangeError(`rheobase: neuron ${t} has ${rheo[t]} (must be a finite drive > 0)`);
   }
   const pre: number[] = [];
   const post: number[] = [];

@@ -127,7 +127,15 @@ function gridShells(grid: readonly [number, number, number], maxD2: number): { d
  * does; shells beyond the distance where C_max exp(-d2/lambda^2) < 2^-53 (below the
  * resolution of a draw) are not visited.
  */
-function sampleByShells(grid: readonly [number, number, number], sites: readonly number[], nExc: number, C: PerType<number>, lambda: number, rc: Rng, connect: (i: number, j: number, t: ConnType) => void): void {
+function sampleByShells(
+  grid: readonly [number, number, number],
+  sites: readonly number[],
+  nExc: number,
+  C: PerType<number>,
+  lambda: number,
+  rc: Rng,
+  connect: (i: number, j: number, t: ConnType) => void,
+): void {
   const n = sites.length;
   const [gx, gy, gz] = grid;
   const neuronAt = new Int32Array(n);
@@ -172,7 +180,8 @@ function sampleByShells(grid: readonly [number, number, number], sites: readonly
 export function buildMaassColumn(options: MaassColumnOptions, rng: Rng): LifNetwork {
   const d = DEFAULT_MAASS_OPTIONS;
   const grid = options.grid ?? d.grid;
-  if (grid.length !== 3 || grid.some((g) => !Number.isInteger(g) || g < 1)) throw new RangeError(`grid: must be three integers >= 1, got ${JSON.stringify(grid)}`);
+  if (grid.length !== 3 || grid.some((g) => !Number.isInteger(g) || g < 1))
+    throw new RangeError(`grid: must be three integers >= 1, got ${JSON.stringify(grid)}`);
   const n = grid[0] * grid[1] * grid[2];
   const fe = options.excitatoryFraction ?? d.excitatoryFraction;
   if (!(fe >= 0 && fe <= 1)) throw new RangeError(`excitatoryFraction: must be in [0, 1], got ${fe}`);
@@ -216,7 +225,8 @@ export function buildMaassColumn(options: MaassColumnOptions, rng: Rng): LifNetw
     types.push(t);
   };
   const sampler = options.sampler ?? 'auto';
-  if (sampler !== 'auto' && sampler !== 'pairs' && sampler !== 'shells') throw new RangeError(`sampler: must be 'auto', 'pairs' or 'shells', got ${JSON.stringify(sampler)}`);
+  if (sampler !== 'auto' && sampler !== 'pairs' && sampler !== 'shells')
+    throw new RangeError(`sampler: must be 'auto', 'pairs' or 'shells', got ${JSON.stringify(sampler)}`);
   if (sampler === 'pairs' || (sampler === 'auto' && n <= MAASS_PAIRS_MAX_N)) {
     // one draw per ordered pair, in order: O(N^2), the synapses of every earlier release
     for (let i = 0; i < n; i++) {
@@ -236,7 +246,11 @@ export function buildMaassColumn(options: MaassColumnOptions, rng: Rng): LifNetw
   const values: number[][] = [wt, dl];
   if (options.dynamicSynapses ?? d.dynamicSynapses) {
     const P = { ...d.stp, ...options.stp };
-    values.push(types.map((t) => P[t].U), types.map((t) => P[t].D), types.map((t) => P[t].F));
+    values.push(
+      types.map((t) => P[t].U),
+      types.map((t) => P[t].D),
+      types.map((t) => P[t].F),
+    );
   }
   const csr = toCsr(n, pre, post, values);
   if (values.length > 2) stp = { U: csr.values[2]!, D: csr.values[3]!, F: csr.values[4]! };
@@ -245,7 +259,9 @@ export function buildMaassColumn(options: MaassColumnOptions, rng: Rng): LifNetw
   const [v00, v01] = options.v0 ?? d.v0;
   const bias = Float64Array.from({ length: n }, () => rs.uniform(b0, b1));
   const v0 = Float64Array.from({ length: n }, () => rs.uniform(v00, v01));
-  const refractory = Float64Array.from({ length: n }, (_, i) => (i < nExc ? options.refractoryExc ?? d.refractoryExc : options.refractoryInh ?? d.refractoryInh));
+  const refractory = Float64Array.from({ length: n }, (_, i) =>
+    i < nExc ? (options.refractoryExc ?? d.refractoryExc) : (options.refractoryInh ?? d.refractoryInh),
+  );
   const delays = csr.values[1]!;
   const anyDelay = delays.some((x) => x > 0);
   const net: LifNetwork = {

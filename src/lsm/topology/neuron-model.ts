@@ -114,7 +114,8 @@ export function applyNeuronModel(net: LifNetwork, opt: NeuronModelOptions, rng: 
   }
   const ad = opt.adaptation;
   if (ad) {
-    if (!(ad.increment >= 0) || !Number.isFinite(ad.increment)) throw new RangeError(`adaptation.increment: must be a finite number of volts >= 0, got ${ad.increment}`);
+    if (!(ad.increment >= 0) || !Number.isFinite(ad.increment))
+      throw new RangeError(`adaptation.increment: must be a finite number of volts >= 0, got ${ad.increment}`);
     if (!(ad.fraction >= 0 && ad.fraction <= 1)) throw new RangeError(`adaptation.fraction: must be in [0, 1], got ${ad.fraction}`);
     checkDistribution(ad.tau, 'adaptation.tau');
     const k = Math.round(ad.fraction * net.nExc);

@@ -73,7 +73,14 @@ export function timeHeatmapLayer(title: string, m: Mat, frameRate: number, width
 }
 
 /** A heatmap of a labelled square matrix (e.g. a confusion matrix, rows = truth). */
-export function matrixHeatmapSpec(title: string, matrix: number[][], rowLabels: string[], colLabels: string[], rowTitle = 'truth', colTitle = 'predicted'): TopLevelSpec {
+export function matrixHeatmapSpec(
+  title: string,
+  matrix: number[][],
+  rowLabels: string[],
+  colLabels: string[],
+  rowTitle = 'truth',
+  colTitle = 'predicted',
+): TopLevelSpec {
   const values: { r: string; c: string; v: number }[] = [];
   matrix.forEach((row, i) => row.forEach((v, j) => values.push({ r: rowLabels[i]!, c: colLabels[j]!, v })));
   return {
@@ -94,7 +101,13 @@ export function matrixHeatmapSpec(title: string, matrix: number[][], rowLabels: 
 }
 
 /** A line chart of y against x with one line per `series` (points drawn), optional error bars. */
-export function lineChartSpec(title: string, rows: { x: number; y: number; series: string; err?: number }[], xTitle: string, yTitle: string, logX = false): TopLevelSpec {
+export function lineChartSpec(
+  title: string,
+  rows: { x: number; y: number; series: string; err?: number }[],
+  xTitle: string,
+  yTitle: string,
+  logX = false,
+): TopLevelSpec {
   const layers: Record<string, unknown>[] = [
     {
       mark: { type: 'line', point: true },
@@ -108,7 +121,10 @@ export function lineChartSpec(title: string, rows: { x: number; y: number; serie
   if (rows.some((r) => r.err !== undefined)) {
     layers.push({
       mark: 'errorbar',
-      transform: [{ calculate: 'datum.y - datum.err', as: 'lo' }, { calculate: 'datum.y + datum.err', as: 'hi' }],
+      transform: [
+        { calculate: 'datum.y - datum.err', as: 'lo' },
+        { calculate: 'datum.y + datum.err', as: 'hi' },
+      ],
       encoding: {
         x: { field: 'x', type: 'quantitative' },
         y: { field: 'lo', type: 'quantitative' },
@@ -117,11 +133,23 @@ export function lineChartSpec(title: string, rows: { x: number; y: number; serie
       },
     });
   }
-  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, width: 420, height: 260, data: { values: rows }, layer: layers } as unknown as TopLevelSpec;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 420,
+    height: 260,
+    data: { values: rows },
+    layer: layers,
+  } as unknown as TopLevelSpec;
 }
 
 /** A grouped bar chart: one bar per (category, series), e.g. UAR and WA per test speaker, in percent. */
-export function barChartSpec(title: string, rows: { category: string; series: string; value: number }[], categoryTitle: string, valueTitle: string): TopLevelSpec {
+export function barChartSpec(
+  title: string,
+  rows: { category: string; series: string; value: number }[],
+  categoryTitle: string,
+  valueTitle: string,
+): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,

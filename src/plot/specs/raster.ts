@@ -36,8 +36,18 @@ export function rasterSpec(title: string, panels: readonly RasterPanel[], maxSpi
         mark: { type: 'tick', orient: 'vertical', thickness: 1, size: 3 },
         encoding: {
           // explicit domains: the panels share their axes, and a panel without spikes keeps finite axes
-          x: { field: 't', type: 'quantitative', title: 'time (s)', ...(p.duration !== undefined || n === 0 ? { scale: { domain: [0, p.duration ?? 1] } } : {}) },
-          y: { field: 'i', type: 'quantitative', title: 'neuron', ...(p.n !== undefined || n === 0 ? { scale: { domain: [0, Math.max(1, (p.n ?? 2) - 1)] } } : {}) },
+          x: {
+            field: 't',
+            type: 'quantitative',
+            title: 'time (s)',
+            ...(p.duration !== undefined || n === 0 ? { scale: { domain: [0, p.duration ?? 1] } } : {}),
+          },
+          y: {
+            field: 'i',
+            type: 'quantitative',
+            title: 'neuron',
+            ...(p.n !== undefined || n === 0 ? { scale: { domain: [0, Math.max(1, (p.n ?? 2) - 1)] } } : {}),
+          },
         },
       };
     }),

@@ -169,7 +169,7 @@ function range(n: JsonNode): string {
 function describeType(n: JsonNode): { type: string; allowed: string } {
   if (n.anyOf) {
     const parts = n.anyOf.map(describeType);
-    return { type: parts.map((p) => p.type).join(' | '), allowed: parts.map((p) => p.allowed).filter(Boolean).join('; ') };
+    return { type: [...new Set(parts.map((p) => p.type))].join(' | '), allowed: [...new Set(parts.map((p) => p.allowed).filter(Boolean))].join('; ') };
   }
   if (n.const !== undefined) return { type: JSON.stringify(n.const), allowed: '' };
   if (n.enum) return { type: 'string', allowed: n.enum.map((e) => `\`${String(e)}\``).join(', ') };
@@ -186,7 +186,9 @@ function describeType(n: JsonNode): { type: string; allowed: string } {
 /** The object branch of a node (a nullable or union object), if any. */
 function objectOf(n: JsonNode): JsonNode | undefined {
   if (n.properties) return n;
-  return n.anyOf?.find((b) => b.properties);
+  const objects = n.anyOf?.filter((b) => b.properties) ?? [];
+  // a nullable (or false-able) section is descended into; a union of several object shapes is one value
+  return objects.length === 1 ? objects[0] : undefined;
 }
 
 /** Rows of every field below `node`, depth first, in schema order. */

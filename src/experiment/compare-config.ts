@@ -21,6 +21,7 @@ export const compareConfigSchema = z
     ...runConfigFields,
     /** Sampling rate every model's audio is read at, in hertz. */
     rate: z.number().int().min(8000).max(48000).default(16000),
+    /** Models to compare, each at most once (see the README's model table). */
     models: z
       .array(z.enum(COMPARE_MODELS))
       .min(1)
@@ -28,22 +29,42 @@ export const compareConfigSchema = z
       .default([...COMPARE_MODELS]),
     /** The LSM (as in experiment configs; its front-end rate is set to `rate`). */
     lsm: lsmConfigSchema.omit({ seed: true }).partial().default({}),
+    /** The SVM of `mfcc-svm`. */
     svm: z
-      .object({ C: z.array(z.number().gt(0)).min(1).default([1, 10, 100]), innerFolds: z.number().int().min(2).default(4) })
+      .object({
+        /** C grid of the speaker-grouped inner search. */
+        C: z.array(z.number().gt(0)).min(1).default([1, 10, 100]),
+        /** Inner folds of the search. */
+        innerFolds: z.number().int().min(2).default(4),
+      })
       .strict()
       .default({ C: [1, 10, 100], innerFolds: 4 }),
+    /** The extreme learning machine of `elm`. */
     elm: z
-      .object({ hidden: z.number().int().min(1).default(500), ridge: z.array(z.number().gt(0)).min(1).default([0.01, 0.1, 1, 10, 100]) })
+      .object({
+        /** Hidden sigmoid units. */
+        hidden: z.number().int().min(1).default(500),
+        /** Ridge grid of the inner search. */
+        ridge: z.array(z.number().gt(0)).min(1).default([0.01, 0.1, 1, 10, 100]),
+      })
       .strict()
       .default({ hidden: 500, ridge: [0.01, 0.1, 1, 10, 100] }),
+    /** Training of the deep models (`cnn-bigru-att`, `acnn-mhsa`). */
     deep: z
       .object({
+        /** Maximum training epochs. */
         epochs: z.number().int().min(1).default(20),
+        /** Epochs without validation improvement before stopping. */
         patience: z.number().int().min(1).default(5),
+        /** Mini-batch size. */
         batchSize: z.number().int().min(1).default(32),
+        /** Adam learning rate. */
         learningRate: z.number().gt(0).default(0.001),
+        /** Fraction of the training speakers held out for early stopping (whole speakers). */
         validationFraction: z.number().gt(0).lt(0.5).default(0.15),
+        /** Dropout rate. */
         dropout: z.number().min(0).lt(1).default(0.3),
+        /** TensorFlow.js backend. */
         backend: z.enum(['wasm', 'cpu']).default('wasm'),
       })
       .strict()
@@ -54,10 +75,12 @@ export const compareConfigSchema = z
         z.literal(false),
         z
           .object({
+            /** Noise kinds. */
             kinds: z
               .array(z.enum(['white', 'pink', 'babble']))
               .min(1)
               .default(['white', 'pink', 'babble']),
+            /** Signal-to-noise ratios, in dB. */
             snrDb: z.array(z.number().min(-20).max(60)).min(1).default([20, 10, 5, 0]),
           })
           .strict(),
@@ -69,12 +92,16 @@ export const compareConfigSchema = z
         z.literal(false),
         z
           .object({
+            /** Augmented copies per training utterance. */
             copies: z.number().int().min(1).max(10).default(1),
+            /** Augmentation kinds drawn from. */
             kinds: z
               .array(z.enum(['noise', 'speed', 'prosody']))
               .min(1)
               .default(['noise', 'speed', 'prosody']),
+            /** SNR range of added noise, in dB. */
             snrDb: z.tuple([z.number().min(-20).max(60), z.number().min(-20).max(60)]).default([5, 20]),
+            /** Speed factor range. */
             speed: z.tuple([z.number().gt(0.25).lt(4), z.number().gt(0.25).lt(4)]).default([0.9, 1.1]),
             /** F0 shift range, in semitones (the resampling factor 2^(st/12) must stay in (0.25, 4)). */
             semitones: z.tuple([z.number().gt(-24).lt(24), z.number().gt(-24).lt(24)]).default([-3, 3]),

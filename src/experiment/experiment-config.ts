@@ -12,9 +12,11 @@ import { assertConfigFits } from './resources.js';
 /** Zod schema of the dataset a config names. */
 export const datasetRefSchema = z
   .object({
+    /** Loader (see the README's loaders section). */
     name: z.enum(['emodb', 'fsdd', 'ravdess', 'tess', 'cremad', 'savee', 'iemocap', 'synth', 'csv']),
     /** Dataset folder; relative paths are resolved against `$LSM_SER_DATA` when set, else the config's folder. */
     path: z.string().min(1),
+    /** Only these speakers (default: all). */
     speakers: z.array(z.string()).optional(),
     /** true: refuse a file that does not fit the naming scheme (default: skip it and list it in the report). */
     strict: z.boolean().optional(),
@@ -41,6 +43,7 @@ export const runConfigFields = {
     .min(1)
     .refine((s) => new Set(s).size === s.length, { message: 'each seed at most once (a repeated seed would count its folds twice)' })
     .default([1]),
+  /** The dataset: loader name and folder. */
   dataset: datasetRefSchema,
   /** loso | kfold[:K] | official | speakers:TRAIN/TEST. */
   protocol: z.string().default('loso'),

@@ -26,14 +26,18 @@ const neuronSchema = z
   .object({
     /** Membrane time constant per neuron, in seconds (absent: the topology's 30 ms). */
     tauMem: distributionSchema.optional(),
-    /** Synaptic time constants per neuron (from excitatory / inhibitory neurons), in seconds (absent: 3 ms / 6 ms). */
+    /** Synaptic time constant of currents from excitatory neurons per neuron, in seconds (absent: 3 ms). */
     tauExc: distributionSchema.optional(),
+    /** Synaptic time constant of currents from inhibitory neurons per neuron, in seconds (absent: 6 ms). */
     tauInh: distributionSchema.optional(),
     /** Adaptive threshold (Bellec et al. 2018): +increment (V) per spike, decaying with tau (s), on a seeded fraction of the excitatory neurons; null = none. */
     adaptation: z
       .object({
+        /** Threshold increment per spike, in volts. */
         increment: z.number().min(0),
+        /** Adaptation time constant per neuron, in seconds (a number or a distribution). */
         tau: distributionSchema,
+        /** Fraction of the excitatory neurons that adapt (a seeded choice). */
         fraction: z.number().min(0).max(1).default(1),
       })
       .strict()
@@ -41,7 +45,10 @@ const neuronSchema = z
       .default(null),
     /** Background noise current with standard deviation std (V), seeded from the reservoir's seed; null = none. */
     noise: z
-      .object({ std: z.number().min(0) })
+      .object({
+        /** Standard deviation of the noise current, in volts (R * I). */
+        std: z.number().min(0),
+      })
       .strict()
       .nullable()
       .default(null),
@@ -100,13 +107,18 @@ export const lsmConfigSchema = z
     version: z.literal(1).default(1),
     /** Seed of every random choice (reservoirs, couplings, folds, SVM tuning). */
     seed: z.number().int().min(0).default(1),
+    /** The LPC source-filter front end and the channels it gives each reservoir. */
     frontEnd: z
       .object({
         /** Analysis rate in hertz, or 'auto': 16 kHz, but never above the recordings' own (lowest) rate. */
         rate: z.union([z.number().int().min(4000).max(192000), z.literal('auto')]).default('auto'),
+        /** LPC order (poles of the vocal-tract model). */
         lpcOrder: z.number().int().min(1).max(100).default(FE.lpcOrder),
+        /** Perceptual bands per stream (excitation and vocal tract each). */
         bands: z.number().int().min(1).max(256).default(FE.bands),
+        /** Band scale of both streams. */
         scale: z.enum(['mel', 'bark']).default(FE.scale),
+        /** Normalization of the log band energies: one z-score over all bands of an utterance, per band, or none. */
         normalization: z.enum(['utterance', 'band', 'none']).default(FE.normalization),
         /** Trim leading/trailing digital silence. */
         trim: z.boolean().default(true),
@@ -120,8 +132,10 @@ export const lsmConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** How channels become reservoir input (analog current, held per frame). */
     encoder: z
       .object({
+        /** Encoder kind (analog current; the spike encoders are library-only). */
         kind: z.literal('analog').default('analog'),
         /**
          * Removed (it multiplied with `reservoirs.*.inputGain`: one knob is kept). Still read from
@@ -133,6 +147,7 @@ export const lsmConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** The two reservoirs, by role. */
     reservoirs: z
       .object({
         /** The source reservoir (fed the excitation's bands); null to leave it out. */
@@ -142,30 +157,46 @@ export const lsmConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** How the reservoirs are simulated. */
     simulation: z
       .object({
+        /** Time step, in seconds. */
         dt: z.number().gt(0).max(0.005).default(SIM.dt),
+        /** Storage precision of the neuron state (f32: f32 storage with f64 arithmetic on the CPU). */
         precision: z.enum(['f32', 'f64']).default(SIM.precision),
+        /** Time constant of the low-pass filter of the spike trains read out, in seconds. */
         readoutTau: z.number().gt(0).default(SIM.readoutTau),
+        /** Interval between readout samples, in seconds (>= dt). */
         readoutInterval: z.number().gt(0).default(SIM.readoutInterval),
+        /** Backend: the CPU engine, the gpu.js GPU backend, or 'auto' (the GPU only on a hardware adapter). */
         backend: z.enum(['cpu', 'gpu', 'auto']).default('cpu'),
         /** What a 'gpu' request does without a GPU: 'warn' (default: fall back to the CPU with a warning), 'error', 'silent'. */
         onUnavailable: z.enum(['warn', 'error', 'silent']).optional(),
         /** The gpu backend's device: mode 'webgpu' (default; Dawn) or 'gl' (gpu.js GL modes, display needed); dawnFlags e.g. ['backend=vulkan'] (docs/gpu.md). */
         gpu: z
-          .object({ mode: z.enum(['webgpu', 'gl']).optional(), dawnFlags: z.array(z.string()).optional() })
+          .object({
+            /** 'webgpu' (Dawn) or 'gl' (gpu.js GL modes). */
+            mode: z.enum(['webgpu', 'gl']).optional(),
+            /** Dawn toggles, e.g. ['backend=vulkan']. */
+            dawnFlags: z.array(z.string()).optional(),
+          })
           .strict()
           .optional(),
+        /** Worker threads for simulation and readout ('auto': one per core). */
         workers: z.union([z.number().int().min(1), z.literal('auto')]).default('auto'),
       })
       .strict()
       .prefault({}),
+    /** Per-neuron (or per-channel) statistics of the readout traces. */
     features: z
       .object({
         /** Feature source: reservoir states (the LSM) or the front-end features directly ("no reservoir" ablation). */
         source: z.enum(['reservoir', 'frontend']).default('reservoir'),
+        /** Segment means per neuron (the utterance cut into this many equal parts; 0 = none). */
         segments: z.number().int().min(0).max(32).default(DEFAULT_STATE_FEATURE_OPTIONS.segments),
+        /** Mean of each neuron's trace over the utterance. */
         mean: z.boolean().default(DEFAULT_STATE_FEATURE_OPTIONS.mean),
+        /** Standard deviation of each neuron's trace over the utterance. */
         std: z.boolean().default(DEFAULT_STATE_FEATURE_OPTIONS.std),
         /** Per-neuron (per-channel) least-squares slope over the utterance; off when absent (see src/lsm/trace-dynamics.ts). */
         slopes: z.boolean().optional(),
@@ -174,23 +205,30 @@ export const lsmConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Scaler, PCA and SVM on the features. */
     readout: z
       .object({
         /** PCA components per block (reservoir), or a variance fraction in (0, 1) (24: best of 16-128, see README). */
         pca: z.number().gt(0).default(RO.pca),
+        /** Scale each PCA component to unit variance. */
         whiten: z.boolean().default(RO.whiten),
+        /** SVM kernel. */
         kernel: z.enum(['rbf', 'linear']).default(RO.kernel),
+        /** SVM implementation (libsvm-js: multiclass one-vs-one; ml-svm: one-vs-rest). */
         svm: z.enum(['libsvm', 'ml-svm']).default(RO.svm),
         /** C and gamma grids for inner cross-validation (grouped by speaker); a single value skips the search. */
         C: z
           .array(z.number().gt(0))
           .min(1)
           .default(() => [...RO.C]),
+        /** RBF gamma grid ('scale' = 1 / (features x variance), as scikit-learn). */
         gamma: z
           .array(z.union([z.number().gt(0), z.literal('scale')]))
           .min(1)
           .default(() => [...RO.gamma]),
+        /** Class weights of the SVM: inversely proportional to class frequency, or none. */
         classWeight: z.enum(['balanced', 'none']).default(RO.classWeight as 'balanced' | 'none'),
+        /** Speaker-grouped inner folds of the C / gamma search. */
         innerFolds: z.number().int().min(2).max(20).default(RO.innerFolds),
         /** Standardize features per speaker (train and test speakers each with their own statistics; no labels used). */
         speakerNormalization: z.boolean().default(true),

@@ -142,6 +142,17 @@ describe('lsm-ser synth / train / evaluate / predict', () => {
     expect(r.err).toMatch(/dup\/copy\.wav: identical audio to .*spk01_anger_000\.wav .*--duplicates keep-first/);
     r = await run(['evaluate', model, '--dataset', 'csv', '--data', dup, '--duplicates', 'sometimes']);
     expect(r.err).toMatch(/--duplicates: expected refuse or keep-first/);
+    // a file outside the naming scheme: skipped and listed by default, refused with --strict
+    const odd = join(dir, 'odd');
+    mkdirSync(odd, { recursive: true });
+    copyFileSync(join(corpus, 'spk01_anger_000.wav'), join(odd, '03a01Wa.wav'));
+    copyFileSync(join(corpus, 'spk01_anger_001.wav'), join(odd, 'hello.wav'));
+    r = await run(['train', '--dataset', 'emodb', '--data', odd, '--out', join(dir, 'odd.json')]);
+    expect(r.err).toContain('skipped hello.wav: name does not fit the emodb naming scheme');
+    r = await run(['train', '--dataset', 'emodb', '--data', odd, '--strict', '--out', join(dir, 'odd.json')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/hello\.wav/);
+    expect(r.err).not.toContain('skipped hello.wav');
     r = await run(['train', '--dataset', 'synth', '--data', corpus, '--speakers', 'nobody', '--out', join(dir, 'x.json')]);
     expect(r.err).toMatch(/unknown speaker "nobody"/);
     // flag values: an empty string or hex is not a number

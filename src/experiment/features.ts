@@ -220,8 +220,13 @@ export async function extractFeatures(
       : [],
   );
   // missing[b][i]: block b of input i still to compute
+  // A noisy reservoir draws its noise by lane index within the run (LifNetwork.noise): its rows are
+  // recomputed for the whole list every time (the cache is only written), so that what an input
+  // gets never depends on which other inputs happened to be cached.
+  const noisy = sizes.map(({ role }) => (reservoirs[role]?.network.noise?.std ?? 0) > 0);
   const missing = sizes.map(({ size }, b) =>
     files.map((_, i) => {
+      if (noisy[b]) return true;
       const row = cache ? cache.get(keys[b]![i]!) : null;
       if (!row || row.length !== size) return true;
       blocks[b]!.data.set(row, i * size);

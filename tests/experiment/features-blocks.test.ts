@@ -82,3 +82,17 @@ describe('extractFeatures: one cached row per utterance and role', () => {
     expect(resolveLsmConfig({ reservoirs: { tract: { inputGainUnit: 'rheobase' } } }).reservoirs.tract!.inputGain).toBe(48);
   });
 });
+
+describe('extractFeatures with a noisy reservoir', () => {
+  it('gives the same rows whatever the cache holds (noise is drawn by lane index, so noisy rows are always recomputed)', async () => {
+    const { buildReservoirs } = await import('../../src/experiment/pipeline.js');
+    const clips = [tone(140), tone(220), tone(310)];
+    const cfg = resolveLsmConfig({ reservoirs: { tract: null, excitation: { neuron: { noise: { std: 0.002 } } } } });
+    const res = buildReservoirs(cfg);
+    const fresh = await extractFeatures(clips, cfg, res, {});
+    const dir = tempDir();
+    await extractFeatures([clips[2]!], cfg, res, { cacheDir: dir }); // the cache now holds clip 2's row, simulated in lane 0
+    const cached = await extractFeatures(clips, cfg, res, { cacheDir: dir });
+    expect(Array.from(cached[0]!.data)).toEqual(Array.from(fresh[0]!.data));
+  });
+});

@@ -5,6 +5,7 @@ import { readConfigFile } from '../../src/experiment/config-file.js';
 import { resolveLsmConfig } from '../../src/experiment/lsm-config.js';
 import { resolveExperimentConfig } from '../../src/experiment/experiment-config.js';
 import { resolveCompareConfig } from '../../src/experiment/compare-config.js';
+import { resolveTuneSpace } from '../../src/experiment/tune-space.js';
 
 const dir = join(import.meta.dirname, '..', '..', 'configs');
 
@@ -14,8 +15,9 @@ describe('ready-made configs', () => {
     expect(files.length).toBeGreaterThanOrEqual(4);
     for (const f of files) {
       const c = readConfigFile(join(dir, f)) as Record<string, unknown>;
-      // comparison configs list models; experiment configs have a name; the others are LSM configs
-      if ('models' in c) expect(() => resolveCompareConfig(c, f)).not.toThrow();
+      // comparison configs list models; experiment configs have a name; search spaces (lsm-ser tune) have parameters; the others are LSM configs
+      if ('parameters' in c) expect(() => resolveTuneSpace(c, resolveLsmConfig({}), f)).not.toThrow();
+      else if ('models' in c) expect(() => resolveCompareConfig(c, f)).not.toThrow();
       else if ('name' in c) expect(() => resolveExperimentConfig(c, f)).not.toThrow();
       else expect(() => resolveLsmConfig(c, f)).not.toThrow();
     }

@@ -105,6 +105,13 @@ describe('paired statistics of a comparison', () => {
     expect(q.diff).toBeCloseTo(0.25, 12);
   });
 
+  it('does not depend on the order of the records (shards merge in file order); unequal prediction arrays are a RangeError naming the record', () => {
+    const recs = [...records('lsm', 1, wrongFirst(1)), ...records('lsm', 2, perfect), ...records('elm', 1, wrongFirst(2)), ...records('elm', 2, wrongFirst(3))];
+    expect(pairedRows([...recs].reverse(), ['lsm', 'elm'])).toEqual(pairedRows(recs, ['lsm', 'elm']));
+    const bad = recs.map((r, i) => (i === 7 ? ({ ...r, predictions: { ...r.predictions!, pred: r.predictions!.pred.slice(1) } } as CompareRecord) : r));
+    expect(() => pairedRows(bad, ['lsm', 'elm'])).toThrow(/predictions of lsm \(clean, seed 2, fold s2\) have arrays of unequal length/);
+  });
+
   it('ranked intervals: the best model first, others with the interval of their difference to it placed at the best UAR; the plot renders', async () => {
     const recs = [...records('elm', 1, wrongFirst(2)), ...records('lsm', 1, perfect), ...records('mfcc-svm', 1, wrongFirst(1))];
     const pairs = pairedRows(recs, ['elm', 'lsm', 'mfcc-svm']);

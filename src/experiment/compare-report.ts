@@ -1,7 +1,8 @@
 /**
  * Tables and pictures of a comparison: one table per dataset and protocol (model, training,
  * UAR, WA, macro-F1 as mean +- std over folds and seeds, training time, inference time,
- * trainable parameters), UAR against SNR per noise kind, the effect of augmentation, and
+ * trainable parameters), the paired statistics of every pair of models with a ranked-interval
+ * plot (see compare-stats), UAR against SNR per noise kind, the effect of augmentation, and
  * the published figures in a separate table.
  *
  * @module
@@ -14,6 +15,7 @@ import { writeSvg, type TopLevelSpec } from '../plot/render.js';
 import type { CompareRecord } from './compare.js';
 import type { CompareConfig } from './compare-config.js';
 import { LITERATURE } from './literature.js';
+import { modelsWithoutPredictions, pairedMarkdown, pairedRows, rankedIntervalSpec, rankedIntervals, type PairedRow } from './compare-stats.js';
 
 /** One row of the comparison table. */
 export interface CompareRow {
@@ -68,7 +70,13 @@ export function compareRows(records: readonly CompareRecord[], cfg: CompareConfi
 const pct = (m: MeanStd) => `${(100 * m.mean).toFixed(1)} +- ${(100 * m.std).toFixed(1)}`;
 
 /** The Markdown report. */
-export function compareMarkdown(rows: readonly CompareRow[], cfg: CompareConfig, datasetName: string, meta: { babbleSource: string; folds: number }): string {
+export function compareMarkdown(
+  rows: readonly CompareRow[],
+  cfg: CompareConfig,
+  datasetName: string,
+  meta: { babbleSource: string; folds: number },
+  paired?: { readonly pairs: readonly PairedRow[]; readonly missing: readonly string[] },
+): string {
   const L: string[] = [];
   L.push(`# Comparison: ${cfg.name}`, '');
   L.push(
@@ -87,6 +95,7 @@ export function compareMarkdown(rows: readonly CompareRow[], cfg: CompareConfig,
     'Train time includes feature extraction of the training utterances, but features are computed once per utterance and reused by later folds and models (LSM: content-addressed cache; MFCC statistics and log-mel spectrograms: in memory), so it is mostly the first fold that pays for them; inference time is measured on fresh copies of the clean test clips with every feature computed afresh (n/a: results written before cold timing existed; see bench/inference.ts). Trainable parameters: network weights for the deep models, output weights for the ELM, PCA components + support vectors x (dims + dual coefficients) for the SVM readouts.',
     '',
   );
+  if (paired) L.push(...pairedMarkdown(paired.pairs, paired.missing));
   if (cfg.noise) {
     const snrs = [...cfg.noise.snrDb].sort((a, b) => b - a);
     L.push('## Noise robustness: UAR % by SNR', '');
@@ -180,16 +189,18 @@ export function noiseChartSpec(rows: readonly CompareRow[], cfg: CompareConfig, 
   } as unknown as TopLevelSpec;
 }
 
-/** Write compare.json, compare.md, compare.svg and noise.svg into `dir`. */
+/** Write compare.json, compare.md, compare.svg, ranked.svg (when there are pairs) and noise.svg into `dir`. */
 export async function writeCompareReport(
   dir: string,
   records: readonly CompareRecord[],
   cfg: CompareConfig,
   datasetName: string,
   meta: { babbleSource: string; folds: number; provenance: unknown },
-): Promise<{ rows: CompareRow[]; markdown: string }> {
+): Promise<{ rows: CompareRow[]; pairs: PairedRow[]; markdown: string }> {
   const rows = compareRows(records, cfg);
-  const markdown = compareMarkdown(rows, cfg, datasetName, meta);
+  const pairs = pairedRows(records, cfg.models);
+  const missing = modelsWithoutPredictions(records, cfg.models);
+  const markdown = compareMarkdown(rows, cfg, datasetName, meta, { pairs, missing });
   writeJsonAtomic(join(dir, 'compare.json'), {
     name: cfg.name,
     dataset: datasetName,
@@ -197,12 +208,15 @@ export async function writeCompareReport(
     seeds: cfg.seeds,
     rate: cfg.rate,
     rows,
+    pairs,
     literature: LITERATURE.filter((l) => l.dataset === cfg.dataset.name),
     babbleSource: meta.babbleSource,
     provenance: meta.provenance,
   });
   writeFileAtomic(join(dir, 'compare.md'), markdown);
   await writeSvg(join(dir, 'compare.svg'), compareChartSpec(rows, `${cfg.name}: UAR on clean test audio`));
+  if (pairs.length)
+    await writeSvg(join(dir, 'ranked.svg'), rankedIntervalSpec(rankedIntervals(pairs), `${cfg.name}: UAR with 95 % interval vs the best model`));
   if (cfg.noise) await writeSvg(join(dir, 'noise.svg'), noiseChartSpec(rows, cfg, `${cfg.name}: UAR vs SNR`));
-  return { rows, markdown };
+  return { rows, pairs, markdown };
 }

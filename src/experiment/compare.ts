@@ -7,7 +7,7 @@
  * Results: `<out>/<name>/results.jsonl`, one line per (seed, model, training, fold), written
  * atomically as each finishes; a restarted run skips the lines already there (`--shard i/n`
  * splits the folds over processes, each with its own file; every run reads all files). Then
- * `compare.json`, `compare.md`, `compare.svg` and `noise.svg` (see compare-report).
+ * `compare.json`, `compare.md`, `compare.svg`, `ranked.svg` and `noise.svg` (see compare-report).
  *
  * @module
  */
@@ -62,6 +62,20 @@ export interface CompareRecord {
   readonly trainableParameters: number;
   readonly trainUtterances: number;
   readonly info: Record<string, unknown>;
+  /**
+   * Clean test predictions, one entry per test utterance in the same order in every array
+   * (utterance id, true label, predicted label, speaker), for the paired statistics of the
+   * report. Absent in records of lsm-ser before 2026-12-05.
+   */
+  readonly predictions?: CleanPredictions;
+}
+
+/** Per-utterance clean test predictions of one record (parallel arrays). */
+export interface CleanPredictions {
+  readonly ids: string[];
+  readonly truth: string[];
+  readonly pred: string[];
+  readonly speakers: string[];
 }
 
 /** Options of {@link runCompare}. */
@@ -253,6 +267,7 @@ export async function runCompare(
         const conditions: Record<string, ConditionScore> = {};
         let confusion: number[][] = [];
         let inferMs = 0;
+        let predictions: CleanPredictions = { ids: [], truth: [], pred: [], speakers: [] };
         for (const c of conds) {
           let set = testSets.get(c)!;
           // clean: fresh copies, no caches, so the time is the real cost of features + model
@@ -266,7 +281,10 @@ export async function runCompare(
             labels,
           );
           conditions[c] = { uar: rep.uar, wa: rep.wa, macroF1: rep.macroF1, n: rep.n };
-          if (c === 'clean') confusion = rep.confusion;
+          if (c === 'clean') {
+            confusion = rep.confusion;
+            predictions = { ids: set.map((x) => x.id), truth: set.map((x) => x.label), pred: [...pred], speakers: set.map((x) => x.speaker) };
+          }
         }
         fitted.dispose?.();
         const rec: CompareRecord = {
@@ -283,6 +301,7 @@ export async function runCompare(
           trainableParameters: fitted.trainableParameters,
           trainUtterances: trainSet.length,
           info: fitted.info,
+          predictions,
         };
         records.push(rec);
         all.push(rec);

@@ -37,9 +37,19 @@ export { writeRunReports, writeSweepReports } from './run-report.js';
 export { compareConfigSchema, resolveCompareConfig, COMPARE_MODELS } from './compare-config.js';
 export type { CompareConfig, CompareModelName } from './compare-config.js';
 export { runCompare, noisyClips, babbleSourceOf, augmentedTraining, conditionNames, readCompareRecords, compareDataset } from './compare.js';
-export type { CompareRecord, ConditionScore, RunCompareOptions } from './compare.js';
+export type { CompareRecord, CleanPredictions, ConditionScore, RunCompareOptions } from './compare.js';
 export { compareRows, compareMarkdown, writeCompareReport, compareChartSpec, noiseChartSpec } from './compare-report.js';
 export type { CompareRow } from './compare-report.js';
+export {
+  pairedRows,
+  pairModels,
+  pairedMarkdown,
+  rankedIntervals,
+  rankedIntervalSpec,
+  modelsWithoutPredictions,
+  COMPARE_BOOTSTRAP_RESAMPLES,
+} from './compare-stats.js';
+export type { PairedRow, RankedInterval } from './compare-stats.js';
 export { lsmModelSpec } from './lsm-model-spec.js';
 export { LITERATURE } from './literature.js';
 export type { LiteratureFigure } from './literature.js';

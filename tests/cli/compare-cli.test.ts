@@ -20,7 +20,9 @@ describe('lsm-ser compare', () => {
     const j = JSON.parse(r.out);
     expect(j.rows.map((x: { model: string }) => x.model)).toEqual(['mfcc-svm', 'elm']);
     expect(j.rows[0].conditions).toHaveProperty('pink@10');
-    for (const f of ['results.jsonl', 'compare.md', 'compare.json', 'compare.svg', 'noise.svg']) expect(existsSync(join(dir, 'res', 'cli', f)), f).toBe(true);
+    expect(j.pairs.map((x: { modelA: string; modelB: string }) => `${x.modelA}-${x.modelB}`)).toEqual(['mfcc-svm-elm']);
+    for (const f of ['results.jsonl', 'compare.md', 'compare.json', 'compare.svg', 'ranked.svg', 'noise.svg'])
+      expect(existsSync(join(dir, 'res', 'cli', f)), f).toBe(true);
     writeFileSync(cfg, 'version: 1\nname: cli\ndataset: { name: synth, path: corpus }\nnoise: { kinds: [brown] }\n');
     const bad = await run(['compare', cfg, '--out', join(dir, 'res2'), '--data', dir]);
     expect(bad.code).toBe(1);

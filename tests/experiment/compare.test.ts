@@ -41,6 +41,12 @@ describe('lsm-ser compare', () => {
       expect(rec.confusion.flat().reduce((s, v) => s + v, 0)).toBe(12);
       expect(rec.inferTiming).toBe('cold');
       expect(rec.inferMsPerUtterance).toBeGreaterThan(0);
+      // per-utterance clean predictions, consistent with the stored confusion and the fold's test speakers
+      const p = rec.predictions!;
+      expect(p.ids.length).toBe(12);
+      expect(new Set(p.speakers)).toEqual(new Set(rec.testSpeakers));
+      const hits = p.truth.filter((t, i) => t === p.pred[i]).length;
+      expect(hits).toBe(rec.confusion.reduce((s, row, i) => s + row[i]!, 0));
     }
     const aug = r.records.find((x) => x.training === 'augmented')!;
     expect(aug.trainUtterances).toBe(2 * r.records.find((x) => x.model === 'mfcc-svm' && x.training === 'clean' && x.fold === aug.fold)!.trainUtterances);
@@ -60,7 +66,18 @@ describe('lsm-ser compare', () => {
     );
     const rep = await writeCompareReport(r.dir, readCompareRecords(path), cfg, 'synth', { babbleSource: 'x', folds: 3, provenance: {} });
     expect(rep.rows.length).toBe(6);
-    for (const f of ['compare.md', 'compare.json', 'compare.svg', 'noise.svg']) expect(existsSync(join(r.dir, f)), f).toBe(true);
+    // paired statistics: every unordered pair of the 5 models once (clean training); one augmented model has no pair
+    expect(rep.pairs.length).toBe(10);
+    expect(new Set(rep.pairs.map((p) => `${p.modelA}|${p.modelB}`)).size).toBe(10);
+    for (const p of rep.pairs) {
+      expect(p.modelA).not.toBe(p.modelB);
+      expect(p.utterances).toBe(36);
+      expect(p.lo).toBeLessThanOrEqual(p.diff + 1e-12);
+      expect(p.hi).toBeGreaterThanOrEqual(p.diff - 1e-12);
+    }
+    expect(rep.markdown).toMatch(/## Paired comparisons/);
+    expect(rep.markdown).toMatch(/\| clean \| lsm \| mfcc-svm \| 1 \| 36 \| \d+\.\d \| \d+\.\d \| [+-]\d+\.\d \[-?\d+\.\d, -?\d+\.\d\] \| \d \/ \d of 3 \|/);
+    for (const f of ['compare.md', 'compare.json', 'compare.svg', 'noise.svg', 'ranked.svg']) expect(existsSync(join(r.dir, f)), f).toBe(true);
     expect(rep.markdown).toMatch(/\| lsm \| clean \| \d+\.\d \+- \d+\.\d \|/);
     expect(rep.markdown).toMatch(/Effect of training-set augmentation/);
     expect(readFileSync(join(r.dir, 'noise.svg'), 'utf8')).toMatch(/^<svg/);

@@ -44,13 +44,17 @@ export function register(program: Command): void {
       });
       bar.done();
       const rep = await writeCompareReport(r.dir, r.records, cfg, r.dataset.name, { babbleSource: r.babbleSource, folds: r.folds, provenance: provenance() });
-      if (o.json) printJson({ name: cfg.name, dir: r.dir, rows: rep.rows });
+      if (o.json) printJson({ name: cfg.name, dir: r.dir, rows: rep.rows, pairs: rep.pairs });
       else {
         for (const row of rep.rows)
           printLine(
             `${row.model.padEnd(14)} ${row.training.padEnd(9)} UAR ${(100 * row.uar.mean).toFixed(1)} +- ${(100 * row.uar.std).toFixed(1)} %  WA ${(100 * row.wa.mean).toFixed(1)} %  train ${row.trainSeconds.toFixed(1)} s/fold`,
           );
-        printLine(`wrote ${r.dir}/compare.md, compare.json, compare.svg${cfg.noise ? ', noise.svg' : ''}`);
+        for (const p of rep.pairs)
+          printLine(
+            `${p.training.padEnd(9)} ${p.modelA} - ${p.modelB}: ${(100 * p.diff).toFixed(1)} pp [${(100 * p.lo).toFixed(1)}, ${(100 * p.hi).toFixed(1)}], Wilcoxon p ${p.wilcoxon.p.toFixed(3)} (${p.speakers} speakers)`,
+          );
+        printLine(`wrote ${r.dir}/compare.md, compare.json, compare.svg${rep.pairs.length ? ', ranked.svg' : ''}${cfg.noise ? ', noise.svg' : ''}`);
       }
     });
 }

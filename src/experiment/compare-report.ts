@@ -76,6 +76,7 @@ export function compareMarkdown(
   datasetName: string,
   meta: { babbleSource: string; folds: number },
   paired?: { readonly pairs: readonly PairedRow[]; readonly missing: readonly string[] },
+  fallbacks: readonly string[] = [],
 ): string {
   const L: string[] = [];
   L.push(`# Comparison: ${cfg.name}`, '');
@@ -95,6 +96,11 @@ export function compareMarkdown(
     'Train time includes feature extraction of the training utterances, but features are computed once per utterance and reused by later folds and models (LSM: content-addressed cache; MFCC statistics and log-mel spectrograms: in memory), so it is mostly the first fold that pays for them; inference time is measured on fresh copies of the clean test clips with every feature computed afresh (n/a: results written before cold timing existed; see bench/inference.ts). Trainable parameters: network weights for the deep models, output weights for the ELM, PCA components + support vectors x (dims + dual coefficients) for the SVM readouts.',
     '',
   );
+  if (fallbacks.length > 0)
+    L.push(
+      `Inner model selection: the training part of ${fallbacks.join(', ')} had a single speaker, so C (and gamma) were chosen on stratified folds over its utterances instead of speaker-grouped folds (recorded as \`info.innerCv\` in results.jsonl).`,
+      '',
+    );
   if (paired) L.push(...pairedMarkdown(paired.pairs, paired.missing));
   if (cfg.noise) {
     const snrs = [...cfg.noise.snrDb].sort((a, b) => b - a);
@@ -189,6 +195,14 @@ export function noiseChartSpec(rows: readonly CompareRow[], cfg: CompareConfig, 
   } as unknown as TopLevelSpec;
 }
 
+/**
+ * The model / fold / seed triples whose inner model selection fell back to stratified folds over
+ * utterances because the training part had one speaker (`info.innerCv`), as `model (fold, seed N)`.
+ */
+export function innerCvFallbacks(records: readonly CompareRecord[]): string[] {
+  return records.filter((r) => r.info.innerCv === 'stratified-one-group').map((r) => `${r.model} (${r.fold}, seed ${r.seed})`);
+}
+
 /** Write compare.json, compare.md, compare.svg, ranked.svg (when there are pairs) and noise.svg into `dir`. */
 export async function writeCompareReport(
   dir: string,
@@ -200,7 +214,7 @@ export async function writeCompareReport(
   const rows = compareRows(records, cfg);
   const pairs = pairedRows(records, cfg.models);
   const missing = modelsWithoutPredictions(records, cfg.models);
-  const markdown = compareMarkdown(rows, cfg, datasetName, meta, { pairs, missing });
+  const markdown = compareMarkdown(rows, cfg, datasetName, meta, { pairs, missing }, innerCvFallbacks(records));
   writeJsonAtomic(join(dir, 'compare.json'), {
     name: cfg.name,
     dataset: datasetName,

@@ -38,7 +38,7 @@ export { compareConfigSchema, resolveCompareConfig, COMPARE_MODELS } from './com
 export type { CompareConfig, CompareModelName } from './compare-config.js';
 export { runCompare, noisyClips, babbleSourceOf, augmentedTraining, conditionNames, readCompareRecords, compareDataset } from './compare.js';
 export type { CompareRecord, CleanPredictions, ConditionScore, RunCompareOptions } from './compare.js';
-export { compareRows, compareMarkdown, writeCompareReport, compareChartSpec, noiseChartSpec } from './compare-report.js';
+export { compareRows, compareMarkdown, innerCvFallbacks, writeCompareReport, compareChartSpec, noiseChartSpec } from './compare-report.js';
 export type { CompareRow } from './compare-report.js';
 export {
   pairedRows,

@@ -140,4 +140,26 @@ describe('lsm-ser compare', () => {
     expect(() => resolveCompareConfig({ ...x, augmentation: { semitones: [-30, 3] } }, 'c.yaml')).toThrow(/augmentation\.semitones\.0/);
     expect(() => resolveCompareConfig({ ...x, augmentation: { gainDb: [-6, 60] } }, 'c.yaml')).toThrow(/augmentation\.gainDb\.1/);
   });
+
+  it('a two-speaker corpus under LOSO: the one-speaker training folds fall back to stratified inner folds, recorded and stated in compare.md', async () => {
+    const two = synthesizeCorpus({ seed: 5, speakers: 2, perClass: 6, emotions: ['anger', 'sadness', 'neutral'] });
+    writeCorpus(two, join(root, 'two'));
+    const cfg = resolveCompareConfig({
+      name: 'two-speakers',
+      seeds: [1],
+      dataset: { name: 'synth', path: 'two' },
+      protocol: 'loso',
+      rate: 16000,
+      models: ['mfcc-svm'],
+      noise: false,
+    });
+    const out = join(root, 'results-two');
+    const r = await runCompare(cfg, { out, dataRoot: root, cacheDir: join(root, 'cache') });
+    expect(r.records.length).toBe(2);
+    for (const rec of r.records) expect(rec.info.innerCv).toBe('stratified-one-group');
+    const rep = await writeCompareReport(join(out, 'two-speakers'), r.records, cfg, 'synth', { babbleSource: 'none', folds: 2, provenance: {} });
+    expect(rep.markdown).toMatch(
+      /training part of mfcc-svm \(speaker \S+, seed 1\), mfcc-svm \(speaker \S+, seed 1\) had a single speaker, so C \(and gamma\) were chosen on stratified folds/,
+    );
+  });
 });

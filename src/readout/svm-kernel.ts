@@ -11,7 +11,7 @@
  * @module
  */
 import type { Mat } from '../core/matrix.js';
-import type { LibsvmModel } from './svm-model.js';
+import { libsvmHeader, type LibsvmModel } from './svm-model.js';
 
 /**
  * The RBF Gram matrix of the rows of X (n x n, row-major, symmetric), computed as libsvm's
@@ -86,18 +86,8 @@ export function roundRows8(X: Mat): Mat {
  * the training rows rounded as libsvm writes them ({@link roundRows8}), gamma is read as `%g`.
  */
 export function rbfModelFromPrecomputed(text: string, Xr: Mat, gamma: number): LibsvmModel {
-  const lines = text.split('\n');
-  const head: Record<string, string[]> = {};
-  let i = 0;
-  for (; i < lines.length; i++) {
-    const l = lines[i]!.trim();
-    if (l === 'SV') {
-      i++;
-      break;
-    }
-    const [key, ...rest] = l.split(/\s+/);
-    if (key) head[key] = rest;
-  }
+  const { lines, head, sv: firstSv } = libsvmHeader(text);
+  let i = firstSv;
   if (head.kernel_type?.[0] !== 'precomputed') throw new Error(`precomputed model: kernel_type is ${head.kernel_type?.[0]}`);
   const k = Number(head.nr_class?.[0]);
   const labels = (head.label ?? []).map(Number);

@@ -29,8 +29,11 @@ export interface LibsvmModel {
   readonly probB?: number[];
 }
 
-/** Parse libsvm's serialized text model; `d` is the feature dimension. */
-export function parseLibsvmModel(text: string, d: number): LibsvmModel {
+/**
+ * The header of libsvm's text model: its lines, the `key values...` header fields, and the index
+ * of the first support-vector line (after the `SV` line; the line count when there is none).
+ */
+export function libsvmHeader(text: string): { lines: string[]; head: Record<string, string[]>; sv: number } {
   const lines = text.split('\n');
   const head: Record<string, string[]> = {};
   let i = 0;
@@ -43,6 +46,13 @@ export function parseLibsvmModel(text: string, d: number): LibsvmModel {
     const [key, ...rest] = l.split(/\s+/);
     if (key) head[key] = rest;
   }
+  return { lines, head, sv: i };
+}
+
+/** Parse libsvm's serialized text model; `d` is the feature dimension. */
+export function parseLibsvmModel(text: string, d: number): LibsvmModel {
+  const { lines, head, sv: firstSv } = libsvmHeader(text);
+  let i = firstSv;
   const kernelType = head.kernel_type?.[0];
   if (kernelType !== 'rbf' && kernelType !== 'linear') throw new Error(`libsvm model: unsupported kernel ${kernelType}`);
   // every number is checked: a NaN (libsvm writes "nan") or a missing value names its field

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ModelFormatError } from '../core/errors.js';
 import { loadDataset } from '../experiment/datasets/index.js';
@@ -58,4 +59,17 @@ export function readModel(path: string): LsmModel {
     throw new ModelFormatError(path, `corrupt model file: not valid JSON (${(e as Error).message})`);
   }
   return LsmModel.load(json, path);
+}
+
+/**
+ * The dataset flags of the tools that take an experiment config or an LSM config (`diagnose`,
+ * `tune`): `--dataset` and `--data`, with one help text.
+ */
+export function withToolDataset(cmd: Command): Command {
+  return cmd
+    .option('--dataset <name>', 'dataset name (needed with an LSM config)')
+    .option(
+      '--data <dir>',
+      "dataset folder (LSM config), or the folder relative dataset paths of an experiment config resolve against (default $LSM_SER_DATA, else the config's folder)",
+    );
 }

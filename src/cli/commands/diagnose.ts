@@ -5,6 +5,7 @@
  * @module
  */
 import type { Command } from 'commander';
+import { withToolDataset } from '../common.js';
 import { diagnoseReservoirs } from '../../experiment/diagnose.js';
 import { writeDiagnoseReport } from '../../experiment/diagnose-report.js';
 import { readToolConfig } from '../../experiment/tool-config.js';
@@ -13,17 +14,14 @@ import { parseIntFlag, parseNumberFlag, parseNumberList, printJson, printLine } 
 
 /** Register `diagnose`. */
 export function register(program: Command): void {
-  program
-    .command('diagnose')
-    .description(
-      'what regime each reservoir is in, on a sample stratified by speaker and label: E/I firing rates, silent/saturated neurons, ISI CV, recurrent vs input current variance, perturbation divergence, memory curve, kernel quality and generalization rank, label vs speaker spread; writes diagnose.json, diagnose.md, rates.svg, memory.svg, divergence.svg',
-    )
-    .argument('<config>', 'experiment config (names the dataset) or LSM config (then --dataset and --data)')
-    .option('--dataset <name>', 'dataset name (needed with an LSM config)')
-    .option(
-      '--data <dir>',
-      "dataset folder (LSM config), or the folder relative dataset paths of an experiment config resolve against (default $LSM_SER_DATA, else the config's folder)",
-    )
+  withToolDataset(
+    program
+      .command('diagnose')
+      .description(
+        'what regime each reservoir is in, on a sample stratified by speaker and label: E/I firing rates, silent/saturated neurons, ISI CV, recurrent vs input current variance, perturbation divergence, memory curve, kernel quality and generalization rank, label vs speaker spread; writes diagnose.json, diagnose.md, rates.svg, memory.svg, divergence.svg',
+      )
+      .argument('<config>', 'experiment config (names the dataset) or LSM config (then --dataset and --data)'),
+  )
     .option('--out <dir>', 'output folder', 'results/diagnose')
     .option('--sample <n>', 'utterances in the sample', '24')
     .option('--seed <n>', "seed of the sample and the perturbations (default: the config's seed)")

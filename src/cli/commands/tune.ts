@@ -6,6 +6,7 @@
  * @module
  */
 import type { Command } from 'commander';
+import { withToolDataset } from '../common.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConfigFile } from '../../experiment/config-file.js';
@@ -21,19 +22,16 @@ import { parseIntFlag, printJson, printLine } from '../io.js';
 
 /** Register `tune`. */
 export function register(program: Command): void {
-  program
-    .command('tune')
-    .description(
-      'hyperparameter search (random search + successive halving over speaker-grouped inner folds of the training speakers) over fields of the LSM config; resumable (trials.jsonl), shardable; writes tune.md, tune.svg, best-config.yaml (for `lsm-ser run`) and best-lsm.yaml',
-    )
-    .argument('<config>', 'experiment config (names the dataset and protocol) or LSM config (then --dataset and --data)')
-    .requiredOption('--space <file>', 'search space (YAML or JSON; format: docs/research-tools.md, example: configs/tune-space-example.yaml)')
-    .requiredOption('--budget <n>', 'configurations drawn (trials of the first rung)')
-    .option('--dataset <name>', 'dataset name (needed with an LSM config)')
-    .option(
-      '--data <dir>',
-      "dataset folder (LSM config), or the folder relative dataset paths of an experiment config resolve against (default $LSM_SER_DATA, else the config's folder)",
-    )
+  withToolDataset(
+    program
+      .command('tune')
+      .description(
+        'hyperparameter search (random search + successive halving over speaker-grouped inner folds of the training speakers) over fields of the LSM config; resumable (trials.jsonl), shardable; writes tune.md, tune.svg, best-config.yaml (for `lsm-ser run`) and best-lsm.yaml',
+      )
+      .argument('<config>', 'experiment config (names the dataset and protocol) or LSM config (then --dataset and --data)')
+      .requiredOption('--space <file>', 'search space (YAML or JSON; format: docs/research-tools.md, example: configs/tune-space-example.yaml)')
+      .requiredOption('--budget <n>', 'configurations drawn (trials of the first rung)'),
+  )
     .option('--out <dir>', 'output folder (resumed when it holds the same search)', 'results/tune')
     .option('--cache <dir>', 'feature cache folder (share it between shards)', '.cache/features')
     .option('--shard <i/n>', 'run only shard i of n (0-based) of every rung; a later run without --shard merges and finishes')

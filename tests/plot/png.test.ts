@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inflateSync } from 'node:zlib';
 import { colormap, crc32, encodePng, heatmapPng } from '../../src/plot/png.js';
-import { imageHeatmapLayer } from '../../src/plot/specs/image-heatmap.js';
+import { imageHeatmapLayer, spikeRasterImageLayer } from '../../src/plot/specs/image-heatmap.js';
 import { renderSvg } from '../../src/plot/render.js';
 import type { TopLevelSpec } from '../../src/plot/render.js';
 
@@ -88,5 +88,18 @@ describe('PNG heatmaps', () => {
     expect(svg).not.toMatch(/<image[^>]*transform="translate\(0,[1-9]/); // the picture starts at the top of the plot
     expect(svg.length).toBeLessThan(60000);
     expect(() => imageHeatmapLayer('x', m, 0)).toThrow(/frameRate/);
+  });
+
+  it('spikeRasterImageLayer: a black pixel per (bin, neuron) with a spike, neuron 0 at the bottom', () => {
+    const layer = spikeRasterImageLayer('r', { times: Float64Array.of(0.0005, 0.0042, 0.0099), neurons: Int32Array.of(0, 2, 1) }, 3, 0.01, 0.002);
+    const url = (layer.data as { values: { url: string }[] }).values[0]!.url;
+    const d = decode(new Uint8Array(Buffer.from(url.split(',')[1]!, 'base64')));
+    expect([d.width, d.height]).toEqual([5, 3]);
+    const black: string[] = [];
+    for (let y = 0; y < 3; y++) for (let x = 0; x < 5; x++) if (d.rgb[(y * 5 + x) * 3] === 0) black.push(`bin ${x} neuron ${2 - y}`);
+    expect(black.sort()).toEqual(['bin 0 neuron 0', 'bin 2 neuron 2', 'bin 4 neuron 1']);
+    expect(layer.title).toBe('r (3 spikes)');
+    expect(() => spikeRasterImageLayer('r', { times: [], neurons: [] }, 0, 1)).toThrow(/n: must be/);
+    expect(() => spikeRasterImageLayer('r', { times: [], neurons: [] }, 3, 0)).toThrow(/duration/);
   });
 });

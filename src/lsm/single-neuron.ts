@@ -127,8 +127,9 @@ export interface LifRateSimulationOptions extends LifNeuronOptions {
  * exact propagator. The rate is measured over the second half of the run (after any
  * adaptation has settled): (spikes - 1) / (last - first spike time) when the second half holds
  * two spikes or more, else its spike count divided by its length. On the time grid an
- * inter-spike interval is a whole number of steps, so a plain neuron's period is the closed
- * form's within one step (`dt`).
+ * inter-spike interval is a whole number of steps, within one step `dt` of the closed form's
+ * period: with a refractory period of at least one step it is t_ref + floor(T / dt) dt (the
+ * closed form's rounded down: the refractory count starts on the step of the spike).
  */
 export function simulateLifRates(drives: ArrayLike<number>, options: LifRateSimulationOptions = {}): Float64Array {
   const net = lifNeurons(drives, options);

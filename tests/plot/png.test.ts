@@ -85,6 +85,7 @@ describe('PNG heatmaps', () => {
     } as unknown as TopLevelSpec);
     expect(svg.match(/data:image\/png;base64,/g)?.length).toBe(1);
     expect(svg).toMatch(/<image[^>]*width="700"[^>]*height="120"/);
+    expect(svg).toMatch(/<image[^>]*image-rendering: pixelated/); // crisp pixels, not a blur
     expect(svg).not.toMatch(/<image[^>]*transform="translate\(0,[1-9]/); // the picture starts at the top of the plot
     expect(svg.length).toBeLessThan(60000);
     expect(() => imageHeatmapLayer('x', m, 0)).toThrow(/frameRate/);

@@ -37,8 +37,8 @@ export function imageHeatmapLayer(title: string, m: Mat, frameRate: number, opti
     width: options.width ?? 700,
     height: options.height ?? 120,
     data: { values: [{ t0: 0, t1: duration, c0: 0, c1: m.cols, url }] },
-    // aria off: otherwise the picture's data URL is written twice (as a label too)
-    mark: { type: 'image', aspect: false, align: 'left', baseline: 'top', aria: false },
+    // aria off: otherwise the picture's data URL is written twice (as a label too); smooth off: one crisp block per pixel
+    mark: { type: 'image', aspect: false, smooth: false, align: 'left', baseline: 'top', aria: false },
     encoding: {
       x: { field: 't0', type: 'quantitative', title: 'time (s)', scale: { domain: [0, duration], nice: false } },
       x2: { field: 't1' },

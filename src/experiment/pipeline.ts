@@ -465,6 +465,12 @@ export interface EvaluationResult {
   readonly macroF1: MeanStd;
   /** Pooled over all test predictions. */
   readonly pooled: ClassificationReport;
+  /**
+   * The predicted label of every utterance of the dataset, in its order (null for an utterance
+   * in no test fold, e.g. the training part of an official split; an utterance in several test
+   * folds keeps its last fold's), for paired statistics over utterances.
+   */
+  readonly predictions: (string | null)[];
   readonly featureSeconds: number;
   readonly readoutSeconds: number;
   /** The backend that simulated the reservoirs. */
@@ -503,6 +509,12 @@ export async function evaluateProtocol(
   const results = done.map((d) => d.result);
   const truthAll = done.flatMap((d) => d.truth);
   const predAll = done.flatMap((d) => d.pred);
+  const predictions: (string | null)[] = ds.utterances.map(() => null);
+  done.forEach((d, f) =>
+    folds[f]!.test.forEach((i, k) => {
+      predictions[i] = d.pred[k]!;
+    }),
+  );
   const ms = (k: 'uar' | 'wa' | 'macroF1') => {
     const m = meanStd(results.map((r) => r[k]));
     return { mean: m.mean, std: m.std };
@@ -514,6 +526,7 @@ export async function evaluateProtocol(
     wa: ms('wa'),
     macroF1: ms('macroF1'),
     pooled: classificationReport(truthAll, predAll, labels),
+    predictions,
     featureSeconds,
     readoutSeconds,
     backend,

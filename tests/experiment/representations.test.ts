@@ -10,6 +10,7 @@ import { reservoirsDigest } from '../../src/experiment/cache.js';
 import { StateProjection } from '../../src/readout/model-space.js';
 import { FrameReadout } from '../../src/readout/frame-readout.js';
 import { standardizeByGroup } from '../../src/readout/scaler.js';
+import { classificationReport } from '../../src/readout/metrics.js';
 import { Rng } from '../../src/core/rng.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Mat } from '../../src/core/matrix.js';
@@ -270,6 +271,9 @@ describe('representations through the pipeline on a tiny synthetic corpus', () =
       const a = await evaluateProtocol(ds, small(extra), { kind: 'loso' }, { workers: 1 });
       expect(a.folds.length).toBe(3);
       expect(a.pooled.n).toBe(ds.utterances.length);
+      // every utterance is in one LOSO test fold: its prediction, in dataset order, gives the pooled report
+      expect(a.predictions.every((p) => p !== null)).toBe(true);
+      expect(classificationReport(labelsOf(), a.predictions as string[], a.labels).confusion).toEqual(a.pooled.confusion);
       const b = await evaluateProtocol(ds, small(extra), { kind: 'loso' }, { workers: 1 });
       expect(b.folds.map((f) => f.confusion)).toEqual(a.folds.map((f) => f.confusion));
     }

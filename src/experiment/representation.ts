@@ -92,8 +92,12 @@ export function representationBlocks(fs: FeatureSet, config: LsmConfig, train: r
   return out;
 }
 
-/** The traces of all units of one utterance side by side (the shortest unit's samples). */
-function joinedTrace(traces: readonly (readonly Mat32[])[], i: number): Mat {
+/**
+ * The traces of all units (reservoirs, members, control roles) of utterance `i` side by side
+ * (samples x sum of neurons, float64), cut to the shortest unit's samples: what the frame-level
+ * readout sees.
+ */
+export function joinedTrace(traces: readonly (readonly Mat32[])[], i: number): Mat {
   const parts = traces.map((u) => u[i]!);
   const S = Math.min(...parts.map((p) => p.rows));
   const n = parts.reduce((a, p) => a + p.cols, 0);

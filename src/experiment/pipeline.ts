@@ -435,7 +435,10 @@ export async function datasetFeatureSet(ds: Dataset, config: LsmConfig, options:
     return { blocks: c.readout.speakerNormalization ? speakerNormalize(ex.blocks, speakers) : ex.blocks, traces: ex.traces, input: null };
   };
   const own = await one(config, true);
-  return config.features.combine === 'reservoir' ? own : { ...own, input: await one(controlConfig(config), false) };
+  if (config.features.combine === 'reservoir') return own;
+  // beside the reservoirs only the control's utterance-level blocks are used (the frame readout is the reservoirs')
+  const control = controlConfig(config);
+  return { ...own, input: await one({ ...control, readout: { ...control.readout, frameFusion: false } }, false) };
 }
 
 /** Features of every utterance of a dataset under a config (speaker-normalized when configured). */

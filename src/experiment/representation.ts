@@ -46,15 +46,12 @@ export function needsFeatureSet(config: LsmConfig): boolean {
 
 /**
  * The no-reservoir control of a config (`features.source: frontend`) with the same statistics,
- * representation and readout: what `features.combine: input+...` puts beside the reservoirs
- * (the frame readout stays the reservoirs' own).
+ * representation and readout (frame fusion included, over the control's channels): the fair
+ * comparison of bench/accuracy.ts, and what `features.combine: input+...` puts beside the
+ * reservoirs (there only its utterance-level blocks are used).
  */
 export function controlConfig(config: LsmConfig): LsmConfig {
-  return {
-    ...config,
-    features: { ...config.features, source: 'frontend', combine: 'reservoir' },
-    readout: { ...config.readout, frameFusion: false },
-  };
+  return { ...config, features: { ...config.features, source: 'frontend', combine: 'reservoir' } };
 }
 
 /** A trace as float64 (the readout's solvers take float64). */

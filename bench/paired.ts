@@ -137,6 +137,8 @@ export interface BenchRun {
   /** UAR and WA of all test predictions pooled. */
   readonly pooledUar: number;
   readonly pooledWa: number;
+  /** Macro-F1 of all test predictions pooled. */
+  readonly pooledMacroF1: number;
   /** Seconds of feature extraction (LSM and control) and of the readouts. */
   readonly featureSeconds?: number;
   readonly readoutSeconds: number;
@@ -164,6 +166,7 @@ export function benchRun(ds: Dataset, model: string, seed: number, folds: readon
     foldWa: p.foldWa,
     pooledUar: rep.uar,
     pooledWa: rep.wa,
+    pooledMacroF1: rep.macroF1,
     ...(featureSeconds !== undefined ? { featureSeconds } : {}),
     readoutSeconds: p.seconds,
   };
@@ -233,8 +236,8 @@ const pct = (x: number) => (100 * x).toFixed(1);
 /** Markdown rows of runs grouped by model: fold mean +- std (all folds of all seeds), pooled UAR / WA (mean over seeds), times. */
 export function runsMarkdown(runs: readonly BenchRun[]): string {
   const lines = [
-    '| model | seeds | UAR, mean +- std over folds | pooled UAR | WA, mean +- std over folds | pooled WA | pooled UAR std over seeds | features s | readouts s |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| model | seeds | UAR, mean +- std over folds | pooled UAR | WA, mean +- std over folds | pooled WA | pooled macro-F1 | pooled UAR std over seeds | features s | readouts s |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const model of [...new Set(runs.map((r) => r.model))]) {
     const rs = runs.filter((r) => r.model === model);
@@ -243,7 +246,7 @@ export function runsMarkdown(runs: readonly BenchRun[]): string {
     const pu = meanStd(rs.map((r) => r.pooledUar));
     const fs = rs.filter((r) => r.featureSeconds !== undefined).map((r) => r.featureSeconds!);
     lines.push(
-      `| ${model} | ${rs.map((r) => r.seed).join(',')} | ${pct(fu.mean)} +- ${pct(fu.std)} | ${pct(pu.mean)} | ${pct(fw.mean)} +- ${pct(fw.std)} | ${pct(meanStd(rs.map((r) => r.pooledWa)).mean)} | ${pct(pu.std)} | ${fs.length ? meanStd(fs).mean.toFixed(1) : '-'} | ${meanStd(rs.map((r) => r.readoutSeconds)).mean.toFixed(1)} |`,
+      `| ${model} | ${rs.map((r) => r.seed).join(',')} | ${pct(fu.mean)} +- ${pct(fu.std)} | ${pct(pu.mean)} | ${pct(fw.mean)} +- ${pct(fw.std)} | ${pct(meanStd(rs.map((r) => r.pooledWa)).mean)} | ${pct(meanStd(rs.map((r) => r.pooledMacroF1 ?? Number.NaN)).mean)} | ${pct(pu.std)} | ${fs.length ? meanStd(fs).mean.toFixed(1) : '-'} | ${meanStd(rs.map((r) => r.readoutSeconds)).mean.toFixed(1)} |`,
     );
   }
   return lines.join('\n');

@@ -370,9 +370,12 @@ export interface FoldResult {
 }
 
 /**
- * Fit a readout on a fold's training rows of `blocks` and score its test rows. `runner` runs
- * the readout's tasks (default inline; a {@link readoutPool} spreads them over worker threads,
- * with identical results); `readoutSeconds` is this fold's wall time.
+ * Fit a readout on a fold's training rows of `blocks` and score its test rows. `blocks` is the
+ * statistics blocks ({@link datasetFeatures}), or a {@link FeatureSet} ({@link datasetFeatureSet}),
+ * which configs with a model-space representation, frame fusion or `features.combine: input+...`
+ * need: their extra parts are fitted on the fold's training rows ({@link fitFoldRepresentation}).
+ * `runner` runs the readout's tasks (default inline; a {@link readoutPool} spreads them over
+ * worker threads, with identical results); `readoutSeconds` is this fold's wall time.
  */
 export async function evaluateFold(
   ds: Dataset,

@@ -32,6 +32,7 @@ import { Rng } from '../src/core/rng.js';
 import { readJson, writeJsonAtomic } from '../src/core/fsutil.js';
 import { provenance } from '../src/core/provenance.js';
 import { closeCpuPool } from '../src/lsm/backends/pool.js';
+import { classificationReport } from '../src/readout/metrics.js';
 import {
   ACCURACY_PROTOCOLS,
   benchRun,
@@ -79,6 +80,18 @@ const prev = existsSync(out) ? (readJson(out) as { format?: number; config?: unk
 // runs of an earlier invocation count only when it had the same format and config
 const resume = prev.format === FORMAT && JSON.stringify(prev.config ?? {}) === JSON.stringify(config);
 const results: Record<string, ProtocolResults> = resume ? { ...(prev.protocols ?? {}) } : {};
+// runs stored before pooled macro-F1 was recorded get it from their predictions
+for (const r of Object.values(results))
+  r.runs = r.runs.map((run) => {
+    if (run.pooledMacroF1 !== undefined) return run;
+    const idx = run.pred.map((x, i) => (x === null ? -1 : i)).filter((i) => i >= 0);
+    const rep = classificationReport(
+      idx.map((i) => r.truth[i]!),
+      idx.map((i) => run.pred[i]!),
+      r.labels,
+    );
+    return { ...run, pooledMacroF1: rep.macroF1 };
+  });
 const save = () => writeJsonAtomic(out, { format: FORMAT, config, seeds, protocols: results, loadAverage: loadavg(), provenance: provenance() });
 
 for (const name of names) {

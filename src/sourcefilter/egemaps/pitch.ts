@@ -21,7 +21,7 @@ export interface ShsPitchOptions {
   readonly harmonics?: number;
   /** Weight factor per harmonic (weight of harmonic h is c^(h-1)); default 0.85. */
   readonly compression?: number;
-  /** Minimum normalized autocorrelation at the period for a voiced frame; default 0.5. */
+  /** Minimum normalized autocorrelation at the period for a voiced frame; default 0.45. */
   readonly voicingThreshold?: number;
   /** Minimum RMS of the Gaussian-windowed frame for a voiced frame (full scale 1); default 0.001. */
   readonly minRms?: number;
@@ -66,7 +66,7 @@ export function shsPitch(spec: FrameSpectra, sampleRate: number, windowed: (f: n
   const fMax = options.fMax ?? 1000;
   const H = options.harmonics ?? 15;
   const comp = options.compression ?? 0.85;
-  const thr = options.voicingThreshold ?? 0.5;
+  const thr = options.voicingThreshold ?? 0.45;
   const minRms = options.minRms ?? 0.001;
   const { frames, bins, binHz } = spec;
   const nCand = Math.floor(STEPS_PER_OCTAVE * Math.log2(fMax / fMin)) + 1;
@@ -137,6 +137,26 @@ export function shsPitch(spec: FrameSpectra, sampleRate: number, windowed: (f: n
     for (let lag = Math.max(2, Math.floor(T * 0.95)); lag <= Math.ceil(T * 1.05); lag++) v = Math.max(v, nacf(xw, r0, lag));
     voicing[f] = v;
     voiced[f] = v >= thr ? 1 : 0;
+  }
+  // Voicing continuity: fill one- and two-frame unvoiced gaps inside voiced speech, then drop
+  // voiced runs shorter than three frames (isolated decisions).
+  for (let t = 1; t < frames - 1; t++) {
+    if (voiced[t] || !voiced[t - 1]) continue;
+    if (voiced[t + 1] && voicing[t]! > 0) voiced[t] = 1;
+    else if (t + 2 < frames && !voiced[t + 1] && voiced[t + 2] && voicing[t]! > 0 && voicing[t + 1]! > 0) {
+      voiced[t] = 1;
+      voiced[t + 1] = 1;
+    }
+  }
+  for (let t = 0; t < frames; ) {
+    if (!voiced[t]) {
+      t++;
+      continue;
+    }
+    let e = t;
+    while (e < frames && voiced[e]) e++;
+    if (e - t < 3) voiced.fill(0, t, e);
+    t = e;
   }
   // Viterbi over candidates within each voiced run: cost = (1 - relative score) + octave jumps.
   const f0 = new Float64Array(frames);

@@ -41,7 +41,8 @@ function subset<T>(items: T[], n: number): T[] {
   const step = items.length / n;
   return Array.from({ length: n }, (_, i) => items[Math.floor(i * step)]!);
 }
-const fmt = (a: Agreement) => `${Number.isNaN(a.r) ? '  nan' : a.r.toFixed(3).padStart(6)}  ${a.mad.toPrecision(3).padStart(9)}  ${a.refMean.toPrecision(4).padStart(10)}  ${a.oursMean.toPrecision(4).padStart(10)}`;
+const fmt = (a: Agreement) =>
+  `${Number.isNaN(a.r) ? '  nan' : a.r.toFixed(3).padStart(6)}  ${a.mad.toPrecision(3).padStart(9)}  ${a.refMean.toPrecision(4).padStart(10)}  ${a.oursMean.toPrecision(4).padStart(10)}`;
 
 const record: Record<string, unknown> = {
   date: new Date().toISOString(),
@@ -52,7 +53,10 @@ const record: Record<string, unknown> = {
       return 'unknown';
     }
   })(),
-  machine: `${process.platform} ${process.arch}, node ${process.version}, load ${(await import('node:os')).loadavg().map((v) => v.toFixed(2)).join(' ')}`,
+  machine: `${process.platform} ${process.arch}, node ${process.version}, load ${(await import('node:os'))
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
   peer: 'openSMILE 3.0.1, eGeMAPSv02.conf',
 };
 

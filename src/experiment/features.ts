@@ -152,7 +152,10 @@ export const FEATURE_REVISION = 2;
  * role, so an ablation that drops one reservoir reuses the other's cached block.
  */
 export function featureConfigKey(config: LsmConfig, role: Role): unknown {
-  const { frontEnd, encoder, reservoirs, features } = config;
+  const { encoder, reservoirs, features } = config;
+  // egemaps 'off' leaves the key as it was before the option existed (caches stay valid).
+  const { egemaps, ...rest } = config.frontEnd;
+  const frontEnd = egemaps === 'off' || egemaps === undefined ? rest : config.frontEnd;
   // Front-end statistics ("no reservoir") depend on the front end and the statistics only.
   if (features.source === 'frontend') return { role, frontEnd, features };
   const { dt, precision, readoutTau, readoutInterval } = config.simulation;

@@ -23,7 +23,7 @@ export {
   STREAMS,
   PROSODY_CHANNELS,
 } from './channels.js';
-export type { Stream, ChannelOptions, ChannelNormalization, ChannelMoments, FrontEndOptions, FrontEndChannels } from './channels.js';
+export type { EgemapsInput, Stream, ChannelOptions, ChannelNormalization, ChannelMoments, FrontEndOptions, FrontEndChannels } from './channels.js';
 export { autocorrelation, lagWindow, levinson } from './lpc.js';
 export type { LpcResult } from './lpc.js';
 export { hzToMel, melToHz, hzToBark, barkToHz, makeFilterBank, applyFilterBank } from './melbank.js';

@@ -18,7 +18,8 @@ export interface OpenSmileCsv {
 export function parseOpenSmileCsv(text: string, source: string): OpenSmileCsv {
   const lines = text.split(/\r?\n/);
   const head = lines[0]?.split(';') ?? [];
-  if (head[0] !== 'name' || head[1] !== 'frameTime') throw new RangeError(`${source}: not an openSMILE CSV (header starts ${JSON.stringify(head.slice(0, 2))})`);
+  if (head[0] !== 'name' || head[1] !== 'frameTime')
+    throw new RangeError(`${source}: not an openSMILE CSV (header starts ${JSON.stringify(head.slice(0, 2))})`);
   const names = head.slice(2);
   const rows = new Map<string, number[][]>();
   for (let i = 1; i < lines.length; i++) {

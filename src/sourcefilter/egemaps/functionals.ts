@@ -14,7 +14,18 @@ import { smooth3 } from './smoothing.js';
 import { meanAndCv, peakSlopes, percentile, runLengths } from './contour-stats.js';
 
 const MEAN_CV = ['amean', 'stddevNorm'];
-const CONTOUR = ['amean', 'stddevNorm', 'percentile20.0', 'percentile50.0', 'percentile80.0', 'pctlrange0-2', 'meanRisingSlope', 'stddevRisingSlope', 'meanFallingSlope', 'stddevFallingSlope'];
+const CONTOUR = [
+  'amean',
+  'stddevNorm',
+  'percentile20.0',
+  'percentile50.0',
+  'percentile80.0',
+  'pctlrange0-2',
+  'meanRisingSlope',
+  'stddevRisingSlope',
+  'meanFallingSlope',
+  'stddevFallingSlope',
+];
 const VOICED_LLDS = [
   'jitterLocal',
   'shimmerLocaldB',

@@ -1,8 +1,7 @@
 /**
  * Jitter and shimmer for eGeMAPS (Eyben et al. 2016): within a 60-ms frame of known F0, the
- * waveform is cut into consecutive pitch periods, each period's length found by maximizing
- * the normalized cross-correlation with the next period within +-10 % of 1/F0 (refined to a
- * fraction of a sample); local jitter is the mean absolute difference of consecutive period
+ * waveform is cut into consecutive pitch periods at its peaks (see {@link framePerturbation});
+ * local jitter is the mean absolute difference of consecutive period
  * lengths over the mean period, local shimmer the mean absolute difference, in dB, of the peak
  * amplitudes of consecutive periods.
  *
@@ -36,66 +35,72 @@ function ncc(x: Float64Array, a: number, b: number, n: number): number {
   return xx > 0 && yy > 0 ? xy / Math.sqrt(xx * yy) : 0;
 }
 
+/** Position of the largest `sign * x` in [lo, hi], refined by a parabola through its neighbours. */
+function peakAt(x: Float64Array, lo: number, hi: number, sign: number): [number, number] {
+  let bi = lo;
+  for (let i = lo + 1; i <= hi; i++) if (sign * x[i]! > sign * x[bi]!) bi = i;
+  const a = sign * (x[bi - 1] ?? 0);
+  const b = sign * x[bi]!;
+  const c = sign * (x[bi + 1] ?? 0);
+  const den = a - 2 * b + c;
+  // Only a true local maximum is refined (the offset then lies in [-0.5, 0.5]).
+  return [den < 0 && a <= b && c <= b ? bi + (0.5 * (a - c)) / den : bi, b];
+}
+
 /**
- * Jitter and shimmer of `x[start, start + length)` with F0 `f0` hertz.
+ * Jitter and shimmer of `x[start, start + length)` with F0 `f0` hertz. Period marks are the
+ * waveform peaks: the largest |sample| of the first period, then, period after period, the
+ * largest sample of the same polarity within +-10 % of 1/F0 after the previous mark (refined by
+ * a parabola); a period counts while the waveforms of consecutive periods correlate by >= 0.5.
  */
 export function framePerturbation(x: Float64Array, sampleRate: number, start: number, length: number, f0: number): FramePerturbation {
   const T0 = sampleRate / f0;
   const end = Math.min(x.length, start + length);
-  const n = Math.round(T0);
-  const lens: number[] = [];
-  const amps: number[] = [];
-  // Start at the largest |sample| of the first period, so periods run peak to peak.
-  let p = start;
-  let peak = 0;
-  for (let i = start; i < Math.min(end, start + n); i++) {
-    if (Math.abs(x[i]!) > peak) {
-      peak = Math.abs(x[i]!);
-      p = i;
-    }
-  }
-  let pos = p;
+  const n = Math.max(2, Math.round(0.9 * T0));
+  let m = start;
+  for (let i = start; i < Math.min(end, start + Math.round(T0)); i++) if (Math.abs(x[i]!) > Math.abs(x[m]!)) m = i;
+  const sign = x[m]! >= 0 ? 1 : -1;
+  const marks: number[] = [m];
+  const amps: number[] = [Math.abs(x[m]!)];
   while (true) {
-    const lo = Math.max(1, Math.floor(0.9 * T0));
-    const hi = Math.ceil(1.1 * T0);
-    if (Math.floor(pos) + hi + n + 1 > end) break;
-    const a = Math.floor(pos);
-    let bestL = 0;
-    let bestC = -Infinity;
-    const cc = new Float64Array(hi + 2);
-    for (let L = lo - 1; L <= hi + 1; L++) cc[L] = ncc(x, a, a + L, n);
-    for (let L = lo; L <= hi; L++) {
-      if (cc[L]! > bestC) {
-        bestC = cc[L]!;
-        bestL = L;
-      }
-    }
-    if (bestC < MIN_CC) break;
-    const l = cc[bestL - 1]!;
-    const r = cc[bestL + 1]!;
-    const den = l - 2 * bestC + r;
-    const T = den < 0 ? bestL + (0.5 * (l - r)) / den : bestL;
-    let amp = 0;
-    for (let i = a; i < a + bestL; i++) amp = Math.max(amp, Math.abs(x[i]!));
-    lens.push(T);
-    amps.push(amp);
-    pos += T;
+    const prev = marks[marks.length - 1]!;
+    const lo = Math.ceil(prev + 0.9 * T0);
+    const hi = Math.floor(prev + 1.1 * T0);
+    if (hi + 1 >= end) break;
+    const [pos, amp] = peakAt(x, lo, hi, sign);
+    const a = Math.round(prev);
+    const b = Math.round(pos);
+    if (!(pos > prev) || b + n > end || ncc(x, a, b, n) < MIN_CC) break;
+    marks.push(pos);
+    amps.push(Math.abs(amp));
   }
+  const lens = marks.slice(1).map((v, i) => v - marks[i]!);
   if (lens.length < 2) return { jitter: 0, shimmerDb: 0, periods: lens.length };
   let dT = 0;
   let mT = 0;
-  let dA = 0;
-  let nA = 0;
   for (let i = 0; i < lens.length; i++) {
     mT += lens[i]!;
-    if (i > 0) {
-      dT += Math.abs(lens[i]! - lens[i - 1]!);
-      if (amps[i]! > 0 && amps[i - 1]! > 0) {
-        dA += Math.abs(20 * Math.log10(amps[i]! / amps[i - 1]!));
-        nA++;
-      }
-    }
+    if (i > 0) dT += Math.abs(lens[i]! - lens[i - 1]!);
   }
   mT /= lens.length;
+  // Peak-to-peak amplitude of each period.
+  amps.length = 0;
+  for (let i = 0; i + 1 < marks.length; i++) {
+    let hi = -Infinity;
+    let lo = Infinity;
+    for (let j = Math.round(marks[i]!); j < Math.round(marks[i + 1]!); j++) {
+      hi = Math.max(hi, x[j]!);
+      lo = Math.min(lo, x[j]!);
+    }
+    amps.push(hi - lo);
+  }
+  let dA = 0;
+  let nA = 0;
+  for (let i = 1; i < amps.length; i++) {
+    if (amps[i]! > 0 && amps[i - 1]! > 0) {
+      dA += Math.abs(20 * Math.log10(amps[i]! / amps[i - 1]!));
+      nA++;
+    }
+  }
   return { jitter: dT / (lens.length - 1) / mT, shimmerDb: nA > 0 ? dA / nA : 0, periods: lens.length };
 }

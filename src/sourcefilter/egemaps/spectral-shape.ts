@@ -19,11 +19,11 @@ export function binRange(binHz: number, bins: number, fLo: number, fHi: number):
  */
 export function alphaRatio(power: Float64Array, binHz: number): number {
   const [a0, a1] = binRange(binHz, power.length, 0, 1000);
-  const [b0, b1] = binRange(binHz, power.length, 1000, 5000);
+  const [, b1] = binRange(binHz, power.length, 1000, 5000);
   let lo = 0;
   let hi = 0;
   for (let k = a0; k <= a1; k++) lo += power[k]!;
-  for (let k = b0; k <= b1; k++) hi += power[k]!;
+  for (let k = a1 + 1; k <= b1; k++) hi += power[k]!;
   return lo > 0 && hi > 0 ? 10 * Math.log10(hi / lo) : 0;
 }
 

@@ -92,6 +92,35 @@ describe('eGeMAPS LLDs on known signals', () => {
     expect(median(voicedFrames.map((f) => l.raw[f * 25 + col('shimmerLocaldB')]!))).toBeLessThan(0.1);
   });
 
+  it('H1-H2 and the F1/F2 amplitudes match the analytic harmonic levels of the synthetic vowel', () => {
+    // |H(f)| of the resonator cascade at the harmonics of 150 Hz (the pulse train is flat).
+    const H = (f: number) => {
+      let re = 1;
+      let im = 0;
+      for (const [fc, bw] of [
+        [700, 80],
+        [1200, 100],
+        [2600, 120],
+      ] as const) {
+        const r = Math.exp((-Math.PI * bw) / rate);
+        const a1 = -2 * r * Math.cos((2 * Math.PI * fc) / rate);
+        const w = (2 * Math.PI * f) / rate;
+        // 1 / (1 + a1 z^-1 + r^2 z^-2) at z = e^{jw}
+        const dr = 1 + a1 * Math.cos(w) + r * r * Math.cos(2 * w);
+        const di = -a1 * Math.sin(w) - r * r * Math.sin(2 * w);
+        const d2 = dr * dr + di * di;
+        [re, im] = [(re * dr + im * di) / d2, (im * dr - re * di) / d2];
+      }
+      return Math.hypot(re, im);
+    };
+    const db = (a: number, b: number) => 20 * Math.log10(a / b);
+    const at = (name: string) => median(voicedFrames.map((f) => l.raw[f * 25 + col(name)]!));
+    expect(Math.abs(at('logRelF0-H1-H2') - db(H(150), H(300)))).toBeLessThan(0.5);
+    // strongest harmonic within F1's bandwidth: 4 x 150 or 5 x 150 Hz
+    expect(Math.abs(at('F1amplitudeLogRelF0') - db(Math.max(H(600), H(750)), H(150)))).toBeLessThan(1.5);
+    expect(Math.abs(at('F2amplitudeLogRelF0') - db(H(1200), H(150)))).toBeLessThan(1.5);
+  });
+
   it('H1-H2 follows the harmonic levels: negative when F1 boosts H2, positive for a low F1 near H1', () => {
     const hi = egemapsLlds(audioOf(vowel(150, [[300, 60]])));
     const v = Array.from({ length: hi.frames }, (_, f) => f).filter((f) => hi.f0[f]! > 0);

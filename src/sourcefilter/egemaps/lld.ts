@@ -134,8 +134,8 @@ export function egemapsLlds(audio: Audio, options: EgemapsLldOptions = {}): Egem
     raw[o] = frameLoudness(pw, fb, scratch);
     raw[o + 1] = alphaRatio(pw, s20.binHz);
     raw[o + 2] = hammarbergIndex(pw, s20.binHz);
-    raw[o + 3] = spectralSlope(pw, s20.binHz, 0, 500);
-    raw[o + 4] = spectralSlope(pw, s20.binHz, 500, 1500);
+    raw[o + 3] = e > 0 ? spectralSlope(pw, s20.binHz, 0, 500) : 0;
+    raw[o + 4] = e > 0 ? spectralSlope(pw, s20.binHz, 500, 1500) : 0;
     raw[o + 5] = f > 0 ? spectralFlux(mag, prevMag, s20.binHz) : 0;
     prevMag.set(mag);
     frameMfcc(pw, fb, 4, scratch, mf);

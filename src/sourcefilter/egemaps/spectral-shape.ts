@@ -43,9 +43,11 @@ export function hammarbergIndex(power: Float64Array, binHz: number): number {
 
 /**
  * Spectral slope of the band [fLo, fHi] hertz, in dB per hertz: the least-squares line through
- * the power spectrum in dB (10 log10 P) against frequency. 0 for a frame without energy.
+ * the power spectrum in dB, 10 log10(P + floor), against frequency. 0 for a frame without
+ * energy in the band.
+ * @param floor - power added before the log (same units as `power`); default 0.
  */
-export function spectralSlope(power: Float64Array, binHz: number, fLo: number, fHi: number): number {
+export function spectralSlope(power: Float64Array, binHz: number, fLo: number, fHi: number, floor = 0): number {
   const [k0, k1] = binRange(binHz, power.length, fLo, fHi);
   let n = 0;
   let sx = 0;
@@ -53,9 +55,10 @@ export function spectralSlope(power: Float64Array, binHz: number, fLo: number, f
   let sxx = 0;
   let sxy = 0;
   for (let k = k0; k <= k1; k++) {
-    if (!(power[k]! > 0)) return 0;
+    const p = power[k]! + floor;
+    if (!(p > 0)) return 0;
     const x = k * binHz;
-    const y = 10 * Math.log10(power[k]!);
+    const y = 10 * Math.log10(p);
     n++;
     sx += x;
     sy += y;

@@ -34,3 +34,15 @@ export { resolveSourceFilterOptions, DEFAULT_SOURCE_FILTER_OPTIONS } from './opt
 export type { SourceFilterOptions, ResolvedSourceFilterOptions, BandNormalization } from './options.js';
 export { decompose, resynthesize, preEmphasize, deemphasize, snrDb } from './decompose.js';
 export type { SourceFilter } from './decompose.js';
+export {
+  egemapsLlds,
+  smoothedLlds,
+  egemapsFunctionals,
+  egemapsStreamChannels,
+  parseOpenSmileCsv,
+  EGEMAPS_LLD_NAMES,
+  EGEMAPS_FUNCTIONAL_NAMES,
+  EGEMAPS_SOURCE_LLDS,
+  EGEMAPS_TRACT_LLDS,
+} from './egemaps/index.js';
+export type { EgemapsLlds, EgemapsLldOptions, OpenSmileCsv } from './egemaps/index.js';

@@ -44,5 +44,6 @@ export {
   EGEMAPS_FUNCTIONAL_NAMES,
   EGEMAPS_SOURCE_LLDS,
   EGEMAPS_TRACT_LLDS,
+  UNDEFINED_AMPLITUDE_DB,
 } from './egemaps/index.js';
 export type { EgemapsLlds, EgemapsLldOptions, OpenSmileCsv } from './egemaps/index.js';

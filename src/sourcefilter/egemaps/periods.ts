@@ -2,8 +2,8 @@
  * Jitter and shimmer for eGeMAPS (Eyben et al. 2016): within a 60-ms frame of known F0, the
  * waveform is cut into consecutive pitch periods at its peaks (see {@link framePerturbation});
  * local jitter is the mean absolute difference of consecutive period
- * lengths over the mean period, local shimmer the mean absolute difference, in dB, of the peak
- * amplitudes of consecutive periods.
+ * lengths over the mean period, local shimmer the mean absolute difference, in dB, of the
+ * peak amplitudes of consecutive periods (the waveform at the period marks).
  *
  * @module
  */
@@ -61,6 +61,7 @@ export function framePerturbation(x: Float64Array, sampleRate: number, start: nu
   for (let i = start; i < Math.min(end, start + Math.round(T0)); i++) if (Math.abs(x[i]!) > Math.abs(x[m]!)) m = i;
   const sign = x[m]! >= 0 ? 1 : -1;
   const marks: number[] = [m];
+  // Amplitude of each period: the waveform's value at its mark (its peak).
   const amps: number[] = [Math.abs(x[m]!)];
   while (true) {
     const prev = marks[marks.length - 1]!;
@@ -83,17 +84,6 @@ export function framePerturbation(x: Float64Array, sampleRate: number, start: nu
     if (i > 0) dT += Math.abs(lens[i]! - lens[i - 1]!);
   }
   mT /= lens.length;
-  // Peak-to-peak amplitude of each period.
-  amps.length = 0;
-  for (let i = 0; i + 1 < marks.length; i++) {
-    let hi = -Infinity;
-    let lo = Infinity;
-    for (let j = Math.round(marks[i]!); j < Math.round(marks[i + 1]!); j++) {
-      hi = Math.max(hi, x[j]!);
-      lo = Math.min(lo, x[j]!);
-    }
-    amps.push(hi - lo);
-  }
   let dA = 0;
   let nA = 0;
   for (let i = 1; i < amps.length; i++) {

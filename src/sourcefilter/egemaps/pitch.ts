@@ -43,7 +43,7 @@ function auditoryWeight(f: number): number {
   return 0.5 + Math.atan(3 * (Math.log2(Math.max(f, 1)) - Math.log2(65))) / Math.PI;
 }
 
-/** Normalized autocorrelation of `x[s..s+n)` windowed by `w` at lag `lag` (fractional lags interpolate). */
+/** Autocorrelation of the windowed frame `xw` at `lag` samples over its energy `r0` (fractional lags interpolate linearly). */
 function nacf(xw: Float64Array, r0: number, lag: number): number {
   const L = Math.floor(lag);
   const fr = lag - L;

@@ -11,7 +11,7 @@ import { configProtocol, type Protocol } from './protocols.js';
 import { runConfigFields } from './experiment-config.js';
 
 /** Models `lsm-ser compare` knows. */
-export const COMPARE_MODELS = ['lsm', 'mfcc-svm', 'elm', 'cnn-bigru-att', 'acnn-mhsa'] as const;
+export const COMPARE_MODELS = ['lsm', 'mfcc-svm', 'egemaps-svm', 'elm', 'cnn-bigru-att', 'acnn-mhsa'] as const;
 /** A model name. */
 export type CompareModelName = (typeof COMPARE_MODELS)[number];
 
@@ -29,7 +29,7 @@ export const compareConfigSchema = z
       .default([...COMPARE_MODELS]),
     /** The LSM (as in experiment configs; its front-end rate is set to `rate`). */
     lsm: lsmConfigSchema.omit({ seed: true }).partial().default({}),
-    /** The SVM of `mfcc-svm`. */
+    /** The SVM of `mfcc-svm` and `egemaps-svm` (C grid and inner folds; `egemaps-svm` uses a linear kernel). */
     svm: z
       .object({
         /** C grid of the speaker-grouped inner search. */

@@ -21,6 +21,7 @@ import { loadAudio } from '../sourcefilter/load.js';
 import { classificationReport } from '../readout/metrics.js';
 import type { Clip, ModelSpec } from '../baselines/model.js';
 import { mfccSvmModel, elmModel } from '../baselines/classic.js';
+import { egemapsSvmModel } from '../baselines/egemaps-svm.js';
 import { deepModel } from '../baselines/deep/deep-model.js';
 import { babbleNoise, mixAtSnr, pinkNoise, whiteNoise, type NoiseKind } from '../augment/noise.js';
 import { augmentOnce } from '../augment/policy.js';
@@ -112,6 +113,8 @@ function modelSpec(name: CompareModelName, cfg: CompareConfig, seed: number, cac
       return lsmModelSpec({ ...cfg.lsm, frontEnd: { ...(cfg.lsm.frontEnd ?? {}), rate: cfg.rate } } as never, { cacheDir, seed });
     case 'mfcc-svm':
       return mfccSvmModel({ C: cfg.svm.C, innerFolds: cfg.svm.innerFolds });
+    case 'egemaps-svm':
+      return egemapsSvmModel({ C: cfg.svm.C, innerFolds: cfg.svm.innerFolds });
     case 'elm':
       return elmModel({ hidden: cfg.elm.hidden, ridge: cfg.elm.ridge });
     default:

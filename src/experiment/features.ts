@@ -232,9 +232,12 @@ export const FEATURE_REVISION = 2;
  * role, so an ablation that drops one reservoir reuses the other's cached block.
  */
 export function featureConfigKey(config: LsmConfig, unit: Role | string): unknown {
-  const { frontEnd, encoder, reservoirs } = config;
+  const { encoder, reservoirs } = config;
   // what the rows hold does not depend on how the readout combines blocks
   const { combine: _, ...features } = config.features;
+  // egemaps 'off' leaves the key as it was before the option existed (caches stay valid).
+  const { egemaps, ...rest } = config.frontEnd;
+  const frontEnd = egemaps === 'off' || egemaps === undefined ? rest : config.frontEnd;
   const [role, m] = unit.split('/') as [Role, string | undefined];
   // Front-end statistics ("no reservoir") depend on the front end and the statistics only.
   if (features.source === 'frontend') return { role, frontEnd, features };

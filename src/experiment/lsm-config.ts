@@ -183,6 +183,15 @@ export const lsmConfigSchema = z
         prosody: z.boolean().default(true),
         /** Add ON/OFF change channels (half-wave rectified frame differences of the band energies, 2 x bands channels). */
         onOff: z.boolean().default(false),
+        /**
+         * Drive the reservoirs with eGeMAPS v02 LLDs (docs/features.md): 'off'; 'only' (instead of
+         * bands, prosody and ON/OFF: excitation gets loudness, F0, jitter, shimmer, HNR, H1-H2,
+         * H1-A3 and voicing, 8 channels; tract gets alpha ratio, Hammarberg index, spectral slopes,
+         * flux, MFCC 1-4 and F1-F3 frequency, bandwidth and amplitude, 18 channels); or 'append'
+         * (after the other channels of each stream). Each LLD is centred and scaled by a fixed
+         * typical value and spread and clipped to +-4.
+         */
+        egemaps: z.enum(['off', 'only', 'append']).default('off'),
         /** z-score every channel before injection: 'none', per 'utterance', or per 'speaker' (over the speaker's utterances; no labels). */
         channelNormalization: z.enum(['none', 'utterance', 'speaker']).default('none'),
       })
@@ -527,7 +536,7 @@ function checkReservoir(r: ReservoirMemberConfig, role: 'excitation' | 'tract', 
     if (r.inputInDegree !== undefined && r.inputInDegree > channels)
       throw new ConfigError(
         `${at}.inputInDegree`,
-        `${r.inputInDegree} channels per neuron, but the ${role} input has ${channels} channels (frontEnd.bands, prosody, onOff${r.inputChannels ? ', inputChannels' : ''})`,
+        `${r.inputInDegree} channels per neuron, but the ${role} input has ${channels} channels (frontEnd.bands, prosody, onOff, egemaps${r.inputChannels ? ', inputChannels' : ''})`,
       );
     if (r.topology === 'fixed-indegree') {
       if (r.lambda !== undefined)

@@ -7,7 +7,8 @@
  * z-scored (per utterance here, or per speaker with {@link channelMoments} over the speaker's
  * utterances) before it drives anything.
  *
- * Channel order: bands, [prosody (excitation)], [ON of every band, OFF of every band].
+ * Channel order: bands, [prosody (excitation)], [ON of every band, OFF of every band],
+ * [eGeMAPS LLDs ('append')]; with `egemaps: 'only'` just the eGeMAPS LLD channels.
  *
  * @module
  */
@@ -17,6 +18,16 @@ import { decompose, type SourceFilter } from './decompose.js';
 import { prepareAudio } from './load.js';
 import type { TrimOptions } from './trim.js';
 import type { BandNormalization } from './options.js';
+import { egemapsLlds } from './egemaps/lld.js';
+import { EGEMAPS_STREAM_CHANNELS, egemapsStreamChannels } from './egemaps/reservoir-channels.js';
+
+/**
+ * How eGeMAPS LLDs drive the streams: not at all ('off'), instead of the band energies and
+ * prosody ('only'), or after every other channel of the stream ('append'). The excitation stream
+ * gets the prosodic/source LLDs (loudness, F0, jitter, shimmer, HNR, H1-H2, H1-A3, voicing), the
+ * tract stream the formant/spectral ones (see `egemapsStreamChannels`).
+ */
+export type EgemapsInput = 'off' | 'only' | 'append';
 
 /** The two streams of the source-filter model. */
 export type Stream = 'excitation' | 'tract';
@@ -35,6 +46,8 @@ export interface ChannelOptions {
   readonly prosody?: boolean;
   /** Append ON/OFF change channels of the band energies (2 x bands channels); default false. */
   readonly onOff?: boolean;
+  /** eGeMAPS LLD channels (see {@link EgemapsInput}); default 'off'. */
+  readonly egemaps?: EgemapsInput;
 }
 
 /**
@@ -99,7 +112,26 @@ export function streamChannels(sf: SourceFilter, stream: Stream, options: Channe
 
 /** Number of channels of a stream with `bands` bands under `options`. */
 export function streamChannelCount(stream: Stream, bands: number, options: ChannelOptions = {}): number {
-  return bands + (stream === 'excitation' && (options.prosody ?? true) ? PROSODY_CHANNELS : 0) + ((options.onOff ?? false) ? 2 * bands : 0);
+  const eg = options.egemaps ?? 'off';
+  if (eg === 'only') return EGEMAPS_STREAM_CHANNELS[stream];
+  return (
+    bands +
+    (stream === 'excitation' && (options.prosody ?? true) ? PROSODY_CHANNELS : 0) +
+    ((options.onOff ?? false) ? 2 * bands : 0) +
+    (eg === 'append' ? EGEMAPS_STREAM_CHANNELS[stream] : 0)
+  );
+}
+
+/**
+ * Frame lag of the eGeMAPS channels behind the source-filter frames: eGeMAPS frame k's 20-ms
+ * window is centred at (k + 1) hops, source-filter frame f at (f + 1/2) hops.
+ */
+const EGEMAPS_LAG = 1;
+
+function checkEgemaps(v: unknown): EgemapsInput {
+  if (v === undefined) return 'off';
+  if (v !== 'off' && v !== 'only' && v !== 'append') throw new RangeError(`egemaps: must be 'off' | 'only' | 'append', got ${JSON.stringify(v)}`);
+  return v;
 }
 
 /** Per-channel mean and standard deviation (population), over the frames of one or more channel matrices. */
@@ -179,11 +211,13 @@ export interface FrontEndChannels {
 
 /**
  * The front end of one utterance, from a WAV path or in-memory audio to the channels of both
- * streams: {@link prepareAudio}, {@link decompose}, {@link streamChannels}.
+ * streams: {@link prepareAudio}, {@link decompose}, {@link streamChannels}, and with
+ * `options.egemaps` the eGeMAPS LLD channels of the same prepared audio.
  */
 export function frontEndChannels(input: string | Audio, options: FrontEndOptions = {}): FrontEndChannels {
   const rate = options.rate ?? 16000;
-  const sf = decompose(prepareAudio(input, { rate, trim: options.trim ?? true }), {
+  const audio = prepareAudio(input, { rate, trim: options.trim ?? true });
+  const sf = decompose(audio, {
     rate,
     ...(options.lpcOrder !== undefined ? { lpcOrder: options.lpcOrder } : {}),
     ...(options.bands !== undefined ? { bands: options.bands } : {}),
@@ -191,5 +225,13 @@ export function frontEndChannels(input: string | Audio, options: FrontEndOptions
     ...(options.normalization !== undefined ? { normalization: options.normalization } : {}),
   });
   const per = (m: Mat) => (options.channelNormalization === 'utterance' ? normalizeChannels(m, channelMoments([m])) : m);
-  return { excitation: per(streamChannels(sf, 'excitation', options)), tract: per(streamChannels(sf, 'tract', options)), frameRate: sf.frameRate };
+  const eg = checkEgemaps(options.egemaps);
+  if (eg === 'off')
+    return { excitation: per(streamChannels(sf, 'excitation', options)), tract: per(streamChannels(sf, 'tract', options)), frameRate: sf.frameRate };
+  const llds = egemapsLlds(audio);
+  const stream = (st: Stream): Mat => {
+    const e = egemapsStreamChannels(llds, st, sf.frames, EGEMAPS_LAG);
+    return eg === 'only' ? e : concatChannels([streamChannels(sf, st, options), e]);
+  };
+  return { excitation: per(stream('excitation')), tract: per(stream('tract')), frameRate: sf.frameRate };
 }

@@ -23,7 +23,7 @@ export {
   STREAMS,
   PROSODY_CHANNELS,
 } from './channels.js';
-export type { Stream, ChannelOptions, ChannelNormalization, ChannelMoments, FrontEndOptions, FrontEndChannels } from './channels.js';
+export type { EgemapsInput, Stream, ChannelOptions, ChannelNormalization, ChannelMoments, FrontEndOptions, FrontEndChannels } from './channels.js';
 export { autocorrelation, lagWindow, levinson } from './lpc.js';
 export type { LpcResult } from './lpc.js';
 export { hzToMel, melToHz, hzToBark, barkToHz, makeFilterBank, applyFilterBank } from './melbank.js';
@@ -36,3 +36,16 @@ export { decompose, resynthesize, preEmphasize, deemphasize, snrDb } from './dec
 export type { SourceFilter } from './decompose.js';
 export { frameSpectrum } from './spectrum.js';
 export type { FrameSpectrum } from './spectrum.js';
+export {
+  egemapsLlds,
+  smoothedLlds,
+  egemapsFunctionals,
+  egemapsStreamChannels,
+  parseOpenSmileCsv,
+  EGEMAPS_LLD_NAMES,
+  EGEMAPS_FUNCTIONAL_NAMES,
+  EGEMAPS_SOURCE_LLDS,
+  EGEMAPS_TRACT_LLDS,
+  UNDEFINED_AMPLITUDE_DB,
+} from './egemaps/index.js';
+export type { EgemapsLlds, EgemapsLldOptions, OpenSmileCsv } from './egemaps/index.js';

@@ -86,12 +86,13 @@ describe('readout representations in the config: validation', () => {
     const key = (c: LsmConfigInput, unit = 'excitation') => JSON.stringify(featureConfigKey(resolveLsmConfig(c), unit));
     const plain = resolveLsmConfig({});
     const { combine: _, ...features } = plain.features;
+    const { egemaps: _off, ...frontEnd } = plain.frontEnd; // 'off' is left out of the key (issue 15's option)
     const s = plain.simulation;
     // the key of every existing config is what it was before these fields existed (caches stay valid)
     expect(key({})).toBe(
       JSON.stringify({
         role: 'excitation',
-        frontEnd: plain.frontEnd,
+        frontEnd,
         encoder: plain.encoder,
         reservoir: plain.reservoirs.excitation,
         features,
@@ -101,6 +102,7 @@ describe('readout representations in the config: validation', () => {
     expect(key({ reservoirs: { excitation: { lambda: 3 } } })).not.toBe(key({}));
     expect(key({ reservoirs: { excitation: { inputChannels: [0, 10] } } })).not.toBe(key({}));
     expect(key({ features: { segments: 16 } })).not.toBe(key({}));
+    expect(key({ frontEnd: { egemaps: 'append' } })).not.toBe(key({}));
     expect(key({ features: { slopes: true, lags: [1, 3] } })).not.toBe(key({}));
     const ens = (tau: number) => ({ reservoirs: { excitation: { ensemble: { members: [{}, { neuron: { tauMem: tau } }] } } } });
     expect(key(ens(0.01), 'excitation/1')).not.toBe(key(ens(0.1), 'excitation/1'));

@@ -1,0 +1,134 @@
+/**
+ * Agreement of lsm-ser's eGeMAPS v02 with openSMILE 3.0.1 (the peer in
+ * `$LSM_SER_PEERS/opensmile`): per functional, Pearson r and mean absolute difference over the
+ * files of a corpus; per LLD, the same over the frames of Emo-DB-2s (source/formant LLDs over
+ * the frames both call voiced). Prints the tables and writes
+ * `bench/results/egemaps-agreement.json`.
+ *
+ *   npx tsx bench/egemaps-agreement.ts [--datasets emodb-2s,emodb,fsdd] [--files N] [--out FILE]
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { execSync } from 'node:child_process';
+import { readWav } from '../src/sourcefilter/wav.js';
+import {
+  agreement,
+  EGEMAPS_FUNCTIONAL_NAMES,
+  EGEMAPS_LLD_COUNT,
+  egemapsFunctionals,
+  egemapsLlds,
+  parseOpenSmileCsv,
+  smoothedLlds,
+  type Agreement,
+} from '../src/sourcefilter/egemaps/index.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const data = process.env.LSM_SER_DATA ?? '/work/shared/data';
+const peers = process.env.LSM_SER_PEERS ?? '/work/shared/peers';
+const datasets = (flag('--datasets') ?? 'emodb-2s').split(',');
+const maxFiles = Number(flag('--files') ?? Infinity);
+const outFile = flag('--out') ?? 'bench/results/egemaps-agreement.json';
+const refDir = join(peers, 'opensmile', 'reference');
+
+/** Evenly spaced subset of `items` of at most `n`. */
+function subset<T>(items: T[], n: number): T[] {
+  if (!(n < items.length)) return items;
+  const step = items.length / n;
+  return Array.from({ length: n }, (_, i) => items[Math.floor(i * step)]!);
+}
+const fmt = (a: Agreement) =>
+  `${Number.isNaN(a.r) ? '  nan' : a.r.toFixed(3).padStart(6)}  ${a.mad.toPrecision(3).padStart(9)}  ${a.refMean.toPrecision(4).padStart(10)}  ${a.oursMean.toPrecision(4).padStart(10)}`;
+
+const record: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  commit: (() => {
+    try {
+      return execSync('git rev-parse --short HEAD').toString().trim();
+    } catch {
+      return 'unknown';
+    }
+  })(),
+  machine: `${process.platform} ${process.arch}, node ${process.version}, load ${(await import('node:os'))
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+  peer: 'openSMILE 3.0.1, eGeMAPSv02.conf',
+};
+
+// Functionals over files.
+for (const ds of datasets) {
+  const ref = parseOpenSmileCsv(readFileSync(join(refDir, `egemaps-v02-functionals-${ds}.csv`), 'utf8'), ds);
+  const names = subset([...ref.rows.keys()], maxFiles);
+  const t0 = performance.now();
+  const cols: [number[], number[]][] = EGEMAPS_FUNCTIONAL_NAMES.map(() => [[], []]);
+  for (const n of names) {
+    const ours = egemapsFunctionals(egemapsLlds(readWav(join(data, ds, `${n}.wav`))));
+    const r = ref.rows.get(n)![0]!;
+    EGEMAPS_FUNCTIONAL_NAMES.forEach((fn, j) => {
+      const k = ref.names.indexOf(fn);
+      cols[j]![0].push(r[k]!);
+      cols[j]![1].push(ours[j]!);
+    });
+  }
+  const ms = (performance.now() - t0) / names.length;
+  console.log(`\n## ${ds}: 88 functionals over ${names.length} files (${ms.toFixed(0)} ms/file)`);
+  console.log(`${'functional'.padEnd(44)}      r        MAD    openSMILE       ours`);
+  const rows: Record<string, Agreement> = {};
+  EGEMAPS_FUNCTIONAL_NAMES.forEach((fn, j) => {
+    const a = agreement(cols[j]![0], cols[j]![1]);
+    rows[fn] = a;
+    console.log(`${fn.padEnd(44)}${fmt(a)}`);
+  });
+  record[`functionals:${ds}`] = { files: names.length, msPerFile: ms, rows };
+}
+
+// LLDs over frames of Emo-DB-2s.
+if (datasets.includes('emodb-2s')) {
+  const ref = parseOpenSmileCsv(gunzipSync(readFileSync(join(refDir, 'egemaps-v02-lld-emodb-2s.csv.gz'))).toString(), 'LLD reference');
+  const names = subset([...ref.rows.keys()], Math.min(maxFiles, 100));
+  const C = EGEMAPS_LLD_COUNT;
+  const pairs: [number[], number[]][] = Array.from({ length: C }, () => [[], []]);
+  let both = 0;
+  let refV = 0;
+  let oursV = 0;
+  let total = 0;
+  for (const n of names) {
+    const s = smoothedLlds(egemapsLlds(readWav(join(data, 'emodb-2s', `${n}.wav`))));
+    const rr = ref.rows.get(n)!;
+    const F = Math.min(rr.length, s.length / C);
+    for (let f = 0; f < F; f++) {
+      const rv = rr[f]![10]! > 0;
+      const ov = s[f * C + 10]! > 0;
+      total++;
+      if (rv) refV++;
+      if (ov) oursV++;
+      if (rv && ov) both++;
+      for (let c = 0; c < C; c++) {
+        if (c >= 10 && !(rv && ov)) continue;
+        const a = rr[f]![c]!;
+        const b = s[f * C + c]!;
+        if (a === -201 || b === -201) continue;
+        pairs[c]![0].push(a);
+        pairs[c]![1].push(b);
+      }
+    }
+  }
+  console.log(`\n## emodb-2s: 25 LLDs over frames of ${names.length} files (${total} frames; voiced: openSMILE ${refV}, ours ${oursV}, both ${both})`);
+  console.log(`${'LLD'.padEnd(44)}      r        MAD    openSMILE       ours`);
+  const rows: Record<string, Agreement> = {};
+  ref.names.forEach((ln, c) => {
+    const a = agreement(pairs[c]![0], pairs[c]![1]);
+    rows[ln] = a;
+    console.log(`${ln.padEnd(44)}${fmt(a)}`);
+  });
+  const voicing = { frames: total, openSmileVoiced: refV, oursVoiced: oursV, bothVoiced: both, agreement: (total - refV - oursV + 2 * both) / total };
+  console.log(`voicing agreement ${(voicing.agreement * 100).toFixed(1)} % of frames`);
+  record['lld:emodb-2s'] = { files: names.length, voicing, rows };
+}
+writeFileSync(outFile, `${JSON.stringify(record, null, 2)}\n`);
+console.log(`\nwrote ${outFile}`);

@@ -63,8 +63,8 @@ export const compareConfigSchema = z
         batchSize: z.number().int().min(1).default(D.batchSize),
         /** Peak learning rate of AdamW (reached at the end of the warm-up). */
         learningRate: z.number().gt(0).default(D.learningRate),
-        /** Linear learning-rate warm-up from 0, in epochs (0: none; must be < epochs). */
-        warmupEpochs: z.number().min(0).default(D.warmupEpochs),
+        /** Linear learning-rate warm-up from 0 to `learningRate`, as a fraction of the planned steps (`epochs` x batches per epoch; 0: none). */
+        warmupFraction: z.number().min(0).lt(1).default(D.warmupFraction),
         /** Learning rate at the end of the cosine decay (after `epochs` epochs); at most `learningRate`. */
         minLearningRate: z.number().min(0).default(D.minLearningRate),
         /** Learning-rate schedule: `cosine` (warm-up, then cosine decay to `minLearningRate`) or `constant` (`learningRate` throughout). */
@@ -147,7 +147,7 @@ export function resolveCompareConfig(input: unknown, source = 'compare config'):
   const data = parseConfig(compareConfigSchema, input, source);
   const protocolSpec = configProtocol(data.protocol, source);
   try {
-    resolveDeepOptions(data.deep); // relations between fields (warmupEpochs < epochs, minLearningRate <= learningRate)
+    resolveDeepOptions(data.deep); // relations between fields (minLearningRate <= learningRate, weightDecay x learningRate < 1)
   } catch (e) {
     const m = /^(deep\.\w+): (.*)$/.exec((e as Error).message);
     throw new ConfigError(`${source}: ${m?.[1] ?? 'deep'}`, m?.[2] ?? (e as Error).message);

@@ -150,6 +150,18 @@ export interface TrainingEpoch {
   readonly valUar: number | null;
 }
 
+/** A fitted deep baseline: a {@link FittedModel} that also gives its class log-probabilities. */
+export interface DeepFittedModel extends FittedModel {
+  /** Natural-log class probabilities of `clips`, row-major [clips, labels] in the label order of training (per-speaker standardization over the clips given, as `predict`). */
+  logProbabilities(clips: readonly Clip[]): Promise<Float32Array>;
+}
+
+/** A deep baseline's {@link ModelSpec}, whose fitted models are {@link DeepFittedModel}s. */
+export interface DeepModelSpec extends ModelSpec {
+  /** Train on `train` (the training part of a fold) with the recipe; see {@link deepModel}. */
+  fit(train: readonly Clip[], ctx: FitContext): Promise<DeepFittedModel>;
+}
+
 /** Log-softmax outputs [n, classes] of the network in inference mode (no dropout), in batches of 64. */
 function logProbabilities(tf: Tf, p: Params, arch: DeepArch, x: Float32Array, mask: Float32Array, n: number, frames: number, classes: number): Float32Array {
   const out = new Float32Array(n * classes);
@@ -210,7 +222,7 @@ function score(
 }
 
 /** A deep baseline trained from scratch on each training fold with the recipe of {@link DeepOptions}. */
-export function deepModel(arch: DeepArch, options: DeepOptions = {}): ModelSpec {
+export function deepModel(arch: DeepArch, options: DeepOptions = {}): DeepModelSpec {
   const o = resolveDeepOptions(options);
   return {
     name: arch,
@@ -218,7 +230,7 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): ModelSpec 
       arch === 'cnn-bigru-att'
         ? 'log-mel 40 -> 2 x (3x3 conv, pool) -> BiGRU 2x32 -> attention pooling (TensorFlow.js, from scratch)'
         : 'log-mel 40 -> time/frequency convs -> 2 x (3x3 conv, pool) -> 4-head self-attention -> mean pooling (TensorFlow.js, from scratch)',
-    async fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel> {
+    async fit(train: readonly Clip[], ctx: FitContext): Promise<DeepFittedModel> {
       checkTrainingLabels(arch, train, ctx.labels);
       const tf = await loadTf(o.backend);
       const labels = [...ctx.labels];
@@ -252,7 +264,7 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): ModelSpec 
       const sched: ScheduleSteps = {
         peak: o.learningRate,
         min: o.minLearningRate,
-        warmup: Math.round(o.warmupEpochs * stepsPerEpoch),
+        warmup: Math.round(o.warmupFraction * o.epochs * stepsPerEpoch),
         total: o.epochs * stepsPerEpoch,
         schedule: o.schedule,
       };
@@ -321,18 +333,21 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): ModelSpec 
         recipe: { ...o },
         history,
       };
-      return {
+      const fitted: DeepFittedModel = {
         trainableParameters: p.count,
         info,
-        async predict(clips) {
+        async logProbabilities(clips) {
           const pr = prepare(clips, frames);
-          const lp = logProbabilities(tf, p, arch, pr.x, masks(pr.lengths, frames), clips.length, frames, classes);
-          return argMaxRows(lp, classes).map((c) => labels[c]!);
+          return logProbabilities(tf, p, arch, pr.x, masks(pr.lengths, frames), clips.length, frames, classes);
+        },
+        async predict(clips) {
+          return argMaxRows(await fitted.logProbabilities(clips), classes).map((c) => labels[c]!);
         },
         dispose() {
           p.dispose();
         },
       };
+      return fitted;
     },
   };
 }

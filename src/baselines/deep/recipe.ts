@@ -19,8 +19,8 @@ export interface DeepOptions {
   readonly batchSize?: number;
   /** Peak learning rate of AdamW (reached at the end of the warm-up). */
   readonly learningRate?: number;
-  /** Linear warm-up from 0 to `learningRate`, in epochs (0: none). */
-  readonly warmupEpochs?: number;
+  /** Linear warm-up from 0 to `learningRate`, as a fraction of the planned steps (epochs x batches per epoch; 0: none). */
+  readonly warmupFraction?: number;
   /** Learning rate at the end of the cosine decay (after `epochs`); 'constant' schedule: unused. */
   readonly minLearningRate?: number;
   /** 'cosine': warm-up then cosine decay to `minLearningRate` over `epochs`; 'constant': `learningRate` throughout (no warm-up). */
@@ -58,7 +58,7 @@ export const DEEP_DEFAULTS: ResolvedDeepOptions = Object.freeze({
   patience: 15,
   batchSize: 32,
   learningRate: 0.002,
-  warmupEpochs: 3,
+  warmupFraction: 0.05,
   minLearningRate: 1e-5,
   schedule: 'cosine',
   weightDecay: 0.05,
@@ -84,7 +84,7 @@ export function resolveDeepOptions(options: DeepOptions = {}): ResolvedDeepOptio
   for (const k of ['freqMasks', 'freqMaskBands', 'timeMasks', 'timeMaskFrames'] as const) if (!isInt(o[k], 0)) throw bad(k, 'an integer >= 0', o[k]);
   if (!(o.learningRate > 0)) throw bad('learningRate', '> 0', o.learningRate);
   if (!(o.minLearningRate >= 0 && o.minLearningRate <= o.learningRate)) throw bad('minLearningRate', `in [0, learningRate = ${o.learningRate}]`, o.minLearningRate);
-  if (!(o.warmupEpochs >= 0 && o.warmupEpochs < o.epochs)) throw bad('warmupEpochs', `in [0, epochs = ${o.epochs})`, o.warmupEpochs);
+  if (!(o.warmupFraction >= 0 && o.warmupFraction < 1)) throw bad('warmupFraction', 'in [0, 1)', o.warmupFraction);
   if (o.schedule !== 'cosine' && o.schedule !== 'constant') throw bad('schedule', "'cosine' or 'constant'", o.schedule);
   if (!(o.weightDecay >= 0 && o.weightDecay * o.learningRate < 1)) throw bad('weightDecay', '>= 0 with weightDecay x learningRate < 1', o.weightDecay);
   if (!(o.timeMaskFraction >= 0 && o.timeMaskFraction <= 1)) throw bad('timeMaskFraction', 'in [0, 1]', o.timeMaskFraction);

@@ -40,7 +40,8 @@ export async function writeTrainingCurves(dir: string, records: readonly Compare
   for (const r of records) {
     const rh = recordHistory(r);
     if (!rh) continue;
-    for (const e of rh) lines.push(JSON.stringify({ seed: r.seed, model: r.model, training: r.training, fold: r.fold, bestEpoch: r.info['bestEpoch'] ?? null, ...e }));
+    for (const e of rh)
+      lines.push(JSON.stringify({ seed: r.seed, model: r.model, training: r.training, fold: r.fold, bestEpoch: r.info['bestEpoch'] ?? null, ...e }));
   }
   writeFileAtomic(join(out, 'history.jsonl'), lines.join('\n') + '\n');
 }

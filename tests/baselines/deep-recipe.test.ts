@@ -27,7 +27,8 @@ describe('deep recipe: options', () => {
     expect(() => resolveDeepOptions({ freqMasks: 1.5 })).toThrow(/deep\.freqMasks/);
     expect(() => resolveDeepOptions({ frames: 12 })).toThrow(/deep\.frames/);
     // relations between fields are checked when a compare config is resolved, as a ConfigError naming the field
-    const bad = () => resolveCompareConfig({ name: 'x', dataset: { name: 'emodb', path: 'p' }, deep: { learningRate: 0.001, minLearningRate: 0.01 } }, 'c.yaml');
+    const bad = () =>
+      resolveCompareConfig({ name: 'x', dataset: { name: 'emodb', path: 'p' }, deep: { learningRate: 0.001, minLearningRate: 0.01 } }, 'c.yaml');
     expect(bad).toThrow(ConfigError);
     expect(bad).toThrow(/^c\.yaml: deep\.minLearningRate: must be in \[0, learningRate = 0\.001\]/);
   });
@@ -81,7 +82,8 @@ describe('deep recipe: SpecAugment masks', () => {
       let wrong = 0;
       for (let f = 0; f < frames; f++)
         for (let b = 0; b < bands; b++) {
-          const covered = f >= length || masks.some((m) => (m.axis === 'frequency' ? b >= m.start && b < m.start + m.width : f >= m.start && f < m.start + m.width));
+          const covered =
+            f >= length || masks.some((m) => (m.axis === 'frequency' ? b >= m.start && b < m.start + m.width : f >= m.start && f < m.start + m.width));
           if (x[f * bands + b] !== (covered ? 0 : 1 + ((f * bands + b) % 7))) wrong++;
         }
       expect(wrong, `seed ${seed}`).toBe(0);
@@ -96,7 +98,8 @@ describe('deep recipe: SpecAugment masks', () => {
     const x = Float32Array.from({ length: frames * bands }, () => 1);
     expect(specAugment(x, frames, bands, frames, { ...o, freqMasks: 0, timeMasks: 0 }, new Rng(1))).toEqual([]);
     expect(x.every((v) => v === 1)).toBe(true);
-    for (let seed = 1; seed < 50; seed++) for (const m of specAugment(x.slice(), frames, bands, 9, { ...o, freqMasks: 0 }, new Rng(seed))) expect(m.width).toBeLessThanOrEqual(1);
+    for (let seed = 1; seed < 50; seed++)
+      for (const m of specAugment(x.slice(), frames, bands, 9, { ...o, freqMasks: 0 }, new Rng(seed))) expect(m.width).toBeLessThanOrEqual(1);
     expect(() => specAugment(new Float32Array(10), frames, bands, 5, o, new Rng(1))).toThrow(RangeError);
     expect(() => specAugment(x, frames, bands, frames + 1, o, new Rng(1))).toThrow(/length/);
   });

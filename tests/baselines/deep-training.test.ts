@@ -12,7 +12,14 @@ describe('deep recipe: AdamW', () => {
     const tf = await loadTf('wasm');
     const w = tf.variable(tf.tensor1d([2, -4, 0.5]), true, 'adamw-test-w');
     const b = tf.variable(tf.tensor1d([3]), true, 'adamw-test-b');
-    const opt = new AdamW(tf, new Map([['x/w', w], ['x/b', b]]), { weightDecay: 0.1, decays: decayWeightsOnly });
+    const opt = new AdamW(
+      tf,
+      new Map([
+        ['x/w', w],
+        ['x/b', b],
+      ]),
+      { weightDecay: 0.1, decays: decayWeightsOnly },
+    );
     const lrs = [0.01, 0.05, 0.002];
     let factor = 1;
     for (const lr of lrs) {
@@ -76,8 +83,8 @@ describe('deep recipe: end-to-end training', () => {
     const labels = ['low', 'high'];
     const opts = { epochs: 6, patience: 6, batchSize: 8 };
     const spec = deepModel('cnn-bigru-att', opts);
-    const fit = async () => spec.fit(train, { labels, rng: new Rng(7) });
-    const m = await fit();
+    const train7 = async () => spec.fit(train, { labels, rng: new Rng(7) });
+    const m = await train7();
     const pred = await m.predict(test);
     const uar = classificationReport(
       test.map((c) => c.label),
@@ -114,7 +121,7 @@ describe('deep recipe: end-to-end training', () => {
     expect(best).toBeLessThan(h.length); // this run's best epoch is not its last (so restoring is tested)
     expect(Math.abs(h[h.length - 1]!.valLoss! - h[best - 1]!.valLoss!)).toBeGreaterThan(0.01);
     // same seed: the same training history and predictions
-    const m2 = await fit();
+    const m2 = await train7();
     expect((m2.info['history'] as TrainingEpoch[]).map((e) => [e.trainLoss, e.valUar])).toEqual(h.map((e) => [e.trainLoss, e.valUar]));
     expect(await m2.predict(test)).toEqual(pred);
     m.dispose?.();

@@ -34,14 +34,7 @@ export interface MixedBatch {
  * cross-entropy is linear in the target, so mixing weighted targets weights each part by its
  * own class). The padding mask of a mixed example covers the frames of both.
  */
-export function mixup(
-  x: Float32Array,
-  y: Float32Array,
-  mask: Float32Array,
-  n: number,
-  lambda: number,
-  perm: ArrayLike<number>,
-): MixedBatch {
+export function mixup(x: Float32Array, y: Float32Array, mask: Float32Array, n: number, lambda: number, perm: ArrayLike<number>): MixedBatch {
   if (!(lambda >= 0 && lambda <= 1)) throw new RangeError(`mixup: lambda must be in [0, 1], got ${lambda}`);
   if (perm.length !== n) throw new RangeError(`mixup: ${perm.length} partners for ${n} examples`);
   const mixRows = (a: Float32Array, what: string) => {

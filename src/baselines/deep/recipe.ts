@@ -83,7 +83,8 @@ export function resolveDeepOptions(options: DeepOptions = {}): ResolvedDeepOptio
   for (const k of ['epochs', 'patience', 'batchSize'] as const) if (!isInt(o[k], 1)) throw bad(k, 'a positive integer', o[k]);
   for (const k of ['freqMasks', 'freqMaskBands', 'timeMasks', 'timeMaskFrames'] as const) if (!isInt(o[k], 0)) throw bad(k, 'an integer >= 0', o[k]);
   if (!(o.learningRate > 0)) throw bad('learningRate', '> 0', o.learningRate);
-  if (!(o.minLearningRate >= 0 && o.minLearningRate <= o.learningRate)) throw bad('minLearningRate', `in [0, learningRate = ${o.learningRate}]`, o.minLearningRate);
+  if (!(o.minLearningRate >= 0 && o.minLearningRate <= o.learningRate))
+    throw bad('minLearningRate', `in [0, learningRate = ${o.learningRate}]`, o.minLearningRate);
   if (!(o.warmupFraction >= 0 && o.warmupFraction < 1)) throw bad('warmupFraction', 'in [0, 1)', o.warmupFraction);
   if (o.schedule !== 'cosine' && o.schedule !== 'constant') throw bad('schedule', "'cosine' or 'constant'", o.schedule);
   if (!(o.weightDecay >= 0 && o.weightDecay * o.learningRate < 1)) throw bad('weightDecay', '>= 0 with weightDecay x learningRate < 1', o.weightDecay);

@@ -39,7 +39,8 @@ export interface SpecMask {
  */
 export function specAugment(x: Float32Array, frames: number, bands: number, length: number, o: SpecAugmentOptions, rng: Rng, value = 0): SpecMask[] {
   if (x.length !== frames * bands) throw new RangeError(`specAugment: ${x.length} values is not ${frames} frames x ${bands} bands`);
-  if (!(Number.isInteger(length) && length >= 0 && length <= frames)) throw new RangeError(`specAugment: length must be an integer in [0, ${frames}], got ${length}`);
+  if (!(Number.isInteger(length) && length >= 0 && length <= frames))
+    throw new RangeError(`specAugment: length must be an integer in [0, ${frames}], got ${length}`);
   const out: SpecMask[] = [];
   const fMax = Math.min(o.freqMaskBands, bands);
   for (let k = 0; k < o.freqMasks; k++) {

@@ -25,8 +25,20 @@ export interface CurvePoint {
 /** Three stacked panels (loss, UAR in %, learning rate) against epoch; a vertical rule at `bestEpoch` when given. */
 export function trainingCurvesSpec(title: string, points: readonly CurvePoint[], bestEpoch?: number): TopLevelSpec {
   const long = (fields: [keyof CurvePoint, string][], scale = 1) =>
-    points.flatMap((p) => fields.filter(([f]) => p[f] !== null && Number.isFinite(p[f] as number)).map(([f, series]) => ({ epoch: p.epoch, value: (p[f] as number) * scale, series })));
-  const rule = bestEpoch ? [{ data: { values: [{ epoch: bestEpoch }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#888' }, encoding: { x: { field: 'epoch', type: 'quantitative' } } }] : [];
+    points.flatMap((p) =>
+      fields
+        .filter(([f]) => p[f] !== null && Number.isFinite(p[f] as number))
+        .map(([f, series]) => ({ epoch: p.epoch, value: (p[f] as number) * scale, series })),
+    );
+  const rule = bestEpoch
+    ? [
+        {
+          data: { values: [{ epoch: bestEpoch }] },
+          mark: { type: 'rule', strokeDash: [4, 3], color: '#888' },
+          encoding: { x: { field: 'epoch', type: 'quantitative' } },
+        },
+      ]
+    : [];
   const panel = (values: unknown[], yTitle: string, logY = false) => ({
     width: 460,
     height: 150,

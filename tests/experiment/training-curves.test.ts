@@ -47,6 +47,9 @@ describe('training curves of compare runs', () => {
     expect(svg).toMatch(/learning rate/);
     expect(existsSync(join(dir, 'curves', 'acnn-mhsa-clean-seed2-speaker_08.svg'))).toBe(true);
     expect(existsSync(join(dir, 'curves', 'mfcc-svm-clean-seed2-speaker_03.svg'))).toBe(false);
+    // the overview of every fold of a model and seed
+    expect(readFileSync(join(dir, 'curves', 'cnn-bigru-att-clean-seed2.svg'), 'utf8')).toMatch(/every fold/);
+    expect(existsSync(join(dir, 'curves', 'acnn-mhsa-clean-seed2.svg'))).toBe(true);
     const lines = readFileSync(join(dir, 'curves', 'history.jsonl'), 'utf8')
       .trim()
       .split('\n')

@@ -81,3 +81,59 @@ export function trainingCurvesSpec(title: string, points: readonly CurvePoint[],
     resolve: { scale: { color: 'independent' } },
   } as unknown as TopLevelSpec;
 }
+
+/** One fold's curve for {@link trainingOverviewSpec}. */
+export interface FoldCurve {
+  /** Fold name (the legend). */
+  readonly fold: string;
+  /** Its epochs. */
+  readonly points: readonly CurvePoint[];
+  /** Selected epoch (drawn as a larger point on the validation panel), if any. */
+  readonly bestEpoch?: number;
+}
+
+/** Every fold of one model and seed: training loss, training-subset UAR and validation UAR (%) against epoch, one line per fold. */
+export function trainingOverviewSpec(title: string, folds: readonly FoldCurve[]): TopLevelSpec {
+  const rows = (f: keyof CurvePoint, scale: number) =>
+    folds.flatMap((c) =>
+      c.points.filter((p) => p[f] !== null && Number.isFinite(p[f] as number)).map((p) => ({ epoch: p.epoch, value: (p[f] as number) * scale, fold: c.fold })),
+    );
+  const panel = (values: unknown[], yTitle: string, extra: unknown[] = []) => ({
+    width: 460,
+    height: 150,
+    layer: [
+      {
+        data: { values },
+        mark: { type: 'line', strokeWidth: 1.2 },
+        encoding: {
+          x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
+          y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero: false } },
+          color: { field: 'fold', type: 'nominal', title: 'test fold' },
+        },
+      },
+      ...extra,
+    ],
+  });
+  const best = folds.flatMap((c) => {
+    const p = c.points.find((q) => q.epoch === c.bestEpoch);
+    return p && p.valUar !== null ? [{ epoch: p.epoch, value: 100 * p.valUar, fold: c.fold }] : [];
+  });
+  const bestLayer = {
+    data: { values: best },
+    mark: { type: 'point', filled: true, size: 60 },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative' },
+      y: { field: 'value', type: 'quantitative' },
+      color: { field: 'fold', type: 'nominal' },
+    },
+  };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    vconcat: [
+      panel(rows('trainLoss', 1), 'training loss (nats)'),
+      panel(rows('trainUar', 100), 'training-subset UAR (%)'),
+      panel(rows('valUar', 100), 'validation UAR (%), dot: kept epoch', [bestLayer]),
+    ],
+  } as unknown as TopLevelSpec;
+}

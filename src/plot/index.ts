@@ -5,3 +5,5 @@ export { envelopePoints, waveformLayer, timeHeatmapLayer, matrixHeatmapSpec, lin
 export { decompositionPlotSpec } from './specs/decomposition.js';
 export { rasterSpec } from './specs/raster.js';
 export type { RasterPanel } from './specs/raster.js';
+export { trainingCurvesSpec, trainingOverviewSpec } from './specs/training-curves.js';
+export type { CurvePoint, FoldCurve } from './specs/training-curves.js';

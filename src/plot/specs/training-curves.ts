@@ -49,7 +49,7 @@ export function trainingCurvesSpec(title: string, points: readonly CurvePoint[],
         encoding: {
           x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
           y: { field: 'value', type: 'quantitative', title: yTitle, scale: logY ? { type: 'log' } : { zero: false } },
-          color: { field: 'series', type: 'nominal', title: null },
+          color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 320 } },
         },
       },
       ...rule,

@@ -9,11 +9,14 @@ import { ConfigError } from '../core/errors.js';
 import { lsmConfigSchema, parseConfig } from './lsm-config.js';
 import { configProtocol, type Protocol } from './protocols.js';
 import { runConfigFields } from './experiment-config.js';
+import { DEEP_DEFAULTS as D, resolveDeepOptions } from '../baselines/deep/recipe.js';
 
 /** Models `lsm-ser compare` knows. */
 export const COMPARE_MODELS = ['lsm', 'mfcc-svm', 'egemaps-svm', 'elm', 'cnn-bigru-att', 'acnn-mhsa'] as const;
 /** A model name. */
 export type CompareModelName = (typeof COMPARE_MODELS)[number];
+
+const { frames: _frames, ...deepDefaults } = D;
 
 /** Zod schema of a comparison config. */
 export const compareConfigSchema = z
@@ -49,26 +52,46 @@ export const compareConfigSchema = z
       })
       .strict()
       .default({ hidden: 500, ridge: [0.01, 0.1, 1, 10, 100] }),
-    /** Training of the deep models (`cnn-bigru-att`, `acnn-mhsa`). */
+    /** Training of the deep models (`cnn-bigru-att`, `acnn-mhsa`); the recipe and its references: docs/deep-baselines.md. */
     deep: z
       .object({
-        /** Maximum training epochs. */
-        epochs: z.number().int().min(1).default(20),
-        /** Epochs without validation improvement before stopping. */
-        patience: z.number().int().min(1).default(5),
-        /** Mini-batch size. */
-        batchSize: z.number().int().min(1).default(32),
-        /** Adam learning rate. */
-        learningRate: z.number().gt(0).default(0.001),
-        /** Fraction of the training speakers held out for early stopping (whole speakers). */
-        validationFraction: z.number().gt(0).lt(0.5).default(0.15),
+        /** Maximum training epochs (passes over the training part of the fold). */
+        epochs: z.number().int().min(1).default(D.epochs),
+        /** Epochs without a better validation UAR before stopping; the best epoch's weights are restored. */
+        patience: z.number().int().min(1).default(D.patience),
+        /** Mini-batch size, in utterances. */
+        batchSize: z.number().int().min(1).default(D.batchSize),
+        /** Peak learning rate of AdamW (reached at the end of the warm-up). */
+        learningRate: z.number().gt(0).default(D.learningRate),
+        /** Linear learning-rate warm-up from 0 to `learningRate`, as a fraction of the planned steps (`epochs` x batches per epoch; 0: none). */
+        warmupFraction: z.number().min(0).lt(1).default(D.warmupFraction),
+        /** Learning rate at the end of the cosine decay (after `epochs` epochs); at most `learningRate`. */
+        minLearningRate: z.number().min(0).default(D.minLearningRate),
+        /** Learning-rate schedule: `cosine` (warm-up, then cosine decay to `minLearningRate`) or `constant` (`learningRate` throughout). */
+        schedule: z.enum(['cosine', 'constant']).default(D.schedule),
+        /** Decoupled (AdamW) weight decay per unit learning rate: each step multiplies every weight by 1 - lr x weightDecay (biases and layer-norm gains excluded). */
+        weightDecay: z.number().min(0).default(D.weightDecay),
+        /** SpecAugment: frequency masks per training example and epoch (0: none). */
+        freqMasks: z.number().int().min(0).default(D.freqMasks),
+        /** SpecAugment: maximum frequency-mask width, in mel bands (of 40). */
+        freqMaskBands: z.number().int().min(0).default(D.freqMaskBands),
+        /** SpecAugment: time masks per training example and epoch (0: none). */
+        timeMasks: z.number().int().min(0).default(D.timeMasks),
+        /** SpecAugment: maximum time-mask width, in 10 ms frames. */
+        timeMaskFrames: z.number().int().min(0).default(D.timeMaskFrames),
+        /** SpecAugment: a time mask covers at most this fraction of the utterance's frames. */
+        timeMaskFraction: z.number().min(0).max(1).default(D.timeMaskFraction),
+        /** Mixup: the mixing weight of each batch is drawn from Beta(alpha, alpha); 0 disables mixup. */
+        mixupAlpha: z.number().min(0).default(D.mixupAlpha),
+        /** Fraction of the training utterances held out (whole speakers) for early stopping. */
+        validationFraction: z.number().gt(0).lt(0.5).default(D.validationFraction),
         /** Dropout rate. */
-        dropout: z.number().min(0).lt(1).default(0.3),
+        dropout: z.number().min(0).lt(1).default(D.dropout),
         /** TensorFlow.js backend. */
-        backend: z.enum(['wasm', 'cpu']).default('wasm'),
+        backend: z.enum(['wasm', 'cpu']).default(D.backend),
       })
       .strict()
-      .default({ epochs: 20, patience: 5, batchSize: 32, learningRate: 0.001, validationFraction: 0.15, dropout: 0.3, backend: 'wasm' }),
+      .default(deepDefaults),
     /** Test-set noise conditions (besides clean); false for none. */
     noise: z
       .union([
@@ -123,6 +146,12 @@ export type CompareConfig = z.infer<typeof compareConfigSchema> & { readonly pro
 export function resolveCompareConfig(input: unknown, source = 'compare config'): CompareConfig {
   const data = parseConfig(compareConfigSchema, input, source);
   const protocolSpec = configProtocol(data.protocol, source);
+  try {
+    resolveDeepOptions(data.deep); // relations between fields (minLearningRate <= learningRate, weightDecay x learningRate < 1)
+  } catch (e) {
+    const m = /^(deep\.\w+): (.*)$/.exec((e as Error).message);
+    throw new ConfigError(`${source}: ${m?.[1] ?? 'deep'}`, m?.[2] ?? (e as Error).message);
+  }
   const a = data.augmentation;
   if (a) {
     for (const m of a.models ?? [])

@@ -30,6 +30,7 @@ import { claimResultsFolder, loadConfigDataset } from './results-folder.js';
 import { makeFolds, type Fold } from './protocols.js';
 import { lsmModelSpec } from './lsm-model-spec.js';
 import type { CompareConfig, CompareModelName } from './compare-config.js';
+import { writeTrainingCurves } from './training-curves.js';
 
 /** Scores of one test condition. */
 export interface ConditionScore {
@@ -310,6 +311,7 @@ export async function runCompare(
         all.push(rec);
         done.set(recordKey(rec), rec);
         writeFileAtomic(resultsPath, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+        await writeTrainingCurves(dir, all, rec); // deep models: curves/<model>-<training>-seed<seed>-<fold>.svg, curves/history.jsonl
         options.onRecord?.(rec, false);
       }
     }

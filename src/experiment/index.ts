@@ -65,6 +65,7 @@ export {
 } from './compare-stats.js';
 export type { PairedRow, RankedInterval } from './compare-stats.js';
 export { lsmModelSpec } from './lsm-model-spec.js';
+export { writeTrainingCurves, replotTrainingCurves, recordHistory, curveStem } from './training-curves.js';
 export { LITERATURE } from './literature.js';
 export type { LiteratureFigure } from './literature.js';
 export { runDecompose } from './decompose-report.js';

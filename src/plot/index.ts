@@ -5,6 +5,8 @@ export { envelopePoints, waveformLayer, timeHeatmapLayer, matrixHeatmapSpec, lin
 export { decompositionPlotSpec } from './specs/decomposition.js';
 export { rasterSpec } from './specs/raster.js';
 export type { RasterPanel } from './specs/raster.js';
+export { trainingCurvesSpec, trainingOverviewSpec } from './specs/training-curves.js';
+export type { CurvePoint, FoldCurve } from './specs/training-curves.js';
 export { imageHeatmapLayer, spikeRasterImageLayer } from './specs/image-heatmap.js';
 export type { ImageHeatmapOptions } from './specs/image-heatmap.js';
 export { encodePng, heatmapPng, colormap, crc32 } from './png.js';

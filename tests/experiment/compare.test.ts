@@ -78,6 +78,19 @@ describe('lsm-ser compare', () => {
     expect(rep.markdown).toMatch(/## Paired comparisons/);
     expect(rep.markdown).toMatch(/\| clean \| lsm \| mfcc-svm \| 1 \| 36 \| \d+\.\d \| \d+\.\d \| [+-]\d+\.\d \[-?\d+\.\d, -?\d+\.\d\] \| \d \/ \d of 3 \|/);
     for (const f of ['compare.md', 'compare.json', 'compare.svg', 'noise.svg', 'ranked.svg']) expect(existsSync(join(r.dir, f)), f).toBe(true);
+    // the deep models' training curves: one SVG per fold, an overview per model, every epoch in curves/history.jsonl
+    for (const f of [
+      'cnn-bigru-att-clean-seed1.svg',
+      'acnn-mhsa-clean-seed1.svg',
+      `cnn-bigru-att-clean-seed1-${r.records[0]!.fold.replace(/[^A-Za-z0-9._-]/g, '_')}.svg`,
+    ])
+      expect(existsSync(join(r.dir, 'curves', f)), f).toBe(true);
+    const epochs = r.records.filter((x) => x.model === 'cnn-bigru-att' || x.model === 'acnn-mhsa').reduce((s, x) => s + (x.info['epochsRun'] as number), 0);
+    expect(
+      readFileSync(join(r.dir, 'curves', 'history.jsonl'), 'utf8')
+        .trim()
+        .split('\n').length,
+    ).toBe(epochs);
     expect(rep.markdown).toMatch(/\| lsm \| clean \| \d+\.\d \+- \d+\.\d \|/);
     expect(rep.markdown).toMatch(/Effect of training-set augmentation/);
     expect(readFileSync(join(r.dir, 'noise.svg'), 'utf8')).toMatch(/^<svg/);

@@ -1,9 +1,14 @@
 /**
  * Deep baselines as {@link ModelSpec}s: log-mel spectrograms (40 bands, 25 ms / 10 ms,
  * standardized per band and speaker like the other models' features), cropped or zero-padded
- * to a fixed number of frames, trained from scratch with Adam on class-balanced cross-entropy.
- * Early stopping: a validation split of the training fold only (whole speakers when there are
- * at least three), the weights of the epoch with the best validation UAR are kept.
+ * to a fixed number of frames, trained from scratch on class-balanced cross-entropy with the
+ * recipe of {@link DeepOptions} (docs/deep-baselines.md): AdamW with decoupled weight decay,
+ * linear warm-up and cosine learning-rate decay, SpecAugment time and frequency masks and mixup
+ * on every training batch, and early stopping on a validation split of the training fold only
+ * (whole speakers when there are at least three) that restores the best epoch's weights.
+ * Every random draw comes from the fold's seeded generator; the per-epoch history (training
+ * loss, UAR on a fixed training subset, validation loss and UAR, learning rate) is returned in
+ * the fitted model's `info.history`.
  *
  * @module
  */
@@ -14,29 +19,16 @@ import { classificationReport } from '../../readout/metrics.js';
 import { logMelSpectrogram } from '../spectrogram.js';
 import type { Clip, FitContext, FittedModel, ModelSpec } from '../model.js';
 import { checkTrainingLabels } from '../model.js';
-import { loadTf, type TfBackend, type Tf } from './tf.js';
+import { loadTf, type Tf } from './tf.js';
 import { Params } from './params.js';
 import { forward, TIME_REDUCTION, type DeepArch } from './networks.js';
+import { learningRateAt, resolveDeepOptions, type DeepOptions, type ScheduleSteps } from './recipe.js';
+import { AdamW, decayWeightsOnly } from './adamw.js';
+import { specAugment } from './spec-augment.js';
+import { mixup, sampleBeta } from './mixup.js';
+import { EarlyStopping } from './early-stopping.js';
 
-/** Options of the deep baselines. */
-export interface DeepOptions {
-  /** Maximum epochs; default 30. */
-  readonly epochs?: number;
-  /** Epochs without a better validation UAR before stopping; default 6. */
-  readonly patience?: number;
-  /** Mini-batch size; default 32. */
-  readonly batchSize?: number;
-  /** Adam learning rate; default 0.001. */
-  readonly learningRate?: number;
-  /** Fraction of the training utterances held out for early stopping; default 0.15. */
-  readonly validationFraction?: number;
-  /** Dropout rate; default 0.3. */
-  readonly dropout?: number;
-  /** Input frames (a multiple of 8) or 'auto' (95th percentile of the training lengths, rounded up, at most 304); default 'auto'. */
-  readonly frames?: number | 'auto';
-  /** TensorFlow.js backend; default 'wasm'. */
-  readonly backend?: TfBackend;
-}
+export type { DeepOptions } from './recipe.js';
 
 const BANDS = 40;
 const melMemo = new WeakMap<Audio, Float32Array>();
@@ -142,18 +134,58 @@ export function validationSplit(clips: readonly Clip[], fraction: number, rng: R
   return out;
 }
 
-function predictBatches(tf: Tf, p: Params, arch: DeepArch, x: Float32Array, mask: Float32Array, n: number, frames: number, classes: number): Int32Array {
-  const out = new Int32Array(n);
+/** One epoch of training, as recorded in `info.history` of a fitted deep model. */
+export interface TrainingEpoch {
+  /** Epoch number, from 1. */
+  readonly epoch: number;
+  /** Learning rate of the epoch's first optimizer step. */
+  readonly lr: number;
+  /** Mean training loss over the epoch's batches (class-weighted cross-entropy on the augmented, mixed batches; nats). */
+  readonly trainLoss: number;
+  /** UAR (0..1) on a fixed subset of up to 96 training utterances, clean inputs, no dropout, after the epoch. */
+  readonly trainUar: number;
+  /** Validation loss (mean cross-entropy, unweighted; nats), null without validation data. */
+  readonly valLoss: number | null;
+  /** Validation UAR (0..1), null without validation data. */
+  readonly valUar: number | null;
+}
+
+/** A fitted deep baseline: a {@link FittedModel} that also gives its class log-probabilities. */
+export interface DeepFittedModel extends FittedModel {
+  /** Natural-log class probabilities of `clips`, row-major [clips, labels] in the label order of training (per-speaker standardization over the clips given, as `predict`). */
+  logProbabilities(clips: readonly Clip[]): Promise<Float32Array>;
+}
+
+/** A deep baseline's {@link ModelSpec}, whose fitted models are {@link DeepFittedModel}s. */
+export interface DeepModelSpec extends ModelSpec {
+  /** Train on `train` (the training part of a fold) with the recipe; see {@link deepModel}. */
+  fit(train: readonly Clip[], ctx: FitContext): Promise<DeepFittedModel>;
+}
+
+/** Log-softmax outputs [n, classes] of the network in inference mode (no dropout), in batches of 64. */
+function logProbabilities(tf: Tf, p: Params, arch: DeepArch, x: Float32Array, mask: Float32Array, n: number, frames: number, classes: number): Float32Array {
+  const out = new Float32Array(n * classes);
   const L = frames / TIME_REDUCTION;
   for (let a = 0; a < n; a += 64) {
     const b = Math.min(n, a + 64) - a;
-    const pred = tf.tidy(() => {
+    const lp = tf.tidy(() => {
       const xt = tf.tensor4d(x.subarray(a * frames * BANDS, (a + b) * frames * BANDS), [b, frames, BANDS, 1]);
       const mt = tf.tensor2d(mask.subarray(a * L, (a + b) * L), [b, L]);
-      return tf.argMax(forward(tf, p, arch, xt, mt, classes, 0, 0), 1);
+      return tf.logSoftmax(forward(tf, p, arch, xt, mt, classes, 0, 0));
     });
-    out.set(pred.dataSync() as Int32Array, a);
-    pred.dispose();
+    out.set(lp.dataSync() as Float32Array, a * classes);
+    lp.dispose();
+  }
+  return out;
+}
+
+/** Arg-max class of each row of `lp` [n, classes]. */
+function argMaxRows(lp: Float32Array, classes: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < lp.length / classes; i++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (lp[i * classes + c]! > lp[i * classes + best]!) best = c;
+    out.push(best);
   }
   return out;
 }
@@ -164,33 +196,41 @@ function gather(x: Float32Array, idx: readonly number[], width: number): Float32
   return out;
 }
 
-/** A deep baseline trained from scratch on each training fold. */
-export function deepModel(arch: DeepArch, options: DeepOptions = {}): ModelSpec {
-  const o = {
-    epochs: 30,
-    patience: 6,
-    batchSize: 32,
-    learningRate: 1e-3,
-    validationFraction: 0.15,
-    dropout: 0.3,
-    frames: 'auto' as number | 'auto',
-    backend: 'wasm' as TfBackend,
-    ...options,
-  };
-  if (!(Number.isInteger(o.epochs) && o.epochs >= 1)) throw new RangeError(`epochs: must be a positive integer, got ${o.epochs}`);
-  if (!(Number.isInteger(o.batchSize) && o.batchSize >= 1)) throw new RangeError(`batchSize: must be a positive integer, got ${o.batchSize}`);
-  if (!(o.learningRate > 0)) throw new RangeError(`learningRate: must be > 0, got ${o.learningRate}`);
-  if (!(o.dropout >= 0 && o.dropout < 1)) throw new RangeError(`dropout: must be in [0, 1), got ${o.dropout}`);
-  if (!(o.validationFraction > 0 && o.validationFraction < 0.5)) throw new RangeError(`validationFraction: must be in (0, 0.5), got ${o.validationFraction}`);
-  if (o.frames !== 'auto' && !(Number.isInteger(o.frames) && o.frames >= TIME_REDUCTION && o.frames % TIME_REDUCTION === 0))
-    throw new RangeError(`frames: must be 'auto' or a multiple of ${TIME_REDUCTION}, got ${o.frames}`);
+/** UAR and mean cross-entropy of the network on the examples `idx`. */
+function score(
+  tf: Tf,
+  p: Params,
+  arch: DeepArch,
+  x: Float32Array,
+  mask: Float32Array,
+  y: readonly number[],
+  idx: readonly number[],
+  frames: number,
+  labels: readonly string[],
+): { uar: number; loss: number } {
+  const classes = labels.length;
+  const lp = logProbabilities(tf, p, arch, gather(x, idx, frames * BANDS), gather(mask, idx, frames / TIME_REDUCTION), idx.length, frames, classes);
+  let loss = 0;
+  idx.forEach((i, k) => (loss -= lp[k * classes + y[i]!]!));
+  const pred = argMaxRows(lp, classes);
+  const uar = classificationReport(
+    idx.map((i) => labels[y[i]!]!),
+    pred.map((k) => labels[k]!),
+    labels,
+  ).uar;
+  return { uar, loss: loss / Math.max(1, idx.length) };
+}
+
+/** A deep baseline trained from scratch on each training fold with the recipe of {@link DeepOptions}. */
+export function deepModel(arch: DeepArch, options: DeepOptions = {}): DeepModelSpec {
+  const o = resolveDeepOptions(options);
   return {
     name: arch,
     description:
       arch === 'cnn-bigru-att'
         ? 'log-mel 40 -> 2 x (3x3 conv, pool) -> BiGRU 2x32 -> attention pooling (TensorFlow.js, from scratch)'
         : 'log-mel 40 -> time/frequency convs -> 2 x (3x3 conv, pool) -> 4-head self-attention -> mean pooling (TensorFlow.js, from scratch)',
-    async fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel> {
+    async fit(train: readonly Clip[], ctx: FitContext): Promise<DeepFittedModel> {
       checkTrainingLabels(arch, train, ctx.labels);
       const tf = await loadTf(o.backend);
       const labels = [...ctx.labels];
@@ -207,6 +247,8 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): ModelSpec 
       const y = train.map((c) => labels.indexOf(c.label));
       const trIdx = train.map((_, i) => i).filter((i) => !val.has(i));
       const vaIdx = [...val].sort((a, b) => a - b);
+      // a fixed subset of the training part, scored clean after every epoch (fit diagnosis)
+      const monIdx = (ctx.rng.fork('monitor').shuffle([...trIdx]) as number[]).slice(0, 96).sort((a, b) => a - b);
       const counts = new Array<number>(classes).fill(0);
       for (const i of trIdx) counts[y[i]!]!++;
       const cw = counts.map((c) => (c > 0 ? trIdx.length / (classes * c) : 0));
@@ -215,88 +257,97 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): ModelSpec 
       tf.tidy(() => {
         forward(tf, p, arch, tf.zeros([1, frames, BANDS, 1]), tf.ones([1, L]), classes, 0, 0);
       });
-      const opt = tf.train.adam(o.learningRate);
+      const opt = new AdamW(tf, p.vars, { weightDecay: o.weightDecay, decays: decayWeightsOnly });
+      const keyOf = new Map([...p.vars].map(([k, v]) => [v.name, k]));
+      const varList = [...p.vars.values()];
+      const stepsPerEpoch = Math.max(1, Math.ceil(trIdx.length / o.batchSize));
+      const sched: ScheduleSteps = {
+        peak: o.learningRate,
+        min: o.minLearningRate,
+        warmup: Math.round(o.warmupFraction * o.epochs * stepsPerEpoch),
+        total: o.epochs * stepsPerEpoch,
+        schedule: o.schedule,
+      };
       const order = ctx.rng.fork('batches');
+      const maskRng = ctx.rng.fork('specaugment');
+      const mixRng = ctx.rng.fork('mixup');
       const W = frames * BANDS;
-      const vx = gather(x, vaIdx, W);
-      const vm = gather(mask, vaIdx, L);
-      const vy = vaIdx.map((i) => labels[y[i]!]!);
-      let best = -1;
-      let bestEpoch = 0;
-      let snap = p.snapshot();
+      const stopper = new EarlyStopping<Map<string, Float32Array>>(o.patience);
+      const history: TrainingEpoch[] = [];
       let epoch = 0;
       let step = 0;
       const t0 = performance.now();
       const validate = vaIdx.length > 0; // without validation data: every epoch, the last weights
       for (epoch = 1; epoch <= o.epochs; epoch++) {
         const idx = order.shuffle([...trIdx]) as number[];
+        const lr0 = learningRateAt(step, sched);
         let lossSum = 0;
         for (let a = 0; a < idx.length; a += o.batchSize) {
           const bi = idx.slice(a, a + o.batchSize);
           const b = bi.length;
-          const xt = tf.tensor4d(gather(x, bi, W), [b, frames, BANDS, 1]);
-          const mt = tf.tensor2d(gather(mask, bi, L), [b, L]);
-          const yt = tf.oneHot(
-            tf.tensor1d(
-              bi.map((i) => y[i]!),
-              'int32',
-            ),
-            classes,
-          );
-          const wt = tf.tensor1d(bi.map((i) => cw[y[i]!]!));
+          let xb: Float32Array = gather(x, bi, W);
+          bi.forEach((i, k) => specAugment(xb.subarray(k * W, (k + 1) * W), frames, BANDS, lengths[i]!, o, maskRng));
+          let mb: Float32Array = gather(mask, bi, L);
+          // class-weighted one-hot targets: the cross-entropy with target w e_y is w times that with e_y
+          let yb: Float32Array = new Float32Array(b * classes);
+          bi.forEach((i, k) => (yb[k * classes + y[i]!] = cw[y[i]!]!));
+          if (o.mixupAlpha > 0 && b > 1) {
+            const lambda = sampleBeta(o.mixupAlpha, mixRng);
+            const perm = mixRng.shuffle(Int32Array.from({ length: b }, (_, k) => k)) as Int32Array;
+            ({ x: xb, y: yb, mask: mb } = mixup(xb, yb, mb, b, lambda, perm));
+          }
+          const xt = tf.tensor4d(xb, [b, frames, BANDS, 1]);
+          const mt = tf.tensor2d(mb, [b, L]);
+          const yt = tf.tensor2d(yb, [b, classes]);
           const seed = ++step;
-          const loss = opt.minimize(
-            () => tf.losses.softmaxCrossEntropy(yt, forward(tf, p, arch, xt, mt, classes, o.dropout, seed), wt) as tfTypes.Scalar,
-            true,
-          )!;
-          lossSum += (await loss.data())[0]! * b;
-          for (const t of [xt, mt, yt, wt, loss]) t.dispose();
+          const { value, grads } = tf.variableGrads(
+            () => tf.mean(tf.neg(tf.sum(tf.mul(yt, tf.logSoftmax(forward(tf, p, arch, xt, mt, classes, o.dropout, seed))), 1))) as tfTypes.Scalar,
+            varList,
+          );
+          opt.step(new Map(Object.entries(grads).map(([n, g]) => [keyOf.get(n) ?? n, g])), learningRateAt(seed - 1, sched));
+          lossSum += (await value.data())[0]! * b;
+          for (const t of [xt, mt, yt, value, ...Object.values(grads)]) t.dispose();
         }
-        if (!validate) {
-          ctx.onProgress?.({ phase: `${arch} epoch ${epoch} loss ${(lossSum / idx.length).toFixed(3)} (no validation data)`, done: epoch, total: o.epochs });
-          continue;
-        }
-        const vp = predictBatches(tf, p, arch, vx, vm, vaIdx.length, frames, classes);
-        const uar = classificationReport(
-          vy,
-          Array.from(vp, (k) => labels[k]!),
-          labels,
-        ).uar;
+        const trainUar = score(tf, p, arch, x, mask, y, monIdx, frames, labels).uar;
+        const v = validate ? score(tf, p, arch, x, mask, y, vaIdx, frames, labels) : null;
+        history.push({ epoch, lr: lr0, trainLoss: lossSum / idx.length, trainUar, valLoss: v?.loss ?? null, valUar: v?.uar ?? null });
         ctx.onProgress?.({
-          phase: `${arch} epoch ${epoch} loss ${(lossSum / idx.length).toFixed(3)} val UAR ${(100 * uar).toFixed(1)}`,
+          phase: `${arch} epoch ${epoch} lr ${lr0.toExponential(2)} loss ${(lossSum / idx.length).toFixed(3)} train UAR ${(100 * trainUar).toFixed(1)} ${v ? `val UAR ${(100 * v.uar).toFixed(1)}` : '(no validation data)'}`,
           done: epoch,
           total: o.epochs,
         });
-        if (uar > best) {
-          best = uar;
-          bestEpoch = epoch;
-          snap = p.snapshot();
-        } else if (epoch - bestEpoch >= o.patience) break;
+        if (v && stopper.update(epoch, v.uar, () => p.snapshot())) break;
       }
-      if (validate) p.restore(snap);
+      if (validate) p.restore(stopper.snapshot!);
       opt.dispose();
       const epochsRun = Math.min(epoch, o.epochs);
       const info = {
         frames,
         epochsRun,
-        bestEpoch: validate ? bestEpoch : epochsRun,
-        validationUar: validate ? best : null,
+        bestEpoch: validate ? stopper.bestEpoch : epochsRun,
+        validationUar: validate ? stopper.best : null,
         validationUtterances: vaIdx.length,
+        validationSpeakers: [...new Set(vaIdx.map((i) => train[i]!.speaker))].sort(),
         trainSeconds: (performance.now() - t0) / 1000,
         backend: o.backend,
+        recipe: { ...o },
+        history,
       };
-      return {
+      const fitted: DeepFittedModel = {
         trainableParameters: p.count,
         info,
-        async predict(clips) {
+        async logProbabilities(clips) {
           const pr = prepare(clips, frames);
-          const k = predictBatches(tf, p, arch, pr.x, masks(pr.lengths, frames), clips.length, frames, classes);
-          return Array.from(k, (c) => labels[c]!);
+          return logProbabilities(tf, p, arch, pr.x, masks(pr.lengths, frames), clips.length, frames, classes);
+        },
+        async predict(clips) {
+          return argMaxRows(await fitted.logProbabilities(clips), classes).map((c) => labels[c]!);
         },
         dispose() {
           p.dispose();
         },
       };
+      return fitted;
     },
   };
 }

@@ -81,13 +81,6 @@ function storedNotebookProblems(nb: StoredNotebook): string[] {
   return problems;
 }
 
-/**
- * TEMPORARY, for the integrator to empty at merge: the notebooks that another branch (nb1, issue 18)
- * reworks with stored outputs and that are still stored without outputs on this branch. `it.fails`
- * fails as soon as one of them passes, so this list cannot outlive the merge unnoticed.
- */
-const TEMPORARY_EXPECTED_WITHOUT_OUTPUTS = new Set(['01-source-filter.ipynb', '02-reservoir-dynamics.ipynb', '03-emodb-experiment.ipynb']);
-
 describe('stored notebooks (as checked in) read as tutorials', () => {
   const cell = (cell_type: string, source: string, outputs?: StoredNotebook['cells'][number]['outputs']) => ({
     cell_type,
@@ -128,9 +121,7 @@ describe('stored notebooks (as checked in) read as tutorials', () => {
   });
 
   it('fails on a checked-in notebook once its outputs are stripped', () => {
-    const withOutputs = notebooks.filter((nb) => !TEMPORARY_EXPECTED_WITHOUT_OUTPUTS.has(nb));
-    expect(withOutputs.length).toBeGreaterThan(0);
-    const nb = JSON.parse(readFileSync(join(repo, 'notebooks', withOutputs[0]!), 'utf8')) as StoredNotebook;
+    const nb = JSON.parse(readFileSync(join(repo, 'notebooks', notebooks[0]!), 'utf8')) as StoredNotebook;
     expect(storedNotebookProblems(nb)).toEqual([]);
     const stripped = { cells: nb.cells.map((c) => (c.cell_type === 'code' ? { ...c, outputs: [] } : c)) };
     const p = storedNotebookProblems(stripped);
@@ -139,8 +130,7 @@ describe('stored notebooks (as checked in) read as tutorials', () => {
   });
 
   for (const nb of notebooks) {
-    const check = TEMPORARY_EXPECTED_WITHOUT_OUTPUTS.has(nb) ? it.fails : it;
-    check(`${nb}: narrative, stored outputs and a plot, no stored error`, () => {
+    it(`${nb}: narrative, stored outputs and a plot, no stored error`, () => {
       const stored = JSON.parse(readFileSync(join(repo, 'notebooks', nb), 'utf8')) as StoredNotebook;
       expect(storedNotebookProblems(stored)).toEqual([]);
     });
@@ -181,7 +171,7 @@ describe('notebooks', () => {
           expect(c.outputs!.some((o) => o.name === 'stderr')).toBe(false);
         }
         // and, run afresh, it still produces what a stored tutorial needs (outputs, a plot)
-        if (!TEMPORARY_EXPECTED_WITHOUT_OUTPUTS.has(nb)) expect(storedNotebookProblems(executed as StoredNotebook)).toEqual([]);
+        expect(storedNotebookProblems(executed as StoredNotebook)).toEqual([]);
       }, 600_000);
     }
   });

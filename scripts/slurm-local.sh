@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A single-node Slurm cluster on this machine (Debian's slurm-wlm and munge; run as root), used to
-# try the README's scale-out path for real: an experiment and a comparison are each run as a
+# try the scale-out path (docs/guide/cluster.md) for real: an experiment and a comparison are each run as a
 # Slurm job array of shards (sbatch --array ... --shard $SLURM_ARRAY_TASK_ID/N), merged, and the
 # merged results are checked identical to a one-process run. Everything lives under a temporary
 # folder; the daemons this script starts are stopped at the end (by their pids).
@@ -112,7 +112,7 @@ YAML
 $LSM run "$WORK/exp.yaml" --out "$WORK/one" --cache "$WORK/cache-one" --json >/dev/null
 $LSM compare "$WORK/cmp.yaml" --out "$WORK/one" --cache "$WORK/cache-one" --json >/dev/null
 
-# the README's array jobs (a shared cache), then the merges
+# the array jobs of docs/guide/cluster.md (a shared cache), then the merges
 LAST=$((SHARDS - 1))
 J1=$(sbatch --parsable --array=0-$LAST -o "$WORK/log/exp-%a.out" --wrap "$LSM run $WORK/exp.yaml --shard \$SLURM_ARRAY_TASK_ID/$SHARDS --out $WORK/sharded --cache $WORK/cache-shared")
 J2=$(sbatch --parsable --array=0-$LAST -o "$WORK/log/cmp-%a.out" --wrap "$LSM compare $WORK/cmp.yaml --shard \$SLURM_ARRAY_TASK_ID/$SHARDS --out $WORK/sharded --cache $WORK/cache-shared")

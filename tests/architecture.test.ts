@@ -1,5 +1,5 @@
 /**
- * The layering of src/ (README, "Architecture"), checked on the import statements themselves:
+ * The layering of src/ (docs/architecture.md), checked on the import statements themselves:
  * every import, re-export, dynamic `import()` and `import('...')` type between two folders of
  * src/ must be one of the allowed edges below, the folder graph has no cycle, `plot` imports
  * only types from `sourcefilter`, bench/ and notebooks/ import nothing from src/cli, and the
@@ -127,7 +127,7 @@ function layerViolations(edges: readonly Edge[], allowed = ALLOWED): string[] {
   for (const { from, to, ref } of edges) {
     const where = `${relative(ROOT, ref.file)}:${ref.line} imports ${ref.spec}`;
     if (from === 'index') continue;
-    if (!(from in allowed)) bad.push(`${where}: folder src/${from} is not in the layer table (add it to ALLOWED and the README)`);
+    if (!(from in allowed)) bad.push(`${where}: folder src/${from} is not in the layer table (add it to ALLOWED and docs/architecture.md)`);
     else if (!allowed[from]!.includes(to)) bad.push(`${where}: ${from} may not import ${to} (allowed: ${allowed[from]!.join(', ') || 'nothing'})`);
     else if (TYPES_ONLY[from]?.includes(to) && !ref.typeOnly) bad.push(`${where}: ${from} may import only types from ${to}`);
   }
@@ -190,7 +190,7 @@ describe('architecture: dependencies point one way', () => {
 
   it('plot imports a front-end type, and only types, from sourcefilter', () => {
     const plotToSf = edges.filter((e) => e.from === 'plot' && e.to === 'sourcefilter');
-    expect(plotToSf.length).toBeGreaterThan(0); // the README states this edge
+    expect(plotToSf.length).toBeGreaterThan(0); // docs/architecture.md states this edge
     for (const e of plotToSf) expect(e.ref.typeOnly).toBe(true);
   });
 

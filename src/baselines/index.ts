@@ -14,6 +14,8 @@ export { ElmClassifier } from './elm.js';
 export type { ElmOptions } from './elm.js';
 export { mfccSvmModel, elmModel, clipStatistics } from './classic.js';
 export type { MfccSvmOptions } from './classic.js';
+export { compareSvmModel, clipCompareFeatures, COMPARE_SVM_DEFAULT_C } from './compare-svm.js';
+export type { CompareSvmOptions } from './compare-svm.js';
 export { deepModel } from './deep/deep-model.js';
 export type { DeepOptions } from './deep/deep-model.js';
 export { DEEP_ARCHS, TIME_REDUCTION } from './deep/networks.js';

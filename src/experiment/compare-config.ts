@@ -8,10 +8,10 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { lsmConfigSchema, parseConfig } from './lsm-config.js';
 import { configProtocol, type Protocol } from './protocols.js';
-import { runConfigFields } from './experiment-config.js';
+import { checkTrainDataset, runConfigFields } from './experiment-config.js';
 
 /** Models `lsm-ser compare` knows. */
-export const COMPARE_MODELS = ['lsm', 'mfcc-svm', 'elm', 'cnn-bigru-att', 'acnn-mhsa'] as const;
+export const COMPARE_MODELS = ['lsm', 'mfcc-svm', 'elm', 'cnn-bigru-att', 'acnn-mhsa', 'compare-svm'] as const;
 /** A model name. */
 export type CompareModelName = (typeof COMPARE_MODELS)[number];
 
@@ -39,6 +39,16 @@ export const compareConfigSchema = z
       })
       .strict()
       .default({ C: [1, 10, 100], innerFolds: 4 }),
+    /** The linear SVM of `compare-svm` (ComParE-style brute-force features; see docs/compare-set.md). */
+    compareSvm: z
+      .object({
+        /** C grid of the speaker-grouped inner search. */
+        C: z.array(z.number().gt(0)).min(1).default([1e-4, 1e-3, 1e-2, 1e-1]),
+        /** Inner folds of the search. */
+        innerFolds: z.number().int().min(2).default(4),
+      })
+      .strict()
+      .default({ C: [1e-4, 1e-3, 1e-2, 1e-1], innerFolds: 4 }),
     /** The extreme learning machine of `elm`. */
     elm: z
       .object({
@@ -123,6 +133,7 @@ export type CompareConfig = z.infer<typeof compareConfigSchema> & { readonly pro
 export function resolveCompareConfig(input: unknown, source = 'compare config'): CompareConfig {
   const data = parseConfig(compareConfigSchema, input, source);
   const protocolSpec = configProtocol(data.protocol, source);
+  checkTrainDataset(data, protocolSpec, source);
   const a = data.augmentation;
   if (a) {
     for (const m of a.models ?? [])

@@ -74,7 +74,7 @@ export function compareMarkdown(
   rows: readonly CompareRow[],
   cfg: CompareConfig,
   datasetName: string,
-  meta: { babbleSource: string; folds: number },
+  meta: { babbleSource: string; folds: number; notes?: readonly string[] },
   paired?: { readonly pairs: readonly PairedRow[]; readonly missing: readonly string[] },
   fallbacks: readonly string[] = [],
 ): string {
@@ -84,6 +84,7 @@ export function compareMarkdown(
     `Dataset ${datasetName} (${cfg.dataset.path}), protocol ${cfg.protocol} (${meta.folds} folds), seeds ${cfg.seeds.join(', ')}, audio at ${cfg.rate} Hz. Every model saw the same clips, folds and seeds and was scored by the same code; mean +- std over folds x seeds.`,
     '',
   );
+  if (meta.notes?.length) L.push('## Dataset', '', ...meta.notes.map((n) => `- ${n}`), '');
   L.push('## Measured (clean test audio)', '');
   L.push('| model | training | UAR % | WA % | macro-F1 % | train s / fold | infer ms / utt | trainable params |');
   L.push('|---|---|---:|---:|---:|---:|---:|---:|');
@@ -209,7 +210,7 @@ export async function writeCompareReport(
   records: readonly CompareRecord[],
   cfg: CompareConfig,
   datasetName: string,
-  meta: { babbleSource: string; folds: number; provenance: unknown },
+  meta: { babbleSource: string; folds: number; provenance: unknown; notes?: readonly string[] },
 ): Promise<{ rows: CompareRow[]; pairs: PairedRow[]; markdown: string }> {
   const rows = compareRows(records, cfg);
   const pairs = pairedRows(records, cfg.models);
@@ -225,6 +226,7 @@ export async function writeCompareReport(
     pairs,
     literature: LITERATURE.filter((l) => l.dataset === cfg.dataset.name),
     babbleSource: meta.babbleSource,
+    ...(meta.notes?.length ? { datasetNotes: meta.notes } : {}),
     provenance: meta.provenance,
   });
   writeFileAtomic(join(dir, 'compare.md'), markdown);

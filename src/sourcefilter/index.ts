@@ -34,3 +34,13 @@ export { resolveSourceFilterOptions, DEFAULT_SOURCE_FILTER_OPTIONS } from './opt
 export type { SourceFilterOptions, ResolvedSourceFilterOptions, BandNormalization } from './options.js';
 export { decompose, resynthesize, preEmphasize, deemphasize, snrDb } from './decompose.js';
 export type { SourceFilter } from './decompose.js';
+export {
+  compareFeatures,
+  compareLlds,
+  contourFunctionals,
+  COMPARE_FEATURE_COUNT,
+  COMPARE_FEATURE_NAMES,
+  COMPARE_LLD_NAMES,
+  FUNCTIONAL_NAMES,
+} from './compare-set/index.js';
+export type { CompareLlds } from './compare-set/index.js';

@@ -1,8 +1,10 @@
 /**
  * `compare-svm`: the ComParE-style brute-force feature set ({@link compareFeatures}, 7020
  * functionals of 65 LLDs and their deltas), standardized per speaker (no labels), then a
- * linear SVM (balanced class weights) with C chosen by speaker-grouped inner cross-validation:
- * the recipe of the openSMILE ComParE 2016 + linear SVM baseline (see docs/compare-set.md).
+ * standard scaler and a linear SVM (balanced class weights) with C chosen by speaker-grouped
+ * inner cross-validation: the recipe of the openSMILE ComParE 2016 + linear SVM baseline (see
+ * docs/compare-set.md). The SVM is trained on the unwhitened principal components of the
+ * training part (see {@link COMPARE_SVM_PCA_VARIANCE}: the same linear SVM, faster).
  *
  * @module
  */
@@ -18,6 +20,16 @@ const memo = new WeakMap<Audio, Float64Array>();
 
 /** Default C grid of `compare-svm`'s inner search (linear SVM on thousands of standardized features). */
 export const COMPARE_SVM_DEFAULT_C: readonly number[] = Object.freeze([1e-4, 1e-3, 1e-2, 1e-1]);
+
+/**
+ * Variance fraction of the principal components the linear SVM is trained on. A linear SVM
+ * depends on the data only through dot products, and its weight vector lies in the span of the
+ * (centred) training rows; unwhitened principal components keep those dot products, so the SVM
+ * on all components is the SVM on the 7020 features, with one dimension per training row at
+ * most (~20x fewer than the features on Emo-DB-2s). Keeping 99.99 % of the variance drops only
+ * the numerically negligible remainder.
+ */
+export const COMPARE_SVM_PCA_VARIANCE = 0.9999;
 
 /** ComParE-style features of clips, standardized per speaker, as a Mat (memoized per Audio object unless `cache` is false). */
 export function clipCompareFeatures(clips: readonly Clip[], ctx?: Pick<FitContext, 'onProgress'>, cache = true): Mat {
@@ -57,7 +69,14 @@ export function compareSvmModel(options: CompareSvmOptions = {}): ModelSpec {
       const readout = await Readout.fit(
         [X],
         train.map((c) => c.label),
-        { pca: 0, kernel: 'linear', C: options.C ?? COMPARE_SVM_DEFAULT_C, gamma: ['scale'], innerFolds: options.innerFolds ?? 4 },
+        {
+          pca: COMPARE_SVM_PCA_VARIANCE,
+          whiten: false,
+          kernel: 'linear',
+          C: options.C ?? COMPARE_SVM_DEFAULT_C,
+          gamma: ['scale'],
+          innerFolds: options.innerFolds ?? 4,
+        },
         ctx.rng,
         { groups: train.map((c) => c.speaker) },
       );

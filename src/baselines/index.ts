@@ -14,7 +14,7 @@ export { ElmClassifier } from './elm.js';
 export type { ElmOptions } from './elm.js';
 export { mfccSvmModel, elmModel, clipStatistics } from './classic.js';
 export type { MfccSvmOptions } from './classic.js';
-export { compareSvmModel, clipCompareFeatures, COMPARE_SVM_DEFAULT_C } from './compare-svm.js';
+export { compareSvmModel, clipCompareFeatures, COMPARE_SVM_DEFAULT_C, COMPARE_SVM_PCA_VARIANCE } from './compare-svm.js';
 export type { CompareSvmOptions } from './compare-svm.js';
 export { deepModel } from './deep/deep-model.js';
 export type { DeepOptions } from './deep/deep-model.js';

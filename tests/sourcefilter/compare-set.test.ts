@@ -133,7 +133,7 @@ describe('ComParE-style LLDs on known signals', () => {
     const period = rate / 150;
     for (let k = 0; k * period < x.length; k++) {
       const i = Math.round(k * period);
-      for (let j = 0; j < 60 && i + j < x.length; j++) x[i + j] += 0.5 * Math.exp(-j / 8) * Math.cos((2 * Math.PI * 700 * j) / rate);
+      for (let j = 0; j < 60 && i + j < x.length; j++) x[i + j] = x[i + j]! + 0.5 * Math.exp(-j / 8) * Math.cos((2 * Math.PI * 700 * j) / rate);
     }
     const l = compareLlds(audio(x, rate));
     const [F0, , jl, , sh] = l.voiced;

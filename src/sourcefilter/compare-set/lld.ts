@@ -34,10 +34,9 @@ export const LLD_HOP_S = 0.01;
  * sample; `audspecRasta[b]` = RASTA-filtered natural-log band power (Hermansky & Morgan 1994:
  * H(z) = 0.1 (2 + z^-1 - z^-3 - 2 z^-4) / (1 - 0.98 z^-1), per band over frames); `mfcc[k]` =
  * DCT-II of the log band powers, liftered (HTK, L = 22); `energy250-650`, `energy1000-4000` in
- * dB; `rolloffP` in Hz; `flux` = squared L2 difference of consecutive L1-normalized magnitude
- * spectra; `centroid` (Hz), `variance` (Hz^2), `skewness`, `kurtosis` of the power spectrum as a
+ * dB; `rolloffP` in Hz; `flux` = squared L2 difference of consecutive magnitude spectra; `centroid` (Hz), `variance` (Hz^2), `skewness`, `kurtosis` of the power spectrum as a
  * distribution over frequency; `entropy` = Shannon entropy of that distribution / log of the
- * bin count; `slope` = least-squares slope of the dB spectrum over frequency (dB per kHz);
+ * bin count; `slope` = least-squares slope of the magnitude spectrum over frequency (per kHz);
  * `sharpness` = Bark-weighted loudness centroid with Zwicker's weight (1 below 15 Bark,
  * 0.066 e^(0.171 z) above); `harmonicity` = mean dB of the spectral local maxima minus the mean dB
  * of the local minima between 50 Hz and 5 kHz.
@@ -209,13 +208,11 @@ export function compareLlds(audio: Audio): CompareLlds {
     spectral[2]![f] = Math.sqrt(e / Math.max(1, cnt));
     spectral[3]![f] = cnt > 1 ? z / (cnt - 1) : 0;
     P.fft.realTransform(spec, buf);
-    let total = 0,
-      magSum = 0;
+    let total = 0;
     for (let k = 0; k < nb; k++) {
       pow[k] = (spec[2 * k]! ** 2 + spec[2 * k + 1]! ** 2) / P.nfft;
       mag[k] = Math.sqrt(pow[k]!);
       total += pow[k]!;
-      magSum += mag[k]!;
       dB[k] = 10 * Math.log10(pow[k]! + 1e-12);
     }
     applyFilterBank(P.bank, pow, bands);
@@ -247,11 +244,7 @@ export function compareLlds(audio: Audio): CompareLlds {
       spectral[o++]![f] = total > 0 ? k * binHz : 0;
     }
     let flux = 0;
-    if (f > 0 && magSum > 0) {
-      let prevSum = 0;
-      for (let k = 0; k < nb; k++) prevSum += prevMag[k]!;
-      if (prevSum > 0) for (let k = 0; k < nb; k++) flux += (mag[k]! / magSum - prevMag[k]! / prevSum) ** 2;
-    }
+    if (f > 0) for (let k = 0; k < nb; k++) flux += (mag[k]! - prevMag[k]!) ** 2;
     prevMag.set(mag);
     spectral[o++]![f] = flux;
     let c = 0,
@@ -280,10 +273,10 @@ export function compareLlds(audio: Audio): CompareLlds {
     spectral[o++]![f] = m2 > 0 ? m3 / m2 ** 1.5 : 0;
     spectral[o++]![f] = m2 > 0 ? m4 / (m2 * m2) : 0;
     let dm = 0;
-    for (let k = 0; k < nb; k++) dm += dB[k]!;
+    for (let k = 0; k < nb; k++) dm += mag[k]!;
     dm /= nb;
     let cov = 0;
-    for (let k = 0; k < nb; k++) cov += ((k * binHz) / 1000 - fm) * (dB[k]! - dm);
+    for (let k = 0; k < nb; k++) cov += ((k * binHz) / 1000 - fm) * (mag[k]! - dm);
     spectral[o++]![f] = cov / fvar;
     let sw = 0,
       sl = 0;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { readConfigFile } from '../../src/experiment/config-file.js';
 import { join } from 'node:path';
 import { synthesizeCorpus, writeCorpus } from '../../src/synth/corpus.js';
 import { COMPARE_MODELS, resolveCompareConfig } from '../../src/experiment/compare-config.js';
@@ -8,6 +9,13 @@ import { compareRows, writeCompareReport } from '../../src/experiment/compare-re
 import { tempDir } from '../helpers.js';
 
 describe('seeds in compare', () => {
+  it('every ready-made comparison config runs at least 3 seeds', () => {
+    const dir = join(import.meta.dirname, '..', '..', 'configs');
+    const files = readdirSync(dir).filter((f) => /^compare-.*\.ya?ml$/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    for (const f of files) expect(resolveCompareConfig(readConfigFile(join(dir, f)), f).seeds.length, f).toBeGreaterThanOrEqual(3);
+  });
+
   const root = tempDir('lsm-ser-seeds-');
   writeCorpus(synthesizeCorpus({ seed: 6, speakers: 3, perClass: 2, emotions: ['anger', 'sadness', 'neutral'], duration: [0.4, 0.5] }), join(root, 'corpus'));
 

@@ -11,6 +11,7 @@ import { datasetNotes, speakersOf } from '../../src/experiment/manifest.js';
 import { resolveCompareConfig } from '../../src/experiment/compare-config.js';
 import { resolveExperimentConfig } from '../../src/experiment/experiment-config.js';
 import { runCompare } from '../../src/experiment/compare.js';
+import { runExperiment } from '../../src/experiment/runner.js';
 import { writeCompareReport } from '../../src/experiment/compare-report.js';
 import { ConfigError, DatasetError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
@@ -135,6 +136,19 @@ describe('cross-corpus protocol', () => {
     const md = readFileSync(join(r.dir, 'compare.md'), 'utf8');
     expect(md).toContain('dropped 1 class(es) only in emodb, 8 utterances: boredom (8)');
     expect(md).toContain('protocol cross:emodb:emo');
+  });
+
+  it('lsm-ser run (experiment configs) takes the same protocol: one fold, the summary lists the dropped classes', async () => {
+    const cfg = resolveExperimentConfig({
+      name: 'cross-run',
+      dataset: { name: 'synth', path: 'syn' },
+      protocol: 'cross:emodb:emo',
+      lsm: { reservoirs: { excitation: { grid: [3, 3, 3] }, tract: { grid: [3, 3, 3] } }, readout: { pca: 4, C: [10] }, simulation: { workers: 1 } },
+    });
+    const s = await runExperiment(cfg, { out: join(root, 'runs'), dataRoot: root, cacheDir: join(root, 'cache') });
+    expect(s.folds).toBe(1);
+    expect(s.perFold.map((f) => [f.fold, f.n])).toEqual([['emodb -> synth', 24]]);
+    expect(readFileSync(join(s.dir, 'summary.md'), 'utf8')).toContain('cross-corpus: dropped 1 class(es) only in synth, 8 utterances: happiness (8)');
   });
 
   it.skipIf(!DATA_DIR)('Emo-DB-2s -> the synthetic corpus: 5 shared classes, boredom (58) and disgust (30) dropped; compare runs on it', async () => {

@@ -74,9 +74,13 @@ const ours = new Map<string, Float64Array[]>();
 const theirs = new Map<string, number[][]>();
 for (const f of files) {
   const csv = join(tmp, `${f}.csv`);
-  execFileSync(join(os, 'bin', 'SMILExtract'), ['-C', join(os, 'config', 'compare16', 'ComParE_2016.conf'), '-I', join(dir, f), '-lldcsvoutput', csv, '-instname', f, '-loglevel', '0'], {
-    stdio: 'ignore',
-  });
+  execFileSync(
+    join(os, 'bin', 'SMILExtract'),
+    ['-C', join(os, 'config', 'compare16', 'ComParE_2016.conf'), '-I', join(dir, f), '-lldcsvoutput', csv, '-instname', f, '-loglevel', '0'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const lines = readFileSync(csv, 'utf8').trim().split('\n');
   const head = lines[0]!.split(';');
   const rows = lines.slice(1).map((l) => l.split(';').map(Number));

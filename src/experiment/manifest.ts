@@ -110,7 +110,11 @@ export function crossCorpusNotes(ds: Dataset): string[] {
   const dropped = (side: 'train' | 'test') => c.dropped.filter((d) => d.corpus === side);
   const count = (side: 'train' | 'test') => dropped(side).reduce((s, d) => s + d.utterances, 0);
   const list = (side: 'train' | 'test') =>
-    dropped(side).length ? dropped(side).map((d) => `${d.label} (${d.utterances})`).join(', ') : 'none';
+    dropped(side).length
+      ? dropped(side)
+          .map((d) => `${d.label} (${d.utterances})`)
+          .join(', ')
+      : 'none';
   return [
     `cross-corpus: train ${c.train} (${n('train')} utterances), test ${c.test} (${n('test')} utterances), ${c.shared.length} shared classes: ${c.shared.join(', ')}`,
     `cross-corpus: dropped ${dropped('train').length} class(es) only in ${c.train}, ${count('train')} utterances: ${list('train')}`,

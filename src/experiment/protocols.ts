@@ -107,7 +107,10 @@ export function makeFolds(ds: Dataset, protocol: Protocol, rng: Rng): Fold[] {
     case 'cross': {
       const cc = ds.crossCorpus;
       if (!cc)
-        throw new DatasetError(ds.root, `protocol cross:${protocol.train} needs the two corpora merged (crossCorpusDataset); this command loads one dataset only`);
+        throw new DatasetError(
+          ds.root,
+          `protocol cross:${protocol.train} needs the two corpora merged (crossCorpusDataset); this command loads one dataset only`,
+        );
       const train = all.filter((i) => ds.utterances[i]!.corpus === 'train');
       const test = all.filter((i) => ds.utterances[i]!.corpus === 'test');
       return [{ name: `${cc.train} -> ${cc.test}`, train, test, testSpeakers: spk(test) }];

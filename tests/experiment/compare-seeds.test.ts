@@ -35,7 +35,12 @@ describe('seeds in compare', () => {
     const r = await runCompare(cfg, opts);
     expect(r.records.length).toBe(2 * COMPARE_MODELS.length);
     const preds = (model: string, seed: number) => r.records.find((x) => x.model === model && x.seed === seed)!.predictions!.pred.join(',');
-    for (const m of COMPARE_MODELS) for (const s of [1, 2]) expect(r.records.some((x) => x.model === m && x.seed === s), `${m} seed ${s}`).toBe(true);
+    for (const m of COMPARE_MODELS)
+      for (const s of [1, 2])
+        expect(
+          r.records.some((x) => x.model === m && x.seed === s),
+          `${m} seed ${s}`,
+        ).toBe(true);
     // models drawing random weights from the seed: the reservoirs, the ELM's hidden layer, the deep nets' initial weights
     for (const m of ['lsm', 'elm', 'cnn-bigru-att', 'acnn-mhsa']) expect(preds(m, 1), m).not.toBe(preds(m, 2));
     // a rerun into a fresh folder reproduces every seed's predictions

@@ -66,7 +66,10 @@ describe('cross-corpus protocol', () => {
   const root = tempDir('lsm-ser-cross-');
   emodbNamedCorpus(join(root, 'emo'), 7);
   // the synthetic corpus: anger, happiness, sadness, neutral (happiness only here, boredom only in emo)
-  writeCorpus(synthesizeCorpus({ seed: 3, speakers: 2, perClass: 4, emotions: ['anger', 'happiness', 'sadness', 'neutral'], duration: [0.6, 0.8] }), join(root, 'syn'));
+  writeCorpus(
+    synthesizeCorpus({ seed: 3, speakers: 2, perClass: 4, emotions: ['anger', 'happiness', 'sadness', 'neutral'], duration: [0.6, 0.8] }),
+    join(root, 'syn'),
+  );
 
   it('parses cross:LOADER[:PATH]; an unknown loader is a RangeError; without merged corpora makeFolds refuses', () => {
     expect(parseProtocol('cross:emodb')).toEqual({ kind: 'cross', train: 'emodb' });
@@ -103,16 +106,22 @@ describe('cross-corpus protocol', () => {
     const two = synthesizeCorpus({ seed: 5, speakers: 2, perClass: 1, emotions: ['anger', 'fear'], duration: [0.5, 0.6] });
     writeCorpus(two, join(root, 'two'));
     const onlyAnger = { ...loadDataset('emodb', join(root, 'emo')) };
-    expect(() => crossCorpusDataset({ ...onlyAnger, labels: ['anger'], utterances: onlyAnger.utterances.filter((u) => u.label === 'anger') }, loadDataset('synth', join(root, 'two')))).toThrow(
-      /share 1 canonical label/,
-    );
+    expect(() =>
+      crossCorpusDataset(
+        { ...onlyAnger, labels: ['anger'], utterances: onlyAnger.utterances.filter((u) => u.label === 'anger') },
+        loadDataset('synth', join(root, 'two')),
+      ),
+    ).toThrow(/share 1 canonical label/);
   });
 
   it('configs: trainDataset must go with a cross protocol of the same loader', () => {
     const base = { name: 'x', dataset: { name: 'synth', path: 'syn' } };
     expect(() => resolveCompareConfig({ ...base, protocol: 'loso', trainDataset: { name: 'emodb', path: 'emo' } })).toThrow(ConfigError);
     expect(() => resolveCompareConfig({ ...base, protocol: 'cross:ravdess', trainDataset: { name: 'emodb', path: 'emo' } })).toThrow(/trainDataset.name/);
-    expect(resolveExperimentConfig({ ...base, protocol: 'cross:emodb', trainDataset: { name: 'emodb', path: 'emo' } }).protocolSpec).toEqual({ kind: 'cross', train: 'emodb' });
+    expect(resolveExperimentConfig({ ...base, protocol: 'cross:emodb', trainDataset: { name: 'emodb', path: 'emo' } }).protocolSpec).toEqual({
+      kind: 'cross',
+      train: 'emodb',
+    });
   });
 
   it('compare trains on one corpus and tests on the other; the report states the shared and dropped classes', async () => {

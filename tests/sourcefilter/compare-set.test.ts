@@ -22,7 +22,8 @@ function fun(x: number[], frameRate = 100): Record<string, number> {
 }
 
 const audio = (samples: Float64Array, sampleRate = 16000): Audio => ({ samples, sampleRate, source: 'test signal' });
-const sine = (hz: number, amp: number, seconds: number, rate = 16000) => Float64Array.from({ length: Math.round(seconds * rate) }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / rate));
+const sine = (hz: number, amp: number, seconds: number, rate = 16000) =>
+  Float64Array.from({ length: Math.round(seconds * rate) }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / rate));
 const col = (name: string) => SPECTRAL_LLD_NAMES.indexOf(name);
 const interiorMean = (c: Float64Array) => {
   const v = c.subarray(5, c.length - 5);
@@ -165,7 +166,12 @@ describe('ComParE-style feature vector', () => {
     expect(Array.from(a).every(Number.isFinite)).toBe(true);
     expect(Array.from(b)).toEqual(Array.from(a));
     // at 8 kHz (FSDD) too: the bands stop at the Nyquist frequency
-    const at8k = compareFeatures(audio(x.filter((_, i) => i % 2 === 0), 8000));
+    const at8k = compareFeatures(
+      audio(
+        x.filter((_, i) => i % 2 === 0),
+        8000,
+      ),
+    );
     expect(Array.from(at8k).every(Number.isFinite)).toBe(true);
     expect(() => compareFeatures(audio(new Float64Array(0)))).toThrow(/test signal: empty audio/);
     expect(() => compareFeatures(audio(Float64Array.of(0, Number.NaN, 0)))).toThrow(/test signal: sample 1/);

@@ -32,69 +32,70 @@ const row = (code: string, meaning: string, label: string, canonical: string): L
  * read through {@link LABEL_ALIASES}. `fsdd` holds digits, not emotions: it only matches another
  * digit corpus.
  */
-export const LABEL_TABLES: Readonly<Record<'emodb' | 'ravdess' | 'tess' | 'cremad' | 'savee' | 'iemocap' | 'synth' | 'fsdd', readonly LabelMapping[]>> = Object.freeze({
-  emodb: [
-    row('W', 'Wut / Ärger (anger)', 'anger', 'anger'),
-    row('L', 'Langeweile (boredom)', 'boredom', 'boredom'),
-    row('E', 'Ekel (disgust)', 'disgust', 'disgust'),
-    row('A', 'Angst (fear)', 'fear', 'fear'),
-    row('F', 'Freude (happiness)', 'happiness', 'happiness'),
-    row('T', 'Trauer (sadness)', 'sadness', 'sadness'),
-    row('N', 'neutral', 'neutral', 'neutral'),
-  ],
-  ravdess: [
-    row('01', 'neutral', 'neutral', 'neutral'),
-    row('02', 'calm', 'calm', 'calm'),
-    row('03', 'happy', 'happy', 'happiness'),
-    row('04', 'sad', 'sad', 'sadness'),
-    row('05', 'angry', 'angry', 'anger'),
-    row('06', 'fearful', 'fearful', 'fear'),
-    row('07', 'disgust', 'disgust', 'disgust'),
-    row('08', 'surprised', 'surprised', 'surprise'),
-  ],
-  tess: [
-    row('angry', 'angry', 'angry', 'anger'),
-    row('disgust', 'disgust', 'disgust', 'disgust'),
-    row('fear', 'fear', 'fear', 'fear'),
-    row('happy', 'happy', 'happy', 'happiness'),
-    row('neutral', 'neutral', 'neutral', 'neutral'),
-    row('ps', 'pleasant surprise', 'pleasant_surprise', 'surprise'),
-    row('sad', 'sad', 'sad', 'sadness'),
-  ],
-  cremad: [
-    row('ANG', 'anger', 'anger', 'anger'),
-    row('DIS', 'disgust', 'disgust', 'disgust'),
-    row('FEA', 'fear', 'fear', 'fear'),
-    row('HAP', 'happy', 'happy', 'happiness'),
-    row('NEU', 'neutral', 'neutral', 'neutral'),
-    row('SAD', 'sad', 'sad', 'sadness'),
-  ],
-  savee: [
-    row('a', 'anger', 'anger', 'anger'),
-    row('d', 'disgust', 'disgust', 'disgust'),
-    row('f', 'fear', 'fear', 'fear'),
-    row('h', 'happiness', 'happiness', 'happiness'),
-    row('n', 'neutral', 'neutral', 'neutral'),
-    row('sa', 'sadness', 'sadness', 'sadness'),
-    row('su', 'surprise', 'surprise', 'surprise'),
-  ],
-  iemocap: [
-    row('neu', 'neutral', 'neutral', 'neutral'),
-    row('ang', 'angry', 'angry', 'anger'),
-    row('sad', 'sad', 'sad', 'sadness'),
-    row('hap', 'happy', 'happy', 'happiness'),
-    row('exc', 'excited (merged into happy)', 'happy', 'happiness'),
-  ],
-  synth: [
-    row('neutral', 'neutral profile', 'neutral', 'neutral'),
-    row('anger', 'anger profile', 'anger', 'anger'),
-    row('happiness', 'happiness profile', 'happiness', 'happiness'),
-    row('sadness', 'sadness profile', 'sadness', 'sadness'),
-    row('fear', 'fear profile', 'fear', 'fear'),
-    row('boredom', 'boredom profile', 'boredom', 'boredom'),
-  ],
-  fsdd: Array.from({ length: 10 }, (_, d) => row(String(d), `spoken digit ${d}`, String(d), String(d))),
-});
+export const LABEL_TABLES: Readonly<Record<'emodb' | 'ravdess' | 'tess' | 'cremad' | 'savee' | 'iemocap' | 'synth' | 'fsdd', readonly LabelMapping[]>> =
+  Object.freeze({
+    emodb: [
+      row('W', 'Wut / Ärger (anger)', 'anger', 'anger'),
+      row('L', 'Langeweile (boredom)', 'boredom', 'boredom'),
+      row('E', 'Ekel (disgust)', 'disgust', 'disgust'),
+      row('A', 'Angst (fear)', 'fear', 'fear'),
+      row('F', 'Freude (happiness)', 'happiness', 'happiness'),
+      row('T', 'Trauer (sadness)', 'sadness', 'sadness'),
+      row('N', 'neutral', 'neutral', 'neutral'),
+    ],
+    ravdess: [
+      row('01', 'neutral', 'neutral', 'neutral'),
+      row('02', 'calm', 'calm', 'calm'),
+      row('03', 'happy', 'happy', 'happiness'),
+      row('04', 'sad', 'sad', 'sadness'),
+      row('05', 'angry', 'angry', 'anger'),
+      row('06', 'fearful', 'fearful', 'fear'),
+      row('07', 'disgust', 'disgust', 'disgust'),
+      row('08', 'surprised', 'surprised', 'surprise'),
+    ],
+    tess: [
+      row('angry', 'angry', 'angry', 'anger'),
+      row('disgust', 'disgust', 'disgust', 'disgust'),
+      row('fear', 'fear', 'fear', 'fear'),
+      row('happy', 'happy', 'happy', 'happiness'),
+      row('neutral', 'neutral', 'neutral', 'neutral'),
+      row('ps', 'pleasant surprise', 'pleasant_surprise', 'surprise'),
+      row('sad', 'sad', 'sad', 'sadness'),
+    ],
+    cremad: [
+      row('ANG', 'anger', 'anger', 'anger'),
+      row('DIS', 'disgust', 'disgust', 'disgust'),
+      row('FEA', 'fear', 'fear', 'fear'),
+      row('HAP', 'happy', 'happy', 'happiness'),
+      row('NEU', 'neutral', 'neutral', 'neutral'),
+      row('SAD', 'sad', 'sad', 'sadness'),
+    ],
+    savee: [
+      row('a', 'anger', 'anger', 'anger'),
+      row('d', 'disgust', 'disgust', 'disgust'),
+      row('f', 'fear', 'fear', 'fear'),
+      row('h', 'happiness', 'happiness', 'happiness'),
+      row('n', 'neutral', 'neutral', 'neutral'),
+      row('sa', 'sadness', 'sadness', 'sadness'),
+      row('su', 'surprise', 'surprise', 'surprise'),
+    ],
+    iemocap: [
+      row('neu', 'neutral', 'neutral', 'neutral'),
+      row('ang', 'angry', 'angry', 'anger'),
+      row('sad', 'sad', 'sad', 'sadness'),
+      row('hap', 'happy', 'happy', 'happiness'),
+      row('exc', 'excited (merged into happy)', 'happy', 'happiness'),
+    ],
+    synth: [
+      row('neutral', 'neutral profile', 'neutral', 'neutral'),
+      row('anger', 'anger profile', 'anger', 'anger'),
+      row('happiness', 'happiness profile', 'happiness', 'happiness'),
+      row('sadness', 'sadness profile', 'sadness', 'sadness'),
+      row('fear', 'fear profile', 'fear', 'fear'),
+      row('boredom', 'boredom profile', 'boredom', 'boredom'),
+    ],
+    fsdd: Array.from({ length: 10 }, (_, d) => row(String(d), `spoken digit ${d}`, String(d), String(d))),
+  });
 
 /**
  * Spellings of emotions met in corpora and CSV manifests (lower case) and their canonical

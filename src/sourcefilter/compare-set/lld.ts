@@ -218,7 +218,7 @@ export function compareLlds(audio: Audio): CompareLlds {
     applyFilterBank(P.bank, pow, bands);
     let loud = 0;
     for (let b = 0; b < AUDITORY_BANDS; b++) {
-      loud += Math.pow(bands[b]!, 0.3);
+      loud += bands[b]! ** 0.3;
       logBands[b]![f] = Math.log(bands[b]! + 1e-10);
     }
     spectral[0]![f] = loud;
@@ -281,7 +281,7 @@ export function compareLlds(audio: Audio): CompareLlds {
     let sw = 0,
       sl = 0;
     for (let b = 0; b < AUDITORY_BANDS; b++) {
-      const nl = Math.pow(bands[b]!, 0.3);
+      const nl = bands[b]! ** 0.3;
       sw += nl * sharpnessWeight(P.barkOfBand[b]!) * P.barkOfBand[b]!;
       sl += nl;
     }
@@ -305,7 +305,7 @@ export function compareLlds(audio: Audio): CompareLlds {
   for (let b = 0; b < AUDITORY_BANDS; b++) {
     const y = rastaFilter(logBands[b]!);
     spectral[4 + b]!.set(y);
-    for (let f = 0; f < frames; f++) spectral[1]![f]! += Math.pow(Math.exp(y[f]!), 0.3);
+    for (let f = 0; f < frames; f++) spectral[1]![f]! += Math.exp(y[f]!) ** 0.3;
   }
   // voicing
   const sf = decompose(audio, { rate, frameLength: LLD_WINDOW_S, hop: LLD_HOP_S, lpcOrder: Math.min(24, Math.round(rate / 1000) + 2), bands: 8 });

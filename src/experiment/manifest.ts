@@ -116,7 +116,7 @@ export function crossCorpusNotes(ds: Dataset): string[] {
           .join(', ')
       : 'none';
   return [
-    `cross-corpus: train ${c.train} (${n('train')} utterances), test ${c.test} (${n('test')} utterances), ${c.shared.length} shared classes: ${c.shared.join(', ')}`,
+    `cross-corpus: train ${c.train} (${c.trainRoot}, ${n('train')} utterances), test ${c.test} (${c.testRoot}, ${n('test')} utterances), ${c.shared.length} shared classes: ${c.shared.join(', ')}`,
     `cross-corpus: dropped ${dropped('train').length} class(es) only in ${c.train}, ${count('train')} utterances: ${list('train')}`,
     `cross-corpus: dropped ${dropped('test').length} class(es) only in ${c.test}, ${count('test')} utterances: ${list('test')}`,
   ];

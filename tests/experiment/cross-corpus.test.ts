@@ -96,7 +96,7 @@ describe('cross-corpus protocol', () => {
     expect(fold!.train.every((i) => ds.utterances[i]!.id.startsWith('emodb/'))).toBe(true);
     expect(fold!.testSpeakers).toEqual(['synth/spk01', 'synth/spk02']);
     expect(datasetNotes(ds)).toEqual([
-      'cross-corpus: train emodb (24 utterances), test synth (24 utterances), 3 shared classes: anger, sadness, neutral',
+      `cross-corpus: train emodb (${join(root, 'emo')}, 24 utterances), test synth (${join(root, 'syn')}, 24 utterances), 3 shared classes: anger, sadness, neutral`,
       'cross-corpus: dropped 1 class(es) only in emodb, 8 utterances: boredom (8)',
       'cross-corpus: dropped 1 class(es) only in synth, 8 utterances: happiness (8)',
     ]);

@@ -19,7 +19,7 @@ export type Protocol =
    * Cross-corpus: train on every utterance of corpus `train` (a loader name; its folder `path`,
    * default the loader name, resolved like the config's dataset path) and test on every
    * utterance of the config's dataset, over the canonical labels both have
-   * (see {@link crossCorpusDataset} and docs/cross-corpus.md).
+   * (see `crossCorpusDataset` and docs/cross-corpus.md).
    */
   | { readonly kind: 'cross'; readonly train: string; readonly path?: string };
 

@@ -41,6 +41,11 @@ export {
   COMPARE_FEATURE_COUNT,
   COMPARE_FEATURE_NAMES,
   COMPARE_LLD_NAMES,
+  SPECTRAL_LLD_NAMES,
+  VOICING_LLD_NAMES,
   FUNCTIONAL_NAMES,
+  FUNCTIONAL_COUNT,
+  LLD_WINDOW_S,
+  LLD_HOP_S,
 } from './compare-set/index.js';
 export type { CompareLlds } from './compare-set/index.js';

@@ -14,6 +14,7 @@ import {
 } from '../../src/sourcefilter/compare-set/index.js';
 import type { Audio } from '../../src/sourcefilter/audio.js';
 import { Rng } from '../../src/core/rng.js';
+import { compareSvmModel } from '../../src/baselines/compare-svm.js';
 
 function fun(x: number[], frameRate = 100): Record<string, number> {
   const out = new Float64Array(FUNCTIONAL_COUNT);
@@ -175,5 +176,12 @@ describe('ComParE-style feature vector', () => {
     expect(Array.from(at8k).every(Number.isFinite)).toBe(true);
     expect(() => compareFeatures(audio(new Float64Array(0)))).toThrow(/test signal: empty audio/);
     expect(() => compareFeatures(audio(Float64Array.of(0, Number.NaN, 0)))).toThrow(/test signal: sample 1/);
+  });
+
+  it('compare-svm refuses a training clip whose label is not among the labels, naming the clip', async () => {
+    const clip = { id: 'spk1/a', audio: audio(sine(200, 0.2, 0.3)), label: 'joy', speaker: 'spk1' };
+    await expect(compareSvmModel().fit([clip], { labels: ['anger', 'sadness'], rng: new Rng(1) })).rejects.toThrow(
+      /compare-svm: training clip spk1\/a has label "joy"/,
+    );
   });
 });

@@ -49,3 +49,5 @@ export {
   LLD_HOP_S,
 } from './compare-set/index.js';
 export type { CompareLlds } from './compare-set/index.js';
+export { frameSpectrum } from './spectrum.js';
+export type { FrameSpectrum } from './spectrum.js';

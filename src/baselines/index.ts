@@ -27,6 +27,8 @@ export type { MixedBatch } from './deep/mixup.js';
 export { AdamW, decayWeightsOnly } from './deep/adamw.js';
 export type { AdamWOptions } from './deep/adamw.js';
 export { EarlyStopping } from './deep/early-stopping.js';
+export { compareSvmModel, clipCompareFeatures, COMPARE_SVM_DEFAULT_C, COMPARE_SVM_PCA_VARIANCE } from './compare-svm.js';
+export type { CompareSvmOptions } from './compare-svm.js';
 export { DEEP_ARCHS, TIME_REDUCTION } from './deep/networks.js';
 export type { DeepArch } from './deep/networks.js';
 export { loadTf } from './deep/tf.js';

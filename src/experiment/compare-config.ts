@@ -8,11 +8,11 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { lsmConfigSchema, parseConfig } from './lsm-config.js';
 import { configProtocol, type Protocol } from './protocols.js';
-import { runConfigFields } from './experiment-config.js';
+import { checkTrainDataset, runConfigFields } from './experiment-config.js';
 import { DEEP_DEFAULTS as D, resolveDeepOptions } from '../baselines/deep/recipe.js';
 
 /** Models `lsm-ser compare` knows. */
-export const COMPARE_MODELS = ['lsm', 'mfcc-svm', 'egemaps-svm', 'elm', 'cnn-bigru-att', 'acnn-mhsa'] as const;
+export const COMPARE_MODELS = ['lsm', 'mfcc-svm', 'egemaps-svm', 'elm', 'cnn-bigru-att', 'acnn-mhsa', 'compare-svm'] as const;
 /** A model name. */
 export type CompareModelName = (typeof COMPARE_MODELS)[number];
 
@@ -42,6 +42,16 @@ export const compareConfigSchema = z
       })
       .strict()
       .default({ C: [1, 10, 100], innerFolds: 4 }),
+    /** The linear SVM of `compare-svm` (ComParE-style brute-force features; see docs/compare-set.md). */
+    compareSvm: z
+      .object({
+        /** C grid of the speaker-grouped inner search. */
+        C: z.array(z.number().gt(0)).min(1).default([1e-4, 1e-3, 1e-2, 1e-1]),
+        /** Inner folds of the search. */
+        innerFolds: z.number().int().min(2).default(4),
+      })
+      .strict()
+      .default({ C: [1e-4, 1e-3, 1e-2, 1e-1], innerFolds: 4 }),
     /** The extreme learning machine of `elm`. */
     elm: z
       .object({
@@ -152,6 +162,7 @@ export function resolveCompareConfig(input: unknown, source = 'compare config'):
     const m = /^(deep\.\w+): (.*)$/.exec((e as Error).message);
     throw new ConfigError(`${source}: ${m?.[1] ?? 'deep'}`, m?.[2] ?? (e as Error).message);
   }
+  checkTrainDataset(data, protocolSpec, source);
   const a = data.augmentation;
   if (a) {
     for (const m of a.models ?? [])

@@ -32,6 +32,16 @@ export interface CompareRow {
   readonly trainableParameters: number;
   /** Mean UAR per condition ('clean', 'white@10', ...). */
   readonly conditions: Record<string, number>;
+  /** Clean UAR per seed (mean over that seed's folds), seeds ascending. */
+  readonly uarBySeed: { readonly seed: number; readonly uar: number }[];
+  /** Mean and std over seeds of {@link CompareRow.uarBySeed} (std 0 for one seed). */
+  readonly uarOverSeeds: MeanStd;
+}
+
+/** Clean UAR per seed (mean over the seed's folds) of records sorted by seed. */
+function uarBySeed(rs: readonly CompareRecord[]): { seed: number; uar: number }[] {
+  const seeds = [...new Set(rs.map((r) => r.seed))].sort((a, b) => a - b);
+  return seeds.map((seed) => ({ seed, uar: meanStd(rs.filter((r) => r.seed === seed).map((r) => r.conditions.clean!.uar)).mean }));
 }
 
 const ms = (v: number[]) => {
@@ -61,6 +71,8 @@ export function compareRows(records: readonly CompareRecord[], cfg: CompareConfi
         inferMsPerUtterance: rs.every((r) => r.inferTiming === 'cold') ? meanStd(rs.map((r) => r.inferMsPerUtterance)).mean : NaN,
         trainableParameters: Math.round(meanStd(rs.map((r) => r.trainableParameters)).mean),
         conditions: Object.fromEntries(conds.map((c) => [c, meanStd(rs.map((r) => r.conditions[c]?.uar ?? NaN)).mean])),
+        uarBySeed: uarBySeed(rs),
+        uarOverSeeds: ms(uarBySeed(rs).map((s) => s.uar)),
       });
     }
   }
@@ -74,7 +86,7 @@ export function compareMarkdown(
   rows: readonly CompareRow[],
   cfg: CompareConfig,
   datasetName: string,
-  meta: { babbleSource: string; folds: number },
+  meta: { babbleSource: string; folds: number; notes?: readonly string[] },
   paired?: { readonly pairs: readonly PairedRow[]; readonly missing: readonly string[] },
   fallbacks: readonly string[] = [],
 ): string {
@@ -84,12 +96,13 @@ export function compareMarkdown(
     `Dataset ${datasetName} (${cfg.dataset.path}), protocol ${cfg.protocol} (${meta.folds} folds), seeds ${cfg.seeds.join(', ')}, audio at ${cfg.rate} Hz. Every model saw the same clips, folds and seeds and was scored by the same code; mean +- std over folds x seeds.`,
     '',
   );
+  if (meta.notes?.length) L.push('## Dataset', '', ...meta.notes.map((n) => `- ${n}`), '');
   L.push('## Measured (clean test audio)', '');
-  L.push('| model | training | UAR % | WA % | macro-F1 % | train s / fold | infer ms / utt | trainable params |');
-  L.push('|---|---|---:|---:|---:|---:|---:|---:|');
+  L.push('| model | training | UAR % | WA % | macro-F1 % | UAR % per seed (mean +- std over seeds) | train s / fold | infer ms / utt | trainable params |');
+  L.push('|---|---|---:|---:|---:|---|---:|---:|---:|');
   for (const r of rows)
     L.push(
-      `| ${r.model} | ${r.training} | ${pct(r.uar)} | ${pct(r.wa)} | ${pct(r.macroF1)} | ${r.trainSeconds.toFixed(1)} | ${Number.isNaN(r.inferMsPerUtterance) ? 'n/a' : r.inferMsPerUtterance.toFixed(2)} | ${r.trainableParameters.toLocaleString('en-US')} |`,
+      `| ${r.model} | ${r.training} | ${pct(r.uar)} | ${pct(r.wa)} | ${pct(r.macroF1)} | ${r.uarBySeed.map((s) => (100 * s.uar).toFixed(1)).join(' / ')} (${pct(r.uarOverSeeds)}) | ${r.trainSeconds.toFixed(1)} | ${Number.isNaN(r.inferMsPerUtterance) ? 'n/a' : r.inferMsPerUtterance.toFixed(2)} | ${r.trainableParameters.toLocaleString('en-US')} |`,
     );
   L.push('');
   L.push(
@@ -209,7 +222,7 @@ export async function writeCompareReport(
   records: readonly CompareRecord[],
   cfg: CompareConfig,
   datasetName: string,
-  meta: { babbleSource: string; folds: number; provenance: unknown },
+  meta: { babbleSource: string; folds: number; provenance: unknown; notes?: readonly string[] },
 ): Promise<{ rows: CompareRow[]; pairs: PairedRow[]; markdown: string }> {
   const rows = compareRows(records, cfg);
   const pairs = pairedRows(records, cfg.models);
@@ -225,6 +238,7 @@ export async function writeCompareReport(
     pairs,
     literature: LITERATURE.filter((l) => l.dataset === cfg.dataset.name),
     babbleSource: meta.babbleSource,
+    ...(meta.notes?.length ? { datasetNotes: meta.notes } : {}),
     provenance: meta.provenance,
   });
   writeFileAtomic(join(dir, 'compare.md'), markdown);

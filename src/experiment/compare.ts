@@ -23,10 +23,12 @@ import type { Clip, ModelSpec } from '../baselines/model.js';
 import { mfccSvmModel, elmModel } from '../baselines/classic.js';
 import { egemapsSvmModel } from '../baselines/egemaps-svm.js';
 import { deepModel } from '../baselines/deep/deep-model.js';
+import { compareSvmModel } from '../baselines/compare-svm.js';
 import { babbleNoise, mixAtSnr, pinkNoise, whiteNoise, type NoiseKind } from '../augment/noise.js';
 import { augmentOnce } from '../augment/policy.js';
 import type { Dataset } from './manifest.js';
-import { claimResultsFolder, loadConfigDataset } from './results-folder.js';
+import { claimResultsFolder } from './results-folder.js';
+import { loadProtocolDataset } from './cross-corpus.js';
 import { makeFolds, type Fold } from './protocols.js';
 import { lsmModelSpec } from './lsm-model-spec.js';
 import type { CompareConfig, CompareModelName } from './compare-config.js';
@@ -118,6 +120,8 @@ function modelSpec(name: CompareModelName, cfg: CompareConfig, seed: number, cac
       return egemapsSvmModel({ C: cfg.svm.C, innerFolds: cfg.svm.innerFolds });
     case 'elm':
       return elmModel({ hidden: cfg.elm.hidden, ridge: cfg.elm.ridge });
+    case 'compare-svm':
+      return compareSvmModel({ C: cfg.compareSvm.C, innerFolds: cfg.compareSvm.innerFolds });
     default:
       return deepModel(name, cfg.deep);
   }
@@ -207,7 +211,7 @@ export function readCompareRecords(path: string): CompareRecord[] {
 
 /** Load the dataset of a compare config. */
 export function compareDataset(cfg: CompareConfig, dataRoot?: string): Dataset {
-  return loadConfigDataset(cfg.dataset, dataRoot);
+  return loadProtocolDataset(cfg.dataset, cfg.protocolSpec, dataRoot, cfg.trainDataset);
 }
 
 /** Run (or resume) a comparison; returns every record (old and new) and the results folder. */

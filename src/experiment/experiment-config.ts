@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { lsmConfigSchema, parseConfig, resolveLsmConfig } from './lsm-config.js';
 import { configProtocol, type Protocol } from './protocols.js';
 import { assertConfigFits } from './resources.js';
+import { ConfigError } from '../core/errors.js';
 
 /** Zod schema of the dataset a config names. */
 export const datasetRefSchema = z
@@ -45,9 +46,19 @@ export const runConfigFields = {
     .default([1]),
   /** The dataset: loader name and folder. */
   dataset: datasetRefSchema,
-  /** loso | kfold[:K] | official | speakers:TRAIN/TEST. */
+  /** loso | kfold[:K] | official | speakers:TRAIN/TEST | cross:TRAIN_DATASET[:PATH] (train on another corpus, test on `dataset`; docs/cross-corpus.md). */
   protocol: z.string().default('loso'),
+  /** The training corpus of protocol `cross:NAME` when it needs more than a loader and a path (speakers, duplicates); its name must be NAME. */
+  trainDataset: datasetRefSchema.optional(),
 };
+
+/** A ConfigError naming `source` when `trainDataset` is given without a cross-corpus protocol. */
+export function checkTrainDataset(data: { trainDataset?: DatasetRef | undefined }, protocol: Protocol, source: string): void {
+  if (data.trainDataset && protocol.kind !== 'cross')
+    throw new ConfigError(`${source}: trainDataset`, `only used with protocol cross:${data.trainDataset.name}; the protocol here is not cross-corpus`);
+  if (data.trainDataset && protocol.kind === 'cross' && data.trainDataset.name !== protocol.train)
+    throw new ConfigError(`${source}: trainDataset.name`, `"${data.trainDataset.name}" differs from the protocol's training corpus "${protocol.train}"`);
+}
 
 /** Zod schema of an experiment config. */
 export const experimentConfigSchema = z
@@ -67,5 +78,6 @@ export function resolveExperimentConfig(input: unknown, source = 'experiment con
   // relations between fields (e.g. no features left) and the machine's limits, before anything runs
   assertConfigFits(resolveLsmConfig({ ...data.lsm, seed: data.seeds[0] }, `${source}: lsm`), `${source}: lsm`);
   const protocolSpec = configProtocol(data.protocol, source);
+  checkTrainDataset(data, protocolSpec, source);
   return { ...data, protocolSpec };
 }

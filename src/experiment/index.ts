@@ -1,5 +1,6 @@
 /** Experiments: datasets, protocols, feature cache, the end-to-end LSM pipeline. @module */
-export type { Utterance, Dataset } from './manifest.js';
+export type { Utterance, Dataset, CrossCorpusInfo } from './manifest.js';
+export { crossCorpusDataset, loadProtocolDataset } from './cross-corpus.js';
 export { makeDataset, datasetCounts, speakersOf, filterSpeakers } from './manifest.js';
 export * from './datasets/index.js';
 export type { Protocol, Fold } from './protocols.js';

@@ -34,6 +34,29 @@ export interface Utterance {
    * - `synth`: absent.
    */
   readonly text?: string;
+  /** In a cross-corpus dataset ({@link Dataset.crossCorpus}): which side of the protocol the utterance is on. */
+  readonly corpus?: 'train' | 'test';
+}
+
+/** How a cross-corpus dataset was made from two corpora (see crossCorpusDataset). */
+export interface CrossCorpusInfo {
+  /** Training corpus: loader name and folder. */
+  readonly train: string;
+  readonly trainRoot: string;
+  /** Test corpus: loader name and folder. */
+  readonly test: string;
+  readonly testRoot: string;
+  /** Canonical labels present in both corpora (the classes of the protocol), in canonical order. */
+  readonly shared: readonly string[];
+  /** Labels present in one corpus only, with the utterances dropped (per corpus and loader label). */
+  readonly dropped: readonly {
+    readonly corpus: 'train' | 'test';
+    readonly label: string;
+    readonly canonical: string;
+    readonly utterances: number;
+  }[];
+  /** Loader label -> canonical label, per corpus, for the labels kept. */
+  readonly mapping: { readonly train: Readonly<Record<string, string>>; readonly test: Readonly<Record<string, string>> };
 }
 
 /** A dataset: its utterances and its label order. */
@@ -48,6 +71,8 @@ export interface Dataset {
   readonly quirks?: readonly string[];
   /** Identical files dropped under `duplicates: 'keep-first'` (absolute paths: the kept one and the dropped one). */
   readonly duplicates?: readonly { readonly kept: string; readonly dropped: string }[];
+  /** Set on a dataset merged from two corpora for protocol `cross:` (utterances carry `corpus`). */
+  readonly crossCorpus?: CrossCorpusInfo;
 }
 
 /** Build a dataset: sorts utterances by id and checks every label is in `labels`. */
@@ -73,6 +98,27 @@ export function datasetNotes(ds: Dataset): string[] {
     ...(ds.skipped ?? []).map((f) => `skipped ${f}: name does not fit the ${ds.name} naming scheme`),
     ...(ds.quirks ?? []),
     ...(ds.duplicates ?? []).map((d) => `dropped ${d.dropped}: identical audio to ${d.kept}`),
+    ...crossCorpusNotes(ds),
+  ];
+}
+
+/** The cross-corpus lines of a merged dataset (none for others): shared classes and the dropped ones with counts. */
+export function crossCorpusNotes(ds: Dataset): string[] {
+  const c = ds.crossCorpus;
+  if (!c) return [];
+  const n = (side: 'train' | 'test') => ds.utterances.filter((u) => u.corpus === side).length;
+  const dropped = (side: 'train' | 'test') => c.dropped.filter((d) => d.corpus === side);
+  const count = (side: 'train' | 'test') => dropped(side).reduce((s, d) => s + d.utterances, 0);
+  const list = (side: 'train' | 'test') =>
+    dropped(side).length
+      ? dropped(side)
+          .map((d) => `${d.label} (${d.utterances})`)
+          .join(', ')
+      : 'none';
+  return [
+    `cross-corpus: train ${c.train} (${c.trainRoot}, ${n('train')} utterances), test ${c.test} (${c.testRoot}, ${n('test')} utterances), ${c.shared.length} shared classes: ${c.shared.join(', ')}`,
+    `cross-corpus: dropped ${dropped('train').length} class(es) only in ${c.train}, ${count('train')} utterances: ${list('train')}`,
+    `cross-corpus: dropped ${dropped('test').length} class(es) only in ${c.test}, ${count('test')} utterances: ${list('test')}`,
   ];
 }
 

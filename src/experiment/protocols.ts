@@ -7,13 +7,21 @@ import { ConfigError, DatasetError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import type { Dataset } from './manifest.js';
 import { speakersOf } from './manifest.js';
+import { DATASET_NAMES } from './datasets/index.js';
 
 /** A protocol. */
 export type Protocol =
   | { readonly kind: 'loso' }
   | { readonly kind: 'kfold'; readonly k: number; readonly stratify?: boolean }
   | { readonly kind: 'official' }
-  | { readonly kind: 'speakers'; readonly train: readonly string[]; readonly test: readonly string[] };
+  | { readonly kind: 'speakers'; readonly train: readonly string[]; readonly test: readonly string[] }
+  /**
+   * Cross-corpus: train on every utterance of corpus `train` (a loader name; its folder `path`,
+   * default the loader name, resolved like the config's dataset path) and test on every
+   * utterance of the config's dataset, over the canonical labels both have
+   * (see `crossCorpusDataset` and docs/cross-corpus.md).
+   */
+  | { readonly kind: 'cross'; readonly train: string; readonly path?: string };
 
 /** One fold. */
 export interface Fold {
@@ -23,15 +31,21 @@ export interface Fold {
   readonly testSpeakers: string[];
 }
 
-/** Parse a protocol string of the CLI: loso | kfold[:K] | official | speakers:a,b/c,d. */
+/** Parse a protocol string of the CLI: loso | kfold[:K] | official | speakers:a,b/c,d | cross:LOADER[:PATH]. */
 export function parseProtocol(s: string): Protocol {
   if (s === 'loso') return { kind: 'loso' };
+  const cr = /^cross:([a-z0-9]+)(?::(.+))?$/.exec(s);
+  if (cr) {
+    if (!(DATASET_NAMES as readonly string[]).includes(cr[1]!))
+      throw new RangeError(`protocol: "${s}": training corpus "${cr[1]}" is not a loader (known: ${DATASET_NAMES.join(', ')})`);
+    return { kind: 'cross', train: cr[1]!, ...(cr[2] ? { path: cr[2] } : {}) };
+  }
   if (s === 'official') return { kind: 'official' };
   const kf = /^kfold(?::(\d+))?$/.exec(s);
   if (kf) return { kind: 'kfold', k: kf[1] ? Number(kf[1]) : 10, stratify: true };
   const sp = /^speakers:([^/]+)\/(.+)$/.exec(s);
   if (sp) return { kind: 'speakers', train: sp[1]!.split(','), test: sp[2]!.split(',') };
-  throw new RangeError(`protocol: "${s}" is not one of loso | kfold[:K] | official | speakers:TRAIN,../TEST,..`);
+  throw new RangeError(`protocol: "${s}" is not one of loso | kfold[:K] | official | speakers:TRAIN,../TEST,.. | cross:LOADER[:PATH]`);
 }
 
 /** {@link parseProtocol} for config files: a bad protocol is a ConfigError naming `source`. */
@@ -89,6 +103,17 @@ export function makeFolds(ds: Dataset, protocol: Protocol, rng: Rng): Fold[] {
         });
       }
       throw new DatasetError(ds.root, `dataset "${ds.name}" has no official split (fsdd and iemocap do)`);
+    }
+    case 'cross': {
+      const cc = ds.crossCorpus;
+      if (!cc)
+        throw new DatasetError(
+          ds.root,
+          `protocol cross:${protocol.train} needs the two corpora merged (crossCorpusDataset); this command loads one dataset only`,
+        );
+      const train = all.filter((i) => ds.utterances[i]!.corpus === 'train');
+      const test = all.filter((i) => ds.utterances[i]!.corpus === 'test');
+      return [{ name: `${cc.train} -> ${cc.test}`, train, test, testSpeakers: spk(test) }];
     }
     case 'speakers': {
       const known = new Set(speakersOf(ds));

@@ -19,7 +19,8 @@ import { readJsonLines, writeFileAtomic, writeJsonAtomic } from '../core/fsutil.
 import { provenance } from '../core/provenance.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { meanStd, type MeanStd } from '../readout/metrics.js';
-import { claimResultsFolder, loadConfigDataset } from './results-folder.js';
+import { claimResultsFolder } from './results-folder.js';
+import { loadProtocolDataset } from './cross-corpus.js';
 import { makeFolds } from './protocols.js';
 import { datasetNotes } from './manifest.js';
 import { resolveLsmConfig } from './lsm-config.js';
@@ -124,7 +125,7 @@ function readFolds(path: string): FoldRecord[] {
 export async function runExperiment(cfg: ExperimentConfig, options: RunExperimentOptions = {}): Promise<ExperimentSummary> {
   const outRoot = resolve(options.out ?? 'results');
   const dir = join(outRoot, cfg.name);
-  const ds = loadConfigDataset(cfg.dataset, options.dataRoot);
+  const ds = loadProtocolDataset(cfg.dataset, cfg.protocolSpec, options.dataRoot, cfg.trainDataset);
   const labels = [...ds.labels];
   const resolvedConfig = { ...cfg, dataset: { ...cfg.dataset, path: ds.root } };
   // Everything that can be wrong with the config is found before the results folder is claimed.

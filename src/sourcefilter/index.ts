@@ -34,6 +34,21 @@ export { resolveSourceFilterOptions, DEFAULT_SOURCE_FILTER_OPTIONS } from './opt
 export type { SourceFilterOptions, ResolvedSourceFilterOptions, BandNormalization } from './options.js';
 export { decompose, resynthesize, preEmphasize, deemphasize, snrDb } from './decompose.js';
 export type { SourceFilter } from './decompose.js';
+export {
+  compareFeatures,
+  compareLlds,
+  contourFunctionals,
+  COMPARE_FEATURE_COUNT,
+  COMPARE_FEATURE_NAMES,
+  COMPARE_LLD_NAMES,
+  SPECTRAL_LLD_NAMES,
+  VOICING_LLD_NAMES,
+  FUNCTIONAL_NAMES,
+  FUNCTIONAL_COUNT,
+  LLD_WINDOW_S,
+  LLD_HOP_S,
+} from './compare-set/index.js';
+export type { CompareLlds } from './compare-set/index.js';
 export { frameSpectrum } from './spectrum.js';
 export type { FrameSpectrum } from './spectrum.js';
 export {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { datasetNotes } from '../../experiment/manifest.js';
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
 import { readConfigFile } from '../../experiment/config-file.js';
@@ -43,7 +44,12 @@ export function register(program: Command): void {
         },
       });
       bar.done();
-      const rep = await writeCompareReport(r.dir, r.records, cfg, r.dataset.name, { babbleSource: r.babbleSource, folds: r.folds, provenance: provenance() });
+      const rep = await writeCompareReport(r.dir, r.records, cfg, r.dataset.name, {
+        babbleSource: r.babbleSource,
+        folds: r.folds,
+        provenance: provenance(),
+        notes: datasetNotes(r.dataset),
+      });
       if (o.json) printJson({ name: cfg.name, dir: r.dir, rows: rep.rows, pairs: rep.pairs });
       else {
         for (const row of rep.rows)

@@ -9,8 +9,9 @@ import { dirname, join } from 'node:path';
 import { makeDataset, type Dataset, type Utterance } from '../manifest.js';
 import { idOf, listWavs, rejectFile, stem } from './walk.js';
 import type { LoaderOptions } from './options.js';
+import { codeTable, loaderLabels } from './labels.js';
 
-const EMO: Record<string, string> = { ANG: 'anger', DIS: 'disgust', FEA: 'fear', HAP: 'happy', NEU: 'neutral', SAD: 'sad' };
+const EMO = codeTable('cremad');
 
 function genders(root: string): Map<string, 'f' | 'm'> {
   const out = new Map<string, 'f' | 'm'>();
@@ -50,5 +51,5 @@ export function loadCremad(root: string, options: LoaderOptions = {}): Dataset {
     const gender = g.get(m[1]!);
     utts.push({ id: idOf(rel), file, label, speaker: m[1]!, text: m[2]!, ...(gender ? { gender } : {}) });
   }
-  return makeDataset('cremad', root, Object.values(EMO), utts, skipped);
+  return makeDataset('cremad', root, loaderLabels('cremad'), utts, skipped);
 }

@@ -8,17 +8,10 @@ import { join } from 'node:path';
 import { makeDataset, type Dataset, type Utterance } from '../manifest.js';
 import { idOf, listWavs, rejectFile, stem } from './walk.js';
 import type { LoaderOptions } from './options.js';
+import { codeTable, loaderLabels } from './labels.js';
 
 /** Emotion letters (German initials) to labels. */
-export const EMODB_EMOTIONS: Readonly<Record<string, string>> = {
-  W: 'anger',
-  L: 'boredom',
-  E: 'disgust',
-  A: 'fear',
-  F: 'happiness',
-  T: 'sadness',
-  N: 'neutral',
-};
+export const EMODB_EMOTIONS: Readonly<Record<string, string>> = codeTable('emodb');
 /** Speaker genders from the Emo-DB documentation. */
 export const EMODB_GENDERS: Readonly<Record<string, 'f' | 'm'>> = {
   '03': 'm',
@@ -52,5 +45,5 @@ export function loadEmodb(root: string, options: LoaderOptions = {}): Dataset {
     const gender = EMODB_GENDERS[m[1]!];
     utts.push({ id: idOf(rel), file, label, speaker: m[1]!, text: m[2]!, ...(gender ? { gender } : {}) });
   }
-  return makeDataset('emodb', root, ['anger', 'boredom', 'disgust', 'fear', 'happiness', 'sadness', 'neutral'], utts, skipped);
+  return makeDataset('emodb', root, loaderLabels('emodb'), utts, skipped);
 }

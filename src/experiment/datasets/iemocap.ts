@@ -10,8 +10,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatasetError } from '../../core/errors.js';
 import { makeDataset, type Dataset, type Utterance } from '../manifest.js';
+import { codeTable, loaderLabels } from './labels.js';
 
-const MAP: Record<string, string> = { neu: 'neutral', ang: 'angry', sad: 'sad', hap: 'happy', exc: 'happy' };
+const MAP = codeTable('iemocap');
 
 /** Load an IEMOCAP root holding Session1..Session5. */
 export function loadIemocap(root: string): Dataset {
@@ -42,5 +43,5 @@ export function loadIemocap(root: string): Dataset {
       }
     }
   }
-  return makeDataset('iemocap', root, ['neutral', 'angry', 'sad', 'happy'], utts);
+  return makeDataset('iemocap', root, loaderLabels('iemocap'), utts);
 }

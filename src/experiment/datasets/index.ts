@@ -65,3 +65,5 @@ export { loadSavee } from './savee.js';
 export { loadIemocap } from './iemocap.js';
 export type { LoaderOptions, DuplicatePolicy } from './options.js';
 export { applyDuplicatePolicy } from './duplicates.js';
+export { CANONICAL_EMOTIONS, LABEL_TABLES, LABEL_ALIASES, canonicalLabel, codeTable, loaderLabels } from './labels.js';
+export type { CanonicalEmotion, LabelMapping } from './labels.js';

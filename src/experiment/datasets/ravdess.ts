@@ -8,17 +8,9 @@ import { join } from 'node:path';
 import { makeDataset, type Dataset, type Utterance } from '../manifest.js';
 import { idOf, listWavs, rejectFile, stem } from './walk.js';
 import type { LoaderOptions } from './options.js';
+import { codeTable, loaderLabels } from './labels.js';
 
-const EMO: Record<string, string> = {
-  '01': 'neutral',
-  '02': 'calm',
-  '03': 'happy',
-  '04': 'sad',
-  '05': 'angry',
-  '06': 'fearful',
-  '07': 'disgust',
-  '08': 'surprised',
-};
+const EMO = codeTable('ravdess');
 
 /** Load a RAVDESS folder (speech files only; song files are skipped and reported). */
 export function loadRavdess(root: string, options: LoaderOptions = {}): Dataset {
@@ -43,5 +35,5 @@ export function loadRavdess(root: string, options: LoaderOptions = {}): Dataset 
     const actor = m[7]!;
     utts.push({ id: idOf(rel), file, label, speaker: actor, gender: Number(actor) % 2 === 1 ? 'm' : 'f', text: m[5]! });
   }
-  return makeDataset('ravdess', root, Object.values(EMO), utts, skipped);
+  return makeDataset('ravdess', root, loaderLabels('ravdess'), utts, skipped);
 }

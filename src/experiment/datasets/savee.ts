@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { makeDataset, type Dataset, type Utterance } from '../manifest.js';
 import { idOf, listWavs, rejectFile } from './walk.js';
 import type { LoaderOptions } from './options.js';
+import { codeTable, loaderLabels } from './labels.js';
 
-const EMO: Record<string, string> = { a: 'anger', d: 'disgust', f: 'fear', h: 'happiness', n: 'neutral', sa: 'sadness', su: 'surprise' };
+const EMO = codeTable('savee');
 
 /** Load a SAVEE folder. */
 export function loadSavee(root: string, options: LoaderOptions = {}): Dataset {
@@ -30,5 +31,5 @@ export function loadSavee(root: string, options: LoaderOptions = {}): Dataset {
     }
     utts.push({ id: idOf(rel), file, label, speaker: m[1]!, gender: 'm', text: m[3]! });
   }
-  return makeDataset('savee', root, Object.values(EMO), utts, skipped);
+  return makeDataset('savee', root, loaderLabels('savee'), utts, skipped);
 }

@@ -10,16 +10,9 @@ import { join } from 'node:path';
 import { makeDataset, type Dataset, type Utterance } from '../manifest.js';
 import { idOf, listWavs, rejectFile, stem } from './walk.js';
 import type { LoaderOptions } from './options.js';
+import { codeTable, loaderLabels } from './labels.js';
 
-const EMO: Record<string, string> = {
-  angry: 'angry',
-  disgust: 'disgust',
-  fear: 'fear',
-  happy: 'happy',
-  neutral: 'neutral',
-  ps: 'pleasant_surprise',
-  sad: 'sad',
-};
+const EMO = codeTable('tess');
 
 /** Load a TESS folder. */
 export function loadTess(root: string, options: LoaderOptions = {}): Dataset {
@@ -45,5 +38,5 @@ export function loadTess(root: string, options: LoaderOptions = {}): Dataset {
     }
     utts.push({ id: idOf(rel), file, label, speaker, gender: 'f', text: m[2]!.toLowerCase() });
   }
-  return makeDataset('tess', root, Object.values(EMO), utts, skipped, quirks);
+  return makeDataset('tess', root, loaderLabels('tess'), utts, skipped, quirks);
 }

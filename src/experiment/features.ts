@@ -6,7 +6,8 @@
  *
  * @module
  */
-import type { Mat } from '../core/matrix.js';
+import type { Mat, Mat32 } from '../core/matrix.js';
+import { hconcat } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
 import { VERSION } from '../core/provenance.js';
 import type { ProgressCallback } from '../core/progress.js';
@@ -33,8 +34,8 @@ import { buildInputCoupling, neuronRheobase } from '../lsm/topology/coupling.js'
 import { LifReservoir } from '../lsm/reservoir.js';
 import { reservoirFeatures } from '../lsm/features.js';
 import { stateFeatureLength, traceStatistics } from '../lsm/trace-stats.js';
-import type { LsmConfig, ReservoirConfig } from './lsm-config.js';
-import { neuronModelOptions } from './lsm-config.js';
+import type { LsmConfig, ReservoirMemberConfig } from './lsm-config.js';
+import { neuronModelOptions, reservoirUnits } from './lsm-config.js';
 import { cacheKey, fileHash, FeatureCache, reservoirsDigest } from './cache.js';
 
 /** The two reservoir roles: one per stream of the source-filter front end. */
@@ -73,23 +74,50 @@ export function configChannels(input: string | Audio, config: LsmConfig): FrontE
   return frontEndChannels(input, { ...fe, rate, channelNormalization: fe.channelNormalization === 'utterance' ? 'utterance' : 'none' });
 }
 
-/** What the reservoir of `role` hears for the channels `ch` (the analog encoder of `config`). */
-export function roleInput(ch: FrontEndChannels, role: Role, config: LsmConfig): AnalogInput {
-  return encodeAnalog(ch[role], { frameRate: ch.frameRate, offset: config.encoder.offset });
+/** Columns [from, to) of a frames x channels matrix. */
+function channelRange(m: Mat, [from, to]: readonly [number, number]): Mat {
+  if (from === 0 && to === m.cols) return m;
+  const w = to - from;
+  const data = new Float64Array(m.rows * w);
+  for (let i = 0; i < m.rows; i++) data.set(m.data.subarray(i * m.cols + from, i * m.cols + to), i * w);
+  return { data, rows: m.rows, cols: w };
 }
 
-/** Build the reservoir of a role from the config and the root seed (forked by role). */
-export function buildRoleReservoir(config: LsmConfig, role: Role, rc: ReservoirConfig): LifReservoir {
-  const rng = new Rng(config.seed).fork(role);
+/**
+ * What the reservoir of `role` hears for the channels `ch` (the analog encoder of `config`):
+ * all of the role's channels, or the sub-band `inputChannels` ([from, to)) of a reservoir or
+ * ensemble member that has one.
+ */
+export function roleInput(ch: FrontEndChannels, role: Role, config: LsmConfig, inputChannels?: readonly [number, number]): AnalogInput {
+  return encodeAnalog(inputChannels ? channelRange(ch[role], inputChannels) : ch[role], { frameRate: ch.frameRate, offset: config.encoder.offset });
+}
+
+/**
+ * Build the reservoir of a role (or of member `member` of the role's ensemble) from the config
+ * and the root seed: forked by role, and a member by `member/k` below that, so members differ
+ * in their draws and a single reservoir's numbers are those it always had.
+ */
+export function buildRoleReservoir(config: LsmConfig, role: Role, rc: ReservoirMemberConfig, member: number | null = null): LifReservoir {
+  const roleRng = new Rng(config.seed).fork(role);
+  const rng = member === null ? roleRng : roleRng.fork(`member/${member}`);
   const neuron = neuronModelOptions(rc.neuron);
   const net =
     rc.topology === 'maass'
-      ? buildMaassColumn({ grid: rc.grid, dynamicSynapses: rc.dynamicSynapses, weightScale: rc.weightScale, neuron }, rng.fork('network'))
+      ? buildMaassColumn(
+          {
+            grid: rc.grid,
+            dynamicSynapses: rc.dynamicSynapses,
+            weightScale: rc.weightScale,
+            neuron,
+            ...(rc.lambda !== undefined ? { lambda: rc.lambda } : {}),
+          },
+          rng.fork('network'),
+        )
       : buildFixedIndegree({ n: rc.units ?? 135, weightScale: rc.weightScale, neuron }, rng.fork('network'));
   const coupling = buildInputCoupling(
     net.n,
     {
-      channels: roleChannelCount(config, role),
+      channels: rc.inputChannels ? rc.inputChannels[1] - rc.inputChannels[0] : roleChannelCount(config, role),
       fraction: rc.inputFraction,
       ...(rc.inputInDegree !== undefined ? { inDegree: rc.inputInDegree } : {}),
       gain: rc.inputGain,
@@ -129,12 +157,64 @@ export function activeRoles(config: LsmConfig): Role[] {
   return ROLES.filter((r) => config.reservoirs[r]);
 }
 
-/** Sizes of the feature blocks (one per active role, in ROLES order). */
-export function blockSizes(config: LsmConfig, reservoirs: Partial<Record<Role, LifReservoir>>): { role: Role; size: number }[] {
-  return activeRoles(config).map((role) => ({
-    role,
-    size: stateFeatureLength(config.features.source === 'frontend' ? roleChannelCount(config, role) : reservoirs[role]!.network.n, config.features),
-  }));
+/** The simulated reservoirs of a config, keyed by unit name (the role, or `role/k` for ensemble member k; see {@link reservoirUnits}). */
+export type Reservoirs = Partial<Record<string, LifReservoir>>;
+
+/**
+ * One source of traces and of one set of trace statistics: a reservoir (a role's single
+ * reservoir or an ensemble member), or for the control (`features.source: frontend`) a role's
+ * channels (`config` null). The control takes statistics over all of a role's channels, whatever
+ * ensemble or sub-bands the reservoirs of that config would have.
+ */
+export interface FeatureUnit {
+  /** The role, or `role/k` for member k of the role's ensemble. */
+  readonly name: string;
+  readonly role: Role;
+  /** Member index within the role's ensemble; null otherwise. */
+  readonly member: number | null;
+  /** The reservoir's resolved config; null for the control's channels. */
+  readonly config: ReservoirMemberConfig | null;
+}
+
+/** The feature units of a config, in block order. */
+export function featureUnits(config: LsmConfig): FeatureUnit[] {
+  if (config.features.source === 'frontend') return activeRoles(config).map((role) => ({ name: role, role, member: null, config: null }));
+  return reservoirUnits(config);
+}
+
+/**
+ * The readout's feature blocks of a config: one per unit, except that the members of an ensemble
+ * with `blocks: role` share one block (their features side by side). `units` index
+ * {@link featureUnits}.
+ */
+export function blockLayout(config: LsmConfig): { name: string; role: Role; units: number[] }[] {
+  const units = featureUnits(config);
+  const out: { name: string; role: Role; units: number[] }[] = [];
+  units.forEach((u, k) => {
+    const byRole = u.member !== null && config.reservoirs[u.role]?.ensemble?.blocks === 'role';
+    const last = out.at(-1);
+    if (byRole && last && last.role === u.role && last.name === u.role) last.units.push(k);
+    else out.push({ name: byRole ? u.role : u.name, role: u.role, units: [k] });
+  });
+  return out;
+}
+
+/** Trace statistics per unit of a config (reservoir neurons, or the control's channels). */
+function unitSize(config: LsmConfig, u: FeatureUnit, reservoirs: Reservoirs): number {
+  const n = u.config ? reservoirs[u.name]?.network.n : roleChannelCount(config, u.role);
+  if (n === undefined)
+    throw new RangeError(
+      `extractFeatures: no reservoir "${u.name}" (the config simulates ${featureUnits(config)
+        .map((x) => x.name)
+        .join(', ')})`,
+    );
+  return stateFeatureLength(n, config.features);
+}
+
+/** Sizes of the feature blocks (see {@link blockLayout}), in block order. */
+export function blockSizes(config: LsmConfig, reservoirs: Reservoirs): { role: Role; name: string; size: number }[] {
+  const units = featureUnits(config);
+  return blockLayout(config).map((b) => ({ role: b.role, name: b.name, size: b.units.reduce((a, k) => a + unitSize(config, units[k]!, reservoirs), 0) }));
 }
 
 /**
@@ -151,12 +231,24 @@ export const FEATURE_REVISION = 2;
  * numerics (the seed is a separate part of the key). A block depends on nothing of the other
  * role, so an ablation that drops one reservoir reuses the other's cached block.
  */
-export function featureConfigKey(config: LsmConfig, role: Role): unknown {
-  const { frontEnd, encoder, reservoirs, features } = config;
+export function featureConfigKey(config: LsmConfig, unit: Role | string): unknown {
+  const { frontEnd, encoder, reservoirs } = config;
+  // what the rows hold does not depend on how the readout combines blocks
+  const { combine: _, ...features } = config.features;
+  const [role, m] = unit.split('/') as [Role, string | undefined];
   // Front-end statistics ("no reservoir") depend on the front end and the statistics only.
   if (features.source === 'frontend') return { role, frontEnd, features };
   const { dt, precision, readoutTau, readoutInterval } = config.simulation;
-  return { role, frontEnd, encoder, reservoir: reservoirs[role], features, simulation: { dt, precision, readoutTau, readoutInterval } };
+  const simulation = { dt, precision, readoutTau, readoutInterval };
+  const rc = reservoirs[role];
+  if (m !== undefined) {
+    const member = Number(m);
+    const mc = rc?.ensemble?.members[member];
+    if (!mc) throw new RangeError(`featureConfigKey: the config has no ensemble member "${unit}"`);
+    return { role, member, frontEnd, encoder, reservoir: mc, features, simulation };
+  }
+  // a role with an ensemble: the whole ensemble (its members' merged configs)
+  return { role, frontEnd, encoder, reservoir: rc, features, simulation };
 }
 
 /** Options of {@link extractFeatures}. */
@@ -180,26 +272,65 @@ function inputHash(input: string | Audio): string {
   return sha256(new Uint8Array(input.samples.buffer, input.samples.byteOffset, input.samples.byteLength), String(input.sampleRate));
 }
 
+/** What {@link extractFeatureSet} returns. */
+export interface ExtractedFeatures {
+  /** Trace-statistics blocks in {@link blockLayout} order (rows = inputs, in input order). */
+  readonly blocks: Mat[];
+  /** The units, in the order of `traces`. */
+  readonly units: FeatureUnit[];
+  /**
+   * Per unit, per input: the readout traces (samples x neurons; for the control, frames x
+   * channels rounded to float32); null unless `traces` was asked for.
+   */
+  readonly traces: Mat32[][] | null;
+}
+
 /**
- * Feature blocks (one Mat per active role, in ROLES order) for `files` (WAV paths, or
- * in-memory {@link Audio} such as noisy or augmented copies), in input order. Each role's row
- * of each input is cached on its own; the front end runs once per input that misses any.
+ * Feature blocks (one Mat per block of {@link blockLayout}: per active role, or per ensemble
+ * member) for `files` (WAV paths, or in-memory {@link Audio} such as noisy or augmented copies),
+ * in input order. Each unit's row of each input is cached on its own; the front end runs once
+ * per input that misses any.
  */
 export async function extractFeatures(
   files: readonly (string | Audio)[],
   configIn: LsmConfig,
-  reservoirs: Partial<Record<Role, LifReservoir>>,
+  reservoirs: Reservoirs,
   options: ExtractOptions = {},
 ): Promise<Mat[]> {
-  if (files.length === 0) return blockSizes(configIn, reservoirs).map(({ size }) => ({ data: new Float64Array(0), rows: 0, cols: size }));
+  return (await extractFeatureSet(files, configIn, reservoirs, options)).blocks;
+}
+
+/**
+ * {@link extractFeatures}, and with `traces: true` also every unit's readout traces (what the
+ * model-space representation and the frame-level readout need). Traces are not cached: with
+ * `traces` every input is run (its rows are still written to the cache).
+ */
+export async function extractFeatureSet(
+  files: readonly (string | Audio)[],
+  configIn: LsmConfig,
+  reservoirs: Reservoirs,
+  options: ExtractOptions & { readonly traces?: boolean } = {},
+): Promise<ExtractedFeatures> {
+  const units = featureUnits(configIn);
+  const layout = blockLayout(configIn);
+  const wantTraces = options.traces === true;
+  const assemble = (unitBlocks: Mat[]): Mat[] =>
+    layout.map((b) => (b.units.length === 1 ? unitBlocks[b.units[0]!]! : hconcat(b.units.map((k) => unitBlocks[k]!))));
+  if (files.length === 0)
+    return {
+      blocks: assemble(units.map((u) => ({ data: new Float64Array(0), rows: 0, cols: unitSize(configIn, u, reservoirs) }))),
+      units,
+      traces: wantTraces ? units.map(() => []) : null,
+    };
   const config = withAnalysisRate(configIn, files);
-  const sizes = blockSizes(config, reservoirs);
+  const sizes = units.map((u) => unitSize(config, u, reservoirs));
   const bySpeaker = config.frontEnd.channelNormalization === 'speaker';
   const speakers = options.speakers ?? files.map(() => '');
   if (speakers.length !== files.length) throw new RangeError(`speakers: ${speakers.length} speakers for ${files.length} inputs (one per input)`);
   const cache = options.cacheDir ? new FeatureCache(options.cacheDir) : null;
   const n = files.length;
-  const blocks: Mat[] = sizes.map(({ size }) => ({ data: new Float64Array(n * size), rows: n, cols: size }));
+  const blocks: Mat[] = sizes.map((size) => ({ data: new Float64Array(n * size), rows: n, cols: size }));
+  const traces: Mat32[][] | null = wantTraces ? units.map(() => new Array<Mat32>(n)) : null;
   const seed = config.features.source === 'frontend' ? null : config.seed;
   const version = `${VERSION}+features.${FEATURE_REVISION}`;
   let hashes = cache ? files.map(inputHash) : [];
@@ -210,23 +341,23 @@ export async function extractFeatures(
     const groupHash = new Map([...group].map(([sp, hs]) => [sp, sha256(...[...hs].sort())]));
     hashes = hashes.map((h, i) => sha256(h, 'speaker', groupHash.get(speakers[i]!)!));
   }
-  // the network digest binds each role's rows to the reservoir actually simulated (not only to the config that would build it)
-  const network = sizes.map(({ role }) => (cache && config.features.source === 'reservoir' ? reservoirsDigest({ [role]: reservoirs[role] }) : undefined));
-  const keys = sizes.map(({ role }, b) =>
+  // the network digest binds each unit's rows to the reservoir actually simulated (not only to the config that would build it)
+  const network = units.map((u) => (cache && u.config ? reservoirsDigest({ [u.role]: reservoirs[u.name] }) : undefined));
+  const keys = units.map((u, b) =>
     cache
       ? hashes.map((audioHash) =>
-          cacheKey({ audioHash, config: featureConfigKey(config, role), seed, version, ...(network[b] ? { network: network[b] } : {}) }),
+          cacheKey({ audioHash, config: featureConfigKey(config, u.name), seed, version, ...(network[b] ? { network: network[b] } : {}) }),
         )
       : [],
   );
-  // missing[b][i]: block b of input i still to compute
+  // missing[b][i]: unit b of input i still to compute
   // A noisy reservoir draws its noise by lane index within the run (LifNetwork.noise): its rows are
   // recomputed for the whole list every time (the cache is only written), so that what an input
-  // gets never depends on which other inputs happened to be cached.
-  const noisy = sizes.map(({ role }) => (reservoirs[role]?.network.noise?.std ?? 0) > 0);
-  const missing = sizes.map(({ size }, b) =>
+  // gets never depends on which other inputs happened to be cached. Traces are never cached.
+  const noisy = units.map((u) => (reservoirs[u.name]?.network.noise?.std ?? 0) > 0);
+  const missing = sizes.map((size, b) =>
     files.map((_, i) => {
-      if (noisy[b]) return true;
+      if (noisy[b] || wantTraces) return true;
       const row = cache ? cache.get(keys[b]![i]!) : null;
       if (!row || row.length !== size) return true;
       blocks[b]!.data.set(row, i * size);
@@ -247,8 +378,9 @@ export async function extractFeatures(
       const m = bySpk.moments.get(speakers[i]!)!;
       return { excitation: normalizeChannels(ch.excitation, m.excitation), tract: normalizeChannels(ch.tract, m.tract), frameRate: ch.frameRate };
     });
-    for (let b = 0; b < sizes.length; b++) {
-      const { role, size } = sizes[b]!;
+    for (let b = 0; b < units.length; b++) {
+      const u = units[b]!;
+      const size = sizes[b]!;
       const ks = idx.map((_, k) => k).filter((k) => missing[b]![idx[k]!]);
       if (ks.length === 0) continue;
       const put = (k: number, row: Float64Array) => {
@@ -256,10 +388,14 @@ export async function extractFeatures(
         blocks[b]!.data.set(row, i * size);
         if (cache) cache.put(keys[b]![i]!, row);
       };
-      if (config.features.source === 'frontend') {
-        for (const k of ks) put(k, channelStatistics(channels[k]![role], channels[k]!.frameRate, config));
+      if (!u.config) {
+        for (const k of ks) {
+          const m = channels[k]![u.role];
+          put(k, channelStatistics(m, channels[k]!.frameRate, config));
+          if (traces) traces[b]![idx[k]!] = { data: Float32Array.from(m.data), rows: m.rows, cols: m.cols };
+        }
       } else {
-        const runs = await reservoirs[role]!.run(ks.map((k) => roleInput(channels[k]!, role, config)));
+        const runs = await reservoirs[u.name]!.run(ks.map((k) => roleInput(channels[k]!, u.role, config, u.config!.inputChannels)));
         runs.forEach((r, j) => {
           const k = ks[j]!;
           let row: Float64Array;
@@ -267,16 +403,17 @@ export async function extractFeatures(
             row = reservoirFeatures(r, config.features);
           } catch (e) {
             const f = files[idx[k]!]!;
-            throw new AudioError(typeof f === 'string' ? f : f.source, `${role} reservoir: ${(e as Error).message}`, { cause: e });
+            throw new AudioError(typeof f === 'string' ? f : f.source, `${u.name} reservoir: ${(e as Error).message}`, { cause: e });
           }
           put(k, row);
+          if (traces) traces[b]![idx[k]!] = { data: r.trace, rows: r.samples, cols: r.n };
         });
       }
     }
     done += idx.length;
     options.onProgress?.({ phase: 'features', done, total: n });
   }
-  return blocks;
+  return { blocks: assemble(blocks), units, traces };
 }
 
 /**

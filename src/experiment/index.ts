@@ -8,10 +8,14 @@ export { FeatureCache, cacheKey, fileHash, reservoirsDigest } from './cache.js';
 export { estimateReservoirs, assertConfigFits, MEMORY_FRACTION, BUILD_BYTES_PER_SYNAPSE, LANES_PER_WORKER, NEURON_UPDATES_PER_S } from './resources.js';
 export type { ReservoirEstimate, MachineLimits } from './resources.js';
 export { lsmConfigSchema, resolveLsmConfig, formatIssues } from './lsm-config.js';
-export type { LsmConfig, LsmConfigInput, ReservoirConfig } from './lsm-config.js';
+export type { LsmConfig, LsmConfigInput, ReservoirConfig, ReservoirMemberConfig, ReservoirUnit } from './lsm-config.js';
+export { reservoirUnits, readoutOptions } from './lsm-config.js';
 export { readConfigFile } from './config-file.js';
 export {
   extractFeatures,
+  extractFeatureSet,
+  featureUnits,
+  blockLayout,
   buildRoleReservoir,
   roleChannels,
   roleInput,
@@ -23,14 +27,23 @@ export {
   FEATURE_REVISION,
   ROLES,
 } from './features.js';
-export type { Role, ExtractOptions } from './features.js';
+export type { Role, ExtractOptions, ExtractedFeatures, FeatureUnit, Reservoirs } from './features.js';
+export {
+  fitFoldRepresentation,
+  representationBlocks,
+  needsTraces,
+  needsFeatureSet,
+  controlConfig,
+  assertStatisticsReadout,
+} from './representation.js';
+export type { FeatureSet, FoldRepresentationResult } from './representation.js';
 export { LsmModel, evaluateProtocol, buildReservoirs, speakerNormalize, fitFallbackScaler, MIN_SPEAKER_UTTERANCES } from './pipeline.js';
 export type { PipelineRunOptions, FoldResult, EvaluationResult } from './pipeline.js';
 export { experimentConfigSchema, resolveExperimentConfig } from './experiment-config.js';
 export type { ExperimentConfig } from './experiment-config.js';
 export { runExperiment, summaryMarkdown, parseShard } from './runner.js';
 export type { RunExperimentOptions, ExperimentSummary, FoldRecord } from './runner.js';
-export { evaluateFold, datasetFeatures } from './pipeline.js';
+export { evaluateFold, datasetFeatures, datasetFeatureSet } from './pipeline.js';
 export { runSweep, reservoirForUnits } from './sweep.js';
 export type { SweepRow } from './sweep.js';
 export { writeRunReports, writeSweepReports } from './run-report.js';

@@ -59,7 +59,8 @@ import { streamChannelCount } from '../sourcefilter/channels.js';
 import { DEFAULT_INPUT_COUPLING, DEFAULT_RHEOBASE_GAIN } from '../lsm/topology/coupling.js';
 import { DEFAULT_SIMULATION_OPTIONS } from '../lsm/run-types.js';
 import { DEFAULT_STATE_FEATURE_OPTIONS } from '../lsm/trace-stats.js';
-import { DEFAULT_READOUT_OPTIONS } from '../readout/readout.js';
+import { DEFAULT_READOUT_OPTIONS, type ReadoutOptions } from '../readout/readout.js';
+import { DEFAULT_MODEL_SPACE_OPTIONS } from '../readout/model-space.js';
 
 // Every default below comes from the module that uses the value (one source of truth per
 // setting); docs/input.md lists them.
@@ -67,6 +68,42 @@ const IN = DEFAULT_INPUT_COUPLING.current;
 const FE = DEFAULT_SOURCE_FILTER_OPTIONS;
 const SIM = DEFAULT_SIMULATION_OPTIONS;
 const RO = DEFAULT_READOUT_OPTIONS;
+const MS = DEFAULT_MODEL_SPACE_OPTIONS;
+
+/**
+ * One member of a reservoir ensemble: the fields in which it differs from its role's reservoir
+ * (every field optional; an absent field is inherited).
+ */
+const memberSchema = z
+  .object({
+    /** As reservoirs.<role>.topology. */
+    topology: z.enum(['maass', 'fixed-indegree']).optional(),
+    /** As reservoirs.<role>.grid (neurons of this member's Maass column). */
+    grid: z.tuple([z.number().int().min(1), z.number().int().min(1), z.number().int().min(1)]).optional(),
+    /** As reservoirs.<role>.units. */
+    units: z.number().int().min(2).optional(),
+    /** As reservoirs.<role>.dynamicSynapses. */
+    dynamicSynapses: z.boolean().optional(),
+    /** As reservoirs.<role>.weightScale. */
+    weightScale: z.number().min(0).optional(),
+    /** As reservoirs.<role>.lambda: this member's connection range, in grid units. */
+    lambda: z.number().gt(0).max(100).optional(),
+    /** As reservoirs.<role>.inputFraction. */
+    inputFraction: z.number().gt(0).max(1).optional(),
+    /** As reservoirs.<role>.inputInDegree. */
+    inputInDegree: z.number().int().min(1).optional(),
+    /** As reservoirs.<role>.inputGain (in this member's inputGainUnit; absent with a new unit: that unit's default). */
+    inputGain: z.number().min(0).optional(),
+    /** As reservoirs.<role>.inputGainUnit. */
+    inputGainUnit: z.enum(['volt', 'rheobase']).optional(),
+    /** As reservoirs.<role>.inputSigns. */
+    inputSigns: z.enum(['positive', 'mixed']).optional(),
+    /** As reservoirs.<role>.inputChannels: this member's input sub-band [from, to). */
+    inputChannels: z.tuple([z.number().int().min(0), z.number().int().min(1)]).optional(),
+    /** As reservoirs.<role>.neuron (replaces the whole block: e.g. a member's own tauMem distribution). */
+    neuron: neuronSchema.optional(),
+  })
+  .strict();
 
 const reservoirSchema = z
   .object({
@@ -97,6 +134,25 @@ const reservoirSchema = z
     inputSigns: z.enum(['positive', 'mixed']).default(IN.signs),
     /** Neuron-model additions: per-neuron time constants, adaptation, noise (default: none). */
     neuron: neuronSchema.prefault({}),
+    /** Maass column only: length constant lambda of the connection probability C exp(-(D/lambda)^2), in grid units (> 0, at most 100; absent: the column's 2). */
+    lambda: z.number().gt(0).max(100).optional(),
+    /** Input sub-band: this reservoir hears only the role's channels [from, to) (zero-based, half-open, in the order bands, prosody, ON/OFF; absent: all channels). */
+    inputChannels: z.tuple([z.number().int().min(0), z.number().int().min(1)]).optional(),
+    /**
+     * An ensemble of small reservoirs in this role instead of one (absent: one reservoir). Each
+     * member is this reservoir's config with the member's fields replacing it, simulated with its
+     * own seed (the role's generator forked by member index); the members' features are
+     * concatenated (docs/reservoir-gain.md).
+     */
+    ensemble: z
+      .object({
+        /** The members (2 to 16): each lists only the fields in which it differs from the reservoir above (e.g. neuron.tauMem, lambda, inputChannels). */
+        members: z.array(memberSchema).min(2).max(16),
+        /** Feature blocks of the readout: 'member' = one block (own scaler and PCA) per member; 'role' = the members' features concatenated into one block per role. */
+        blocks: z.enum(['member', 'role']).default('member'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -202,6 +258,15 @@ export const lsmConfigSchema = z
         slopes: z.boolean().optional(),
         /** Autocorrelation of each neuron (channel) at these lags, in readout samples (readoutInterval each); none when absent. */
         lags: z.array(z.number().int().min(1).max(1000)).max(16).optional(),
+        /**
+         * What the readout is given: 'reservoir' = the reservoirs' features (with source:
+         * frontend, the control's); 'input+reservoir' = the no-reservoir control's features (same
+         * statistics and representation over the reservoirs' input channels) beside the
+         * reservoirs'; 'input+residual' = the control's features beside the reservoirs' features
+         * residualized on them (a linear map fitted on the training utterances of each fold), so
+         * that any gain is information the input lacks. The input+ kinds need source: reservoir.
+         */
+        combine: z.enum(['reservoir', 'input+reservoir', 'input+residual']).default('reservoir'),
       })
       .strict()
       .prefault({}),
@@ -232,6 +297,33 @@ export const lsmConfigSchema = z
         innerFolds: z.number().int().min(2).max(20).default(RO.innerFolds),
         /** Standardize features per speaker (train and test speakers each with their own statistics; no labels used). */
         speakerNormalization: z.boolean().default(true),
+        /**
+         * Utterance representation: 'stats' = the trace statistics of `features` (mean, std,
+         * segments, slopes, lags); 'model-space' = reservoir model space (Bianchi et al. 2021):
+         * per utterance the coefficients of a ridge one-step predictor of the state reduced by a
+         * PCA fitted on the training utterances of each fold (one block per reservoir); both side
+         * by side. Applies to the control (source: frontend) alike, over its channels.
+         */
+        representation: z.enum(['stats', 'model-space', 'stats+model-space']).default('stats'),
+        /** Options of the model-space representation (used when representation has model-space). */
+        modelSpace: z
+          .object({
+            /** State PCA components d (1-64): d x d + d features per reservoir. */
+            components: z.number().int().min(1).max(64).default(MS.components),
+            /** Ridge penalty of the one-step predictor per state sample (dimensionless, >= 0; lambda = ridge x samples). */
+            ridge: z.number().min(0).default(MS.ridge),
+            /** Fit the state PCA on every stride-th readout sample of the training utterances (>= 1). */
+            stride: z.number().int().min(1).default(MS.stride),
+          })
+          .strict()
+          .prefault({}),
+        /**
+         * Fuse a frame-level linear readout (ridge from the state at every readout sample to the
+         * one-hot label, averaged over the utterance; src/readout/frame-readout.ts) with the SVM:
+         * false = no; a weight w in (0, 1] = scores (1 - w) SVM + w frame readout, each normalized
+         * to a distribution over the classes (0.5: equal weight; 1: the frame readout alone).
+         */
+        frameFusion: z.union([z.literal(false), z.number().gt(0).max(1)]).default(false),
       })
       .strict()
       .prefault({}),
@@ -246,8 +338,42 @@ export type LsmConfig = Omit<ParsedLsmConfig, 'encoder' | 'reservoirs'> & {
 };
 /** A config as written by a person (every field optional). */
 export type LsmConfigInput = z.input<typeof lsmConfigSchema>;
-/** One reservoir's configuration (inputGain resolved for its unit). */
-export type ReservoirConfig = Omit<z.infer<typeof reservoirSchema>, 'inputGain'> & { readonly inputGain: number };
+/** One reservoir's configuration (inputGain resolved for its unit; ensemble members merged with it). */
+export type ReservoirConfig = Omit<z.infer<typeof reservoirSchema>, 'inputGain' | 'ensemble'> & {
+  readonly inputGain: number;
+  /** The ensemble that replaces this reservoir, its members resolved (absent: this one reservoir). */
+  readonly ensemble?: { readonly members: ReservoirMemberConfig[]; readonly blocks: 'member' | 'role' };
+};
+/** A resolved ensemble member: its role's reservoir config with the member's fields in place, without an ensemble of its own. */
+export type ReservoirMemberConfig = Omit<ReservoirConfig, 'ensemble'>;
+
+/**
+ * One simulated reservoir of a config (a feature "unit"): a role's single reservoir (named by
+ * the role) or one member of its ensemble (named `role/k`, k from 0).
+ */
+export interface ReservoirUnit {
+  /** 'excitation', 'tract', or 'excitation/0', 'tract/1', ... for ensemble members. */
+  readonly name: string;
+  readonly role: 'excitation' | 'tract';
+  /** Member index within the role's ensemble; null for a single reservoir. */
+  readonly member: number | null;
+  /** The reservoir's resolved config (a member's merged config; never an ensemble). */
+  readonly config: ReservoirMemberConfig;
+}
+
+/** The reservoirs a config simulates, in block order (roles excitation, tract; members in order); none for front-end features. */
+export function reservoirUnits(config: LsmConfig): ReservoirUnit[] {
+  if (config.features.source !== 'reservoir') return [];
+  return (['excitation', 'tract'] as const).flatMap((role): ReservoirUnit[] => {
+    const rc = config.reservoirs[role];
+    if (!rc) return [];
+    if (!rc.ensemble) {
+      const { ensemble: _, ...one } = rc;
+      return [{ name: role, role, member: null, config: one }];
+    }
+    return rc.ensemble.members.map((m, k) => ({ name: `${role}/${k}`, role, member: k, config: m }));
+  });
+}
 /** A reservoir's neuron-model additions as configured. */
 export type NeuronConfig = z.infer<typeof neuronSchema>;
 
@@ -329,10 +455,21 @@ export function resolveLsmConfig(input: unknown = {}, source = 'config'): LsmCon
   const parsed = parseConfig(lsmConfigSchema, input, source);
   const { gain: encoderGain, ...encoder } = parsed.encoder;
   // An old config's encoder.gain multiplied the input; fold it into the one knob, inputGain.
+  const scaleGain = (g: number) => (encoderGain !== undefined && encoderGain !== 1 ? g * encoderGain : g);
+  const unitGain = (unit: 'volt' | 'rheobase') => (unit === 'rheobase' ? DEFAULT_RHEOBASE_GAIN : IN.gain);
   const fold = (r: ParsedLsmConfig['reservoirs']['excitation']): ReservoirConfig | null => {
     if (!r) return null;
-    const gain = r.inputGain ?? (r.inputGainUnit === 'rheobase' ? DEFAULT_RHEOBASE_GAIN : IN.gain);
-    return { ...r, inputGain: encoderGain !== undefined && encoderGain !== 1 ? gain * encoderGain : gain };
+    const { ensemble, ...rest } = r;
+    const one: ReservoirMemberConfig = { ...rest, inputGain: scaleGain(r.inputGain ?? unitGain(r.inputGainUnit)) };
+    if (!ensemble) return one;
+    // a member inherits every field it does not set; a new gain unit without a gain takes that unit's default
+    const members = ensemble.members.map((m): ReservoirMemberConfig => {
+      const own = Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)) as typeof m;
+      const unit = m.inputGainUnit ?? one.inputGainUnit;
+      const gain = m.inputGain !== undefined ? scaleGain(m.inputGain) : unit !== one.inputGainUnit ? scaleGain(unitGain(unit)) : one.inputGain;
+      return { ...one, ...own, inputGainUnit: unit, inputGain: gain };
+    });
+    return { ...one, ensemble: { members, blocks: ensemble.blocks } };
   };
   const c: LsmConfig = { ...parsed, encoder, reservoirs: { excitation: fold(parsed.reservoirs.excitation), tract: fold(parsed.reservoirs.tract) } };
   if (c.simulation.readoutInterval < c.simulation.dt)
@@ -340,7 +477,29 @@ export function resolveLsmConfig(input: unknown = {}, source = 'config'): LsmCon
   for (const role of ['excitation', 'tract'] as const) {
     const r = c.reservoirs[role];
     if (!r) continue;
-    const at = `${source}: reservoirs.${role}`;
+    const channels = streamChannelCount(role, c.frontEnd.bands, c.frontEnd);
+    checkReservoir(r, role, `${source}: reservoirs.${role}`, channels);
+    r.ensemble?.members.forEach((m, k) => checkReservoir(m, role, `${source}: reservoirs.${role}.ensemble.members.${k}`, channels));
+  }
+  if (c.features.combine !== 'reservoir' && c.features.source !== 'reservoir')
+    throw new ConfigError(
+      `${source}: features.combine`,
+      `'${c.features.combine}' puts the control's features beside the reservoirs', but features.source is 'frontend' (no reservoir); use combine: reservoir, or source: reservoir`,
+    );
+  if (c.features.segments === 0 && !c.features.mean && !c.features.std)
+    throw new ConfigError(
+      `${source}: features`,
+      'segments is 0 and mean and std are false: no state features are left; set segments >= 1, mean: true or std: true',
+    );
+  if (!c.reservoirs.excitation && !c.reservoirs.tract && c.features.source === 'reservoir') {
+    throw new ConfigError(`${source}: reservoirs`, "both reservoirs are null; keep one, or set features.source to 'frontend'");
+  }
+  return c;
+}
+
+/** Check one reservoir (or ensemble member) against its role's `channels`; ConfigError naming the field under `at`. */
+function checkReservoir(r: ReservoirMemberConfig, role: 'excitation' | 'tract', at: string, roleChannels: number): void {
+  {
     const nm = neuronModelOptions(r.neuron);
     for (const [f, d] of [
       ['tauMem', nm.tauMem],
@@ -355,13 +514,24 @@ export function resolveLsmConfig(input: unknown = {}, source = 'config'): LsmCon
         throw new ConfigError(`${at}.neuron.${f}`, (e as Error).message);
       }
     }
-    const channels = streamChannelCount(role, c.frontEnd.bands, c.frontEnd);
+    let channels = roleChannels;
+    if (r.inputChannels) {
+      const [from, to] = r.inputChannels;
+      if (!(from < to) || to > roleChannels)
+        throw new ConfigError(
+          `${at}.inputChannels`,
+          `[${from}, ${to}) is not a channel range of the ${role} input, which has ${roleChannels} channels (frontEnd.bands, prosody, onOff): need 0 <= from < to <= ${roleChannels}`,
+        );
+      channels = to - from;
+    }
     if (r.inputInDegree !== undefined && r.inputInDegree > channels)
       throw new ConfigError(
         `${at}.inputInDegree`,
-        `${r.inputInDegree} channels per neuron, but the ${role} input has ${channels} channels (frontEnd.bands, prosody, onOff)`,
+        `${r.inputInDegree} channels per neuron, but the ${role} input has ${channels} channels (frontEnd.bands, prosody, onOff${r.inputChannels ? ', inputChannels' : ''})`,
       );
     if (r.topology === 'fixed-indegree') {
+      if (r.lambda !== undefined)
+        throw new ConfigError(`${at}.lambda`, 'only the Maass column has a connection range lambda; use topology: maass or leave lambda out');
       if (r.dynamicSynapses)
         throw new ConfigError(
           `${at}.dynamicSynapses`,
@@ -376,13 +546,10 @@ export function resolveLsmConfig(input: unknown = {}, source = 'config'): LsmCon
       );
     }
   }
-  if (c.features.segments === 0 && !c.features.mean && !c.features.std)
-    throw new ConfigError(
-      `${source}: features`,
-      'segments is 0 and mean and std are false: no state features are left; set segments >= 1, mean: true or std: true',
-    );
-  if (!c.reservoirs.excitation && !c.reservoirs.tract && c.features.source === 'reservoir') {
-    throw new ConfigError(`${source}: reservoirs`, "both reservoirs are null; keep one, or set features.source to 'frontend'");
-  }
-  return c;
+}
+
+/** The SVM readout's options of a config (scaler, PCA per block, SVM and its search). */
+export function readoutOptions(config: LsmConfig): ReadoutOptions {
+  const r = config.readout;
+  return { pca: r.pca, whiten: r.whiten, kernel: r.kernel, svm: r.svm, C: r.C, gamma: r.gamma, classWeight: r.classWeight, innerFolds: r.innerFolds };
 }

@@ -11,10 +11,12 @@ import { checkTrainingLabels } from '../baselines/model.js';
 import { resolveLsmConfig, type LsmConfigInput } from './lsm-config.js';
 import { extractFeatures, withAnalysisRate } from './features.js';
 import { buildReservoirs, readoutOptions, speakerNormalize } from './pipeline.js';
+import { assertStatisticsReadout } from './representation.js';
 
 /** The dual-reservoir LSM with `config` (its `seed` is replaced by one drawn from the fit's Rng). */
 export function lsmModelSpec(configInput: LsmConfigInput, options: { cacheDir?: string; seed?: number } = {}): ModelSpec {
   const base = resolveLsmConfig(configInput);
+  assertStatisticsReadout(base, 'lsm', '`lsm-ser compare`');
   return {
     name: 'lsm',
     description: `dual-reservoir LSM (LPC excitation + vocal tract, ${Object.values(base.reservoirs).filter(Boolean).length} LIF reservoir(s)) + PCA + RBF SVM`,

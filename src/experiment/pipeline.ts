@@ -13,13 +13,14 @@ import { ModelFormatError } from '../core/errors.js';
 import { provenance, type Provenance } from '../core/provenance.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { LifReservoir } from '../lsm/reservoir.js';
-import { Readout, type ReadoutOptions } from '../readout/readout.js';
+import { Readout } from '../readout/readout.js';
 import { readoutRunner } from '../readout/readout-pool.js';
 import type { TaskRunner } from '../readout/readout-tasks.js';
 import { MIN_GROUP_ROWS, StandardScaler, standardizeByGroup } from '../readout/scaler.js';
 import { classificationReport, meanStd, type ClassificationReport, type MeanStd } from '../readout/metrics.js';
-import { resolveLsmConfig, type LsmConfig, type LsmConfigInput } from './lsm-config.js';
-import { buildRoleReservoir, extractFeatures, withAnalysisRate, ROLES, type Role } from './features.js';
+import { readoutOptions, reservoirUnits, resolveLsmConfig, type LsmConfig, type LsmConfigInput } from './lsm-config.js';
+import { buildRoleReservoir, extractFeatures, extractFeatureSet, withAnalysisRate, type Reservoirs } from './features.js';
+import { assertStatisticsReadout, controlConfig, fitFoldRepresentation, needsFeatureSet, needsTraces, type FeatureSet } from './representation.js';
 import type { Dataset } from './manifest.js';
 import { makeFolds, type Fold, type Protocol } from './protocols.js';
 import { assertConfigFits } from './resources.js';
@@ -29,11 +30,15 @@ export function speakerNormalize(blocks: readonly Mat[], speakers: readonly stri
   return blocks.map((b) => standardizeByGroup(b, speakers));
 }
 
-/** Build the reservoirs a config asks for; a config that cannot fit this machine is refused first, with the estimate ({@link assertConfigFits}). */
-export function buildReservoirs(config: LsmConfig): Partial<Record<Role, LifReservoir>> {
+/**
+ * Build the reservoirs a config asks for, keyed by unit name (the role, or `role/k` for member k
+ * of the role's ensemble; {@link reservoirUnits}); a config that cannot fit this machine is
+ * refused first, with the estimate ({@link assertConfigFits}).
+ */
+export function buildReservoirs(config: LsmConfig): Reservoirs {
   assertConfigFits(config);
-  const out: Partial<Record<Role, LifReservoir>> = {};
-  if (config.features.source === 'reservoir') for (const r of ROLES) if (config.reservoirs[r]) out[r] = buildRoleReservoir(config, r, config.reservoirs[r]!);
+  const out: Reservoirs = {};
+  for (const u of reservoirUnits(config)) out[u.name] = buildRoleReservoir(config, u.role, u.config, u.member);
   return out;
 }
 
@@ -58,8 +63,10 @@ export interface BackendReport {
 }
 
 /** What `reservoirs` (built from `config`) last ran on. */
-export function backendReport(config: LsmConfig, reservoirs: Partial<Record<Role, LifReservoir>>): BackendReport {
-  const run = ROLES.map((r) => reservoirs[r]?.lastRun).find((x) => x);
+export function backendReport(config: LsmConfig, reservoirs: Reservoirs): BackendReport {
+  const run = Object.values(reservoirs)
+    .map((r) => r?.lastRun)
+    .find((x) => x);
   return { requested: config.simulation.backend, used: run?.backend ?? null, reason: run?.reason ?? null, ...(run?.adapter ? { adapter: run.adapter } : {}) };
 }
 
@@ -128,7 +135,7 @@ const MODEL_VERSION = 1;
 /** A trained dual-reservoir LSM. */
 export class LsmModel {
   readonly config: LsmConfig;
-  readonly reservoirs: Partial<Record<Role, LifReservoir>>;
+  readonly reservoirs: Reservoirs;
   readonly readout: Readout;
   readonly trainedOn: { dataset: string; utterances: number; speakers: string[] };
   readonly provenance: Provenance;
@@ -141,7 +148,7 @@ export class LsmModel {
 
   private constructor(
     config: LsmConfig,
-    reservoirs: Partial<Record<Role, LifReservoir>>,
+    reservoirs: Reservoirs,
     readout: Readout,
     trainedOn: LsmModel['trainedOn'],
     prov: Provenance,
@@ -173,6 +180,7 @@ export class LsmModel {
       resolveLsmConfig(configInput),
       utts.map((u) => u.file),
     );
+    assertStatisticsReadout(config, 'config', 'a model file (train / predict)');
     const reservoirs = buildReservoirs(config);
     const speakers = utts.map((u) => u.speaker);
     let blocks = await extractFeatures(
@@ -284,7 +292,10 @@ export class LsmModel {
       labels: this.labels,
       trainedOn: this.trainedOn,
       provenance: this.provenance,
-      reservoirs: Object.fromEntries(ROLES.map((r) => [r, this.reservoirs[r]?.toJSON() ?? null])),
+      // one entry per role (null when absent) and per ensemble member ('excitation/0', ...)
+      reservoirs: Object.fromEntries(
+        [...(['excitation', 'tract'] as const), ...reservoirUnits(this.config).map((u) => u.name)].map((r) => [r, this.reservoirs[r]?.toJSON() ?? null]),
+      ),
       readout: this.readout.toJSON(),
       ...(this.fallbackScalers ? { fallbackStandardization: this.fallbackScalers.map((f) => f.toJSON()) } : {}),
     };
@@ -305,12 +316,16 @@ export class LsmModel {
         `the model file has no "reservoirs" record (got ${JSON.stringify(r.reservoirs) ?? 'nothing'}); it holds the simulated networks: write model files with \`lsm-ser train\``,
       );
     const res = r.reservoirs as Record<string, unknown>;
-    const reservoirs: Partial<Record<Role, LifReservoir>> = {};
-    for (const role of ROLES) {
-      if (res[role]) reservoirs[role] = LifReservoir.load(res[role], `${file}: reservoirs.${role}`);
-      else if (config.features.source === 'reservoir' && config.reservoirs[role])
-        throw new ModelFormatError(file, `reservoirs.${role} is missing, but the model's config uses a ${role} reservoir`);
+    const reservoirs: Reservoirs = {};
+    for (const u of reservoirUnits(config)) {
+      if (res[u.name]) reservoirs[u.name] = LifReservoir.load(res[u.name], `${file}: reservoirs.${u.name}`);
+      else
+        throw new ModelFormatError(
+          file,
+          `reservoirs.${u.name} is missing, but the model's config uses ${u.member === null ? `a ${u.role} reservoir` : `member ${u.member} of a ${u.role} ensemble`}`,
+        );
     }
+    assertStatisticsReadout(config, file, 'a model file (train / predict)');
     if (!r.readout || typeof r.readout !== 'object') throw new ModelFormatError(file, 'the model file has no "readout" record');
     const readout = Readout.load(r.readout, file);
     let fallback: StandardScaler[] | null = null;
@@ -334,11 +349,7 @@ export class LsmModel {
   }
 }
 
-/** The readout options of a config. */
-export function readoutOptions(config: LsmConfig): ReadoutOptions {
-  const r = config.readout;
-  return { pca: r.pca, whiten: r.whiten, kernel: r.kernel, svm: r.svm, C: r.C, gamma: r.gamma, classWeight: r.classWeight, innerFolds: r.innerFolds };
-}
+export { readoutOptions } from './lsm-config.js';
 
 /** The result of one fold. */
 export interface FoldResult {
@@ -365,22 +376,28 @@ export interface FoldResult {
  */
 export async function evaluateFold(
   ds: Dataset,
-  blocks: readonly Mat[],
+  blocks: readonly Mat[] | FeatureSet,
   fold: Fold,
   config: LsmConfig,
   labels: readonly string[],
   runner?: TaskRunner,
 ): Promise<{ result: FoldResult; truth: string[]; pred: string[] }> {
   const t1 = performance.now();
-  const trainY = fold.train.map((i) => ds.utterances[i]!.label);
-  const readout = await Readout.fit(
-    blocks.map((b) => selectRows(b, fold.train)),
-    trainY,
-    readoutOptions(config),
+  const fs: FeatureSet = isFeatureSet(blocks) ? blocks : { blocks, traces: null, input: null };
+  if (!isFeatureSet(blocks) && needsFeatureSet(config))
+    throw new RangeError(
+      `evaluateFold: readout.representation '${config.readout.representation}', readout.frameFusion ${config.readout.frameFusion} and features.combine '${config.features.combine}' need a FeatureSet (datasetFeatureSet), not statistics blocks alone`,
+    );
+  const { pred, readout } = await fitFoldRepresentation(
+    fs,
+    fold.train,
+    fold.test,
+    ds.utterances.map((u) => u.label),
+    ds.utterances.map((u) => u.speaker),
+    config,
     new Rng(config.seed).fork(`readout/${fold.name}`),
-    { groups: fold.train.map((i) => ds.utterances[i]!.speaker), ...(runner ? { runner } : {}) },
+    runner,
   );
-  const pred = readout.predict(blocks.map((b) => selectRows(b, fold.test)));
   const truth = fold.test.map((i) => ds.utterances[i]!.label);
   const rep = classificationReport(truth, pred, labels);
   const result: FoldResult = {
@@ -395,6 +412,30 @@ export async function evaluateFold(
     ...(readout.innerCv === 'stratified-one-group' ? { innerCv: readout.innerCv } : {}),
   };
   return { result, truth, pred };
+}
+
+/** Whether `x` is a {@link FeatureSet} (not a list of blocks). */
+function isFeatureSet(x: readonly Mat[] | FeatureSet): x is FeatureSet {
+  return !Array.isArray(x);
+}
+
+/**
+ * Everything the fold readouts of a config need for every utterance of a dataset: the
+ * statistics blocks (speaker-normalized when configured), the traces when the representation
+ * needs them (model space, frame readout), and the no-reservoir control's set when
+ * `features.combine` puts it beside the reservoirs'.
+ */
+export async function datasetFeatureSet(ds: Dataset, config: LsmConfig, options: PipelineRunOptions = {}): Promise<FeatureSet> {
+  const files = ds.utterances.map((u) => u.file);
+  const speakers = ds.utterances.map((u) => u.speaker);
+  const one = async (c: LsmConfig, report: boolean): Promise<FeatureSet> => {
+    const reservoirs = buildReservoirs(c);
+    const ex = await extractFeatureSet(files, c, reservoirs, { ...options, speakers, traces: needsTraces(c) });
+    if (report) options.onBackend?.(backendReport(c, reservoirs));
+    return { blocks: c.readout.speakerNormalization ? speakerNormalize(ex.blocks, speakers) : ex.blocks, traces: ex.traces, input: null };
+  };
+  const own = await one(config, true);
+  return config.features.combine === 'reservoir' ? own : { ...own, input: await one(controlConfig(config), false) };
 }
 
 /** Features of every utterance of a dataset under a config (speaker-normalized when configured). */
@@ -446,7 +487,7 @@ export async function evaluateProtocol(
   const folds = Array.isArray(protocol) ? protocol : makeFolds(ds, protocol, new Rng(config.seed).fork('folds'));
   const t0 = performance.now();
   let backend: BackendReport = { requested: config.simulation.backend, used: null, reason: null };
-  const blocks = await datasetFeatures(ds, config, { ...options, onBackend: (b) => ((backend = b), options.onBackend?.(b)) });
+  const blocks = await datasetFeatureSet(ds, config, { ...options, onBackend: (b) => ((backend = b), options.onBackend?.(b)) });
   const featureSeconds = (performance.now() - t0) / 1000;
   const labels = [...ds.labels];
   const runner = readoutRunner(options.workers, ds.utterances.length);

@@ -9,7 +9,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { ConfigError } from '../core/errors.js';
 import { DEFAULT_MAASS_OPTIONS } from '../lsm/topology/maass.js';
-import type { LsmConfig, ReservoirConfig } from './lsm-config.js';
+import { reservoirUnits, type LsmConfig, type ReservoirMemberConfig } from './lsm-config.js';
 
 /** Bytes per synapse while a topology is built (JS arrays of pre, post, weight, delay, type; the CSR sort; the typed arrays). */
 export const BUILD_BYTES_PER_SYNAPSE = 100;
@@ -37,12 +37,13 @@ export interface ReservoirEstimate {
 }
 
 /** Expected out-degree of a neuron of a Maass column (averaged over positions, borders included; default connectivity). */
-function maassDegree(rc: ReservoirConfig): number {
+function maassDegree(rc: ReservoirMemberConfig): number {
   const d = DEFAULT_MAASS_OPTIONS;
   const fe = d.excitatoryFraction;
   const c = d.connectivity;
   const cMean = fe * (fe * c.EE + (1 - fe) * c.EI) + (1 - fe) * (fe * c.IE + (1 - fe) * c.II);
-  const r = Math.ceil(4 * d.lambda);
+  const lambda = rc.lambda ?? d.lambda;
+  const r = Math.ceil(4 * lambda);
   const [ax, ay, az] = rc.grid.map((g) => Math.min(g - 1, r));
   let sum = 0;
   const [gx, gy, gz] = rc.grid;
@@ -52,10 +53,7 @@ function maassDegree(rc: ReservoirConfig): number {
       for (let dx = -ax!; dx <= ax!; dx++)
         if (dx || dy || dz)
           sum +=
-            Math.exp(-(dx * dx + dy * dy + dz * dz) / (d.lambda * d.lambda)) *
-            ((gx - Math.abs(dx)) / gx) *
-            ((gy - Math.abs(dy)) / gy) *
-            ((gz - Math.abs(dz)) / gz);
+            Math.exp(-(dx * dx + dy * dy + dz * dz) / (lambda * lambda)) * ((gx - Math.abs(dx)) / gx) * ((gy - Math.abs(dy)) / gy) * ((gz - Math.abs(dz)) / gz);
   return cMean * sum;
 }
 
@@ -66,9 +64,8 @@ export function estimateReservoirs(config: LsmConfig): ReservoirEstimate[] {
   const dt = config.simulation.dt;
   const maxDelay = Math.max(...Object.values(DEFAULT_MAASS_OPTIONS.delays));
   const bytes = config.simulation.precision === 'f64' ? 8 : 4;
-  for (const role of ['excitation', 'tract'] as const) {
-    const rc = config.reservoirs[role];
-    if (!rc) continue;
+  // one estimate per simulated reservoir: a role's, or each member of its ensemble ('excitation/0', ...)
+  for (const { name: role, config: rc } of reservoirUnits(config)) {
     const maass = rc.topology === 'maass';
     const neurons = maass ? rc.grid[0] * rc.grid[1] * rc.grid[2] : (rc.units ?? 135);
     const synapses = Math.round(neurons * (maass ? maassDegree(rc) : fixedIndegreeK(neurons)));
@@ -115,9 +112,10 @@ export function assertConfigFits(config: LsmConfig, source = 'config', machine: 
     const sim = e.simBytesPerWorker * workers;
     const what = `a ${big(e.neurons)}-neuron reservoir (~${big(e.synapses)} synapses, dt ${config.simulation.dt} s) needs ~${gb(e.buildBytes)} of heap to build and ~${gb(sim)} to simulate ${LANES_PER_WORKER} lanes on ${workers} worker${workers === 1 ? '' : 's'}, and ~${big(e.cpuSecondsPerAudioSecond)} CPU s per second of audio`;
     const fix = 'use a smaller grid or units, a larger simulation.dt, or fewer workers';
-    if (e.buildBytes > 0.9 * heap) throw new ConfigError(`${source}: reservoirs.${e.role}`, `${what}; this process's heap limit is ${gb(heap)}: ${fix}`);
+    const field = e.role.replace(/\/(\d+)$/, '.ensemble.members.$1');
+    if (e.buildBytes > 0.9 * heap) throw new ConfigError(`${source}: reservoirs.${field}`, `${what}; this process's heap limit is ${gb(heap)}: ${fix}`);
     if (e.buildBytes + sim > MEMORY_FRACTION * memory)
-      throw new ConfigError(`${source}: reservoirs.${e.role}`, `${what}; this machine has ${gb(memory)} of memory: ${fix}`);
+      throw new ConfigError(`${source}: reservoirs.${field}`, `${what}; this machine has ${gb(memory)} of memory: ${fix}`);
   }
   return est;
 }

@@ -23,7 +23,7 @@ import { claimResultsFolder, loadConfigDataset } from './results-folder.js';
 import { makeFolds } from './protocols.js';
 import { datasetNotes } from './manifest.js';
 import { resolveLsmConfig } from './lsm-config.js';
-import { datasetFeatures, evaluateFold, type BackendReport, type FoldResult } from './pipeline.js';
+import { datasetFeatureSet, datasetFeatures, evaluateFold, type BackendReport, type FoldResult } from './pipeline.js';
 import { readoutRunner } from '../readout/readout-pool.js';
 import { writeRunReports } from './run-report.js';
 import type { ExperimentConfig } from './experiment-config.js';
@@ -177,7 +177,7 @@ export async function runExperiment(cfg: ExperimentConfig, options: RunExperimen
       .map((r) => JSON.stringify(r));
     if (todo.length) {
       const tf = performance.now();
-      const blocks = await datasetFeatures(ds, lsm, { cacheDir, ...progress });
+      const blocks = await datasetFeatureSet(ds, lsm, { cacheDir, ...progress });
       featureSeconds += (performance.now() - tf) / 1000;
       // every fold's readout at once on the worker pool; each is written as soon as it is done
       const runner = readoutRunner(options.workers, ds.utterances.length);

@@ -104,21 +104,25 @@ export function argmaxLabels(scores: Mat, labels: readonly string[]): string[] {
 }
 
 /**
- * Equal-weight late fusion of two score matrices over the same labels: each row of each is
- * clipped at 0 and divided by its sum (a distribution over the classes; a row without positive
- * scores becomes uniform), and the two distributions are averaged. For the SVM's
- * {@link SvmClassifier.decisionScores} (one-vs-one votes plus a margin term) and the frame
- * readout's averaged one-hot outputs.
+ * Late fusion of two score matrices over the same labels: each row of each is clipped at 0 and
+ * divided by its sum (a distribution over the classes; a row without positive scores becomes
+ * uniform), and the two distributions are mixed as (1 - weightB) a + weightB b (default 0.5:
+ * equal weight). For the SVM's {@link SvmClassifier.decisionScores} (one-vs-one votes plus a
+ * margin term) and the frame readout's averaged one-hot outputs.
  */
-export function fuseScores(a: Mat, b: Mat): Mat {
+export function fuseScores(a: Mat, b: Mat, weightB = 0.5): Mat {
   if (a.rows !== b.rows || a.cols !== b.cols) throw new RangeError(`fuseScores: ${a.rows} x ${a.cols} and ${b.rows} x ${b.cols} scores`);
+  if (!(weightB >= 0 && weightB <= 1)) throw new RangeError(`fuseScores: weightB must be in [0, 1], got ${weightB}`);
   const k = a.cols;
   const out = new Float64Array(a.data.length);
-  for (const m of [a, b]) {
+  for (const [m, w] of [
+    [a, 1 - weightB],
+    [b, weightB],
+  ] as const) {
     for (let i = 0; i < m.rows; i++) {
       let s = 0;
       for (let c = 0; c < k; c++) s += Math.max(0, m.data[i * k + c]!);
-      for (let c = 0; c < k; c++) out[i * k + c]! += 0.5 * (s > 0 ? Math.max(0, m.data[i * k + c]!) / s : 1 / k);
+      for (let c = 0; c < k; c++) out[i * k + c]! += w * (s > 0 ? Math.max(0, m.data[i * k + c]!) / s : 1 / k);
     }
   }
   return { data: out, rows: a.rows, cols: k };

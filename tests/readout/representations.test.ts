@@ -147,4 +147,12 @@ describe('FrameReadout', () => {
     expect(Array.from(f.data)).toEqual([0.5, 0.5, 0, 1 / 6, 1 / 6, 1 / 6 + 0.5]);
     expect(() => fuseScores({ data: new Float64Array(3), rows: 1, cols: 3 }, { data: new Float64Array(2), rows: 1, cols: 2 })).toThrow(RangeError);
   });
+  it('fuseScores with a weight mixes the distributions as (1 - w) a + w b', () => {
+    const a = { data: Float64Array.from([3, 1, 0]), rows: 1, cols: 3 };
+    const b = { data: Float64Array.from([0, 0, 2]), rows: 1, cols: 3 };
+    const f = fuseScores(a, b, 0.2);
+    [0.8 * 0.75, 0.8 * 0.25, 0.2].forEach((x, c) => expect(f.data[c]).toBeCloseTo(x, 12));
+    expect(Array.from(fuseScores(a, b, 1).data)).toEqual([0, 0, 1]);
+    expect(() => fuseScores(a, b, 1.5)).toThrow(/weightB must be in \[0, 1\], got 1.5/);
+  });
 });

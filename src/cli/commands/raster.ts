@@ -11,7 +11,8 @@ import { provenance } from '../../core/provenance.js';
 import { LifReservoir } from '../../lsm/reservoir.js';
 import { spikeRaster } from '../../lsm/monitors.js';
 import { buildReservoirs } from '../../experiment/pipeline.js';
-import { configChannels, roleInput, ROLES } from '../../experiment/features.js';
+import { configChannels, roleInput } from '../../experiment/features.js';
+import { reservoirUnits } from '../../experiment/lsm-config.js';
 import { writeSvg } from '../../plot/render.js';
 import { rasterSpec, type RasterPanel } from '../../plot/specs/raster.js';
 import { configFromFlags } from '../common.js';
@@ -38,11 +39,11 @@ export function register(program: Command): void {
         durationSeconds: ch.excitation.rows / ch.frameRate,
         provenance: provenance(),
       };
-      for (const role of ROLES) {
+      for (const { name: role, role: stream, config: rc } of reservoirUnits(config)) {
         const r = reservoirs[role];
         if (!r) continue;
         const rec = new LifReservoir(r.network, r.coupling, { ...r.options, recordSpikes: [0], workers: 1 });
-        const [lane] = await rec.run([roleInput(ch, role, config)]);
+        const [lane] = await rec.run([roleInput(ch, stream, config, rc.inputChannels)]);
         summary.backend = { requested: config.simulation.backend, used: rec.lastRun?.backend ?? null, reason: rec.lastRun?.reason ?? null };
         const raster = spikeRaster(lane!, config.simulation.dt);
         panels.push({

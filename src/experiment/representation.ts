@@ -1,0 +1,191 @@
+/**
+ * The readout representations of the LSM config that need more than one fixed row per
+ * utterance (docs/reservoir-gain.md, "Representations in the config"): the reservoir model
+ * space (`readout.representation`), the frame-level readout fused with the SVM
+ * (`readout.frameFusion`) and the control's features beside the reservoirs'
+ * (`features.combine`). Each is fitted on the training rows of a fold only; the statistics
+ * blocks come precomputed from {@link extractFeatureSet}.
+ *
+ * @module
+ */
+import type { Mat, Mat32 } from '../core/matrix.js';
+import { selectRows } from '../core/matrix.js';
+import type { Rng } from '../core/rng.js';
+import { ConfigError } from '../core/errors.js';
+import { Readout } from '../readout/readout.js';
+import type { TaskRunner } from '../readout/readout-tasks.js';
+import { standardizeByGroup } from '../readout/scaler.js';
+import { StateProjection } from '../readout/model-space.js';
+import { BlockResidualizer } from '../readout/residualize.js';
+import { argmaxLabels, FrameReadout, fuseScores } from '../readout/frame-readout.js';
+import { readoutOptions, type LsmConfig } from './lsm-config.js';
+
+/**
+ * The features of a set of utterances as the fold readouts take them: statistics blocks, the
+ * traces the model-space representation and the frame readout need, and the control's set for
+ * `features.combine: input+...`.
+ */
+export interface FeatureSet {
+  /** Trace-statistics blocks (speaker-normalized when the config says so), rows = utterances. */
+  readonly blocks: readonly Mat[];
+  /** Per unit (reservoir, ensemble member, or control role), per utterance, its traces; null when not needed. */
+  readonly traces: readonly (readonly Mat32[])[] | null;
+  /** The no-reservoir control's features of the same utterances (same representation); null unless `features.combine` is an input+ kind. */
+  readonly input: FeatureSet | null;
+}
+
+/** Whether a config's representation needs the traces of every utterance (model space, frame readout). */
+export function needsTraces(config: LsmConfig): boolean {
+  return config.readout.representation !== 'stats' || config.readout.frameFusion !== false;
+}
+
+/** Whether a config needs more than the statistics blocks (a {@link FeatureSet} with traces or the control's features). */
+export function needsFeatureSet(config: LsmConfig): boolean {
+  return needsTraces(config) || config.features.combine !== 'reservoir';
+}
+
+/**
+ * The no-reservoir control of a config (`features.source: frontend`) with the same statistics,
+ * representation and readout: what `features.combine: input+...` puts beside the reservoirs
+ * (the frame readout stays the reservoirs' own).
+ */
+export function controlConfig(config: LsmConfig): LsmConfig {
+  return {
+    ...config,
+    features: { ...config.features, source: 'frontend', combine: 'reservoir' },
+    readout: { ...config.readout, frameFusion: false },
+  };
+}
+
+/** A trace as float64 (the readout's solvers take float64). */
+const f64 = (t: Mat32): Mat => ({ data: Float64Array.from(t.data), rows: t.rows, cols: t.cols });
+
+/** What {@link fitFoldRepresentation} returns. */
+export interface FoldRepresentationResult {
+  /** Predicted label of each test row. */
+  readonly pred: string[];
+  /** The fitted SVM readout (its inner-CV table, labels). */
+  readonly readout: Readout;
+  /** Feature blocks the SVM was given (training rows), for the record: their widths. */
+  readonly blockWidths: number[];
+}
+
+/**
+ * The utterance-level blocks of a feature set under `config` for all its rows, with the
+ * model-space projections fitted on the `train` rows (speaker-normalized over all rows by
+ * `speakers`, as the statistics blocks are).
+ */
+export function representationBlocks(fs: FeatureSet, config: LsmConfig, train: readonly number[], speakers: readonly string[]): Mat[] {
+  const rep = config.readout.representation;
+  const out: Mat[] = rep === 'model-space' ? [] : [...fs.blocks];
+  if (rep !== 'stats') {
+    if (!fs.traces) throw new RangeError(`readout.representation '${rep}' needs the traces of every utterance (extractFeatureSet with traces: true)`);
+    for (const unit of fs.traces) {
+      const proj = StateProjection.fit(
+        train.map((i) => f64(unit[i]!)),
+        config.readout.modelSpace,
+      );
+      const m = proj.featureMat(unit.map(f64));
+      out.push(config.readout.speakerNormalization ? standardizeByGroup(m, speakers) : m);
+    }
+  }
+  return out;
+}
+
+/** The traces of all units of one utterance side by side (the shortest unit's samples). */
+function joinedTrace(traces: readonly (readonly Mat32[])[], i: number): Mat {
+  const parts = traces.map((u) => u[i]!);
+  const S = Math.min(...parts.map((p) => p.rows));
+  const n = parts.reduce((a, p) => a + p.cols, 0);
+  const data = new Float64Array(S * n);
+  for (let s = 0; s < S; s++) {
+    let o = 0;
+    for (const p of parts) {
+      for (let j = 0; j < p.cols; j++) data[s * n + o + j] = p.data[s * p.cols + j]!;
+      o += p.cols;
+    }
+  }
+  return { data, rows: S, cols: n };
+}
+
+/**
+ * Fit the readout of one fold on the `train` rows of `fs` (labels `y` of every row, `speakers`
+ * of every row) and predict the `test` rows: model-space blocks (projection fitted on the
+ * training rows), the control's blocks beside the reservoirs' (raw, or the reservoirs'
+ * residualized on them with a map fitted on the training rows), the SVM, and the frame readout
+ * fused with the SVM's scores when configured.
+ */
+export async function fitFoldRepresentation(
+  fs: FeatureSet,
+  train: readonly number[],
+  test: readonly number[],
+  y: readonly string[],
+  speakers: readonly string[],
+  config: LsmConfig,
+  rng: Rng,
+  runner?: TaskRunner,
+): Promise<FoldRepresentationResult> {
+  const own = representationBlocks(fs, config, train, speakers);
+  let trainBlocks = own.map((b) => selectRows(b, train));
+  let testBlocks = own.map((b) => selectRows(b, test));
+  const combine = config.features.combine;
+  if (combine !== 'reservoir') {
+    if (!fs.input) throw new RangeError(`features.combine '${combine}' needs the control's features (FeatureSet.input)`);
+    const input = representationBlocks(fs.input, controlConfig(config), train, speakers);
+    const inTr = input.map((b) => selectRows(b, train));
+    const inTe = input.map((b) => selectRows(b, test));
+    if (combine === 'input+residual') {
+      const pca = config.readout.pca;
+      const res = BlockResidualizer.fit(inTr, trainBlocks, { inputComponents: pca >= 1 ? pca : 24 });
+      trainBlocks = res.transform(inTr, trainBlocks);
+      testBlocks = res.transform(inTe, testBlocks);
+    }
+    trainBlocks = [...inTr, ...trainBlocks];
+    testBlocks = [...inTe, ...testBlocks];
+  }
+  const readout = await Readout.fit(
+    trainBlocks,
+    train.map((i) => y[i]!),
+    readoutOptions(config),
+    rng,
+    { groups: train.map((i) => speakers[i]!), ...(runner ? { runner } : {}) },
+  );
+  let pred: string[];
+  const w = config.readout.frameFusion;
+  if (w === false) pred = readout.predict(testBlocks);
+  else {
+    if (!fs.traces) throw new RangeError('readout.frameFusion needs the traces of every utterance (extractFeatureSet with traces: true)');
+    const labels = readout.labels;
+    const frame = FrameReadout.fit(
+      train.map((i) => joinedTrace(fs.traces!, i)),
+      train.map((i) => y[i]!),
+      labels,
+    );
+    const fscores = frame.scores(test.map((i) => joinedTrace(fs.traces!, i)));
+    pred = argmaxLabels(w === 1 ? fscores : fuseScores(readout.decisionScores(testBlocks), fscores, w), labels);
+  }
+  return { pred, readout, blockWidths: trainBlocks.map((b) => b.cols) };
+}
+
+/**
+ * Refuse (ConfigError naming `source` and the field) a config whose readout is fitted per
+ * training set beyond the statistics readout (model space, frame fusion, the control's features
+ * beside the reservoirs') where `where` can hold only the statistics readout (model files,
+ * `lsm-ser compare`). `lsm-ser run`, `evaluateProtocol` and the benches evaluate all of them.
+ */
+export function assertStatisticsReadout(config: LsmConfig, source: string, where: string): void {
+  const r = config.readout;
+  const why =
+    r.representation !== 'stats'
+      ? ['readout.representation', `'${r.representation}'`, 'representation: stats']
+      : r.frameFusion !== false
+        ? ['readout.frameFusion', String(r.frameFusion), 'frameFusion: false']
+        : config.features.combine !== 'reservoir'
+          ? ['features.combine', `'${config.features.combine}'`, 'combine: reservoir']
+          : null;
+  if (why)
+    throw new ConfigError(
+      `${source}: ${why[0]}`,
+      `${why[1]} is evaluated by \`lsm-ser run\`, evaluateProtocol and bench/accuracy.ts, but ${where} holds only the statistics readout; use ${why[2]} there`,
+    );
+}

@@ -5,7 +5,9 @@
 export LSM_SER_DATA=${LSM_SER_DATA:-/work/shared/data}
 for name in "$@"; do
   for p in ${PROTOCOLS:-emodb2s-loso emodb-loso}; do
+    # RAVDESS-16k: one of its two identical recordings kept (new file names: 719 utterances)
+    extra=(); [ "$p" = ravdess-loso ] && extra=(--duplicates keep-first --out "bench/results/gain-ravdess719-loso-$name.json")
     nice -n 5 npx tsx bench/gain.ts --protocol "$p" --seeds "${SEEDS:-1}" --reps stats --models "${MODELS:-lsm,control}" \
-      --config "bench/gain-configs/$name.yaml" --tag "$name" --resume 2>&1 | grep -E '^\[|^\| lsm|^\| control|^\| input' | grep -v seconds
+      --config "bench/gain-configs/$name.yaml" --tag "$name" --resume "${extra[@]}" 2>&1 | grep -E '^\[|^\| lsm|^\| control|^\| input|^\| concat' | grep -v seconds
   done
 done

@@ -12,7 +12,10 @@
  * (each protocol weighted equally: the speaker-independent mean over corpora), among the
  * candidates measured on every protocol given.
  *
- *   npx tsx bench/gain-choose.ts FILE.json [FILE2.json ...] [--model lsm] [--seed 1] [--out FILE]
+ *   npx tsx bench/gain-choose.ts FILE.json [FILE2.json ...] [--models lsm,concat] [--seed 1] [--out FILE]
+ *
+ * A candidate is a (model, tag) pair: 'NAME' for the LSM of config NAME, 'concat NAME' for the
+ * control's features beside that LSM's (bench/gain.ts `concat`).
  */
 import { readJson, writeJsonAtomic } from '../src/core/fsutil.js';
 import { classificationReport } from '../src/readout/metrics.js';
@@ -23,7 +26,7 @@ const flag = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const files = args.filter((a, i) => a.endsWith('.json') && args[i - 1] !== '--out');
-const model = flag('--model') ?? 'lsm';
+const models = (flag('--models') ?? 'lsm').split(',');
 const seed = Number(flag('--seed') ?? '1');
 const out = flag('--out');
 if (files.length === 0) throw new RangeError('give results files of bench/gain.ts');
@@ -51,8 +54,8 @@ for (const f of files) {
   const p = byProtocol.get(r.protocol) ?? { res: r, cands: new Map<string, Run>() };
   if (JSON.stringify(p.res.truth) !== JSON.stringify(r.truth)) throw new RangeError(`${f}: utterance order differs from the other ${r.protocol} files`);
   for (const run of r.runs) {
-    if (run.model !== model || run.seed !== seed || run.rep !== 'stats' || !run.innerUar?.every(Number.isFinite)) continue;
-    p.cands.set(run.tag ?? 'default', run);
+    if (!models.includes(run.model) || run.seed !== seed || run.rep !== 'stats' || !run.innerUar?.every(Number.isFinite)) continue;
+    p.cands.set(`${run.model === 'lsm' ? '' : `${run.model} `}${run.tag ?? 'default'}`, run);
   }
   byProtocol.set(r.protocol, p);
 }
@@ -88,11 +91,11 @@ const nested = protocols.map((p) => {
   return { protocol: p, chosen, uar: classificationReport(res.truth, pred, res.labels).uar };
 });
 const pct = (x: number) => (100 * x).toFixed(1);
-console.log(`model ${model}, seed ${seed}; candidates measured on all of ${protocols.join(', ')}\n`);
+console.log(`models ${models.join(',')}, seed ${seed}; candidates measured on all of ${protocols.join(', ')}\n`);
 console.log(`| candidate | mean inner UAR | ${protocols.map((p) => `${p} inner / outer`).join(' | ')} | mean outer UAR |`);
 console.log(`|---|---|${protocols.map(() => '---|').join('')}---|`);
 for (const t of table) console.log(`| ${t.name} | ${pct(t.inner)} | ${t.per.map((x) => `${pct(x.inner)} / ${pct(x.outer)}`).join(' | ')} | ${pct(t.outer)} |`);
 console.log(`\nchosen by the mean inner UAR over protocols: ${table[0]!.name}`);
 for (const n of nested) console.log(`nested per-fold selection, ${n.protocol}: pooled UAR ${pct(n.uar)} (chosen: ${n.chosen.join(', ')})`);
 console.log(`nested per-fold selection, mean over protocols: ${pct(mean(nested.map((n) => n.uar)))}`);
-if (out) writeJsonAtomic(out, { model, seed, files, protocols, table, chosen: table[0]!.name, nested });
+if (out) writeJsonAtomic(out, { models, seed, files, protocols, table, chosen: table[0]!.name, nested });

@@ -60,9 +60,7 @@ for (const f of files) {
   byProtocol.set(r.protocol, p);
 }
 const protocols = [...byProtocol.keys()].sort();
-const names = [...new Set([...byProtocol.values()].flatMap((p) => [...p.cands.keys()]))].filter((n) =>
-  protocols.every((p) => byProtocol.get(p)!.cands.has(n)),
-);
+const names = [...new Set([...byProtocol.values()].flatMap((p) => [...p.cands.keys()]))].filter((n) => protocols.every((p) => byProtocol.get(p)!.cands.has(n)));
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const table = names.map((n) => {
   const per = protocols.map((p) => {

@@ -40,7 +40,9 @@ const b = readJson(fileB) as Results;
 if (a.protocol !== b.protocol || JSON.stringify(a.truth) !== JSON.stringify(b.truth) || JSON.stringify(a.speakers) !== JSON.stringify(b.speakers))
   throw new RangeError(`${fileA} and ${fileB}: different protocol or utterance order`);
 const pick = (r: Results, m: string, f: string) => {
-  const rs = r.runs.filter((x) => x.model === m && (m === 'mfcc-svm' || x.rep === 'stats') && (m === 'mfcc-svm' || m === 'control' || !seeds || seeds.includes(x.seed)));
+  const rs = r.runs.filter(
+    (x) => x.model === m && (m === 'mfcc-svm' || x.rep === 'stats') && (m === 'mfcc-svm' || m === 'control' || !seeds || seeds.includes(x.seed)),
+  );
   if (rs.length === 0) throw new RangeError(`${f}: no run of model ${m}${seeds ? ` for seeds ${seeds.join(',')}` : ''}`);
   return rs;
 };

@@ -6,6 +6,7 @@
  * package surface is curated by name (src/index.ts re-exports folder index files only; a
  * folder's index.ts re-exports with `*` only a sub-folder's index.ts or core's unit constants).
  */
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
@@ -13,6 +14,8 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SRC = join(ROOT, 'src');
+/** File names that merge tools and `patch` leave behind. */
+const LEFTOVER = /\.(orig|rej)$|\.(BACKUP|LOCAL|REMOTE|BASE)\.\d+\./;
 
 /**
  * What each folder of src/ may import (besides itself). The order of layers:
@@ -226,6 +229,14 @@ describe('architecture: dependencies point one way', () => {
       }
     }
     expect(bad).toEqual([]);
+  });
+
+  it('no merge or patch leftovers are tracked (*.orig, *.rej, *.BACKUP.*, *.LOCAL.*)', () => {
+    const tracked = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' }).split('\n');
+    expect(tracked.filter((f) => LEFTOVER.test(f))).toEqual([]);
+    // the pattern catches what it is for, and not ordinary names
+    expect(['src/readout/readout.ts.orig', 'a.rej', 'x.BACKUP.123.ts', 'y.LOCAL.9.ts'].every((f) => LEFTOVER.test(f))).toBe(true);
+    expect(['src/readout/readout.ts', 'origin.ts', 'docs/orig.md'].some((f) => LEFTOVER.test(f))).toBe(false);
   });
 
   it('the checks catch what they are for: an upward import, a value import of a type-only edge, a cycle, every import form', () => {

@@ -31,6 +31,7 @@ export type { Role, ExtractOptions, ExtractedFeatures, FeatureUnit, Reservoirs }
 export {
   fitFoldRepresentation,
   representationBlocks,
+  joinedTrace,
   needsTraces,
   needsFeatureSet,
   controlConfig,

@@ -370,9 +370,12 @@ export interface FoldResult {
 }
 
 /**
- * Fit a readout on a fold's training rows of `blocks` and score its test rows. `runner` runs
- * the readout's tasks (default inline; a {@link readoutPool} spreads them over worker threads,
- * with identical results); `readoutSeconds` is this fold's wall time.
+ * Fit a readout on a fold's training rows of `blocks` and score its test rows. `blocks` is the
+ * statistics blocks ({@link datasetFeatures}), or a {@link FeatureSet} ({@link datasetFeatureSet}),
+ * which configs with a model-space representation, frame fusion or `features.combine: input+...`
+ * need: their extra parts are fitted on the fold's training rows ({@link fitFoldRepresentation}).
+ * `runner` runs the readout's tasks (default inline; a {@link readoutPool} spreads them over
+ * worker threads, with identical results); `readoutSeconds` is this fold's wall time.
  */
 export async function evaluateFold(
   ds: Dataset,
@@ -435,7 +438,10 @@ export async function datasetFeatureSet(ds: Dataset, config: LsmConfig, options:
     return { blocks: c.readout.speakerNormalization ? speakerNormalize(ex.blocks, speakers) : ex.blocks, traces: ex.traces, input: null };
   };
   const own = await one(config, true);
-  return config.features.combine === 'reservoir' ? own : { ...own, input: await one(controlConfig(config), false) };
+  if (config.features.combine === 'reservoir') return own;
+  // beside the reservoirs only the control's utterance-level blocks are used (the frame readout is the reservoirs')
+  const control = controlConfig(config);
+  return { ...own, input: await one({ ...control, readout: { ...control.readout, frameFusion: false } }, false) };
 }
 
 /** Features of every utterance of a dataset under a config (speaker-normalized when configured). */
@@ -465,6 +471,12 @@ export interface EvaluationResult {
   readonly macroF1: MeanStd;
   /** Pooled over all test predictions. */
   readonly pooled: ClassificationReport;
+  /**
+   * The predicted label of every utterance of the dataset, in its order (null for an utterance
+   * in no test fold, e.g. the training part of an official split; an utterance in several test
+   * folds keeps its last fold's), for paired statistics over utterances.
+   */
+  readonly predictions: (string | null)[];
   readonly featureSeconds: number;
   readonly readoutSeconds: number;
   /** The backend that simulated the reservoirs. */
@@ -503,6 +515,12 @@ export async function evaluateProtocol(
   const results = done.map((d) => d.result);
   const truthAll = done.flatMap((d) => d.truth);
   const predAll = done.flatMap((d) => d.pred);
+  const predictions: (string | null)[] = ds.utterances.map(() => null);
+  done.forEach((d, f) =>
+    folds[f]!.test.forEach((i, k) => {
+      predictions[i] = d.pred[k]!;
+    }),
+  );
   const ms = (k: 'uar' | 'wa' | 'macroF1') => {
     const m = meanStd(results.map((r) => r[k]));
     return { mean: m.mean, std: m.std };
@@ -514,6 +532,7 @@ export async function evaluateProtocol(
     wa: ms('wa'),
     macroF1: ms('macroF1'),
     pooled: classificationReport(truthAll, predAll, labels),
+    predictions,
     featureSeconds,
     readoutSeconds,
     backend,

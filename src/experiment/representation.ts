@@ -46,15 +46,12 @@ export function needsFeatureSet(config: LsmConfig): boolean {
 
 /**
  * The no-reservoir control of a config (`features.source: frontend`) with the same statistics,
- * representation and readout: what `features.combine: input+...` puts beside the reservoirs
- * (the frame readout stays the reservoirs' own).
+ * representation and readout (frame fusion included, over the control's channels): the fair
+ * comparison of bench/accuracy.ts, and what `features.combine: input+...` puts beside the
+ * reservoirs (there only its utterance-level blocks are used).
  */
 export function controlConfig(config: LsmConfig): LsmConfig {
-  return {
-    ...config,
-    features: { ...config.features, source: 'frontend', combine: 'reservoir' },
-    readout: { ...config.readout, frameFusion: false },
-  };
+  return { ...config, features: { ...config.features, source: 'frontend', combine: 'reservoir' } };
 }
 
 /** A trace as float64 (the readout's solvers take float64). */
@@ -92,8 +89,12 @@ export function representationBlocks(fs: FeatureSet, config: LsmConfig, train: r
   return out;
 }
 
-/** The traces of all units of one utterance side by side (the shortest unit's samples). */
-function joinedTrace(traces: readonly (readonly Mat32[])[], i: number): Mat {
+/**
+ * The traces of all units (reservoirs, members, control roles) of utterance `i` side by side
+ * (samples x sum of neurons, float64), cut to the shortest unit's samples: what the frame-level
+ * readout sees.
+ */
+export function joinedTrace(traces: readonly (readonly Mat32[])[], i: number): Mat {
   const parts = traces.map((u) => u[i]!);
   const S = Math.min(...parts.map((p) => p.rows));
   const n = parts.reduce((a, p) => a + p.cols, 0);

@@ -19,7 +19,6 @@ import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { ConfigError } from '../core/errors.js';
 import { readJsonLines, stableStringify, writeFileAtomic, writeJsonAtomic } from '../core/fsutil.js';
-import type { Mat } from '../core/matrix.js';
 import { provenance } from '../core/provenance.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { Rng } from '../core/rng.js';
@@ -27,7 +26,8 @@ import { meanStd, type MeanStd } from '../readout/metrics.js';
 import { featureConfigKey, ROLES } from './features.js';
 import type { LsmConfig } from './lsm-config.js';
 import type { Dataset } from './manifest.js';
-import { datasetFeatures, evaluateFold } from './pipeline.js';
+import { datasetFeatureSet, evaluateFold } from './pipeline.js';
+import { needsTraces, type FeatureSet } from './representation.js';
 import type { Fold } from './protocols.js';
 import { applyParams, rungFolds, sampleTrials, type TrialParams, type TuneSpace } from './tune-space.js';
 import type { DatasetRef } from './experiment-config.js';
@@ -167,18 +167,25 @@ function rank(rs: readonly TrialRecord[]): TrialRecord[] {
 /** Features of the utterances `idx` under `config` (as a dataset of those utterances), memoized per feature key. */
 class FeatureMemo {
   private key = '';
-  private blocks: Mat[] | null = null;
+  private blocks: FeatureSet | null = null;
   constructor(
     private readonly ds: Dataset,
     private readonly idx: readonly number[],
     private readonly cacheDir: string,
     private readonly onProgress?: ProgressCallback,
   ) {}
-  async get(config: LsmConfig): Promise<Mat[]> {
-    const k = stableStringify([ROLES.map((r) => featureConfigKey(config, r)), config.seed, config.readout.speakerNormalization]);
+  async get(config: LsmConfig): Promise<FeatureSet> {
+    // traces and the control's features are part of the set when the representation needs them
+    const k = stableStringify([
+      ROLES.map((r) => featureConfigKey(config, r)),
+      config.seed,
+      config.readout.speakerNormalization,
+      needsTraces(config),
+      config.features.combine,
+    ]);
     if (k !== this.key || !this.blocks) {
       const sub: Dataset = { ...this.ds, utterances: this.idx.map((i) => this.ds.utterances[i]!) };
-      this.blocks = await datasetFeatures(sub, config, { cacheDir: this.cacheDir, ...(this.onProgress ? { onProgress: this.onProgress } : {}) });
+      this.blocks = await datasetFeatureSet(sub, config, { cacheDir: this.cacheDir, ...(this.onProgress ? { onProgress: this.onProgress } : {}) });
       this.key = k;
     }
     return this.blocks;
@@ -390,7 +397,7 @@ export async function runTune(
         continue;
       }
       options.onProgress?.({ phase: `${label}: outer test`, done: 0, total: 1 });
-      const blocks = await datasetFeatures(ds, res.bestConfig, { cacheDir: options.cacheDir ?? '.cache/features' });
+      const blocks = await datasetFeatureSet(ds, res.bestConfig, { cacheDir: options.cacheDir ?? '.cache/features' });
       const r = (await evaluateFold(ds, blocks, fold, res.bestConfig, [...ds.labels])).result;
       const rec: OuterRecord = {
         fold: fold.name,

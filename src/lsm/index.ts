@@ -13,6 +13,10 @@ export { buildInputCoupling, neuronRheobase, DEFAULT_INPUT_COUPLING } from './to
 export type { InputCouplingOptions, InputCouplingDefaults, InputSigns } from './topology/coupling.js';
 export { applyNeuronModel, drawFrom, checkDistribution } from './topology/neuron-model.js';
 export type { NeuronModelOptions, AdaptationOptions, Distribution } from './topology/neuron-model.js';
+export { connectionProfile } from './topology/profile.js';
+export type { ConnectionProfileRow } from './topology/profile.js';
+export { lifRate, lifNeurons, simulateLifRates, resolveLifNeuronOptions } from './single-neuron.js';
+export type { LifNeuronOptions, ResolvedLifNeuronOptions, LifRateSimulationOptions } from './single-neuron.js';
 export { noiseNormal, hash32 } from './noise-hash.js';
 export { loadNetgenNetwork } from './netgen.js';
 export type { NetgenImport } from './netgen.js';

@@ -5,3 +5,7 @@ export { envelopePoints, waveformLayer, timeHeatmapLayer, matrixHeatmapSpec, lin
 export { decompositionPlotSpec } from './specs/decomposition.js';
 export { rasterSpec } from './specs/raster.js';
 export type { RasterPanel } from './specs/raster.js';
+export { imageHeatmapLayer, spikeRasterImageLayer } from './specs/image-heatmap.js';
+export type { ImageHeatmapOptions } from './specs/image-heatmap.js';
+export { encodePng, heatmapPng, colormap, crc32 } from './png.js';
+export type { ColormapName } from './png.js';

@@ -34,3 +34,5 @@ export { resolveSourceFilterOptions, DEFAULT_SOURCE_FILTER_OPTIONS } from './opt
 export type { SourceFilterOptions, ResolvedSourceFilterOptions, BandNormalization } from './options.js';
 export { decompose, resynthesize, preEmphasize, deemphasize, snrDb } from './decompose.js';
 export type { SourceFilter } from './decompose.js';
+export { frameSpectrum } from './spectrum.js';
+export type { FrameSpectrum } from './spectrum.js';

@@ -10,10 +10,14 @@ import { reservoirsDigest } from '../../src/experiment/cache.js';
 import { StateProjection } from '../../src/readout/model-space.js';
 import { FrameReadout } from '../../src/readout/frame-readout.js';
 import { standardizeByGroup } from '../../src/readout/scaler.js';
+import { classificationReport } from '../../src/readout/metrics.js';
 import { Rng } from '../../src/core/rng.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Mat } from '../../src/core/matrix.js';
 import { tempDir } from '../helpers.js';
+import { join } from 'node:path';
+import { resolveExperimentConfig } from '../../src/experiment/experiment-config.js';
+import { runExperiment } from '../../src/experiment/runner.js';
 
 const grid = [3, 3, 3] as [number, number, number];
 const small = (extra: LsmConfigInput = {}): LsmConfigInput => ({
@@ -163,10 +167,11 @@ describe('ensembles of reservoirs per role', () => {
 
 describe('representations through the pipeline on a tiny synthetic corpus', () => {
   let ds: Dataset;
+  const root = tempDir('lsm-ser-rep-');
   const speakersOf = () => ds.utterances.map((u) => u.speaker);
   const labelsOf = () => ds.utterances.map((u) => u.label);
   beforeAll(() => {
-    const dir = tempDir('lsm-ser-rep-');
+    const dir = join(root, 'corpus');
     const corpus = synthesizeCorpus({ seed: 5, speakers: 3, perClass: 3, emotions: ['anger', 'sadness', 'neutral'], duration: [0.5, 0.7] });
     writeCorpus(corpus, dir);
     ds = loadCsvManifest(dir, 'synth', corpus.labels);
@@ -270,8 +275,14 @@ describe('representations through the pipeline on a tiny synthetic corpus', () =
       const a = await evaluateProtocol(ds, small(extra), { kind: 'loso' }, { workers: 1 });
       expect(a.folds.length).toBe(3);
       expect(a.pooled.n).toBe(ds.utterances.length);
-      const b = await evaluateProtocol(ds, small(extra), { kind: 'loso' }, { workers: 1 });
-      expect(b.folds.map((f) => f.confusion)).toEqual(a.folds.map((f) => f.confusion));
+      // every utterance is in one LOSO test fold: its prediction, in dataset order, gives the pooled report
+      expect(a.predictions.every((p) => p !== null)).toBe(true);
+      expect(classificationReport(labelsOf(), a.predictions as string[], a.labels).confusion).toEqual(a.pooled.confusion);
+      if (extra.reservoirs) {
+        // deterministic per seed (members' seeds forked by index)
+        const b = await evaluateProtocol(ds, small(extra), { kind: 'loso' }, { workers: 1 });
+        expect(b.folds.map((f) => f.confusion)).toEqual(a.folds.map((f) => f.confusion));
+      }
     }
     await expect(LsmModel.train(ds, small({ readout: { representation: 'model-space' } }))).rejects.toThrow(
       /readout\.representation: 'model-space'.*representation: stats/,
@@ -286,5 +297,13 @@ describe('representations through the pipeline on a tiny synthetic corpus', () =
     expect(await back.predict(files)).toEqual(await model.predict(files));
     delete json.reservoirs['excitation/1'];
     expect(() => LsmModel.load(json, 'm.json')).toThrow(/m\.json.*reservoirs\.excitation\/1 is missing.*member 1 of a excitation ensemble/);
+  });
+
+  it('`lsm-ser run` (runExperiment) evaluates a representation fold by fold exactly as evaluateProtocol does', async () => {
+    const lsm = small({ readout: { representation: 'stats+model-space' }, features: { combine: 'input+residual' } });
+    const cfg = resolveExperimentConfig({ name: 'rep', dataset: { name: 'synth', path: 'corpus' }, protocol: 'loso', lsm });
+    const run = await runExperiment(cfg, { out: join(root, 'results'), dataRoot: root, cacheDir: join(root, 'cache') });
+    const direct = await evaluateProtocol(ds, lsm, { kind: 'loso' }, { workers: 1 });
+    expect(run.perFold.map((f) => f.uar)).toEqual(direct.folds.map((f) => f.uar));
   });
 });

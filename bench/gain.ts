@@ -13,9 +13,10 @@
  * (readout generator of the first seed).
  *
  *   npx tsx bench/gain.ts --protocol emodb2s-loso|emodb-loso|emodb2s-kfold10|ravdess-loso|fsdd-loso|fsdd-official
- *       [--seeds 1,2,3,4,5] [--reps stats,seg16,timeres,modelspace] [--models lsm,control,input+lsm,mfcc-svm,frame]
- *       [--config FILE] [--tag NAME] [--resume] [--data DIR] [--out FILE]
+ *       [--seeds 1,2,3,4,5] [--reps stats,seg16,timeres,modelspace] [--models lsm,control,input+lsm,concat,mfcc-svm,frame]
+ *       [--config FILE] [--tag NAME] [--resume] [--data DIR] [--out FILE] [--duplicates refuse|keep-first]
  *
+ * `concat` is the plain concatenation of the control's blocks and the reservoir's (no residualization).
  * `frame` adds the frame-level readout alone ('frame') and fused with the LSM's SVM ('lsm+frame').
  * `--resume` keeps the runs already in the results file (same config) and computes the rest.
  * Every run stores its best inner-CV UAR per fold, for `bench/gain-select.ts` (nested selection).
@@ -34,7 +35,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { sha256 } from '../src/core/fsutil.js';
 import { loadAudio } from '../src/sourcefilter/load.js';
-import type { FrontEndChannels } from '../src/sourcefilter/channels.js';
+import { channelMoments, normalizeChannels, type FrontEndChannels } from '../src/sourcefilter/channels.js';
 import { traceStatistics, type StateFeatureOptions } from '../src/lsm/trace-stats.js';
 import { closeCpuPool } from '../src/lsm/backends/pool.js';
 import { Readout, type ReadoutOptions } from '../src/readout/readout.js';
@@ -89,7 +90,10 @@ const tag = flag('--tag');
 const out = flag('--out') ?? `bench/results/gain-${protoName}${tag ? `-${tag}` : ''}.json`;
 const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 
-const ds = loadDataset(P.dataset, join(data, P.dir));
+const duplicates = flag('--duplicates') ?? 'refuse';
+if (duplicates !== 'refuse' && duplicates !== 'keep-first') throw new RangeError(`--duplicates: refuse or keep-first, got "${duplicates}"`);
+// RAVDESS-16k holds two identical recordings (Actor_07, PROVENANCE.md): keep-first keeps one of them
+const ds = loadDataset(P.dataset, join(data, P.dir), { duplicates });
 const labels = [...ds.labels];
 const truth = ds.utterances.map((u) => u.label);
 const speakers = ds.utterances.map((u) => u.speaker);
@@ -106,6 +110,21 @@ else {
   channels = ds.utterances.map((u) => configChannels(u.file, base));
   mkdirSync(join('.cache', 'gain'), { recursive: true });
   writeFileSync(feFile, serialize(channels));
+}
+// 'speaker' channel normalization (configChannels leaves it to the caller, as extractFeatures does):
+// every channel z-scored with its speaker's moments over all of that speaker's utterances (no labels)
+if (base.frontEnd.channelNormalization === 'speaker') {
+  const bySpeaker = new Map<string, number[]>();
+  speakers.forEach((s, i) => bySpeaker.set(s, [...(bySpeaker.get(s) ?? []), i]));
+  const normalized: FrontEndChannels[] = [...channels];
+  for (const idx of bySpeaker.values()) {
+    const m = { excitation: channelMoments(idx.map((i) => channels[i]!.excitation)), tract: channelMoments(idx.map((i) => channels[i]!.tract)) };
+    for (const i of idx) {
+      const c = channels[i]!;
+      normalized[i] = { ...c, excitation: normalizeChannels(c.excitation, m.excitation), tract: normalizeChannels(c.tract, m.tract) };
+    }
+  }
+  channels = normalized;
 }
 const frontSeconds = (performance.now() - t0) / 1000;
 log(`${protoName}: ${ds.utterances.length} utterances, front end ${frontSeconds.toFixed(1)} s`);
@@ -368,6 +387,7 @@ for (const seed of seeds) {
     [
       ['lsm', rep],
       ['input+lsm', rep],
+      ['concat', rep],
       ['lsm+frame', rep],
     ].filter(([m]) => models.includes(m === 'lsm+frame' ? 'frame' : m!)),
   );
@@ -392,6 +412,11 @@ for (const seed of seeds) {
     if (models.includes('input+lsm') && !have('input+lsm', rep, seed)) {
       const ctrlOf = (f: Fold) => controlBlocks.get(rep) ?? modelSpaceBlocks(controlTraces, f, base);
       record('input+lsm', rep, seed, await runFolds(folds, (f) => ({ input: ctrlOf(f), reservoir: lsmOf(f) }), readoutOptions(cfg), seed));
+    }
+    if (models.includes('concat') && !have('concat', rep, seed)) {
+      // plain concatenation: the control's blocks beside the reservoir's (no residualization)
+      const ctrlOf = (f: Fold) => controlBlocks.get(rep) ?? modelSpaceBlocks(controlTraces, f, base);
+      record('concat', rep, seed, await runFolds(folds, (f) => [...ctrlOf(f), ...lsmOf(f)], readoutOptions(cfg), seed));
     }
     if (models.includes('frame') && lsmBlocks && !have('lsm+frame', rep, seed)) {
       const f = await runFrameFolds(folds, traces, lsmBlocks, readoutOptions(cfg), seed);
@@ -450,6 +475,9 @@ for (const rep of reps) {
   const ctrl = pick('control', rep);
   const both = pick('input+lsm', rep);
   const mf = pick('mfcc-svm', null);
+  const cat = pick('concat', rep);
+  if (cat.length && ctrl.length) comparisons.push(compare(cat, ctrl, [`concat:${rep}`, `control:${rep}`]));
+  if (cat.length && mf.length) comparisons.push(compare(cat, mf, [`concat:${rep}`, 'mfcc-svm']));
   if (lsm.length && ctrl.length) comparisons.push(compare(lsm, ctrl, [`lsm:${rep}`, `control:${rep}`]));
   if (lsm.length && mf.length) comparisons.push(compare(lsm, mf, [`lsm:${rep}`, 'mfcc-svm']));
   if (both.length && ctrl.length) comparisons.push(compare(both, ctrl, [`input+lsm:${rep}`, `control:${rep}`]));

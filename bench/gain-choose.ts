@@ -1,0 +1,99 @@
+/**
+ * Choose one default across corpora by nested cross-validation, from `bench/gain.ts` results
+ * (issue 12, round 12). For every candidate (identified by its --tag; untagged = the default) and
+ * every protocol (corpus), per seed:
+ * - inner: the mean over the outer folds of the best speaker-grouped inner-CV UAR of that fold's
+ *   readout (computed on the fold's training speakers only);
+ * - outer: the pooled UAR on the held-out speakers (reported, never used for the choice);
+ * - nested: per outer fold the candidate with the best inner UAR of that fold, scored on the
+ *   fold's test speaker (as bench/gain-select.ts), pooled per protocol: an honest estimate of
+ *   "select among these candidates, then test".
+ * The chosen default is the candidate with the best mean over protocols of its inner score
+ * (each protocol weighted equally: the speaker-independent mean over corpora), among the
+ * candidates measured on every protocol given.
+ *
+ *   npx tsx bench/gain-choose.ts FILE.json [FILE2.json ...] [--models lsm,concat] [--seed 1] [--out FILE]
+ *
+ * A candidate is a (model, tag) pair: 'NAME' for the LSM of config NAME, 'concat NAME' for the
+ * control's features beside that LSM's (bench/gain.ts `concat`).
+ */
+import { readJson, writeJsonAtomic } from '../src/core/fsutil.js';
+import { classificationReport } from '../src/readout/metrics.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const files = args.filter((a, i) => a.endsWith('.json') && args[i - 1] !== '--out');
+const models = (flag('--models') ?? 'lsm').split(',');
+const seed = Number(flag('--seed') ?? '1');
+const out = flag('--out');
+if (files.length === 0) throw new RangeError('give results files of bench/gain.ts');
+
+interface Run {
+  model: string;
+  rep: string | null;
+  seed: number;
+  tag?: string;
+  pred: string[];
+  innerUar?: number[];
+}
+interface Results {
+  protocol: string;
+  truth: string[];
+  speakers: string[];
+  labels: string[];
+  runs: Run[];
+  foldSpeakers?: string[][];
+}
+/** Per protocol: its truth, fold speakers and candidates by name. */
+const byProtocol = new Map<string, { res: Results; cands: Map<string, Run> }>();
+for (const f of files) {
+  const r = readJson(f) as Results;
+  const p = byProtocol.get(r.protocol) ?? { res: r, cands: new Map<string, Run>() };
+  if (JSON.stringify(p.res.truth) !== JSON.stringify(r.truth)) throw new RangeError(`${f}: utterance order differs from the other ${r.protocol} files`);
+  for (const run of r.runs) {
+    if (!models.includes(run.model) || run.seed !== seed || run.rep !== 'stats' || !run.innerUar?.every(Number.isFinite)) continue;
+    p.cands.set(`${run.model === 'lsm' ? '' : `${run.model} `}${run.tag ?? 'default'}`, run);
+  }
+  byProtocol.set(r.protocol, p);
+}
+const protocols = [...byProtocol.keys()].sort();
+const names = [...new Set([...byProtocol.values()].flatMap((p) => [...p.cands.keys()]))].filter((n) => protocols.every((p) => byProtocol.get(p)!.cands.has(n)));
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const table = names.map((n) => {
+  const per = protocols.map((p) => {
+    const { res, cands } = byProtocol.get(p)!;
+    const run = cands.get(n)!;
+    return { protocol: p, inner: mean(run.innerUar!), outer: classificationReport(res.truth, run.pred, res.labels).uar };
+  });
+  return { name: n, per, inner: mean(per.map((x) => x.inner)), outer: mean(per.map((x) => x.outer)) };
+});
+table.sort((a, b) => b.inner - a.inner);
+const nested = protocols.map((p) => {
+  const { res, cands } = byProtocol.get(p)!;
+  const order = (res.foldSpeakers ?? [...new Set(res.speakers)].sort().map((s) => [s])).map((s) => {
+    if (s.length !== 1) throw new RangeError(`${p}: nested selection here supports leave-one-speaker-out results`);
+    return s[0]!;
+  });
+  const pred = new Array<string>(res.truth.length).fill('');
+  const chosen = order.map((spk, f) => {
+    let best = names[0]!;
+    for (const n of names) if (cands.get(n)!.innerUar![f]! > cands.get(best)!.innerUar![f]!) best = n;
+    res.speakers.forEach((s, i) => {
+      if (s === spk) pred[i] = cands.get(best)!.pred[i]!;
+    });
+    return best;
+  });
+  return { protocol: p, chosen, uar: classificationReport(res.truth, pred, res.labels).uar };
+});
+const pct = (x: number) => (100 * x).toFixed(1);
+console.log(`models ${models.join(',')}, seed ${seed}; candidates measured on all of ${protocols.join(', ')}\n`);
+console.log(`| candidate | mean inner UAR | ${protocols.map((p) => `${p} inner / outer`).join(' | ')} | mean outer UAR |`);
+console.log(`|---|---|${protocols.map(() => '---|').join('')}---|`);
+for (const t of table) console.log(`| ${t.name} | ${pct(t.inner)} | ${t.per.map((x) => `${pct(x.inner)} / ${pct(x.outer)}`).join(' | ')} | ${pct(t.outer)} |`);
+console.log(`\nchosen by the mean inner UAR over protocols: ${table[0]!.name}`);
+for (const n of nested) console.log(`nested per-fold selection, ${n.protocol}: pooled UAR ${pct(n.uar)} (chosen: ${n.chosen.join(', ')})`);
+console.log(`nested per-fold selection, mean over protocols: ${pct(mean(nested.map((n) => n.uar)))}`);
+if (out) writeJsonAtomic(out, { models, seed, files, protocols, table, chosen: table[0]!.name, nested });

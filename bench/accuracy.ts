@@ -96,7 +96,7 @@ const save = () => writeJsonAtomic(out, { format: FORMAT, config, seeds, protoco
 
 for (const name of names) {
   const p = ACCURACY_PROTOCOLS[name]!;
-  const ds = loadDataset(p.dataset, join(data, p.dir));
+  const ds = loadDataset(p.dataset, join(data, p.dir), { duplicates: p.duplicates ?? 'refuse' });
   const r: ProtocolResults =
     results[name]?.truth.length === ds.utterances.length
       ? results[name]!

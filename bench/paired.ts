@@ -29,6 +29,8 @@ export interface BenchProtocol {
   readonly dir: string;
   readonly protocol: Protocol;
   readonly title: string;
+  /** What the loader does with byte-identical files (RAVDESS-16k's Actor_07 holds two: keep the first). */
+  readonly duplicates?: 'refuse' | 'keep-first';
 }
 
 /**
@@ -39,7 +41,7 @@ export interface BenchProtocol {
 export const ACCURACY_PROTOCOLS: Readonly<Record<string, BenchProtocol>> = {
   'emodb-loso': { dataset: 'emodb', dir: 'emodb-2s', protocol: { kind: 'loso' }, title: 'Emo-DB-2s, leave one speaker out' },
   'emodb-full-loso': { dataset: 'emodb', dir: 'emodb', protocol: { kind: 'loso' }, title: 'Emo-DB (original length), leave one speaker out' },
-  'ravdess-loso': { dataset: 'ravdess', dir: 'ravdess-16k', protocol: { kind: 'loso' }, title: 'RAVDESS-16k, leave one actor out' },
+  'ravdess-loso': { dataset: 'ravdess', dir: 'ravdess-16k', protocol: { kind: 'loso' }, title: 'RAVDESS-16k, leave one actor out', duplicates: 'keep-first' },
   'emodb-kfold10': { dataset: 'emodb', dir: 'emodb-2s', protocol: { kind: 'kfold', k: 10, stratify: true }, title: 'Emo-DB-2s, stratified 10-fold' },
   'fsdd-loso': { dataset: 'fsdd', dir: 'fsdd', protocol: { kind: 'loso' }, title: 'FSDD, leave one speaker out' },
   'fsdd-official': { dataset: 'fsdd', dir: 'fsdd', protocol: { kind: 'official' }, title: 'FSDD, official split' },

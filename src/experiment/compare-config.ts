@@ -24,7 +24,7 @@ export const compareConfigSchema = z
     ...runConfigFields,
     /** Sampling rate every model's audio is read at, in hertz. */
     rate: z.number().int().min(8000).max(48000).default(16000),
-    /** Models to compare, each at most once (see the README's model table). */
+    /** Models to compare, each at most once (the model table of docs/results.md). */
     models: z
       .array(z.enum(COMPARE_MODELS))
       .min(1)

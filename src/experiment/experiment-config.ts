@@ -13,7 +13,7 @@ import { ConfigError } from '../core/errors.js';
 /** Zod schema of the dataset a config names. */
 export const datasetRefSchema = z
   .object({
-    /** Loader (see the README's loaders section). */
+    /** Loader (docs/real-corpora.md). */
     name: z.enum(['emodb', 'fsdd', 'ravdess', 'tess', 'cremad', 'savee', 'iemocap', 'synth', 'csv']),
     /** Dataset folder; relative paths are resolved against `$LSM_SER_DATA` when set, else the config's folder. */
     path: z.string().min(1),

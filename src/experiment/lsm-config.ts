@@ -124,7 +124,7 @@ const reservoirSchema = z
     inputInDegree: z.number().int().min(1).optional(),
     /**
      * Input weight per unit of (normalized) input: volts (inputGainUnit 'volt'; default 48 mV:
-     * best of 4-128 mV on Emo-DB-2s LOSO, see README) or multiples of each neuron's rheobase
+     * best of 4-128 mV on Emo-DB-2s LOSO, docs/results.md) or multiples of each neuron's rheobase
      * (inputGainUnit 'rheobase'; default 48).
      */
     inputGain: z.number().min(0).optional(),
@@ -282,7 +282,7 @@ export const lsmConfigSchema = z
     /** Scaler, PCA and SVM on the features. */
     readout: z
       .object({
-        /** PCA components per block (reservoir), or a variance fraction in (0, 1) (24: best of 16-128, see README). */
+        /** PCA components per block (reservoir), or a variance fraction in (0, 1) (24: best of 16-128, docs/results.md). */
         pca: z.number().gt(0).default(RO.pca),
         /** Scale each PCA component to unit variance. */
         whiten: z.boolean().default(RO.whiten),

@@ -15,7 +15,7 @@ import { reservoirUnits, type LsmConfig, type ReservoirMemberConfig } from './ls
 export const BUILD_BYTES_PER_SYNAPSE = 100;
 /** Lanes a worker simulates at once (LifReservoir's lanesPerBatch of the pipeline). */
 export const LANES_PER_WORKER = 32;
-/** Neuron updates per second and worker assumed for the time estimate (measured 6e7 to 1e8 at N = 135, see README). */
+/** Neuron updates per second and worker assumed for the time estimate (measured 6e7 to 1e8 at N = 135, docs/status.md). */
 export const NEURON_UPDATES_PER_S = 6e7;
 /** Fraction of the machine's memory a run may plan to use. */
 export const MEMORY_FRACTION = 0.75;

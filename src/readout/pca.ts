@@ -3,7 +3,7 @@
  * hundred utterances) is fitted through the n x n Gram matrix of the centred data, narrow data
  * through the d x d covariance matrix; both are symmetric eigenproblems of size min(n, d)
  * (EISPACK's tred2/tql2 as ml-matrix runs them; the solvers are in pca-solvers.ts). `method: 'ml-pca'` uses the ml-pca package (SVD;
- * measured ~12 s at 500 x 2000 on this machine, see README). Signs are fixed (largest-|loading|
+ * measured ~12 s at 500 x 2000 on this machine, see docs/dependencies.md). Signs are fixed (largest-|loading|
  * positive) so fits are deterministic.
  *
  * @module

@@ -26,7 +26,7 @@ export interface ReadoutOptions {
   /**
    * PCA per block: an integer >= 1 = components per block (capped at min(rows - 1, columns);
    * no PCA when that cap is reached), a number in (0, 1) = variance fraction kept, 0 = no PCA;
-   * default 24 (best of 16-128 on Emo-DB-2s LOSO, see the README).
+   * default 24 (best of 16-128 on Emo-DB-2s LOSO, docs/results.md).
    */
   readonly pca?: number;
   /** Whiten the PCA outputs (unit variance per component); default true. */

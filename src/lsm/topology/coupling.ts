@@ -34,7 +34,7 @@ export interface InputCouplingDefaults {
  * The one source of truth of the input coupling's defaults, per kind. 'current' is the analog
  * drive of the shipped LSM (the config's `reservoirs.*.input*` defaults come from here): 48 mV
  * per unit of normalized input, random signs, each channel to 30 % of the neurons (48 mV: best
- * of 4-128 mV on Emo-DB-2s LOSO, see the README). 'synapse' (spike input into Ie): 5 mV per
+ * of 4-128 mV on Emo-DB-2s LOSO, docs/results.md). 'synapse' (spike input into Ie): 5 mV per
  * input spike, excitatory.
  */
 export const DEFAULT_INPUT_COUPLING: Readonly<Record<'current' | 'synapse', InputCouplingDefaults>> = Object.freeze({

@@ -151,14 +151,26 @@ describe('notebooks', () => {
         stdio: 'ignore',
       });
       execFileSync(join(repo, 'node_modules', '.bin', 'tslab'), ['install', `--python=${PY}`], { cwd: repo, env, stdio: 'ignore' });
-    }, 120_000);
+    }, 300_000);
 
     for (const nb of notebooks) {
       it(nb, () => {
         const out = join(tempDir('lsm-ser-nb-'), nb);
         const r = spawnSync(
           PY,
-          ['-m', 'jupyter', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=600', join(repo, 'notebooks', nb), '--output', out],
+          [
+            '-m',
+            'jupyter',
+            'nbconvert',
+            '--to',
+            'notebook',
+            '--execute',
+            '--ExecutePreprocessor.timeout=600',
+            '--ExecutePreprocessor.startup_timeout=300',
+            join(repo, 'notebooks', nb),
+            '--output',
+            out,
+          ],
           { cwd: join(repo, 'notebooks'), env, encoding: 'utf8' },
         );
         expect(r.status, r.stderr.slice(-3000)).toBe(0);

@@ -7,12 +7,12 @@
  */
 import type { Mat } from '../core/matrix.js';
 import type { Audio } from '../sourcefilter/audio.js';
-import { Readout } from '../readout/readout.js';
 import { ElmClassifier, type ElmOptions } from './elm.js';
 import { mfccStatistics, MFCC_STATS_LENGTH } from './mfcc-stats.js';
 import { standardizeByGroup } from '../readout/scaler.js';
 import type { Clip, FitContext, FittedModel, ModelSpec } from './model.js';
 import { checkTrainingLabels } from './model.js';
+import { utteranceSvmModel } from './utterance-svm.js';
 
 const featureMemo = new WeakMap<Audio, Float64Array>();
 
@@ -45,33 +45,13 @@ export interface MfccSvmOptions {
 
 /** MFCC statistics (133) -> per-speaker standardization -> RBF SVM (gamma 'scale', C by inner CV). */
 export function mfccSvmModel(options: MfccSvmOptions = {}): ModelSpec {
-  return {
+  return utteranceSvmModel({
     name: 'mfcc-svm',
     description: 'MFCC statistics (20 MFCC + deltas + delta-deltas, mean/std; energy, F0, ZCR; 133) + RBF SVM',
-    async fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel> {
-      checkTrainingLabels('mfcc-svm', train, ctx.labels);
-      const X = clipStatistics(train, ctx);
-      const readout = await Readout.fit(
-        [X],
-        train.map((c) => c.label),
-        { pca: 0, C: options.C ?? [1, 10, 100], gamma: ['scale'], innerFolds: options.innerFolds ?? 4 },
-        ctx.rng,
-        { groups: train.map((c) => c.speaker) },
-      );
-      return {
-        trainableParameters: readout.parameterCount,
-        // innerCv: the training part had one speaker, so C was chosen on stratified folds over utterances
-        info: {
-          C: readout.svm.options.C,
-          gamma: readout.svm.options.gamma,
-          ...(readout.innerCv === 'stratified-one-group' ? { innerCv: readout.innerCv } : {}),
-        },
-        async predict(clips) {
-          return readout.predict([clipStatistics(clips)]);
-        },
-      };
-    },
-  };
+    features: (clips, ctx) => clipStatistics(clips, ctx),
+    readout: { pca: 0, C: options.C ?? [1, 10, 100], gamma: ['scale'], innerFolds: options.innerFolds ?? 4 },
+    info: (readout) => ({ C: readout.svm.options.C, gamma: readout.svm.options.gamma }),
+  });
 }
 
 /** MFCC statistics -> per-speaker standardization -> extreme learning machine. */

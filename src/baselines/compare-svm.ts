@@ -11,10 +11,9 @@
 import type { Mat } from '../core/matrix.js';
 import type { Audio } from '../sourcefilter/audio.js';
 import { compareFeatures, COMPARE_FEATURE_COUNT } from '../sourcefilter/compare-set/features.js';
-import { Readout } from '../readout/readout.js';
 import { standardizeByGroup } from '../readout/scaler.js';
-import type { Clip, FitContext, FittedModel, ModelSpec } from './model.js';
-import { checkTrainingLabels } from './model.js';
+import type { Clip, FitContext, ModelSpec } from './model.js';
+import { utteranceSvmModel } from './utterance-svm.js';
 
 const memo = new WeakMap<Audio, Float64Array>();
 
@@ -60,37 +59,18 @@ export interface CompareSvmOptions {
 
 /** ComParE-style features (7020) -> per-speaker standardization -> linear SVM (C by grouped inner CV). */
 export function compareSvmModel(options: CompareSvmOptions = {}): ModelSpec {
-  return {
+  return utteranceSvmModel({
     name: 'compare-svm',
     description: `ComParE-style brute-force set (65 LLDs + deltas x 54 functionals; ${COMPARE_FEATURE_COUNT}) + linear SVM`,
-    async fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel> {
-      checkTrainingLabels('compare-svm', train, ctx.labels);
-      const X = clipCompareFeatures(train, ctx);
-      const readout = await Readout.fit(
-        [X],
-        train.map((c) => c.label),
-        {
-          pca: COMPARE_SVM_PCA_VARIANCE,
-          whiten: false,
-          kernel: 'linear',
-          C: options.C ?? COMPARE_SVM_DEFAULT_C,
-          gamma: ['scale'],
-          innerFolds: options.innerFolds ?? 4,
-        },
-        ctx.rng,
-        { groups: train.map((c) => c.speaker) },
-      );
-      return {
-        trainableParameters: readout.parameterCount,
-        info: {
-          C: readout.svm.options.C,
-          features: COMPARE_FEATURE_COUNT,
-          ...(readout.innerCv === 'stratified-one-group' ? { innerCv: readout.innerCv } : {}),
-        },
-        async predict(clips, opts) {
-          return readout.predict([clipCompareFeatures(clips, undefined, opts?.cache !== false)]);
-        },
-      };
+    features: clipCompareFeatures,
+    readout: {
+      pca: COMPARE_SVM_PCA_VARIANCE,
+      whiten: false,
+      kernel: 'linear',
+      C: options.C ?? COMPARE_SVM_DEFAULT_C,
+      gamma: ['scale'],
+      innerFolds: options.innerFolds ?? 4,
     },
-  };
+    info: (readout) => ({ C: readout.svm.options.C, features: COMPARE_FEATURE_COUNT }),
+  });
 }

@@ -8,10 +8,9 @@
 import type { Mat } from '../core/matrix.js';
 import type { Audio } from '../sourcefilter/audio.js';
 import { EGEMAPS_FUNCTIONAL_COUNT, egemapsFunctionals, egemapsLlds } from '../sourcefilter/egemaps/index.js';
-import { Readout } from '../readout/readout.js';
 import { standardizeByGroup } from '../readout/scaler.js';
-import type { Clip, FitContext, FittedModel, ModelSpec } from './model.js';
-import { checkTrainingLabels } from './model.js';
+import type { Clip, FitContext, ModelSpec } from './model.js';
+import { utteranceSvmModel } from './utterance-svm.js';
 
 const memo = new WeakMap<Audio, Float64Array>();
 
@@ -52,30 +51,11 @@ export interface EgemapsSvmOptions {
 /** eGeMAPS v02 functionals (88) -> per-speaker standardization -> SVM (C by speaker-grouped inner CV). */
 export function egemapsSvmModel(options: EgemapsSvmOptions = {}): ModelSpec {
   const kernel = options.kernel ?? 'linear';
-  return {
+  return utteranceSvmModel({
     name: 'egemaps-svm',
     description: `eGeMAPS v02 functionals (88, per-speaker z-scored) + ${kernel} SVM`,
-    async fit(train: readonly Clip[], ctx: FitContext): Promise<FittedModel> {
-      checkTrainingLabels('egemaps-svm', train, ctx.labels);
-      const X = egemapsMatrix(train, ctx);
-      const readout = await Readout.fit(
-        [X],
-        train.map((c) => c.label),
-        { pca: 0, kernel, C: options.C ?? [0.01, 0.1, 1, 10], gamma: ['scale'], innerFolds: options.innerFolds ?? 4 },
-        ctx.rng,
-        { groups: train.map((c) => c.speaker) },
-      );
-      return {
-        trainableParameters: readout.parameterCount,
-        info: {
-          kernel,
-          C: readout.svm.options.C,
-          ...(readout.innerCv === 'stratified-one-group' ? { innerCv: readout.innerCv } : {}),
-        },
-        async predict(clips, opts) {
-          return readout.predict([egemapsMatrix(clips, undefined, opts?.cache !== false)]);
-        },
-      };
-    },
-  };
+    features: egemapsMatrix,
+    readout: { pca: 0, kernel, C: options.C ?? [0.01, 0.1, 1, 10], gamma: ['scale'], innerFolds: options.innerFolds ?? 4 },
+    info: (readout) => ({ kernel, C: readout.svm.options.C }),
+  });
 }

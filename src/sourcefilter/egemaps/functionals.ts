@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { EGEMAPS_LLD_COUNT, type EgemapsLlds } from './lld.js';
+import { EGEMAPS_LLD_COUNT, EGEMAPS_LLD_NAMES, type EgemapsLlds } from './lld.js';
 import { smooth3 } from './smoothing.js';
 import { meanAndCv, peakSlopes, percentile, runLengths } from './contour-stats.js';
 
@@ -26,24 +26,9 @@ const CONTOUR = [
   'meanFallingSlope',
   'stddevFallingSlope',
 ];
-const VOICED_LLDS = [
-  'jitterLocal',
-  'shimmerLocaldB',
-  'HNRdBACF',
-  'logRelF0-H1-H2',
-  'logRelF0-H1-A3',
-  'F1frequency',
-  'F1bandwidth',
-  'F1amplitudeLogRelF0',
-  'F2frequency',
-  'F2bandwidth',
-  'F2amplitudeLogRelF0',
-  'F3frequency',
-  'F3bandwidth',
-  'F3amplitudeLogRelF0',
-];
-/** LLD columns (see EGEMAPS_LLD_NAMES) of the voiced-only set, in functional order. */
-const VOICED_COLS = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24];
+/** LLD columns (see EGEMAPS_LLD_NAMES) of the voiced-only set, in functional order: jitter to F3 amplitude. */
+const VOICED_COLS = Array.from({ length: 14 }, (_, i) => EGEMAPS_LLD_NAMES.indexOf('jitterLocal') + i);
+const VOICED_LLDS = VOICED_COLS.map((c) => EGEMAPS_LLD_NAMES[c]!);
 /** Formant amplitude columns: kept in unvoiced frames (where they hold -201 dB, as openSMILE averages them). */
 const AMPLITUDE_COLS = new Set([18, 21, 24]);
 /** LLD columns of the spectral set summarized over voiced frames (alpha, Hammarberg, slopes, flux, MFCC 1-4). */

@@ -44,7 +44,7 @@ import { StateProjection } from '../src/readout/model-space.js';
 import { argmaxLabels, FrameReadout, fuseScores } from '../src/readout/frame-readout.js';
 import { standardizeByGroup } from '../src/readout/scaler.js';
 import { classificationReport, meanStd } from '../src/readout/metrics.js';
-import { groupDifferences, pairedBootstrapUarRuns, signTest, wilcoxonSignedRank } from '../src/readout/statistics.js';
+import { comparePredictions } from './paired.js';
 import { mfccStatistics, MFCC_STATS_LENGTH } from '../src/baselines/mfcc-stats.js';
 import { loadDataset } from '../src/experiment/datasets/index.js';
 import { makeFolds, type Fold, type Protocol } from '../src/experiment/protocols.js';
@@ -442,32 +442,15 @@ interface Comparison {
   readonly wilcoxonP: number;
 }
 function compare(a: ModelRun[], b: ModelRun[], name: [string, string]): Comparison {
-  const boot = pairedBootstrapUarRuns(
+  const stats = comparePredictions(
     truth,
+    speakers,
+    labels,
     a.map((r) => r.pred),
     b.map((r) => r.pred),
-    labels,
-    new Rng(1).fork(`bootstrap/${name.join('-')}`),
-    { resamples: 2000 },
+    `bootstrap/${name.join('-')}`,
   );
-  const perRun = (rs: ModelRun[]) => rs.map((r) => groupDifferences(truth, r.pred, r.pred, speakers, labels));
-  const ga = perRun(a);
-  const gb = perRun(b);
-  // groups come in first-seen order, the same for every run
-  const per = ga[0]!.map((g, k) => ({ speaker: g.group, diff: meanStd(ga.map((x) => x[k]!.uarA)).mean - meanStd(gb.map((x) => x[k]!.uarA)).mean }));
-  return {
-    a: name[0],
-    b: name[1],
-    seedsA: a.map((r) => r.seed),
-    uarA: boot.uarA,
-    uarB: boot.uarB,
-    diff: boot.diff,
-    lo: boot.lo,
-    hi: boot.hi,
-    perSpeaker: per,
-    signP: signTest(per.map((p) => p.diff)).p,
-    wilcoxonP: wilcoxonSignedRank(per.map((p) => p.diff)).p,
-  };
+  return { a: name[0], b: name[1], seedsA: a.map((r) => r.seed), ...stats };
 }
 const pick = (model: string, rep: string | null) => runs.filter((r) => r.model === model && r.rep === rep);
 for (const rep of reps) {

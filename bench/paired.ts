@@ -208,20 +208,44 @@ export function compareRuns(ds: Dataset, a: readonly BenchRun[], b: readonly Ben
   const preds = (rs: readonly BenchRun[]) => rs.map((r) => idx.map((i) => r.pred[i]!));
   const pa = preds(a);
   const pb = preds(b);
-  const boot = pairedBootstrapUarRuns(truth, pa, pb, labels, new Rng(1).fork(`bootstrap/${a[0]!.model}-${b[0]!.model}`), { resamples });
-  const perRun = (ps: string[][]) => ps.map((p) => groupDifferences(truth, p, p, speakers, labels));
-  const ga = perRun(pa);
-  const gb = perRun(pb);
-  const perSpeaker = ga[0]!.map((g, k) => ({
-    speaker: g.group,
-    diff: meanStd(ga.map((x) => x[k]!.uarA)).mean - meanStd(gb.map((x) => x[k]!.uarA)).mean,
-  }));
+  const stats = comparePredictions(truth, speakers, labels, pa, pb, `bootstrap/${a[0]!.model}-${b[0]!.model}`, resamples);
   return {
     a: a[0]!.model,
     b: b[0]!.model,
     seedsA: a.map((r) => r.seed),
     seedsB: b.map((r) => r.seed),
     n: idx.length,
+    ...stats,
+  };
+}
+
+/** The statistics of {@link RunComparison} without the names: what {@link comparePredictions} returns. */
+export type PairedStatistics = Pick<RunComparison, 'uarA' | 'uarB' | 'diff' | 'lo' | 'hi' | 'perSpeaker' | 'signP' | 'wilcoxonP'>;
+
+/**
+ * Paired statistics of the runs of A against the runs of B on the same utterances (`truth`,
+ * `speakers`): the paired bootstrap CI (seeded by the fork name `bootstrap`, so a bench keeps
+ * its draws) and the per-speaker differences (mean over runs) with sign and Wilcoxon tests.
+ */
+export function comparePredictions(
+  truth: readonly string[],
+  speakers: readonly string[],
+  labels: readonly string[],
+  pa: readonly (readonly string[])[],
+  pb: readonly (readonly string[])[],
+  bootstrap: string,
+  resamples = 2000,
+): PairedStatistics {
+  const boot = pairedBootstrapUarRuns(truth, pa, pb, labels, new Rng(1).fork(bootstrap), { resamples });
+  const perRun = (ps: readonly (readonly string[])[]) => ps.map((p) => groupDifferences(truth, p, p, speakers, labels));
+  const ga = perRun(pa);
+  const gb = perRun(pb);
+  // groups come in first-seen order, the same for every run
+  const perSpeaker = ga[0]!.map((g, k) => ({
+    speaker: g.group,
+    diff: meanStd(ga.map((x) => x[k]!.uarA)).mean - meanStd(gb.map((x) => x[k]!.uarA)).mean,
+  }));
+  return {
     uarA: boot.uarA,
     uarB: boot.uarB,
     diff: boot.diff,

@@ -379,7 +379,7 @@ export class LsmModel {
   /**
    * The model as versioned JSON (config, networks, readout, training-set statistics, the
    * residualizing map, training-set channel moments, provenance); {@link LsmModel.load} reads it
-   * back. Version 2 when it holds a part version-1 readers do not know ({@link MODEL_VERSIONS}).
+   * back. Version 2 when it holds a part version-1 readers do not know (residualizer, control blocks, channel moments), else 1.
    */
   toJSON(): Record<string, unknown> {
     const v2 = this.config.features.combine !== 'reservoir' || this.channelMoments !== null;

@@ -43,6 +43,15 @@ export type Role = Stream;
 /** Roles in block order. */
 export const ROLES: readonly Role[] = ['excitation', 'tract'];
 
+/** Channel moments (per channel mean and standard deviation, in the channels' units) of both roles. */
+export type RoleChannelMoments = Readonly<Record<Role, ChannelMoments>>;
+
+/** A digest of channel moments (their exact float64 values), for cache keys: rows z-scored with different moments never share a key. */
+export function channelMomentsDigest(m: RoleChannelMoments): string {
+  const bytes = (a: Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  return sha256(...ROLES.flatMap((r) => [r, bytes(m[r].mean), bytes(m[r].std)]));
+}
+
 /** The input channels of each role for one decomposed utterance (frames x channels); see `streamChannels`. */
 export function roleChannels(sf: SourceFilter, role: Role, prosody: boolean): Mat {
   return streamChannels(sf, role, { prosody });
@@ -267,6 +276,14 @@ export interface ExtractOptions {
    * inputs are one speaker.
    */
   readonly speakers?: readonly string[];
+  /**
+   * With `frontEnd.channelNormalization: 'speaker'`: fixed channel moments for the inputs whose
+   * `inputs[i]` is true (e.g. lone files of unknown speakers, z-scored with a model's training-set
+   * moments, `trainingChannelMoments`). Those inputs are z-scored with `moments` instead of their
+   * speaker's and take no part in their speaker's moments; their cache keys hold a digest of
+   * `moments` instead of their speaker's set of inputs. Ignored under other normalizations.
+   */
+  readonly fixedChannelMoments?: { readonly moments: RoleChannelMoments; readonly inputs: readonly boolean[] };
 }
 
 /** The cache identity of an input: the file's bytes, or the samples and rate of in-memory audio. */
@@ -330,6 +347,11 @@ export async function extractFeatureSet(
   const bySpeaker = config.frontEnd.channelNormalization === 'speaker';
   const speakers = options.speakers ?? files.map(() => '');
   if (speakers.length !== files.length) throw new RangeError(`speakers: ${speakers.length} speakers for ${files.length} inputs (one per input)`);
+  const fixedMoments = bySpeaker ? (options.fixedChannelMoments ?? null) : null;
+  if (fixedMoments && fixedMoments.inputs.length !== files.length)
+    throw new RangeError(`fixedChannelMoments.inputs: ${fixedMoments.inputs.length} flags for ${files.length} inputs (one per input)`);
+  // fixed[i]: input i is z-scored with the fixed moments, not with its speaker's
+  const fixed = files.map((_, i) => fixedMoments?.inputs[i] === true);
   const cache = options.cacheDir ? new FeatureCache(options.cacheDir) : null;
   const n = files.length;
   const blocks: Mat[] = sizes.map((size) => ({ data: new Float64Array(n * size), rows: n, cols: size }));
@@ -338,11 +360,15 @@ export async function extractFeatureSet(
   const version = `${VERSION}+features.${FEATURE_REVISION}`;
   let hashes = cache ? files.map(inputHash) : [];
   if (cache && bySpeaker) {
-    // a row depends on every input of its speaker: the key holds the speaker's set of inputs
+    // a row depends on every input of its speaker: the key holds the speaker's set of inputs;
+    // a row z-scored with fixed moments depends on those moments only
     const group = new Map<string, string[]>();
-    speakers.forEach((sp, i) => group.set(sp, [...(group.get(sp) ?? []), hashes[i]!]));
+    speakers.forEach((sp, i) => {
+      if (!fixed[i]) group.set(sp, [...(group.get(sp) ?? []), hashes[i]!]);
+    });
     const groupHash = new Map([...group].map(([sp, hs]) => [sp, sha256(...[...hs].sort())]));
-    hashes = hashes.map((h, i) => sha256(h, 'speaker', groupHash.get(speakers[i]!)!));
+    const digest = fixedMoments ? channelMomentsDigest(fixedMoments.moments) : '';
+    hashes = hashes.map((h, i) => (fixed[i] ? sha256(h, 'moments', digest) : sha256(h, 'speaker', groupHash.get(speakers[i]!)!)));
   }
   // the network digest binds each unit's rows to the reservoir actually simulated (not only to the config that would build it)
   const network = units.map((u) => (cache && u.config ? reservoirsDigest({ [u.role]: reservoirs[u.name] }) : undefined));
@@ -371,11 +397,16 @@ export async function extractFeatureSet(
   const chunk = options.chunk ?? 256;
   let done = n - todo.length;
   options.onProgress?.({ phase: 'features', done, total: n });
-  const bySpk = bySpeaker ? speakerMoments(files, speakers, todo, config) : null;
+  const bySpk = bySpeaker ? speakerMoments(files, speakers, todo, config, fixed) : null;
   for (let a = 0; a < todo.length; a += chunk) {
     const idx = todo.slice(a, a + chunk);
     const channels = idx.map((i) => {
       if (!bySpk) return configChannels(files[i]!, config);
+      if (fixed[i]) {
+        const ch = configChannels(files[i]!, config);
+        const m = fixedMoments!.moments;
+        return { excitation: normalizeChannels(ch.excitation, m.excitation), tract: normalizeChannels(ch.tract, m.tract), frameRate: ch.frameRate };
+      }
       const ch = bySpk.channels.get(i)!;
       bySpk.channels.delete(i);
       const m = bySpk.moments.get(speakers[i]!)!;
@@ -423,21 +454,22 @@ export async function extractFeatureSet(
  * Per-speaker channel moments (per role) of the speakers that have an input in `todo`, over all
  * of each such speaker's inputs (the statistics need every utterance of the speaker before any
  * is injected), and the channels of the `todo` inputs computed on the way (reused, not
- * recomputed).
+ * recomputed). Inputs flagged in `fixed` (z-scored with fixed moments) are left out of both.
  */
 function speakerMoments(
   files: readonly (string | Audio)[],
   speakers: readonly string[],
   todo: readonly number[],
   config: LsmConfig,
+  fixed: readonly boolean[],
 ): { moments: Map<string, Record<Role, ChannelMoments>>; channels: Map<number, FrontEndChannels> } {
-  const need = new Set(todo.map((i) => speakers[i]!));
+  const need = new Set(todo.filter((i) => !fixed[i]).map((i) => speakers[i]!));
   const keep = new Set(todo);
   const moments = new Map<string, Record<Role, ChannelMoments>>();
   const channels = new Map<number, FrontEndChannels>();
   for (const sp of need) {
     const chs = files.flatMap((f, i) => {
-      if (speakers[i] !== sp) return [];
+      if (speakers[i] !== sp || fixed[i]) return [];
       const ch = configChannels(f, config);
       if (keep.has(i)) channels.set(i, ch);
       return [ch];

@@ -27,8 +27,10 @@ export {
   featureConfigKey,
   FEATURE_REVISION,
   ROLES,
+  channelMomentsDigest,
 } from './features.js';
-export type { Role, ExtractOptions, ExtractedFeatures, FeatureUnit, Reservoirs } from './features.js';
+export type { Role, ExtractOptions, ExtractedFeatures, FeatureUnit, Reservoirs, RoleChannelMoments } from './features.js';
+export { trainingChannelMoments, poolSpeakerMoments, channelMomentsToJSON, loadChannelMoments } from './channel-moments.js';
 export {
   fitFoldRepresentation,
   representationBlocks,
@@ -37,9 +39,11 @@ export {
   needsFeatureSet,
   controlConfig,
   assertStatisticsReadout,
+  fitCombination,
+  combineBlocks,
 } from './representation.js';
 export type { FeatureSet, FoldRepresentationResult } from './representation.js';
-export { LsmModel, evaluateProtocol, buildReservoirs, speakerNormalize, fitFallbackScaler, MIN_SPEAKER_UTTERANCES } from './pipeline.js';
+export { LsmModel, evaluateProtocol, buildReservoirs, speakerNormalize, fitFallbackScaler, extractModelBlocks, MIN_SPEAKER_UTTERANCES } from './pipeline.js';
 export type { PipelineRunOptions, FoldResult, EvaluationResult } from './pipeline.js';
 export { experimentConfigSchema, resolveExperimentConfig } from './experiment-config.js';
 export type { ExperimentConfig } from './experiment-config.js';

@@ -192,7 +192,11 @@ export const lsmConfigSchema = z
          * typical value and spread and clipped to +-4.
          */
         egemaps: z.enum(['off', 'only', 'append']).default('off'),
-        /** z-score every channel before injection: 'none', per 'utterance', or per 'speaker' (over the speaker's utterances; no labels). */
+        /**
+         * z-score every channel before injection: 'none', per 'utterance', or per 'speaker' (over
+         * the speaker's utterances; no labels). With 'speaker' a model file stores training-set
+         * channel moments, with which `predict` z-scores a lone file of an unknown speaker.
+         */
         channelNormalization: z.enum(['none', 'utterance', 'speaker']).default('none'),
       })
       .strict()
@@ -273,7 +277,8 @@ export const lsmConfigSchema = z
          * statistics and representation over the reservoirs' input channels) beside the
          * reservoirs'; 'input+residual' = the control's features beside the reservoirs' features
          * residualized on them (a linear map fitted on the training utterances of each fold), so
-         * that any gain is information the input lacks. The input+ kinds need source: reservoir.
+         * that any gain is information the input lacks. The input+ kinds need source: reservoir;
+         * model files (train / predict, the map stored with the readout) and `lsm-ser compare` hold them.
          */
         combine: z.enum(['reservoir', 'input+reservoir', 'input+residual']).default('reservoir'),
       })

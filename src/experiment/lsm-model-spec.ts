@@ -1,7 +1,9 @@
 /**
  * The LSM as a {@link ModelSpec}, so `lsm-ser compare` trains and scores it exactly like the
  * baselines: reservoir features of the clips (cached by content, so noisy and augmented copies
- * are cached too), per-speaker standardization, PCA + SVM readout.
+ * are cached too), per-speaker standardization, PCA + SVM readout. With `features.combine:
+ * input+reservoir | input+residual` the control's blocks go before the reservoirs' (residualized
+ * on them with a map fitted on the training clips), as in `LsmModel` and the fold readouts.
  *
  * @module
  */
@@ -9,9 +11,9 @@ import { Readout } from '../readout/readout.js';
 import type { Clip, FitContext, FittedModel, ModelSpec } from '../baselines/model.js';
 import { checkTrainingLabels } from '../baselines/model.js';
 import { resolveLsmConfig, type LsmConfigInput } from './lsm-config.js';
-import { extractFeatures, withAnalysisRate } from './features.js';
-import { buildReservoirs, readoutOptions, speakerNormalize } from './pipeline.js';
-import { assertStatisticsReadout } from './representation.js';
+import { withAnalysisRate } from './features.js';
+import { buildReservoirs, extractModelBlocks, readoutOptions, speakerNormalize } from './pipeline.js';
+import { assertStatisticsReadout, combineBlocks, fitCombination } from './representation.js';
 
 /** The dual-reservoir LSM with `config` (its `seed` is replaced by one drawn from the fit's Rng). */
 export function lsmModelSpec(configInput: LsmConfigInput, options: { cacheDir?: string; seed?: number } = {}): ModelSpec {
@@ -27,8 +29,9 @@ export function lsmModelSpec(configInput: LsmConfigInput, options: { cacheDir?: 
         train.map((c) => c.audio),
       );
       const reservoirs = buildReservoirs(config);
+      // [control blocks...,] reservoir blocks, speaker-normalized when configured
       const features = async (clips: readonly Clip[], progress = false, cache = true) => {
-        const blocks = await extractFeatures(
+        const { input, own } = await extractModelBlocks(
           clips.map((c) => c.audio),
           config,
           reservoirs,
@@ -38,14 +41,18 @@ export function lsmModelSpec(configInput: LsmConfigInput, options: { cacheDir?: 
             ...(progress && ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
           },
         );
-        return config.readout.speakerNormalization
-          ? speakerNormalize(
-              blocks,
-              clips.map((c) => c.speaker),
-            )
-          : blocks;
+        const norm = (b: typeof own) =>
+          config.readout.speakerNormalization
+            ? speakerNormalize(
+                b,
+                clips.map((c) => c.speaker),
+              )
+            : b;
+        return { input: input ? norm(input) : null, own: norm(own) };
       };
-      const blocks = await features(train, true);
+      const tr = await features(train, true);
+      const residualizer = tr.input ? fitCombination(config, tr.input, tr.own) : null;
+      const blocks = combineBlocks(config, tr.input, tr.own, residualizer);
       const readout = await Readout.fit(
         blocks,
         train.map((c) => c.label),
@@ -64,7 +71,8 @@ export function lsmModelSpec(configInput: LsmConfigInput, options: { cacheDir?: 
           ...(readout.innerCv === 'stratified-one-group' ? { innerCv: readout.innerCv } : {}),
         },
         async predict(clips, o = {}) {
-          return readout.predict(await features(clips, false, o.cache !== false));
+          const te = await features(clips, false, o.cache !== false);
+          return readout.predict(combineBlocks(config, te.input, te.own, residualizer));
         },
       };
     },

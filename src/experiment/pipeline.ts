@@ -19,8 +19,28 @@ import type { TaskRunner } from '../readout/readout-tasks.js';
 import { MIN_GROUP_ROWS, StandardScaler, standardizeByGroup } from '../readout/scaler.js';
 import { classificationReport, meanStd, type ClassificationReport, type MeanStd } from '../readout/metrics.js';
 import { readoutOptions, reservoirUnits, resolveLsmConfig, type LsmConfig, type LsmConfigInput } from './lsm-config.js';
-import { buildRoleReservoir, extractFeatures, extractFeatureSet, withAnalysisRate, type Reservoirs } from './features.js';
-import { assertStatisticsReadout, controlConfig, fitFoldRepresentation, needsFeatureSet, needsTraces, type FeatureSet } from './representation.js';
+import {
+  blockSizes,
+  buildRoleReservoir,
+  extractFeatures,
+  extractFeatureSet,
+  withAnalysisRate,
+  type ExtractOptions,
+  type Reservoirs,
+  type RoleChannelMoments,
+} from './features.js';
+import {
+  assertStatisticsReadout,
+  combineBlocks,
+  controlConfig,
+  fitCombination,
+  fitFoldRepresentation,
+  needsFeatureSet,
+  needsTraces,
+  type FeatureSet,
+} from './representation.js';
+import { BlockResidualizer } from '../readout/residualize.js';
+import { channelMomentsToJSON, loadChannelMoments, trainingChannelMoments } from './channel-moments.js';
 import type { Dataset } from './manifest.js';
 import { makeFolds, type Fold, type Protocol } from './protocols.js';
 import { assertConfigFits } from './resources.js';
@@ -71,6 +91,26 @@ export function backendReport(config: LsmConfig, reservoirs: Reservoirs): Backen
 }
 
 /**
+ * The statistics blocks a model file's readout is built from, unstandardized, for `files`: the
+ * reservoirs' blocks, and with `features.combine: input+...` the no-reservoir control's blocks
+ * of the same files ({@link controlConfig}: the same statistics over the reservoirs' input
+ * channels, no network). What {@link LsmModel} and `lsm-ser compare`'s LSM extract; the fold
+ * readouts of {@link evaluateFold} get the same blocks from {@link datasetFeatureSet}.
+ */
+export async function extractModelBlocks(
+  files: Parameters<typeof extractFeatures>[0],
+  config: LsmConfig,
+  reservoirs: Reservoirs,
+  options: ExtractOptions = {},
+): Promise<{ input: Mat[] | null; own: Mat[] }> {
+  const own = await extractFeatures(files, config, reservoirs, options);
+  if (config.features.combine === 'reservoir') return { input: null, own };
+  const control = controlConfig(config);
+  const input = await extractFeatures(files, { ...control, readout: { ...control.readout, frameFusion: false } }, {}, options);
+  return { input, own };
+}
+
+/**
  * The fallback standardization of a feature block for utterances of an unknown speaker
  * predicted one at a time: the column means over all training rows, and the pooled
  * within-speaker standard deviation (the spread per-speaker standardization divides by,
@@ -112,8 +152,9 @@ export interface Prediction {
   readonly scores: Record<string, number>;
   /**
    * 'speaker': with the other files (and enrolment utterances) of its speaker; 'training-set':
-   * alone, with the training-set statistics of {@link fitFallbackScaler}; 'none': the model
-   * does not standardize per speaker.
+   * alone, with the training-set statistics (features: {@link fitFallbackScaler}; input
+   * channels under `frontEnd.channelNormalization: speaker`: {@link trainingChannelMoments});
+   * 'none': the model standardizes neither its features nor its input channels per speaker.
    */
   readonly standardization: PredictStandardization;
 }
@@ -130,7 +171,14 @@ export interface PredictOptions extends PipelineRunOptions {
 export const MIN_SPEAKER_UTTERANCES = MIN_GROUP_ROWS;
 
 const MODEL_TYPE = 'lsm-ser/model';
-const MODEL_VERSION = 1;
+/**
+ * Model file versions: 1 holds the statistics readout of the reservoirs' blocks; 2 adds records
+ * that a version-1 reader would refuse or silently misuse (`residualizer`, the control's blocks
+ * of `features.combine: input+...`, `channelStandardization`). A file is written with the
+ * lowest version that describes it, so models without those parts stay readable by older
+ * lsm-ser; this reader reads both.
+ */
+const MODEL_VERSIONS = [1, 2] as const;
 
 /** A trained dual-reservoir LSM. */
 export class LsmModel {
@@ -145,6 +193,19 @@ export class LsmModel {
    * model file written before they were stored.
    */
   readonly fallbackScalers: StandardScaler[] | null;
+  /**
+   * `features.combine: input+residual`: the map from the control's blocks to the reservoirs',
+   * fitted on the (standardized) training rows; null for the other kinds.
+   */
+  readonly residualizer: BlockResidualizer | null;
+  /**
+   * `frontEnd.channelNormalization: speaker`: the training-set channel moments that z-score the
+   * input channels of a lone utterance ({@link trainingChannelMoments}); null for other
+   * normalizations, or a model file written before they were stored.
+   */
+  readonly channelMoments: RoleChannelMoments | null;
+  /** Where the model came from, for error messages (the model file, or 'trained model'). */
+  private readonly origin: string;
 
   private constructor(
     config: LsmConfig,
@@ -153,8 +214,14 @@ export class LsmModel {
     trainedOn: LsmModel['trainedOn'],
     prov: Provenance,
     fallbackScalers: StandardScaler[] | null,
+    residualizer: BlockResidualizer | null,
+    channelMoments: RoleChannelMoments | null,
+    origin: string,
   ) {
     this.fallbackScalers = fallbackScalers;
+    this.residualizer = residualizer;
+    this.channelMoments = channelMoments;
+    this.origin = origin;
     this.config = config;
     this.reservoirs = reservoirs;
     this.readout = readout;
@@ -167,7 +234,13 @@ export class LsmModel {
     return this.readout.labels;
   }
 
-  /** Train on a dataset's utterances (all of them, or the `indices`). */
+  /**
+   * Train on a dataset's utterances (all of them, or the `indices`). With `features.combine:
+   * input+reservoir | input+residual` the readout gets the control's blocks before the
+   * reservoirs' (residualized on them, map fitted on these rows), exactly as a fold readout of
+   * {@link evaluateFold} does; with `frontEnd.channelNormalization: speaker` the training-set
+   * channel moments are stored for lone utterances at prediction.
+   */
   static async train(
     ds: Dataset,
     configInput: LsmConfigInput | LsmConfig = {},
@@ -183,14 +256,18 @@ export class LsmModel {
     assertStatisticsReadout(config, 'config', 'a model file (train / predict)');
     const reservoirs = buildReservoirs(config);
     const speakers = utts.map((u) => u.speaker);
-    let blocks = await extractFeatures(
-      utts.map((u) => u.file),
-      config,
-      reservoirs,
-      { ...options, speakers },
-    );
-    const fallback = config.readout.speakerNormalization ? blocks.map((b) => fitFallbackScaler(b, speakers)) : null;
-    if (config.readout.speakerNormalization) blocks = speakerNormalize(blocks, speakers);
+    const files = utts.map((u) => u.file);
+    const { input, own } = await extractModelBlocks(files, config, reservoirs, { ...options, speakers });
+    // fallback scalers cover every extracted block: [control blocks..., reservoir blocks...]
+    let raw = [...(input ?? []), ...own];
+    const fallback = config.readout.speakerNormalization ? raw.map((b) => fitFallbackScaler(b, speakers)) : null;
+    if (config.readout.speakerNormalization) raw = speakerNormalize(raw, speakers);
+    const nIn = input?.length ?? 0;
+    const inB = input ? raw.slice(0, nIn) : null;
+    const ownB = raw.slice(nIn);
+    const residualizer = inB ? fitCombination(config, inB, ownB) : null;
+    const blocks = combineBlocks(config, inB, ownB, residualizer);
+    const moments = config.frontEnd.channelNormalization === 'speaker' ? trainingChannelMoments(files, speakers, config) : null;
     const readout = await Readout.fit(
       blocks,
       utts.map((u) => u.label),
@@ -205,19 +282,26 @@ export class LsmModel {
       { dataset: ds.name, utterances: utts.length, speakers: [...new Set(speakers)].sort() },
       provenance(),
       fallback,
+      residualizer,
+      moments,
+      'trained model',
     );
   }
 
   /**
-   * Labels and scores of WAV files. When the model standardizes features per speaker
-   * (`readout.speakerNormalization`, the default):
+   * Labels and scores of WAV files. When the model standardizes per speaker (its features:
+   * `readout.speakerNormalization`, the default; or its input channels:
+   * `frontEnd.channelNormalization: speaker`):
    * - `enroll`: all `files` are one speaker, standardized together with these other utterances
    *   of that speaker (no labels needed): the per-speaker mode of training and evaluation;
    * - `speakers`: each speaker's files are standardized together; a speaker with a single file
    *   falls back to the training-set statistics;
-   * - neither: each file alone, with the training-set statistics ({@link fitFallbackScaler}):
-   *   one utterance of an unknown speaker. A model file without stored statistics (older
-   *   files) treats all files as one speaker and needs at least {@link MIN_SPEAKER_UTTERANCES}.
+   * - neither: each file alone, with the training-set statistics ({@link fitFallbackScaler} for
+   *   the features, {@link trainingChannelMoments} for the channels): one utterance of an
+   *   unknown speaker, whose result does not depend on the other files. A model file without
+   *   stored feature statistics (older files) treats all files as one speaker and needs at
+   *   least {@link MIN_SPEAKER_UTTERANCES}; one without stored channel moments refuses lone
+   *   files of a channel-speaker model (RangeError naming the model file).
    * Every prediction says which standardization it got.
    */
   async predict(files: readonly string[], options: PredictOptions = {}): Promise<Prediction[]> {
@@ -227,32 +311,40 @@ export class LsmModel {
       throw new RangeError('predict: give speakers or enroll, not both (enrolment utterances belong to the one speaker of all files)');
     const enroll = options.enroll ?? [];
     const all = [...files, ...enroll];
-    let blocks = await extractFeatures(all, this.config, this.reservoirs, {
+    const perFeatures = this.config.readout.speakerNormalization;
+    const perChannels = this.config.frontEnd.channelNormalization === 'speaker';
+    // group of each row: a speaker name, or null for "alone, training-set statistics"
+    let groups: (string | null)[];
+    if (options.enroll) groups = all.map(() => 'enrolled');
+    else if (options.speakers) {
+      const count = new Map<string, number>();
+      for (const sp of options.speakers) count.set(sp, (count.get(sp) ?? 0) + 1);
+      groups = options.speakers.map((sp) => ((count.get(sp) ?? 0) >= MIN_SPEAKER_UTTERANCES ? sp : null));
+    } else groups = files.map(() => (perFeatures && !this.fallbackScalers ? 'all' : null));
+    if (!perFeatures && !perChannels) groups = all.map(() => 'all');
+    const lone = groups.map((g, i) => (g === null ? i : -1)).filter((i) => i >= 0);
+    const who = () => (options.speakers ? `speaker ${JSON.stringify(options.speakers[lone[0]!])} has 1 file` : 'one file');
+    if (lone.length && perFeatures && !this.fallbackScalers)
+      throw new RangeError(
+        `predict: ${who()}, and this model file has no training-set statistics for single utterances (written by an older lsm-ser): predict at least ${MIN_SPEAKER_UTTERANCES} files per speaker, or retrain`,
+      );
+    if (lone.length && perChannels && !this.channelMoments)
+      throw new RangeError(
+        `predict: ${who()}, and the model file ${this.origin} has no training-set channel statistics (frontEnd.channelNormalization: speaker; written by an older lsm-ser) to z-score a single utterance's channels: predict at least ${MIN_SPEAKER_UTTERANCES} files per speaker (speakers / --speakers) or enrol other utterances of the speaker (enroll / --enroll), or retrain`,
+      );
+    const grouped = groups.map((g, i) => (g !== null ? i : -1)).filter((i) => i >= 0);
+    if (perFeatures && grouped.length === 1)
+      throw new RangeError(
+        `predict: speaker "all" has 1 file (at least ${MIN_SPEAKER_UTTERANCES} needed; predict several utterances of each speaker together, or train with readout.speakerNormalization: false)`,
+      );
+    const { input, own } = await extractModelBlocks(all, this.config, this.reservoirs, {
       ...options,
-      speakers: options.speakers ? [...options.speakers, ...enroll.map(() => '')] : all.map(() => 'all'),
+      // lone rows are z-scored with the stored training-set channel moments (their speaker name is unused)
+      speakers: groups.map((g) => g ?? ''),
+      ...(perChannels && lone.length ? { fixedChannelMoments: { moments: this.channelMoments!, inputs: groups.map((g) => g === null) } } : {}),
     });
-    const how: PredictStandardization[] = files.map(() => 'none');
-    if (this.config.readout.speakerNormalization) {
-      // group of each row: a speaker name, or null for "alone, training-set statistics"
-      let groups: (string | null)[];
-      if (options.enroll) groups = all.map(() => 'enrolled');
-      else if (options.speakers) {
-        const count = new Map<string, number>();
-        for (const sp of options.speakers) count.set(sp, (count.get(sp) ?? 0) + 1);
-        groups = options.speakers.map((sp) => ((count.get(sp) ?? 0) >= MIN_SPEAKER_UTTERANCES ? sp : null));
-      } else groups = files.map(() => (this.fallbackScalers ? null : 'all'));
-      const lone = groups.map((g, i) => (g === null ? i : -1)).filter((i) => i >= 0);
-      if (lone.length && !this.fallbackScalers) {
-        const who = options.speakers ? `speaker ${JSON.stringify(options.speakers[lone[0]!])} has 1 file` : 'one file';
-        throw new RangeError(
-          `predict: ${who}, and this model file has no training-set statistics for single utterances (written by an older lsm-ser): predict at least ${MIN_SPEAKER_UTTERANCES} files per speaker, or retrain`,
-        );
-      }
-      const grouped = groups.map((g, i) => (g !== null ? i : -1)).filter((i) => i >= 0);
-      if (grouped.length === 1)
-        throw new RangeError(
-          `predict: speaker "all" has 1 file (at least ${MIN_SPEAKER_UTTERANCES} needed; predict several utterances of each speaker together, or train with readout.speakerNormalization: false)`,
-        );
+    let blocks = [...(input ?? []), ...own];
+    if (perFeatures) {
       blocks = blocks.map((b, k) => {
         const out = new Float64Array(b.data.length);
         if (grouped.length) {
@@ -268,10 +360,11 @@ export class LsmModel {
         }
         return { data: out, rows: b.rows, cols: b.cols };
       });
-      files.forEach((_, i) => (how[i] = groups[i] === null ? 'training-set' : 'speaker'));
     }
     const rows = files.map((_, i) => i);
     blocks = blocks.map((b) => selectRows(b, rows));
+    const nIn = input?.length ?? 0;
+    blocks = combineBlocks(this.config, input ? blocks.slice(0, nIn) : null, blocks.slice(nIn), this.residualizer);
     const s = this.readout.decisionScores(blocks);
     const labels = this.labels;
     const pred = this.readout.predict(blocks);
@@ -279,15 +372,20 @@ export class LsmModel {
       file,
       label: pred[i]!,
       scores: Object.fromEntries(labels.map((l, c) => [l, s.data[i * labels.length + c]!])),
-      standardization: how[i]!,
+      standardization: perFeatures || perChannels ? (groups[i] === null ? 'training-set' : 'speaker') : 'none',
     }));
   }
 
-  /** The model as versioned JSON (config, networks, readout, training-set statistics, provenance); {@link LsmModel.load} reads it back. */
+  /**
+   * The model as versioned JSON (config, networks, readout, training-set statistics, the
+   * residualizing map, training-set channel moments, provenance); {@link LsmModel.load} reads it
+   * back. Version 2 when it holds a part version-1 readers do not know (residualizer, control blocks, channel moments), else 1.
+   */
   toJSON(): Record<string, unknown> {
+    const v2 = this.config.features.combine !== 'reservoir' || this.channelMoments !== null;
     return {
       type: MODEL_TYPE,
-      version: MODEL_VERSION,
+      version: v2 ? 2 : 1,
       config: this.config,
       labels: this.labels,
       trainedOn: this.trainedOn,
@@ -298,6 +396,8 @@ export class LsmModel {
       ),
       readout: this.readout.toJSON(),
       ...(this.fallbackScalers ? { fallbackStandardization: this.fallbackScalers.map((f) => f.toJSON()) } : {}),
+      ...(this.residualizer ? { residualizer: this.residualizer.toJSON() } : {}),
+      ...(this.channelMoments ? { channelStandardization: channelMomentsToJSON(this.channelMoments) } : {}),
     };
   }
 
@@ -306,8 +406,11 @@ export class LsmModel {
     const r = j as Record<string, unknown> | null;
     if (!r || typeof r !== 'object' || r.type !== MODEL_TYPE)
       throw new ModelFormatError(file, `not an lsm-ser model file (type is ${JSON.stringify(r?.type)}, expected "${MODEL_TYPE}")`);
-    if (r.version !== MODEL_VERSION)
-      throw new ModelFormatError(file, `model format version ${String(r.version)} is not supported by this lsm-ser (reads version ${MODEL_VERSION})`);
+    if (!(MODEL_VERSIONS as readonly unknown[]).includes(r.version))
+      throw new ModelFormatError(
+        file,
+        `model format version ${String(r.version)} is not supported by this lsm-ser (reads versions ${MODEL_VERSIONS.join(' and ')})`,
+      );
     if (r.config === undefined) throw new ModelFormatError(file, 'the model file has no "config" record');
     const config = resolveLsmConfig(r.config, file);
     if (!r.reservoirs || typeof r.reservoirs !== 'object' || Array.isArray(r.reservoirs))
@@ -328,6 +431,59 @@ export class LsmModel {
     assertStatisticsReadout(config, file, 'a model file (train / predict)');
     if (!r.readout || typeof r.readout !== 'object') throw new ModelFormatError(file, 'the model file has no "readout" record');
     const readout = Readout.load(r.readout, file);
+    // the readout's blocks must be the ones the config extracts: [control blocks...,] reservoir blocks...
+    const control = controlConfig(config);
+    const inSizes = config.features.combine === 'reservoir' ? [] : blockSizes(control, {});
+    const sizes = [...inSizes, ...blockSizes(config, reservoirs)];
+    if (readout.scalers.length !== sizes.length)
+      throw new ModelFormatError(
+        file,
+        `readout.scalers holds ${readout.scalers.length} feature blocks, but the model's config (features.combine '${config.features.combine}') gives ${sizes.length}: ${sizes.map((b) => `${b.name} (${b.size})`).join(', ')}`,
+      );
+    sizes.forEach((b, k) => {
+      const got = readout.scalers[k]!.mean.length;
+      if (got !== b.size)
+        throw new ModelFormatError(
+          file,
+          `readout.scalers[${k}] has ${got} features, but the config's ${k < inSizes.length ? 'control ' : ''}block ${b.name} has ${b.size}`,
+        );
+    });
+    let residualizer: BlockResidualizer | null = null;
+    if (config.features.combine === 'input+residual') {
+      if (r.residualizer === undefined)
+        throw new ModelFormatError(file, 'the model file has no "residualizer" record, but its config uses features.combine \'input+residual\'');
+      residualizer = BlockResidualizer.load(r.residualizer, `${file}: residualizer`);
+      const nIn = inSizes.length;
+      if (residualizer.scalers.length !== nIn || residualizer.fits.length !== sizes.length - nIn)
+        throw new ModelFormatError(
+          file,
+          `residualizer maps ${residualizer.scalers.length} control blocks to ${residualizer.fits.length} reservoir blocks, the config has ${nIn} and ${sizes.length - nIn}`,
+        );
+      residualizer.scalers.forEach((sc, k) => {
+        if (sc.mean.length !== inSizes[k]!.size)
+          throw new ModelFormatError(
+            file,
+            `residualizer.scalers[${k}] has ${sc.mean.length} features, the control block ${inSizes[k]!.name} has ${inSizes[k]!.size}`,
+          );
+      });
+      residualizer.fits.forEach((f, k) => {
+        if (f.m !== sizes[nIn + k]!.size)
+          throw new ModelFormatError(
+            file,
+            `residualizer.fits[${k}] predicts ${f.m} features, the reservoir block ${sizes[nIn + k]!.name} has ${sizes[nIn + k]!.size}`,
+          );
+      });
+    } else if (r.residualizer !== undefined)
+      throw new ModelFormatError(file, `the model file has a "residualizer" record, but its config uses features.combine '${config.features.combine}'`);
+    let moments: RoleChannelMoments | null = null;
+    if (r.channelStandardization !== undefined) {
+      if (config.frontEnd.channelNormalization !== 'speaker')
+        throw new ModelFormatError(
+          file,
+          `the model file has a "channelStandardization" record, but its config uses frontEnd.channelNormalization '${config.frontEnd.channelNormalization}'`,
+        );
+      moments = loadChannelMoments(r.channelStandardization, config, file, 'channelStandardization');
+    }
     let fallback: StandardScaler[] | null = null;
     if (r.fallbackStandardization !== undefined) {
       const f = r.fallbackStandardization;
@@ -345,7 +501,7 @@ export class LsmModel {
           );
       });
     }
-    return new LsmModel(config, reservoirs, readout, r.trainedOn as LsmModel['trainedOn'], r.provenance as Provenance, fallback);
+    return new LsmModel(config, reservoirs, readout, r.trainedOn as LsmModel['trainedOn'], r.provenance as Provenance, fallback, residualizer, moments, file);
   }
 }
 

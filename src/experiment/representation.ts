@@ -54,6 +54,33 @@ export function controlConfig(config: LsmConfig): LsmConfig {
   return { ...config, features: { ...config.features, source: 'frontend', combine: 'reservoir' } };
 }
 
+/**
+ * The fitted part of `features.combine` on training rows: for `input+residual` the map from the
+ * control's blocks to the reservoirs' ({@link BlockResidualizer}, input PCA of
+ * `readout.pca` components when that is a count, else 24); null for the other kinds, which fit
+ * nothing. `input` and `own` are the training rows of the control's and the reservoirs' blocks.
+ */
+export function fitCombination(config: LsmConfig, input: readonly Mat[], own: readonly Mat[]): BlockResidualizer | null {
+  if (config.features.combine !== 'input+residual') return null;
+  const pca = config.readout.pca;
+  return BlockResidualizer.fit(input, own, { inputComponents: pca >= 1 ? pca : 24 });
+}
+
+/**
+ * The blocks the SVM readout gets under `features.combine`: the reservoirs' (`reservoir`), the
+ * control's followed by the reservoirs' (`input+reservoir`), or the control's followed by the
+ * reservoirs' residualized with `residualizer` ({@link fitCombination}; `input+residual`). Rows
+ * of `input` and `own` are the same utterances.
+ */
+export function combineBlocks(config: LsmConfig, input: readonly Mat[] | null, own: readonly Mat[], residualizer: BlockResidualizer | null): Mat[] {
+  const combine = config.features.combine;
+  if (combine === 'reservoir') return [...own];
+  if (!input) throw new RangeError(`features.combine '${combine}' needs the control's blocks`);
+  if (combine === 'input+reservoir') return [...input, ...own];
+  if (!residualizer) throw new RangeError("features.combine 'input+residual' needs the residualizing map fitted on the training rows");
+  return [...input, ...residualizer.transform(input, own)];
+}
+
 /** A trace as float64 (the readout's solvers take float64). */
 const f64 = (t: Mat32): Mat => ({ data: Float64Array.from(t.data), rows: t.rows, cols: t.cols });
 
@@ -135,14 +162,9 @@ export async function fitFoldRepresentation(
     const input = representationBlocks(fs.input, controlConfig(config), train, speakers);
     const inTr = input.map((b) => selectRows(b, train));
     const inTe = input.map((b) => selectRows(b, test));
-    if (combine === 'input+residual') {
-      const pca = config.readout.pca;
-      const res = BlockResidualizer.fit(inTr, trainBlocks, { inputComponents: pca >= 1 ? pca : 24 });
-      trainBlocks = res.transform(inTr, trainBlocks);
-      testBlocks = res.transform(inTe, testBlocks);
-    }
-    trainBlocks = [...inTr, ...trainBlocks];
-    testBlocks = [...inTe, ...testBlocks];
+    const res = fitCombination(config, inTr, trainBlocks);
+    trainBlocks = combineBlocks(config, inTr, trainBlocks, res);
+    testBlocks = combineBlocks(config, inTe, testBlocks, res);
   }
   const readout = await Readout.fit(
     trainBlocks,
@@ -169,10 +191,11 @@ export async function fitFoldRepresentation(
 }
 
 /**
- * Refuse (ConfigError naming `source` and the field) a config whose readout is fitted per
- * training set beyond the statistics readout (model space, frame fusion, the control's features
- * beside the reservoirs') where `where` can hold only the statistics readout (model files,
- * `lsm-ser compare`). `lsm-ser run`, `evaluateProtocol` and the benches evaluate all of them.
+ * Refuse (ConfigError naming `source` and the field) a config whose readout needs the traces of
+ * every utterance (the model-space representation, frame fusion) where `where` holds only the
+ * statistics readout (model files, `lsm-ser compare`); the control's statistics beside the
+ * reservoirs' (`features.combine: input+reservoir | input+residual`) are held there too.
+ * `lsm-ser run`, evaluateProtocol and the benches evaluate all of them.
  */
 export function assertStatisticsReadout(config: LsmConfig, source: string, where: string): void {
   const r = config.readout;
@@ -181,12 +204,10 @@ export function assertStatisticsReadout(config: LsmConfig, source: string, where
       ? ['readout.representation', `'${r.representation}'`, 'representation: stats']
       : r.frameFusion !== false
         ? ['readout.frameFusion', String(r.frameFusion), 'frameFusion: false']
-        : config.features.combine !== 'reservoir'
-          ? ['features.combine', `'${config.features.combine}'`, 'combine: reservoir']
-          : null;
+        : null;
   if (why)
     throw new ConfigError(
       `${source}: ${why[0]}`,
-      `${why[1]} is evaluated by \`lsm-ser run\`, evaluateProtocol and bench/accuracy.ts, but ${where} holds only the statistics readout; use ${why[2]} there`,
+      `${why[1]} is evaluated by \`lsm-ser run\`, evaluateProtocol and bench/accuracy.ts, but ${where} holds only the statistics readout (with features.combine: reservoir, input+reservoir or input+residual); use ${why[2]} there`,
     );
 }

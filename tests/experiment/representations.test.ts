@@ -289,7 +289,7 @@ describe('representations through the pipeline on a tiny synthetic corpus', () =
     await expect(LsmModel.train(ds, small({ readout: { representation: 'model-space' } }))).rejects.toThrow(
       /readout\.representation: 'model-space'.*representation: stats/,
     );
-    await expect(LsmModel.train(ds, small({ features: { combine: 'input+reservoir' } }))).rejects.toThrow(/features\.combine/);
+    await expect(LsmModel.train(ds, small({ readout: { frameFusion: 0.5 } }))).rejects.toThrow(/readout\.frameFusion: 0\.5.*frameFusion: false/);
     const ens = small({ reservoirs: { excitation: { grid, ensemble: { members: [{}, { lambda: 3 }] } } } });
     const model = await LsmModel.train(ds, ens, { indices: trainOf('spk01') });
     const files = testOf('spk01').map((i) => ds.utterances[i]!.file);

@@ -116,6 +116,31 @@ describe('BlockResidualizer', () => {
     const m5: Mat = { data: new Float64Array(15), rows: 5, cols: 3 };
     expect(() => BlockResidualizer.fit([m], [m5])).toThrow(/rows/);
   });
+  it('round-trips through JSON.stringify to identical residuals, and a broken record is refused naming the file and field', () => {
+    const rng = new Rng(9);
+    const mat = (rows: number, cols: number): Mat => ({ data: Float64Array.from({ length: rows * cols }, () => rng.normal()), rows, cols });
+    const inputs = [mat(40, 7), mat(40, 5)];
+    const res = [mat(40, 4), mat(40, 3), mat(40, 2)];
+    const r = BlockResidualizer.fit(inputs, res, { inputComponents: 3 });
+    const json = JSON.parse(JSON.stringify(r.toJSON()));
+    expect(json).toMatchObject({ type: 'lsm-ser/BlockResidualizer', version: 1 });
+    const back = BlockResidualizer.load(json, 'r.json');
+    const newIn = [mat(6, 7), mat(6, 5)];
+    const newRes = [mat(6, 4), mat(6, 3), mat(6, 2)];
+    expect(back.transform(newIn, newRes)).toEqual(r.transform(newIn, newRes));
+    const broken = (f: (j: typeof json) => void) => {
+      const j = JSON.parse(JSON.stringify(json));
+      f(j);
+      return () => BlockResidualizer.load(j, 'r.json');
+    };
+    expect(broken((j) => (j.fits[2].W[5] = null))).toThrow(/^r\.json: BlockResidualizer\.fits\[2\]\.W\[5\] must be a finite number, got null/);
+    expect(broken((j) => (j.fits[0].m = 0))).toThrow(/r\.json: BlockResidualizer\.fits\[0\]\.m must be an integer >= 1, got 0/);
+    expect(broken((j) => j.pcas.pop())).toThrow(/r\.json: BlockResidualizer has 2 scalers and 1 pcas/);
+    expect(broken((j) => (j.pcas[1] = j.pcas[0]))).toThrow(/r\.json: BlockResidualizer\.pcas\[1\] takes 7 features, scalers\[1\] gives 5/);
+    expect(broken((j) => (j.fits = []))).toThrow(/r\.json: BlockResidualizer\.fits must be a non-empty array/);
+    expect(broken((j) => (j.scalers[0].scale[1] = 0))).toThrow(/r\.json: BlockResidualizer\.scalers\[0\]: StandardScaler\.scale\[1\] must be > 0/);
+    expect(() => BlockResidualizer.load(null, 'r.json')).toThrow(/r\.json: not an lsm-ser\/BlockResidualizer record/);
+  });
 });
 
 describe('FrameReadout', () => {

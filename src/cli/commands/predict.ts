@@ -2,7 +2,8 @@
  * `lsm-ser predict MODEL.json FILE.wav... [--speakers a,a,b,...] [--enroll DIR]`: one line per
  * file with the label (and, with --json, the scores and the standardization used). Without
  * --speakers or --enroll each file is predicted alone (training-set statistics stand in for
- * the speaker's); a file that cannot be read is reported on stderr with its error, the others
+ * the speaker's: the features' and, under `frontEnd.channelNormalization: speaker`, the input
+ * channels'); models with `features.combine: input+reservoir | input+residual` predict alike. A file that cannot be read is reported on stderr with its error, the others
  * are predicted, and the exit status is 1 at the end.
  *
  * @module
@@ -53,13 +54,13 @@ export function register(program: Command): void {
   program
     .command('predict')
     .description(
-      'predict the emotion of WAV files with a model file; a file that cannot be read is reported on stderr and the others are predicted (exit 1 at the end)',
+      'predict the emotion of WAV files with a model file; a file that cannot be read is reported on stderr and the others are predicted (exit 1 at the end). A file predicted alone (no --speakers/--enroll, or the only file of its speaker) is standardized with the training-set statistics the model stores: its features and, for a model trained with frontEnd.channelNormalization: speaker, its input channels (a model file written before those moments were stored refuses lone files)',
     )
     .argument('<model>', 'model file written by `lsm-ser train`')
     .argument('<files...>', 'WAV files')
     .option(
       '--speakers <list>',
-      "speaker of each file, comma-separated in file order: a speaker's files (2 or more) are standardized together (per-speaker mode, as in evaluation); a speaker with one file uses the training-set statistics",
+      "speaker of each file, comma-separated in file order: a speaker's files (2 or more) are standardized together, features and (channelNormalization: speaker) input channels (per-speaker mode, as in evaluation); a speaker with one file uses the training-set statistics",
     )
     .option(
       '--enroll <dir>',

@@ -32,7 +32,8 @@ const flag = (name: string): string | undefined => {
 const files = args.filter((a, i) => a.endsWith('.json') && args[i - 1] !== '--out');
 const models = (flag('--models') ?? 'lsm').split(',');
 const seeds = (flag('--seeds') ?? flag('--seed') ?? '1').split(',').map(Number);
-if (!seeds.length || seeds.some((x) => !Number.isInteger(x))) throw new RangeError(`--seeds: expected integers like 1,2,3, got ${flag('--seeds') ?? flag('--seed')}`);
+if (!seeds.length || seeds.some((x) => !Number.isInteger(x)))
+  throw new RangeError(`--seeds: expected integers like 1,2,3, got ${flag('--seeds') ?? flag('--seed')}`);
 const out = flag('--out');
 if (files.length === 0) throw new RangeError('give results files of bench/gain.ts');
 

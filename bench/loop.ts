@@ -1,7 +1,7 @@
 /**
  * The experiment loop, timed per stage (issue 17): Emo-DB-2s LOSO and FSDD LOSO with the shipped
  * configs (configs/emodb-loso.yaml, configs/fsdd-loso.yaml), first seed, from scratch (an empty
- * feature cache), through the library's code path: `datasetFeatures`, then every fold's
+ * feature cache), through the library's code path: `datasetFeatureSet`, then every fold's
  * `evaluateFold` at once on the readout worker pool. Prints per stage:
  * - features: wall seconds of the feature extraction (front end + reservoirs);
  * - PCA, model selection, final fits: seconds the readout tasks ran (scaler + PCA per block,
@@ -25,7 +25,7 @@ import { resolveExperimentConfig } from '../src/experiment/experiment-config.js'
 import { loadConfigDataset } from '../src/experiment/results-folder.js';
 import { makeFolds } from '../src/experiment/protocols.js';
 import { resolveLsmConfig } from '../src/experiment/lsm-config.js';
-import { datasetFeatures, evaluateFold } from '../src/experiment/pipeline.js';
+import { datasetFeatureSet, evaluateFold } from '../src/experiment/pipeline.js';
 import { closeReadoutPool, readoutPool, resolveReadoutWorkers } from '../src/readout/readout-pool.js';
 import { closeCpuPool } from '../src/lsm/backends/pool.js';
 import type { ReadoutTaskName } from '../src/readout/readout-tasks.js';
@@ -96,9 +96,9 @@ for (const c of CASES) {
   const loadStart = load();
   const c0 = cpu();
   const t0 = now();
-  let blocks: Awaited<ReturnType<typeof datasetFeatures>>;
+  let blocks: Awaited<ReturnType<typeof datasetFeatureSet>>;
   try {
-    blocks = await datasetFeatures(ds, lsm, { cacheDir });
+    blocks = await datasetFeatureSet(ds, lsm, { cacheDir });
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }

@@ -70,6 +70,18 @@ const SIM = DEFAULT_SIMULATION_OPTIONS;
 const RO = DEFAULT_READOUT_OPTIONS;
 const MS = DEFAULT_MODEL_SPACE_OPTIONS;
 
+/** What the readout can be given (`features.combine`): the reservoirs' features alone, or the control's beside them (raw or residualized). */
+export const FEATURE_COMBINATIONS = ['reservoir', 'input+reservoir', 'input+residual'] as const;
+/** One of {@link FEATURE_COMBINATIONS}. */
+export type FeatureCombination = (typeof FEATURE_COMBINATIONS)[number];
+/**
+ * The default `features.combine` of an LSM (`features.source: reservoir`): the no-reservoir
+ * control's statistics beside the reservoirs', chosen by nested speaker-grouped CV across
+ * Emo-DB-2s, Emo-DB and RAVDESS-16k (docs/reservoir-gain.md, "Round 13"). A control
+ * (`source: frontend`) defaults to 'reservoir' (its own features).
+ */
+export const DEFAULT_FEATURE_COMBINE: FeatureCombination = 'input+reservoir';
+
 /**
  * One member of a reservoir ensemble: the fields in which it differs from its role's reservoir
  * (every field optional; an absent field is inherited).
@@ -277,10 +289,12 @@ export const lsmConfigSchema = z
          * statistics and representation over the reservoirs' input channels) beside the
          * reservoirs'; 'input+residual' = the control's features beside the reservoirs' features
          * residualized on them (a linear map fitted on the training utterances of each fold), so
-         * that any gain is information the input lacks. The input+ kinds need source: reservoir;
+         * that any gain is information the input lacks. Default: DEFAULT_FEATURE_COMBINE
+         * ('input+reservoir') with source: reservoir, 'reservoir' with source: frontend (chosen
+         * by nested CV across corpora, docs/reservoir-gain.md "Round 13"). The input+ kinds need source: reservoir;
          * model files (train / predict, the map stored with the readout) and `lsm-ser compare` hold them.
          */
-        combine: z.enum(['reservoir', 'input+reservoir', 'input+residual']).default('reservoir'),
+        combine: z.enum(FEATURE_COMBINATIONS).optional(),
       })
       .strict()
       .prefault({}),
@@ -346,8 +360,10 @@ export const lsmConfigSchema = z
 
 type ParsedLsmConfig = z.infer<typeof lsmConfigSchema>;
 /** The resolved LSM configuration (the removed `encoder.gain` folded into the reservoirs' `inputGain`, which is resolved for its unit). */
-export type LsmConfig = Omit<ParsedLsmConfig, 'encoder' | 'reservoirs'> & {
+export type LsmConfig = Omit<ParsedLsmConfig, 'encoder' | 'reservoirs' | 'features'> & {
   readonly encoder: Omit<ParsedLsmConfig['encoder'], 'gain'>;
+  /** The feature statistics, `combine` resolved for the source ({@link DEFAULT_FEATURE_COMBINE}). */
+  readonly features: Omit<ParsedLsmConfig['features'], 'combine'> & { readonly combine: FeatureCombination };
   readonly reservoirs: { readonly excitation: ReservoirConfig | null; readonly tract: ReservoirConfig | null };
 };
 /** A config as written by a person (every field optional). */
@@ -485,7 +501,13 @@ export function resolveLsmConfig(input: unknown = {}, source = 'config'): LsmCon
     });
     return { ...one, ensemble: { members, blocks: ensemble.blocks } };
   };
-  const c: LsmConfig = { ...parsed, encoder, reservoirs: { excitation: fold(parsed.reservoirs.excitation), tract: fold(parsed.reservoirs.tract) } };
+  const combine = parsed.features.combine ?? (parsed.features.source === 'frontend' ? 'reservoir' : DEFAULT_FEATURE_COMBINE);
+  const c: LsmConfig = {
+    ...parsed,
+    encoder,
+    features: { ...parsed.features, combine },
+    reservoirs: { excitation: fold(parsed.reservoirs.excitation), tract: fold(parsed.reservoirs.tract) },
+  };
   if (c.simulation.readoutInterval < c.simulation.dt)
     throw new ConfigError(`${source}: simulation.readoutInterval`, `${c.simulation.readoutInterval} s must be >= simulation.dt (${c.simulation.dt} s)`);
   for (const role of ['excitation', 'tract'] as const) {

@@ -49,7 +49,8 @@ describe('lsm-ser synth / train / evaluate / predict', () => {
     expect(t.code).toBe(0);
     expect(JSON.parse(t.out)).toMatchObject({ utterances: 30, speakers: ['spk01', 'spk02'], seed: 3 });
     const saved = JSON.parse(readFileSync(model, 'utf8'));
-    expect(saved).toMatchObject({ type: 'lsm-ser/model', version: 1 });
+    // version 2: the default (features.combine input+reservoir) stores the control's blocks
+    expect(saved).toMatchObject({ type: 'lsm-ser/model', version: 2 });
     expect(saved.provenance.lsmSerVersion).toBeTruthy();
 
     const e = await run(['evaluate', model, '--dataset', 'synth', '--data', corpus, '--speakers', 'spk03', '--cache', join(dir, 'cache'), '--json']);

@@ -21,6 +21,8 @@ const grid = [3, 3, 3] as [number, number, number];
 const small = (extra: LsmConfigInput = {}): LsmConfigInput => ({
   ...extra,
   frontEnd: { channelNormalization: 'speaker', ...extra.frontEnd },
+  // the reservoirs' blocks alone, so that the by-hand path below is the reservoirs' (the control's blocks: model-combine.test.ts)
+  features: { combine: 'reservoir', ...extra.features },
   reservoirs: { excitation: { grid }, tract: { grid } },
   readout: { pca: 8, C: [10], innerFolds: 2, ...extra.readout },
   simulation: { workers: 1 },

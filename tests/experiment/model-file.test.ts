@@ -28,7 +28,8 @@ describe('model files: single-file prediction, validation on load', async () => 
   const files = test.map((u) => u.file);
 
   it('one file of an unseen speaker is predicted with the stored training-set statistics, identically after a reload and one at a time', async () => {
-    expect(json.fallbackStandardization).toHaveLength(2);
+    // the control's two blocks beside the reservoirs' two (features.combine input+reservoir, the default)
+    expect(json.fallbackStandardization).toHaveLength(4);
     const back = LsmModel.load(json);
     const one = await back.predict([files[0]!]);
     expect(one[0]!.standardization).toBe('training-set');

@@ -41,7 +41,10 @@ describe('readout representations in the config: validation', () => {
     expect(c.readout.frameFusion).toBe(0.3);
     expect(c.features.combine).toBe('input+residual');
     const d = resolveLsmConfig({});
-    expect([d.readout.representation, d.readout.frameFusion, d.features.combine]).toEqual(['stats', false, 'reservoir']);
+    expect([d.readout.representation, d.readout.frameFusion, d.features.combine]).toEqual(['stats', false, 'input+reservoir']);
+    // the default for a no-reservoir control is its own features; combine given with source: frontend is refused
+    expect(resolveLsmConfig({ features: { source: 'frontend' } }).features.combine).toBe('reservoir');
+    expect(() => resolveLsmConfig({ features: { source: 'frontend', combine: 'input+reservoir' } })).toThrow(/features\.combine/);
     bad({ readout: { representation: 'modelspace' } }, /readout\.representation/);
     bad({ readout: { modelSpace: { components: 0 } } }, /readout\.modelSpace\.components/);
     bad({ readout: { modelSpace: { ridge: -1 } } }, /readout\.modelSpace\.ridge/);

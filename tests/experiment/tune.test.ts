@@ -155,7 +155,9 @@ describe('tune: search', () => {
     const s = await runTune(ds, base, readoutOnly, info, { budget: 4, out: join(root, 'readout-only'), cacheDir: cache });
     expect(s.complete).toBe(true);
     const files = readdirSync(cache, { recursive: true }).filter((f) => String(f).endsWith('.bin'));
-    expect(files).toHaveLength(ds.utterances.length * 2); // one feature row per utterance and reservoir role, for all four configurations
+    // one feature row per utterance and reservoir role, and one per utterance and role of the control
+    // beside them (features.combine input+reservoir, the default), for all four configurations
+    expect(files).toHaveLength(ds.utterances.length * 4);
   });
 
   it('nested: each outer fold searches on its own training speakers and is scored on its test speaker', async () => {

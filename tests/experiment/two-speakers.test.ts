@@ -19,7 +19,8 @@ describe('a two-speaker corpus under leave-one-speaker-out (TESS: OAF and YAF)',
     const ds = makeDataset('tess', '/nowhere', ['c0', 'c1', 'c2'], utts);
     const folds = makeFolds(ds, parseProtocol('loso'), new Rng(1));
     expect(folds.map((f) => f.name)).toEqual(['speaker OAF', 'speaker YAF']);
-    const config = resolveLsmConfig({ readout: { pca: 4, C: [1, 10] } });
+    // one block of statistics (the reservoirs' features alone: combine 'reservoir')
+    const config = resolveLsmConfig({ readout: { pca: 4, C: [1, 10] }, features: { combine: 'reservoir' } });
     for (const fold of folds) {
       const { result } = await evaluateFold(ds, [X], fold, config, ds.labels);
       expect(result.innerCv).toBe('stratified-one-group');

@@ -70,6 +70,23 @@ const SIM = DEFAULT_SIMULATION_OPTIONS;
 const RO = DEFAULT_READOUT_OPTIONS;
 const MS = DEFAULT_MODEL_SPACE_OPTIONS;
 
+/**
+ * The default input drive of the reservoirs (and of the no-reservoir control): the channels
+ * each stream gets beside its LPC band energies, and how they are z-scored before injection.
+ * Chosen with {@link DEFAULT_FEATURE_COMBINE} by nested speaker-grouped CV across Emo-DB-2s,
+ * Emo-DB and RAVDESS-16k (docs/reservoir-gain.md, "Round 13"; docs/input.md lists them).
+ */
+export const DEFAULT_INPUT_DRIVE: {
+  /** Prosody channels (log F0, voicing, energy) for the excitation stream. */
+  readonly prosody: boolean;
+  /** ON/OFF change channels (2 x bands per stream). */
+  readonly onOff: boolean;
+  /** eGeMAPS v02 LLDs as channels: 'off', 'only' or 'append'. */
+  readonly egemaps: 'off' | 'only' | 'append';
+  /** z-scoring of every channel before injection: 'none', per 'utterance' or per 'speaker'. */
+  readonly channelNormalization: 'none' | 'utterance' | 'speaker';
+} = { prosody: true, onOff: true, egemaps: 'append', channelNormalization: 'speaker' };
+
 /** What the readout can be given (`features.combine`): the reservoirs' features alone, or the control's beside them (raw or residualized). */
 export const FEATURE_COMBINATIONS = ['reservoir', 'input+reservoir', 'input+residual'] as const;
 /** One of {@link FEATURE_COMBINATIONS}. */
@@ -192,9 +209,9 @@ export const lsmConfigSchema = z
         trim: z.boolean().default(true),
         // --- input drive: the channels each reservoir (or the no-reservoir control) gets (src/sourcefilter/channels.ts) ---
         /** Add prosody channels (log F0, voicing, energy) to the excitation reservoir's input. */
-        prosody: z.boolean().default(true),
+        prosody: z.boolean().default(DEFAULT_INPUT_DRIVE.prosody),
         /** Add ON/OFF change channels (half-wave rectified frame differences of the band energies, 2 x bands channels). */
-        onOff: z.boolean().default(false),
+        onOff: z.boolean().default(DEFAULT_INPUT_DRIVE.onOff),
         /**
          * Drive the reservoirs with eGeMAPS v02 LLDs (docs/features.md): 'off'; 'only' (instead of
          * bands, prosody and ON/OFF: excitation gets loudness, F0, jitter, shimmer, HNR, H1-H2,
@@ -203,13 +220,13 @@ export const lsmConfigSchema = z
          * (after the other channels of each stream). Each LLD is centred and scaled by a fixed
          * typical value and spread and clipped to +-4.
          */
-        egemaps: z.enum(['off', 'only', 'append']).default('off'),
+        egemaps: z.enum(['off', 'only', 'append']).default(DEFAULT_INPUT_DRIVE.egemaps),
         /**
          * z-score every channel before injection: 'none', per 'utterance', or per 'speaker' (over
          * the speaker's utterances; no labels). With 'speaker' a model file stores training-set
          * channel moments, with which `predict` z-scores a lone file of an unknown speaker.
          */
-        channelNormalization: z.enum(['none', 'utterance', 'speaker']).default('none'),
+        channelNormalization: z.enum(['none', 'utterance', 'speaker']).default(DEFAULT_INPUT_DRIVE.channelNormalization),
       })
       .strict()
       .prefault({}),

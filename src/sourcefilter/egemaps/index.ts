@@ -19,4 +19,5 @@ export { egemapsFunctionals, EGEMAPS_FUNCTIONAL_NAMES, EGEMAPS_FUNCTIONAL_COUNT 
 export { parseOpenSmileCsv, agreement } from './agreement.js';
 export type { OpenSmileCsv, Agreement } from './agreement.js';
 export type { ShsPitchOptions, PitchTrack } from './pitch.js';
+export type { FormantMethod } from './formants.js';
 export { egemapsStreamChannels, EGEMAPS_SOURCE_LLDS, EGEMAPS_TRACT_LLDS, EGEMAPS_STREAM_CHANNELS, EGEMAPS_CHANNEL_SCALES } from './reservoir-channels.js';

@@ -13,7 +13,7 @@ import { shsPitch, type ShsPitchOptions } from './pitch.js';
 import { alphaRatio, hammarbergIndex, spectralFlux, spectralSlope } from './spectral-shape.js';
 import { frameLoudness } from './loudness.js';
 import { frameMfcc } from './mfcc.js';
-import { frameFormants } from './formants.js';
+import { frameFormants, type FormantMethod } from './formants.js';
 import { acfHnr, frameHarmonics } from './harmonics.js';
 import { framePerturbation } from './periods.js';
 import { smooth3 } from './smoothing.js';
@@ -61,6 +61,11 @@ export const UNDEFINED_AMPLITUDE_DB = -201;
 export interface EgemapsLldOptions {
   /** Pitch options (SHS range, voicing threshold). */
   readonly pitch?: ShsPitchOptions;
+  /**
+   * Root convention of the formant polynomial (default `'opensmile'`, as openSMILE's eGeMAPS;
+   * `'lpc'`: the LPC model's resonances). See {@link FormantMethod}.
+   */
+  readonly formants?: FormantMethod;
 }
 
 /** The LLDs of one utterance. */
@@ -107,6 +112,9 @@ export function egemapsLlds(audio: Audio, options: EgemapsLldOptions = {}): Egem
   const s20 = frameSpectra(x, sr, hop, frames, l20, 'hamming');
   const s60 = frameSpectra(x, sr, hop, frames, l60, 'gauss');
   const g60 = makeWindow('gauss', l60);
+  const h20 = makeWindow('hamming', l20);
+  const xh = new Float64Array(l20);
+  const formantMethod = options.formants ?? 'opensmile';
   const xw = new Float64Array(l60);
   const windowed = (f: number): Float64Array => {
     const s = f * hop;
@@ -140,7 +148,8 @@ export function egemapsLlds(audio: Audio, options: EgemapsLldOptions = {}): Egem
     prevMag.set(mag);
     frameMfcc(pw, fb, 4, scratch, mf);
     raw.set(mf, o + 6);
-    const fm = frameFormants(pw, s20.binHz);
+    for (let i = 0; i < l20; i++) xh[i] = s + i < x.length ? x[s + i]! * h20[i]! : 0;
+    const fm = frameFormants(xh, sr, formantMethod);
     for (let i = 0; i < 3; i++) {
       raw[o + 16 + 3 * i] = fm.freq[i]!;
       raw[o + 17 + 3 * i] = fm.bw[i]!;

@@ -82,11 +82,7 @@ describe('eGeMAPS LLDs on known signals', () => {
     for (const v of st) expect(Math.abs(v - 12 * Math.log2(F0 / 27.5))).toBeLessThan(0.5);
   });
 
-  it('synthetic vowel: F1 and F2 near the resonances, HNR high, no jitter or shimmer', () => {
-    const f1 = median(voicedFrames.map((f) => l.raw[f * 25 + col('F1frequency')]!));
-    const f2 = median(voicedFrames.map((f) => l.raw[f * 25 + col('F2frequency')]!));
-    expect(Math.abs(f1 - 700) / 700).toBeLessThan(0.08);
-    expect(Math.abs(f2 - 1200) / 1200).toBeLessThan(0.08);
+  it('synthetic vowel: HNR high, no jitter or shimmer (formants: egemaps-formants.test.ts)', () => {
     expect(median(voicedFrames.map((f) => l.raw[f * 25 + col('HNRdBACF')]!))).toBeGreaterThan(8);
     expect(median(voicedFrames.map((f) => l.raw[f * 25 + col('jitterLocal')]!))).toBeLessThan(0.005);
     expect(median(voicedFrames.map((f) => l.raw[f * 25 + col('shimmerLocaldB')]!))).toBeLessThan(0.1);

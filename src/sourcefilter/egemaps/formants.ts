@@ -1,10 +1,10 @@
 /**
  * Formants F1-F3 (centre frequency and bandwidth) for eGeMAPS: an order-11 LPC model of the
- * 20-ms Hamming frame resampled to 11 kHz, then the roots of a prediction polynomial: frequency
+ * 20-ms Hamming frame at 11 kHz, then the roots of a prediction polynomial: frequency
  * angle x fs / 2 pi, bandwidth |ln |z|| x fs / pi, the three lowest in 50-5450 Hz.
  *
- * The LPC input is built as openSMILE 3.0.1's eGeMAPS chain builds it (measured on its own
- * intermediate outputs, docs/features.md): the frame of L samples is zero-padded
+ * For `'opensmile'` the LPC input is built as openSMILE 3.0.1's eGeMAPS chain builds it
+ * (measured on its own intermediate outputs, docs/features.md): the frame of L samples is zero-padded
  * symmetrically to the FFT size N (the next power of two, offset floor((N - L) / 2)); the
  * spectral bins k = 0 .. M/2 - 1 (M = round(L x 11000 / fs), the frame length at 11 kHz:
  * 220 samples) are summed as sinusoids at the output instants m x fs / 11000, m = 0 .. M - 1:
@@ -13,9 +13,10 @@
  * the first M output samples (the frame's last ~17 output samples fall outside). The LPC is the
  * autocorrelation method (Levinson-Durbin) over these M samples, A(z) = 1 + sum a_k z^-k.
  *
- * Two root conventions ({@link FormantMethod}):
- * - `'lpc'`: the roots of A(z), the poles of the all-pole model: the textbook definition; on a
- *   synthetic vowel it recovers the resonances (unit test).
+ * Two methods ({@link FormantMethod}):
+ * - `'lpc'`: the roots of A(z), the poles of the all-pole model (the textbook definition), with
+ *   the LPC autocorrelation taken from the whole frame's power spectrum band-limited to
+ *   0-5.5 kHz ({@link lpcFormants}); on a synthetic vowel it recovers the resonances (unit test).
  * - `'opensmile'`: the roots of 1 - sum a_k z^-k, the predictor coefficients taken with the
  *   opposite sign. This is what openSMILE's eGeMAPS reports: its formant outputs are exactly
  *   these roots of its own LPC coefficients (median difference 0.1 Hz over a file's frames),
@@ -99,30 +100,23 @@ export function resampleForFormants(w: Float64Array, fs: number): Float64Array {
 }
 
 /**
- * Formants of one windowed 20-ms frame `w` (samples at `fs` hertz, Hamming-windowed) by
- * `method` (see {@link FormantMethod}). Frames without energy give zeros.
+ * Formants from the autocorrelation `r` (lags 0..11) of a signal at 11 kHz: Levinson-Durbin,
+ * then the roots of A(z) (`'lpc'`) or of 1 - sum a_k z^-k (`'opensmile'`), the `count` lowest in
+ * {@link FORMANT_RANGE_HZ}. Zeros where r[0] is not positive or fewer roots were found.
  */
-export function frameFormants(w: Float64Array, fs: number, method: FormantMethod = 'opensmile', count = 3): FrameFormants {
+export function formantsFromAutocorrelation(r: Float64Array, method: FormantMethod, count = 3): FrameFormants {
   const freq = new Float64Array(count);
   const bw = new Float64Array(count);
-  const z = resampleForFormants(w, fs);
-  const p = FORMANT_LPC_ORDER;
-  const r = new Float64Array(p + 1);
-  for (let lag = 0; lag <= p; lag++) {
-    let s = 0;
-    for (let i = lag; i < z.length; i++) s += z[i]! * z[i - lag]!;
-    r[lag] = s;
-  }
   if (!(r[0]! > 0)) return { freq, bw };
-  const { a } = levinson(r, p);
+  const { a } = levinson(r, FORMANT_LPC_ORDER);
   const c = Float64Array.from(a, (v, i) => (method === 'opensmile' && i > 0 ? -v : v));
   const { re, im } = polynomialRoots(c);
-  const fsLpc = FORMANT_LPC_RATE;
+  const fs = FORMANT_LPC_RATE;
   const found: [number, number][] = [];
   for (let i = 0; i < re.length; i++) {
     if (!(im[i]! > 0)) continue;
-    const f = (Math.atan2(im[i]!, re[i]!) * fsLpc) / (2 * Math.PI);
-    const b = (Math.abs(Math.log(Math.hypot(re[i]!, im[i]!))) * fsLpc) / Math.PI;
+    const f = (Math.atan2(im[i]!, re[i]!) * fs) / (2 * Math.PI);
+    const b = (Math.abs(Math.log(Math.hypot(re[i]!, im[i]!))) * fs) / Math.PI;
     if (f > FORMANT_RANGE_HZ[0] && f < FORMANT_RANGE_HZ[1]) found.push([f, b]);
   }
   found.sort((x, y) => x[0] - y[0]);
@@ -131,4 +125,40 @@ export function frameFormants(w: Float64Array, fs: number, method: FormantMethod
     bw[i] = found[i]![1];
   }
   return { freq, bw };
+}
+
+/**
+ * openSMILE-convention formants (`'opensmile'`) of one Hamming-windowed 20-ms frame `w`
+ * (samples at `fs` hertz): the resampled frame of {@link resampleForFormants}, its
+ * autocorrelation over its M samples, and the roots of 1 - sum a_k z^-k.
+ */
+export function openSmileFormants(w: Float64Array, fs: number, count = 3): FrameFormants {
+  const z = resampleForFormants(w, fs);
+  const r = new Float64Array(FORMANT_LPC_ORDER + 1);
+  for (let lag = 0; lag <= FORMANT_LPC_ORDER; lag++) {
+    let s = 0;
+    for (let i = lag; i < z.length; i++) s += z[i]! * z[i - lag]!;
+    r[lag] = s;
+  }
+  return formantsFromAutocorrelation(r, 'opensmile', count);
+}
+
+/**
+ * Model-resonance formants (`'lpc'`) from the power spectrum `power` of a 20-ms Hamming frame
+ * (bins 0..nfft/2, spacing `binHz` hertz): the autocorrelation at 11 kHz lags is the inverse
+ * transform of the spectrum band-limited to 0-5.5 kHz (the whole frame, resampled in the
+ * spectrum), then the roots of A(z).
+ */
+export function lpcFormants(power: Float64Array, binHz: number, count = 3): FrameFormants {
+  const fs = FORMANT_LPC_RATE;
+  const p = FORMANT_LPC_ORDER;
+  const kMax = Math.min(power.length - 1, Math.floor(fs / 2 / binHz));
+  const r = new Float64Array(p + 1);
+  for (let k = 0; k <= kMax; k++) {
+    const pk = power[k]! * (k === 0 ? 0.5 : 1);
+    if (pk === 0) continue;
+    const ph = (2 * Math.PI * k * binHz) / fs;
+    for (let l = 0; l <= p; l++) r[l] = r[l]! + pk * Math.cos(ph * l);
+  }
+  return formantsFromAutocorrelation(r, 'lpc', count);
 }

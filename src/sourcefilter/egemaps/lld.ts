@@ -13,7 +13,7 @@ import { shsPitch, type ShsPitchOptions } from './pitch.js';
 import { alphaRatio, hammarbergIndex, spectralFlux, spectralSlope } from './spectral-shape.js';
 import { frameLoudness } from './loudness.js';
 import { frameMfcc } from './mfcc.js';
-import { frameFormants, type FormantMethod } from './formants.js';
+import { lpcFormants, openSmileFormants, type FormantMethod, type FrameFormants } from './formants.js';
 import { acfHnr, frameHarmonics } from './harmonics.js';
 import { framePerturbation } from './periods.js';
 import { smooth3 } from './smoothing.js';
@@ -148,8 +148,12 @@ export function egemapsLlds(audio: Audio, options: EgemapsLldOptions = {}): Egem
     prevMag.set(mag);
     frameMfcc(pw, fb, 4, scratch, mf);
     raw.set(mf, o + 6);
-    for (let i = 0; i < l20; i++) xh[i] = s + i < x.length ? x[s + i]! * h20[i]! : 0;
-    const fm = frameFormants(xh, sr, formantMethod);
+    let fm: FrameFormants;
+    if (formantMethod === 'lpc') fm = lpcFormants(pw, s20.binHz);
+    else {
+      for (let i = 0; i < l20; i++) xh[i] = s + i < x.length ? x[s + i]! * h20[i]! : 0;
+      fm = openSmileFormants(xh, sr);
+    }
     for (let i = 0; i < 3; i++) {
       raw[o + 16 + 3 * i] = fm.freq[i]!;
       raw[o + 17 + 3 * i] = fm.bw[i]!;

@@ -67,6 +67,7 @@ describe.skipIf(!DATA_DIR || !PEERS_DIR)('eGeMAPS vs openSMILE (Emo-DB-2s subset
       'mfcc2_sma3',
       'mfcc3_sma3',
       'mfcc4_sma3',
+      'slope0-500_sma3',
       'slope500-1500_sma3',
       'F0semitoneFrom27.5Hz_sma3nz',
     ])

@@ -82,7 +82,7 @@ describe('eGeMAPS LLDs on known signals', () => {
     for (const v of st) expect(Math.abs(v - 12 * Math.log2(F0 / 27.5))).toBeLessThan(0.5);
   });
 
-  it('synthetic vowel: HNR high, no jitter or shimmer (formants: egemaps-formants.test.ts)', () => {
+  it('synthetic vowel: HNR high, no jitter or shimmer (formants: egemaps-conventions.test.ts)', () => {
     expect(median(voicedFrames.map((f) => l.raw[f * 25 + col('HNRdBACF')]!))).toBeGreaterThan(8);
     expect(median(voicedFrames.map((f) => l.raw[f * 25 + col('jitterLocal')]!))).toBeLessThan(0.005);
     expect(median(voicedFrames.map((f) => l.raw[f * 25 + col('shimmerLocaldB')]!))).toBeLessThan(0.1);

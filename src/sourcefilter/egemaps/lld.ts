@@ -10,7 +10,7 @@ import { AudioError } from '../../core/errors.js';
 import { makeFilterBank } from '../melbank.js';
 import { frameSpectra, makeWindow } from './spectrum.js';
 import { shsPitch, type ShsPitchOptions } from './pitch.js';
-import { alphaRatio, hammarbergIndex, spectralFlux, spectralSlope } from './spectral-shape.js';
+import { alphaRatio, hammarbergIndex, openSmileSpectralSlope, spectralFlux, spectralSlope } from './spectral-shape.js';
 import { frameLoudness } from './loudness.js';
 import { frameMfcc } from './mfcc.js';
 import { lpcFormants, openSmileFormants, type FormantMethod, type FrameFormants } from './formants.js';
@@ -66,6 +66,11 @@ export interface EgemapsLldOptions {
    * `'lpc'`: the LPC model's resonances). See {@link FormantMethod}.
    */
   readonly formants?: FormantMethod;
+  /**
+   * Spectral slopes: `'opensmile'` (default; openSMILE's fractional band-edge weighting, see
+   * `openSmileSpectralSlope`) or `'lsq'` (the least-squares slope over the bins in the band).
+   */
+  readonly slopes?: 'opensmile' | 'lsq';
 }
 
 /** The LLDs of one utterance. */
@@ -115,6 +120,8 @@ export function egemapsLlds(audio: Audio, options: EgemapsLldOptions = {}): Egem
   const h20 = makeWindow('hamming', l20);
   const xh = new Float64Array(l20);
   const formantMethod = options.formants ?? 'opensmile';
+  const lsqSlopes = options.slopes === 'lsq';
+  const slope = lsqSlopes ? spectralSlope : openSmileSpectralSlope;
   const xw = new Float64Array(l60);
   const windowed = (f: number): Float64Array => {
     const s = f * hop;
@@ -142,8 +149,9 @@ export function egemapsLlds(audio: Audio, options: EgemapsLldOptions = {}): Egem
     raw[o] = frameLoudness(pw, fb, scratch);
     raw[o + 1] = alphaRatio(pw, s20.binHz);
     raw[o + 2] = hammarbergIndex(pw, s20.binHz);
-    raw[o + 3] = e > 0 ? spectralSlope(pw, s20.binHz, 0, 500) : 0;
-    raw[o + 4] = e > 0 ? spectralSlope(pw, s20.binHz, 500, 1500) : 0;
+    // (openSMILE's slope of a silent frame is not 0: the floor of its log spectrum has one)
+    raw[o + 3] = e > 0 || !lsqSlopes ? slope(pw, s20.binHz, 0, 500) : 0;
+    raw[o + 4] = e > 0 || !lsqSlopes ? slope(pw, s20.binHz, 500, 1500) : 0;
     raw[o + 5] = f > 0 ? spectralFlux(mag, prevMag, s20.binHz) : 0;
     prevMag.set(mag);
     frameMfcc(pw, fb, 4, scratch, mf);

@@ -1,8 +1,10 @@
 /**
- * eGeMAPS formants on a synthetic vowel (impulse train at 150 Hz through resonators at
- * 700 / 1200 / 2600 Hz, bandwidths 80 / 100 / 120 Hz): the `'lpc'` method recovers the
+ * openSMILE conventions of eGeMAPS (formants, spectral slopes) on a synthetic vowel (impulse
+ * train at 150 Hz through resonators at 700 / 1200 / 2600 Hz, bandwidths 80 / 100 / 120 Hz):
+ * the `'lpc'` formant method recovers the
  * resonances; the `'opensmile'` method reproduces what openSMILE 3.0.1's eGeMAPS binary reports
- * on the same 16-bit file (values below, from its formant component, unsmoothed).
+ * on the same 16-bit file (values below, from its formant component, unsmoothed); the same for
+ * the spectral slopes.
  */
 import { describe, expect, it } from 'vitest';
 import { EGEMAPS_LLD_NAMES, egemapsLlds } from '../../src/sourcefilter/egemaps/index.js';
@@ -71,6 +73,25 @@ describe('eGeMAPS formants', () => {
       for (let c = 0; c < 3; c++) expect(Math.abs(l22.raw[Number(f) * 25 + cols[c]!]! / ref[c]! - 1)).toBeLessThan(0.015);
     // ... and its F1 is nowhere near the 700-Hz resonance: the convention differs from 'lpc'
     expect(l16.raw[20 * 25 + cols[0]!]!).toBeLessThan(400);
+  });
+
+  it("spectral slopes 0-500 / 500-1500 Hz reproduce openSMILE 3.0.1's on the same vowel (its fractional band edges)", () => {
+    // openSMILE's per-frame (unsmoothed) slopes, frames 20 and 50, dB/Hz
+    const ref: [number, number, number, number][] = [
+      [22050, 20, 2.137417e-2, -1.386955e-2],
+      [22050, 50, 1.819989e-2, -1.653258e-2],
+      [16000, 20, 1.636777e-2, -2.134286e-2],
+      [16000, 50, 1.636777e-2, -2.134286e-2],
+    ];
+    const s0 = EGEMAPS_LLD_NAMES.indexOf('slope0-500');
+    for (const [rate, f, a, b] of ref) {
+      const l = egemapsLlds(vowel(rate));
+      expect(l.raw[f * 25 + s0]!).toBeCloseTo(a, 6);
+      expect(l.raw[f * 25 + s0 + 1]!).toBeCloseTo(b, 6);
+      // the least-squares slope is a different (smaller) number: the convention matters
+      const lsq = egemapsLlds(vowel(rate), { slopes: 'lsq' });
+      expect(Math.abs(lsq.raw[f * 25 + s0]! / a)).toBeLessThan(0.9);
+    }
   });
 
   it('the resampling to 11 kHz keeps a 1-kHz tone and removes one above the kept band', () => {

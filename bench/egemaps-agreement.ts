@@ -6,6 +6,7 @@
  * `bench/results/egemaps-agreement.json`.
  *
  *   npx tsx bench/egemaps-agreement.ts [--datasets emodb-2s,emodb,fsdd] [--files N] [--out FILE]
+ *   npx tsx bench/egemaps-agreement.ts --scales [--silence 1e-6]   # EGEMAPS_CHANNEL_SCALES
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +35,45 @@ const datasets = (flag('--datasets') ?? 'emodb-2s').split(',');
 const maxFiles = Number(flag('--files') ?? Infinity);
 const outFile = flag('--out') ?? 'bench/results/egemaps-agreement.json';
 const refDir = join(peers, 'opensmile', 'reference');
+
+// --scales: the reservoir-channel scales (EGEMAPS_CHANNEL_SCALES): mean and std of each smoothed
+// LLD over the non-silent frames (mean square of the 20-ms frame >= --silence, default 1e-6),
+// voiced frames for the source/formant group, of every fourth Emo-DB-2s file; printed, no JSON.
+if (args.includes('--scales')) {
+  const { readdirSync } = await import('node:fs');
+  const { EGEMAPS_LLD_NAMES, EGEMAPS_VOICED_GROUP_START } = await import('../src/sourcefilter/egemaps/index.js');
+  const silence = Number(flag('--silence') ?? 1e-6);
+  const files = readdirSync(join(data, 'emodb-2s'))
+    .filter((f) => f.endsWith('.wav'))
+    .sort()
+    .filter((_, i) => i % 4 === 0);
+  const C = EGEMAPS_LLD_COUNT;
+  const sum = new Float64Array(C);
+  const sq = new Float64Array(C);
+  const cnt = new Float64Array(C);
+  for (const f of files) {
+    const l = egemapsLlds(readWav(join(data, 'emodb-2s', f)));
+    const s = smoothedLlds(l);
+    for (let t = 0; t < l.frames; t++) {
+      if (!(l.power[t]! >= silence)) continue;
+      for (let c = 0; c < C; c++) {
+        if (c >= EGEMAPS_VOICED_GROUP_START && !(l.f0[t]! > 0)) continue;
+        const v = s[t * C + c]!;
+        if (v === -201) continue;
+        sum[c] = sum[c]! + v;
+        sq[c] = sq[c]! + v * v;
+        cnt[c] = cnt[c]! + 1;
+      }
+    }
+  }
+  console.log(`// ${files.length} files of emodb-2s, silence threshold ${silence}`);
+  EGEMAPS_LLD_NAMES.forEach((n, c) => {
+    const m = sum[c]! / cnt[c]!;
+    const sd = Math.sqrt(Math.max(0, sq[c]! / cnt[c]! - m * m));
+    console.log(`  ${/^[A-Za-z]\w*$/.test(n) ? n : `'${n}'`}: [${m.toPrecision(3)}, ${sd.toPrecision(3)}],`);
+  });
+  process.exit(0);
+}
 
 /** Evenly spaced subset of `items` of at most `n`. */
 function subset<T>(items: T[], n: number): T[] {

@@ -13,6 +13,7 @@ export {
   EGEMAPS_LLD_COUNT,
   EGEMAPS_VOICED_GROUP_START,
   UNDEFINED_AMPLITUDE_DB,
+  EGEMAPS_REVISION,
 } from './lld.js';
 export type { EgemapsLlds, EgemapsLldOptions } from './lld.js';
 export { egemapsFunctionals, EGEMAPS_FUNCTIONAL_NAMES, EGEMAPS_FUNCTIONAL_COUNT } from './functionals.js';

@@ -47,6 +47,14 @@ export const EGEMAPS_LLD_NAMES: readonly string[] = Object.freeze([
   'F3amplitudeLogRelF0',
 ]);
 
+/**
+ * Revision of the eGeMAPS LLD computation, part of the feature cache key of configs that use
+ * `frontEnd.egemaps`: bump it when a change alters the LLDs. 1: round 12; 2: openSMILE's
+ * formant LPC input and root convention, its spectral-slope band weighting, shimmer in dB as
+ * 20 log10(1 + S).
+ */
+export const EGEMAPS_REVISION = 2;
+
 /** Number of eGeMAPS LLDs (25). */
 export const EGEMAPS_LLD_COUNT = 25;
 /** Column of the first LLD that is defined on voiced frames only (F0 semitone; the rest of the source/formant group follows). */

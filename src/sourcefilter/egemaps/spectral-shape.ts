@@ -76,10 +76,11 @@ export function spectralSlope(power: Float64Array, binHz: number, fLo: number, f
  * with weight 1 - frac(bLo) and the last with weight frac(bHi) where these are fractional
  * (weight 1 where an edge falls on a bin); with x_k = k binHz, y_k = 10 log10(P_k + 1e-14) and
  * weights w_k, slope = (N sum w x y - sum w x sum w y) / (N sum (w x)^2 - (sum w x)^2) with
- * N = floor(bHi - bLo), the band width in bins. N is one less than the number of bins (or of
- * their weights' sum) this sums over, so the result is not the least-squares slope of
- * {@link spectralSlope}: it is larger by ~1.2-1.45 and depends on the level (a constant added
- * to y changes it); but it is what the eGeMAPS reference reports.
+ * N = floor(bHi - bLo), the band width in bins: below the number of bins (and the weights'
+ * sum) the sums run over (one less where both edges fall on bins, e.g. at 16 kHz), so the
+ * result is not the least-squares slope of {@link spectralSlope}: it depends on the level (a
+ * constant added to y changes it; a silent frame gets 0.133 dB/Hz at 22.05 kHz) and on speech
+ * runs 1.26-1.34x the least-squares slope; but it is what the eGeMAPS reference reports.
  * 0 for fewer than two bins.
  */
 export function openSmileSpectralSlope(power: Float64Array, binHz: number, fLo: number, fHi: number): number {

@@ -133,6 +133,8 @@ if (datasets.includes('emodb-2s')) {
   const names = subset([...ref.rows.keys()], Math.min(maxFiles, 100));
   const C = EGEMAPS_LLD_COUNT;
   const pairs: [number[], number[]][] = Array.from({ length: C }, () => [[], []]);
+  const allFrames: [number[], number[]][] = Array.from({ length: C }, () => [[], []]);
+  const FORMANT_COLS = [16, 17, 19, 20, 22, 23];
   let both = 0;
   let refV = 0;
   let oursV = 0;
@@ -149,6 +151,11 @@ if (datasets.includes('emodb-2s')) {
       if (ov) oursV++;
       if (rv && ov) both++;
       for (let c = 0; c < C; c++) {
+        // formant frequencies and bandwidths: openSMILE's LLD output has them in every frame
+        if (FORMANT_COLS.includes(c) && rr[f]![c] !== -201) {
+          allFrames[c]![0].push(rr[f]![c]!);
+          allFrames[c]![1].push(s[f * C + c]!);
+        }
         if (c >= 10 && !(rv && ov)) continue;
         const a = rr[f]![c]!;
         const b = s[f * C + c]!;
@@ -168,7 +175,14 @@ if (datasets.includes('emodb-2s')) {
   });
   const voicing = { frames: total, openSmileVoiced: refV, oursVoiced: oursV, bothVoiced: both, agreement: (total - refV - oursV + 2 * both) / total };
   console.log(`voicing agreement ${(voicing.agreement * 100).toFixed(1)} % of frames`);
-  record['lld:emodb-2s'] = { files: names.length, voicing, rows };
+  console.log('formant frequencies and bandwidths over all frames (voiced or not):');
+  const formantsAllFrames: Record<string, Agreement> = {};
+  for (const c of FORMANT_COLS) {
+    const a = agreement(allFrames[c]![0], allFrames[c]![1]);
+    formantsAllFrames[ref.names[c]!] = a;
+    console.log(`${ref.names[c]!.padEnd(44)}${fmt(a)}`);
+  }
+  record['lld:emodb-2s'] = { files: names.length, voicing, rows, formantsAllFrames };
 }
 writeFileSync(outFile, `${JSON.stringify(record, null, 2)}\n`);
 console.log(`\nwrote ${outFile}`);

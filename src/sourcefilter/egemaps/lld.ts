@@ -71,7 +71,7 @@ export interface EgemapsLldOptions {
   readonly pitch?: ShsPitchOptions;
   /**
    * Root convention of the formant polynomial (default `'opensmile'`, as openSMILE's eGeMAPS;
-   * `'lpc'`: the LPC model's resonances). See {@link FormantMethod}.
+   * `'lpc'`: the LPC model's resonances; see `formants.ts`).
    */
   readonly formants?: FormantMethod;
   /**

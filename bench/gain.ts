@@ -104,7 +104,12 @@ const activeRoles = ROLES.filter((r) => base.reservoirs[r]);
 // ---- front end, once (cached on disk per dataset and front-end config) ----------------------
 const t0 = performance.now();
 // the eGeMAPS revision is part of the key: a change of its LLDs must not reuse cached channels
-const feIdentity = { files: ds.utterances.map((u) => u.file), frontEnd: base.frontEnd, v: 1, ...(base.frontEnd.egemaps !== 'off' ? { egemaps: EGEMAPS_REVISION } : {}) };
+const feIdentity = {
+  files: ds.utterances.map((u) => u.file),
+  frontEnd: base.frontEnd,
+  v: 1,
+  ...(base.frontEnd.egemaps !== 'off' ? { egemaps: EGEMAPS_REVISION } : {}),
+};
 const feKey = sha256(new TextEncoder().encode(JSON.stringify(feIdentity)));
 const feFile = join('.cache', 'gain', `${protoName.split('-')[0]}-${feKey.slice(0, 16)}.v8`);
 let channels: FrontEndChannels[];

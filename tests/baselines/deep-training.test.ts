@@ -81,7 +81,7 @@ describe('deep recipe: end-to-end training', () => {
     const train = toneClips(['s1', 's2', 's3', 's4'], 6, 1);
     const test = toneClips(['s5'], 8, 2).map((c) => ({ ...c, speaker: 's5' }));
     const labels = ['low', 'high'];
-    const opts = { epochs: 6, patience: 6, batchSize: 8 };
+    const opts = { epochs: 6, patience: 6, batchSize: 8, monitor: 'uar' as const };
     const spec = deepModel('cnn-bigru-att', opts);
     const train7 = async () => spec.fit(train, { labels, rng: new Rng(7) });
     const m = await train7();

@@ -272,7 +272,7 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): DeepModelS
       const maskRng = ctx.rng.fork('specaugment');
       const mixRng = ctx.rng.fork('mixup');
       const W = frames * BANDS;
-      const stopper = new EarlyStopping<Map<string, Float32Array>>(o.patience);
+      const stopper = new EarlyStopping<Map<string, Float32Array>>(o.patience, { mode: o.monitor === 'loss' ? 'min' : 'max', minEpochs: o.minEpochs });
       const history: TrainingEpoch[] = [];
       let epoch = 0;
       let step = 0;
@@ -316,7 +316,7 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): DeepModelS
           done: epoch,
           total: o.epochs,
         });
-        if (v && stopper.update(epoch, v.uar, () => p.snapshot())) break;
+        if (v && stopper.update(epoch, o.monitor === 'loss' ? v.loss : v.uar, () => p.snapshot())) break;
       }
       if (validate) p.restore(stopper.snapshot!);
       opt.dispose();
@@ -325,7 +325,9 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): DeepModelS
         frames,
         epochsRun,
         bestEpoch: validate ? stopper.bestEpoch : epochsRun,
-        validationUar: validate ? stopper.best : null,
+        monitor: o.monitor,
+        validationUar: validate ? history[stopper.bestEpoch - 1]!.valUar : null,
+        validationLoss: validate ? history[stopper.bestEpoch - 1]!.valLoss : null,
         validationUtterances: vaIdx.length,
         validationSpeakers: [...new Set(vaIdx.map((i) => train[i]!.speaker))].sort(),
         trainSeconds: (performance.now() - t0) / 1000,

@@ -5,7 +5,8 @@
  * recipe of {@link DeepOptions} (docs/deep-baselines.md): AdamW with decoupled weight decay,
  * linear warm-up and cosine learning-rate decay, SpecAugment time and frequency masks and mixup
  * on every training batch, and early stopping on a validation split of the training fold only
- * (whole speakers when there are at least three) that restores the best epoch's weights.
+ * (whole speakers when there are at least three) that follows the validation loss (or UAR:
+ * `monitor`), never stops before epoch `minEpochs`, and restores the best epoch's weights.
  * Every random draw comes from the fold's seeded generator; the per-epoch history (training
  * loss, UAR on a fixed training subset, validation loss and UAR, learning rate) is returned in
  * the fitted model's `info.history`.

@@ -64,3 +64,44 @@ export class EarlyStopping<S> {
     return this.snap;
   }
 }
+
+/** One epoch's validation scores, as in a deep model's training history. */
+export interface ValidationScores {
+  /** Validation loss (nats), null without validation data. */
+  readonly valLoss: number | null;
+  /** Validation UAR (0..1), null without validation data. */
+  readonly valUar: number | null;
+}
+
+/** A stopping rule of the deep recipe: what it follows, its patience and its earliest stop (epochs). */
+export interface StoppingRule {
+  /** `loss` (lower is better) or `uar` (higher is better). */
+  readonly monitor: 'loss' | 'uar';
+  /** Epochs without a better score before stopping. */
+  readonly patience: number;
+  /** Earliest epoch at which stopping may happen. */
+  readonly minEpochs: number;
+}
+
+/** What a {@link StoppingRule} does on a recorded history ({@link replayStopping}). */
+export interface StoppingReplay {
+  /** The epoch whose weights the rule keeps (1-based); when `stoppedAt` is null, the best epoch within the history, which later epochs could still beat. */
+  readonly keptEpoch: number;
+  /** The epoch after which the rule stops (1-based), or null when it would still be running at the end of the history. */
+  readonly stoppedAt: number | null;
+}
+
+/**
+ * Replay `rule` over `history` (epochs 1, 2, ... in order) with {@link EarlyStopping}, as the
+ * training loop applies it: which epoch it would keep and after which epoch it would stop.
+ * Throws a RangeError naming the epoch when a monitored score is missing.
+ */
+export function replayStopping(history: readonly ValidationScores[], rule: StoppingRule): StoppingReplay {
+  const es = new EarlyStopping<number>(rule.patience, { mode: rule.monitor === 'loss' ? 'min' : 'max', minEpochs: rule.minEpochs });
+  for (const [k, e] of history.entries()) {
+    const s = rule.monitor === 'loss' ? e.valLoss : e.valUar;
+    if (typeof s !== 'number' || !Number.isFinite(s)) throw new RangeError(`history epoch ${k + 1}: no ${rule.monitor === 'loss' ? 'valLoss' : 'valUar'}`);
+    if (es.update(k + 1, s, () => k + 1)) return { keptEpoch: es.bestEpoch, stoppedAt: k + 1 };
+  }
+  return { keptEpoch: es.bestEpoch, stoppedAt: null };
+}

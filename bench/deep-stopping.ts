@@ -81,7 +81,8 @@ function paired(dirA: string, dirB: string, model?: string): void {
   const [ma, mb] = [ms(both.map((p) => p[0])), ms(both.map((p) => p[1]))];
   L.push(`| **mean of ${both.length} folds** | | | **${pct(ma.mean)} +- ${pct(ma.std)}** | **${pct(mb.mean)} +- ${pct(mb.std)}** | | | |`, '');
   // the same model of the two runs as two "models" of one comparison
-  const rename = (rs: CompareRecord[], tag: string) => rs.map((r) => ({ ...r, model: `${r.model} (${tag})` }));
+  // (the model names become free text here: the record type only knows the compare models' names)
+  const rename = (rs: CompareRecord[], tag: string) => rs.map((r) => ({ ...r, model: `${r.model} (${tag})` }) as unknown as CompareRecord);
   const recs = [
     ...rename(
       both.map((p) => p[0]),

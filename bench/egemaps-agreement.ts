@@ -6,6 +6,7 @@
  * `bench/results/egemaps-agreement.json`.
  *
  *   npx tsx bench/egemaps-agreement.ts [--datasets emodb-2s,emodb,fsdd] [--files N] [--out FILE]
+ *   npx tsx bench/egemaps-agreement.ts --scales [--silence 1e-6]   # EGEMAPS_CHANNEL_SCALES
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +35,45 @@ const datasets = (flag('--datasets') ?? 'emodb-2s').split(',');
 const maxFiles = Number(flag('--files') ?? Infinity);
 const outFile = flag('--out') ?? 'bench/results/egemaps-agreement.json';
 const refDir = join(peers, 'opensmile', 'reference');
+
+// --scales: the reservoir-channel scales (EGEMAPS_CHANNEL_SCALES): mean and std of each smoothed
+// LLD over the non-silent frames (mean square of the 20-ms frame >= --silence, default 1e-6),
+// voiced frames for the source/formant group, of every fourth Emo-DB-2s file; printed, no JSON.
+if (args.includes('--scales')) {
+  const { readdirSync } = await import('node:fs');
+  const { EGEMAPS_LLD_NAMES, EGEMAPS_VOICED_GROUP_START } = await import('../src/sourcefilter/egemaps/index.js');
+  const silence = Number(flag('--silence') ?? 1e-6);
+  const files = readdirSync(join(data, 'emodb-2s'))
+    .filter((f) => f.endsWith('.wav'))
+    .sort()
+    .filter((_, i) => i % 4 === 0);
+  const C = EGEMAPS_LLD_COUNT;
+  const sum = new Float64Array(C);
+  const sq = new Float64Array(C);
+  const cnt = new Float64Array(C);
+  for (const f of files) {
+    const l = egemapsLlds(readWav(join(data, 'emodb-2s', f)));
+    const s = smoothedLlds(l);
+    for (let t = 0; t < l.frames; t++) {
+      if (!(l.power[t]! >= silence)) continue;
+      for (let c = 0; c < C; c++) {
+        if (c >= EGEMAPS_VOICED_GROUP_START && !(l.f0[t]! > 0)) continue;
+        const v = s[t * C + c]!;
+        if (v === -201) continue;
+        sum[c] = sum[c]! + v;
+        sq[c] = sq[c]! + v * v;
+        cnt[c] = cnt[c]! + 1;
+      }
+    }
+  }
+  console.log(`// ${files.length} files of emodb-2s, silence threshold ${silence}`);
+  EGEMAPS_LLD_NAMES.forEach((n, c) => {
+    const m = sum[c]! / cnt[c]!;
+    const sd = Math.sqrt(Math.max(0, sq[c]! / cnt[c]! - m * m));
+    console.log(`  ${/^[A-Za-z]\w*$/.test(n) ? n : `'${n}'`}: [${m.toPrecision(3)}, ${sd.toPrecision(3)}],`);
+  });
+  process.exit(0);
+}
 
 /** Evenly spaced subset of `items` of at most `n`. */
 function subset<T>(items: T[], n: number): T[] {
@@ -93,6 +133,8 @@ if (datasets.includes('emodb-2s')) {
   const names = subset([...ref.rows.keys()], Math.min(maxFiles, 100));
   const C = EGEMAPS_LLD_COUNT;
   const pairs: [number[], number[]][] = Array.from({ length: C }, () => [[], []]);
+  const allFrames: [number[], number[]][] = Array.from({ length: C }, () => [[], []]);
+  const FORMANT_COLS = [16, 17, 19, 20, 22, 23];
   let both = 0;
   let refV = 0;
   let oursV = 0;
@@ -109,6 +151,11 @@ if (datasets.includes('emodb-2s')) {
       if (ov) oursV++;
       if (rv && ov) both++;
       for (let c = 0; c < C; c++) {
+        // formant frequencies and bandwidths: openSMILE's LLD output has them in every frame
+        if (FORMANT_COLS.includes(c) && rr[f]![c] !== -201) {
+          allFrames[c]![0].push(rr[f]![c]!);
+          allFrames[c]![1].push(s[f * C + c]!);
+        }
         if (c >= 10 && !(rv && ov)) continue;
         const a = rr[f]![c]!;
         const b = s[f * C + c]!;
@@ -128,7 +175,14 @@ if (datasets.includes('emodb-2s')) {
   });
   const voicing = { frames: total, openSmileVoiced: refV, oursVoiced: oursV, bothVoiced: both, agreement: (total - refV - oursV + 2 * both) / total };
   console.log(`voicing agreement ${(voicing.agreement * 100).toFixed(1)} % of frames`);
-  record['lld:emodb-2s'] = { files: names.length, voicing, rows };
+  console.log('formant frequencies and bandwidths over all frames (voiced or not):');
+  const formantsAllFrames: Record<string, Agreement> = {};
+  for (const c of FORMANT_COLS) {
+    const a = agreement(allFrames[c]![0], allFrames[c]![1]);
+    formantsAllFrames[ref.names[c]!] = a;
+    console.log(`${ref.names[c]!.padEnd(44)}${fmt(a)}`);
+  }
+  record['lld:emodb-2s'] = { files: names.length, voicing, rows, formantsAllFrames };
 }
 writeFileSync(outFile, `${JSON.stringify(record, null, 2)}\n`);
 console.log(`\nwrote ${outFile}`);

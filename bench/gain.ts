@@ -50,6 +50,7 @@ import { loadDataset } from '../src/experiment/datasets/index.js';
 import { makeFolds, type Fold, type Protocol } from '../src/experiment/protocols.js';
 import { readConfigFile } from '../src/experiment/config-file.js';
 import { resolveLsmConfig, type LsmConfig } from '../src/experiment/lsm-config.js';
+import { EGEMAPS_REVISION } from '../src/sourcefilter/egemaps/index.js';
 import { buildRoleReservoir, configChannels, roleInput, ROLES, type Role } from '../src/experiment/features.js';
 import { readoutOptions } from '../src/experiment/pipeline.js';
 
@@ -102,7 +103,14 @@ const activeRoles = ROLES.filter((r) => base.reservoirs[r]);
 
 // ---- front end, once (cached on disk per dataset and front-end config) ----------------------
 const t0 = performance.now();
-const feKey = sha256(new TextEncoder().encode(JSON.stringify({ files: ds.utterances.map((u) => u.file), frontEnd: base.frontEnd, v: 1 })));
+// the eGeMAPS revision is part of the key: a change of its LLDs must not reuse cached channels
+const feIdentity = {
+  files: ds.utterances.map((u) => u.file),
+  frontEnd: base.frontEnd,
+  v: 1,
+  ...(base.frontEnd.egemaps !== 'off' ? { egemaps: EGEMAPS_REVISION } : {}),
+};
+const feKey = sha256(new TextEncoder().encode(JSON.stringify(feIdentity)));
 const feFile = join('.cache', 'gain', `${protoName.split('-')[0]}-${feKey.slice(0, 16)}.v8`);
 let channels: FrontEndChannels[];
 if (existsSync(feFile)) channels = deserialize(readFileSync(feFile)) as FrontEndChannels[];

@@ -67,8 +67,12 @@ export const compareConfigSchema = z
       .object({
         /** Maximum training epochs (passes over the training part of the fold). */
         epochs: z.number().int().min(1).default(D.epochs),
-        /** Epochs without a better validation UAR before stopping; the best epoch's weights are restored. */
+        /** Epochs without a better validation score (`monitor`) before stopping; the best epoch's weights are restored. */
         patience: z.number().int().min(1).default(D.patience),
+        /** What early stopping and the restored epoch follow: `loss` (validation mean cross-entropy, nats; lower is better) or `uar` (validation UAR; higher is better). */
+        monitor: z.enum(['loss', 'uar']).default(D.monitor),
+        /** Earliest epoch (a count, from 1) at which early stopping may end training; >= `epochs`: never stops early (the best epoch is still restored). */
+        minEpochs: z.number().int().min(1).default(D.minEpochs),
         /** Mini-batch size, in utterances. */
         batchSize: z.number().int().min(1).default(D.batchSize),
         /** Peak learning rate of AdamW (reached at the end of the warm-up). */

@@ -26,6 +26,7 @@ import {
   type Stream,
 } from '../sourcefilter/channels.js';
 import { analysisRate, recordingRate } from '../sourcefilter/load.js';
+import { EGEMAPS_REVISION } from '../sourcefilter/egemaps/index.js';
 import { encodeAnalog } from '../lsm/encoding/analog.js';
 import type { AnalogInput } from '../lsm/input.js';
 import { buildMaassColumn } from '../lsm/topology/maass.js';
@@ -244,9 +245,10 @@ export function featureConfigKey(config: LsmConfig, unit: Role | string): unknow
   const { encoder, reservoirs } = config;
   // what the rows hold does not depend on how the readout combines blocks
   const { combine: _, ...features } = config.features;
-  // egemaps 'off' leaves the key as it was before the option existed (caches stay valid).
+  // egemaps 'off' leaves the key as it was before the option existed (caches stay valid); with
+  // eGeMAPS on, the key carries the LLD code's revision (no cache serves rows of older LLDs).
   const { egemaps, ...rest } = config.frontEnd;
-  const frontEnd = egemaps === 'off' || egemaps === undefined ? rest : config.frontEnd;
+  const frontEnd = egemaps === 'off' || egemaps === undefined ? rest : { ...config.frontEnd, egemapsRevision: EGEMAPS_REVISION };
   const [role, m] = unit.split('/') as [Role, string | undefined];
   // Front-end statistics ("no reservoir") depend on the front end and the statistics only.
   if (features.source === 'frontend') return { role, frontEnd, features };

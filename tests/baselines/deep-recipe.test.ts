@@ -3,7 +3,7 @@ import { Rng } from '../../src/core/rng.js';
 import { DEEP_DEFAULTS, learningRateAt, resolveDeepOptions } from '../../src/baselines/deep/recipe.js';
 import { specAugment } from '../../src/baselines/deep/spec-augment.js';
 import { mixup, sampleBeta } from '../../src/baselines/deep/mixup.js';
-import { EarlyStopping } from '../../src/baselines/deep/early-stopping.js';
+import { EarlyStopping, replayStopping } from '../../src/baselines/deep/early-stopping.js';
 import { compareConfigSchema, resolveCompareConfig } from '../../src/experiment/compare-config.js';
 import { ConfigError } from '../../src/core/errors.js';
 
@@ -26,6 +26,10 @@ describe('deep recipe: options', () => {
     expect(() => resolveDeepOptions({ timeMaskFraction: 1.5 })).toThrow(/deep\.timeMaskFraction/);
     expect(() => resolveDeepOptions({ freqMasks: 1.5 })).toThrow(/deep\.freqMasks/);
     expect(() => resolveDeepOptions({ frames: 12 })).toThrow(/deep\.frames/);
+    expect(() => resolveDeepOptions({ monitor: 'acc' as 'loss' })).toThrow(/^deep\.monitor: must be 'loss' or 'uar', got acc$/);
+    expect(() => resolveDeepOptions({ minEpochs: 0 })).toThrow(/^deep\.minEpochs: must be a positive integer, got 0$/);
+    expect(() => resolveCompareConfig({ name: 'x', dataset: { name: 'emodb', path: 'p' }, deep: { monitor: 'acc' } }, 'c.yaml')).toThrow(/deep\.monitor/);
+    expect(() => resolveCompareConfig({ name: 'x', dataset: { name: 'emodb', path: 'p' }, deep: { minEpochs: 2.5 } }, 'c.yaml')).toThrow(/deep\.minEpochs/);
     // relations between fields are checked when a compare config is resolved, as a ConfigError naming the field
     const bad = () =>
       resolveCompareConfig({ name: 'x', dataset: { name: 'emodb', path: 'p' }, deep: { learningRate: 0.001, minLearningRate: 0.01 } }, 'c.yaml');
@@ -170,5 +174,43 @@ describe('deep recipe: early stopping', () => {
     expect(es.best).toBe(0.6);
     expect(es.snapshot).toBe(500);
     expect(() => new EarlyStopping(0)).toThrow(/patience/);
+  });
+
+  // Hand-made validation curves (12 epochs) with the shape of the round-12 folds 03, 12 and 13: a
+  // lucky UAR peak at epoch 2 (tied again at epoch 9) while the loss keeps falling to epoch 8.
+  const uar = [0.2, 0.7, 0.5, 0.5, 0.6, 0.6, 0.65, 0.69, 0.7, 0.68, 0.66, 0.6];
+  const loss = [1.9, 1.5, 1.4, 1.3, 1.2, 1.1, 1.0, 0.95, 0.97, 0.99, 1.0, 1.1];
+  const history = uar.map((u, k) => ({ valUar: u, valLoss: loss[k]! }));
+
+  it('each rule stops where its definition says on hand-made curves', () => {
+    // UAR: best at 2 (the tie at 9 is not better), 3 epochs without a better one -> stops after 5
+    expect(replayStopping(history, { monitor: 'uar', patience: 3, minEpochs: 1 })).toEqual({ keptEpoch: 2, stoppedAt: 5 });
+    // minEpochs 8 holds the stop back to epoch 8, but the UAR monitor still keeps the early peak
+    expect(replayStopping(history, { monitor: 'uar', patience: 3, minEpochs: 8 })).toEqual({ keptEpoch: 2, stoppedAt: 8 });
+    // loss: best at 8 (0.95), epochs 9-11 not lower -> stops after 11
+    expect(replayStopping(history, { monitor: 'loss', patience: 3, minEpochs: 1 })).toEqual({ keptEpoch: 8, stoppedAt: 11 });
+    // minEpochs 12: no stop before epoch 12 even though patience ran out at 11
+    expect(replayStopping(history, { monitor: 'loss', patience: 3, minEpochs: 12 })).toEqual({ keptEpoch: 8, stoppedAt: 12 });
+    // patience larger than what the history holds: still running at its end, best so far kept
+    expect(replayStopping(history, { monitor: 'loss', patience: 6, minEpochs: 1 })).toEqual({ keptEpoch: 8, stoppedAt: null });
+    expect(replayStopping(history.slice(0, 10), { monitor: 'loss', patience: 3, minEpochs: 1 })).toEqual({ keptEpoch: 8, stoppedAt: null });
+    expect(() => replayStopping([{ valUar: 0.5, valLoss: null }], { monitor: 'loss', patience: 3, minEpochs: 1 })).toThrow(/epoch 1: no valLoss/);
+  });
+
+  it("the loss monitor keeps the lowest loss (the first of ties) and restores that epoch's snapshot; minEpochs is respected", () => {
+    const es = new EarlyStopping<string>(2, { mode: 'min', minEpochs: 6 });
+    expect(es.best).toBe(Infinity);
+    const scores = [1.0, 0.8, 0.9, 0.8, 0.85, 0.95, 0.7];
+    const stops = scores.map((s, k) => es.update(k + 1, s, () => `weights of epoch ${k + 1}`));
+    // patience ran out at epoch 4 (2 epochs after the best, epoch 2; the tie at 4 is not better) but minEpochs is 6
+    expect(stops).toEqual([false, false, false, false, false, true, false]);
+    expect(es.bestEpoch).toBe(7);
+    expect(es.snapshot).toBe('weights of epoch 7');
+    const es2 = new EarlyStopping<string>(2, { mode: 'min' });
+    const at = [1.0, 0.8, 0.9, 0.8, 0.85].findIndex((s, k) => es2.update(k + 1, s, () => `weights of epoch ${k + 1}`));
+    expect(at + 1).toBe(4);
+    expect([es2.bestEpoch, es2.best, es2.snapshot]).toEqual([2, 0.8, 'weights of epoch 2']);
+    expect(() => new EarlyStopping(2, { minEpochs: 0 })).toThrow(/minEpochs/);
+    expect(() => new EarlyStopping(2, { mode: 'up' as 'max' })).toThrow(/mode/);
   });
 });

@@ -4,6 +4,7 @@ import { loadTf } from '../../src/baselines/deep/tf.js';
 import { AdamW, decayWeightsOnly } from '../../src/baselines/deep/adamw.js';
 import { deepModel, validationSplit, type TrainingEpoch } from '../../src/baselines/deep/deep-model.js';
 import { learningRateAt } from '../../src/baselines/deep/recipe.js';
+import { replayStopping } from '../../src/baselines/deep/early-stopping.js';
 import type { Clip } from '../../src/baselines/model.js';
 import { classificationReport } from '../../src/readout/metrics.js';
 
@@ -81,7 +82,7 @@ describe('deep recipe: end-to-end training', () => {
     const train = toneClips(['s1', 's2', 's3', 's4'], 6, 1);
     const test = toneClips(['s5'], 8, 2).map((c) => ({ ...c, speaker: 's5' }));
     const labels = ['low', 'high'];
-    const opts = { epochs: 6, patience: 6, batchSize: 8 };
+    const opts = { epochs: 6, patience: 6, batchSize: 8, monitor: 'uar' as const };
     const spec = deepModel('cnn-bigru-att', opts);
     const train7 = async () => spec.fit(train, { labels, rng: new Rng(7) });
     const m = await train7();
@@ -127,4 +128,33 @@ describe('deep recipe: end-to-end training', () => {
     m.dispose?.();
     m2.dispose?.();
   }, 120_000);
+
+  it('under the loss monitor, keeps and restores the epoch of the lowest validation loss, and does not stop before minEpochs', async () => {
+    const train = toneClips(['s1', 's2', 's3', 's4'], 6, 1);
+    const labels = ['low', 'high'];
+    // a high constant learning rate makes the validation loss go down and up again within 6 epochs
+    const rule = { monitor: 'loss' as const, patience: 1, minEpochs: 6 };
+    const m = await deepModel('cnn-bigru-att', { epochs: 8, batchSize: 8, learningRate: 0.03, schedule: 'constant', ...rule }).fit(train, {
+      labels,
+      rng: new Rng(1),
+    });
+    const h = m.info['history'] as TrainingEpoch[];
+    const vl = h.map((e) => e.valLoss!);
+    const best = m.info['bestEpoch'] as number;
+    expect(best).toBe(vl.indexOf(Math.min(...vl)) + 1);
+    // the run stopped where the rule says, and not before minEpochs although patience 1 alone would have stopped earlier
+    expect(replayStopping(h, rule)).toEqual({ keptEpoch: best, stoppedAt: h.length });
+    expect(h.length).toBeGreaterThanOrEqual(6);
+    expect(h.length).toBeLessThan(8); // early stopping did end this run
+    expect(replayStopping(h, { ...rule, minEpochs: 1 }).stoppedAt).toBeLessThan(6);
+    // the restored weights give the best epoch's validation loss, not the last epoch's
+    const val = [...validationSplit(train, 0.15, new Rng(1).fork('validation'))].sort((a, b) => a - b).map((i) => train[i]!);
+    const lp = await m.logProbabilities(val);
+    const vLoss = -val.reduce((s, c, k) => s + lp[k * 2 + labels.indexOf(c.label)]!, 0) / val.length;
+    expect(vLoss).toBeCloseTo(vl[best - 1]!, 5);
+    expect(m.info['validationLoss']).toBe(vl[best - 1]);
+    expect(best).toBeLessThan(h.length); // this run's best epoch is not its last (so restoring is tested)
+    expect(Math.abs(vl[vl.length - 1]! - vl[best - 1]!)).toBeGreaterThan(0.01);
+    m.dispose?.();
+  }, 60_000);
 });

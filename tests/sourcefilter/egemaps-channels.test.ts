@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { frontEndChannels, streamChannelCount } from '../../src/sourcefilter/index.js';
-import { EGEMAPS_CHANNEL_SCALES, EGEMAPS_SOURCE_LLDS, EGEMAPS_STREAM_CHANNELS, EGEMAPS_TRACT_LLDS } from '../../src/sourcefilter/egemaps/index.js';
+import {
+  EGEMAPS_CHANNEL_SCALES,
+  EGEMAPS_REVISION,
+  EGEMAPS_SOURCE_LLDS,
+  EGEMAPS_STREAM_CHANNELS,
+  EGEMAPS_TRACT_LLDS,
+} from '../../src/sourcefilter/egemaps/index.js';
 import { resolveLsmConfig } from '../../src/experiment/lsm-config.js';
 import { featureConfigKey, roleChannelCount } from '../../src/experiment/features.js';
 
@@ -74,6 +80,8 @@ describe('eGeMAPS LLDs as reservoir input (frontEnd.egemaps)', () => {
     expect(key(app)).not.toBe(key(only));
     // 'off' keeps the key of configs written before the option existed
     expect(key(base)).not.toContain('egemaps');
+    // with eGeMAPS on, the LLD code's revision is in the key: no cache serves rows of older LLDs
+    expect(JSON.parse(key(only)).frontEnd.egemapsRevision).toBe(EGEMAPS_REVISION);
     expect(() => resolveLsmConfig({ frontEnd: { egemaps: 'yes' } })).toThrow(/egemaps/);
   });
 });

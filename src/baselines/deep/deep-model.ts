@@ -5,7 +5,8 @@
  * recipe of {@link DeepOptions} (docs/deep-baselines.md): AdamW with decoupled weight decay,
  * linear warm-up and cosine learning-rate decay, SpecAugment time and frequency masks and mixup
  * on every training batch, and early stopping on a validation split of the training fold only
- * (whole speakers when there are at least three) that restores the best epoch's weights.
+ * (whole speakers when there are at least three) that follows the validation loss (or UAR:
+ * `monitor`), never stops before epoch `minEpochs`, and restores the best epoch's weights.
  * Every random draw comes from the fold's seeded generator; the per-epoch history (training
  * loss, UAR on a fixed training subset, validation loss and UAR, learning rate) is returned in
  * the fitted model's `info.history`.
@@ -272,7 +273,7 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): DeepModelS
       const maskRng = ctx.rng.fork('specaugment');
       const mixRng = ctx.rng.fork('mixup');
       const W = frames * BANDS;
-      const stopper = new EarlyStopping<Map<string, Float32Array>>(o.patience);
+      const stopper = new EarlyStopping<Map<string, Float32Array>>(o.patience, { mode: o.monitor === 'loss' ? 'min' : 'max', minEpochs: o.minEpochs });
       const history: TrainingEpoch[] = [];
       let epoch = 0;
       let step = 0;
@@ -316,7 +317,7 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): DeepModelS
           done: epoch,
           total: o.epochs,
         });
-        if (v && stopper.update(epoch, v.uar, () => p.snapshot())) break;
+        if (v && stopper.update(epoch, o.monitor === 'loss' ? v.loss : v.uar, () => p.snapshot())) break;
       }
       if (validate) p.restore(stopper.snapshot!);
       opt.dispose();
@@ -325,7 +326,9 @@ export function deepModel(arch: DeepArch, options: DeepOptions = {}): DeepModelS
         frames,
         epochsRun,
         bestEpoch: validate ? stopper.bestEpoch : epochsRun,
-        validationUar: validate ? stopper.best : null,
+        monitor: o.monitor,
+        validationUar: validate ? history[stopper.bestEpoch - 1]!.valUar : null,
+        validationLoss: validate ? history[stopper.bestEpoch - 1]!.valLoss : null,
         validationUtterances: vaIdx.length,
         validationSpeakers: [...new Set(vaIdx.map((i) => train[i]!.speaker))].sort(),
         trainSeconds: (performance.now() - t0) / 1000,

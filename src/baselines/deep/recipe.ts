@@ -13,8 +13,12 @@ import type { TfBackend } from './tf.js';
 export interface DeepOptions {
   /** Maximum training epochs (passes over the training part of the fold). */
   readonly epochs?: number;
-  /** Epochs without a better validation UAR before stopping (early stopping). */
+  /** Epochs without a better validation score (see `monitor`) before stopping (early stopping). */
   readonly patience?: number;
+  /** Early stopping and the restored epoch follow the validation 'loss' (mean cross-entropy, lower is better) or the validation 'uar' (higher is better). */
+  readonly monitor?: 'loss' | 'uar';
+  /** Early stopping may end training at epoch `minEpochs` at the earliest (an epoch count; >= `epochs`: never stops early, the best epoch is still restored). */
+  readonly minEpochs?: number;
   /** Mini-batch size, in utterances. */
   readonly batchSize?: number;
   /** Peak learning rate of AdamW (reached at the end of the warm-up). */
@@ -56,6 +60,8 @@ export type ResolvedDeepOptions = { readonly [K in keyof DeepOptions]-?: Exclude
 export const DEEP_DEFAULTS: ResolvedDeepOptions = Object.freeze({
   epochs: 60,
   patience: 15,
+  monitor: 'loss',
+  minEpochs: 30,
   batchSize: 32,
   learningRate: 0.002,
   warmupFraction: 0.05,
@@ -80,12 +86,13 @@ const isInt = (v: unknown, min: number) => typeof v === 'number' && Number.isInt
 export function resolveDeepOptions(options: DeepOptions = {}): ResolvedDeepOptions {
   const o: ResolvedDeepOptions = { ...DEEP_DEFAULTS, ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as DeepOptions) };
   const bad = (field: string, want: string, v: unknown) => new RangeError(`deep.${field}: must be ${want}, got ${String(v)}`);
-  for (const k of ['epochs', 'patience', 'batchSize'] as const) if (!isInt(o[k], 1)) throw bad(k, 'a positive integer', o[k]);
+  for (const k of ['epochs', 'patience', 'minEpochs', 'batchSize'] as const) if (!isInt(o[k], 1)) throw bad(k, 'a positive integer', o[k]);
   for (const k of ['freqMasks', 'freqMaskBands', 'timeMasks', 'timeMaskFrames'] as const) if (!isInt(o[k], 0)) throw bad(k, 'an integer >= 0', o[k]);
   if (!(o.learningRate > 0)) throw bad('learningRate', '> 0', o.learningRate);
   if (!(o.minLearningRate >= 0 && o.minLearningRate <= o.learningRate))
     throw bad('minLearningRate', `in [0, learningRate = ${o.learningRate}]`, o.minLearningRate);
   if (!(o.warmupFraction >= 0 && o.warmupFraction < 1)) throw bad('warmupFraction', 'in [0, 1)', o.warmupFraction);
+  if (o.monitor !== 'loss' && o.monitor !== 'uar') throw bad('monitor', "'loss' or 'uar'", o.monitor);
   if (o.schedule !== 'cosine' && o.schedule !== 'constant') throw bad('schedule', "'cosine' or 'constant'", o.schedule);
   if (!(o.weightDecay >= 0 && o.weightDecay * o.learningRate < 1)) throw bad('weightDecay', '>= 0 with weightDecay x learningRate < 1', o.weightDecay);
   if (!(o.timeMaskFraction >= 0 && o.timeMaskFraction <= 1)) throw bad('timeMaskFraction', 'in [0, 1]', o.timeMaskFraction);

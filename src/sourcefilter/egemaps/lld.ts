@@ -10,10 +10,10 @@ import { AudioError } from '../../core/errors.js';
 import { makeFilterBank } from '../melbank.js';
 import { frameSpectra, makeWindow } from './spectrum.js';
 import { shsPitch, type ShsPitchOptions } from './pitch.js';
-import { alphaRatio, hammarbergIndex, spectralFlux, spectralSlope } from './spectral-shape.js';
+import { alphaRatio, hammarbergIndex, openSmileSpectralSlope, spectralFlux, spectralSlope } from './spectral-shape.js';
 import { frameLoudness } from './loudness.js';
 import { frameMfcc } from './mfcc.js';
-import { frameFormants } from './formants.js';
+import { lpcFormants, openSmileFormants, type FormantMethod, type FrameFormants } from './formants.js';
 import { acfHnr, frameHarmonics } from './harmonics.js';
 import { framePerturbation } from './periods.js';
 import { smooth3 } from './smoothing.js';
@@ -47,6 +47,14 @@ export const EGEMAPS_LLD_NAMES: readonly string[] = Object.freeze([
   'F3amplitudeLogRelF0',
 ]);
 
+/**
+ * Revision of the eGeMAPS LLD computation, part of the feature cache key of configs that use
+ * `frontEnd.egemaps`: bump it when a change alters the LLDs. 1: round 12; 2: openSMILE's
+ * formant LPC input and root convention, its spectral-slope band weighting, shimmer in dB as
+ * 20 log10(1 + S).
+ */
+export const EGEMAPS_REVISION = 2;
+
 /** Number of eGeMAPS LLDs (25). */
 export const EGEMAPS_LLD_COUNT = 25;
 /** Column of the first LLD that is defined on voiced frames only (F0 semitone; the rest of the source/formant group follows). */
@@ -61,6 +69,16 @@ export const UNDEFINED_AMPLITUDE_DB = -201;
 export interface EgemapsLldOptions {
   /** Pitch options (SHS range, voicing threshold). */
   readonly pitch?: ShsPitchOptions;
+  /**
+   * Root convention of the formant polynomial (default `'opensmile'`, as openSMILE's eGeMAPS;
+   * `'lpc'`: the LPC model's resonances; see `formants.ts`).
+   */
+  readonly formants?: FormantMethod;
+  /**
+   * Spectral slopes: `'opensmile'` (default; openSMILE's fractional band-edge weighting, see
+   * `openSmileSpectralSlope`) or `'lsq'` (the least-squares slope over the bins in the band).
+   */
+  readonly slopes?: 'opensmile' | 'lsq';
 }
 
 /** The LLDs of one utterance. */
@@ -107,6 +125,11 @@ export function egemapsLlds(audio: Audio, options: EgemapsLldOptions = {}): Egem
   const s20 = frameSpectra(x, sr, hop, frames, l20, 'hamming');
   const s60 = frameSpectra(x, sr, hop, frames, l60, 'gauss');
   const g60 = makeWindow('gauss', l60);
+  const h20 = makeWindow('hamming', l20);
+  const xh = new Float64Array(l20);
+  const formantMethod = options.formants ?? 'opensmile';
+  const lsqSlopes = options.slopes === 'lsq';
+  const slope = lsqSlopes ? spectralSlope : openSmileSpectralSlope;
   const xw = new Float64Array(l60);
   const windowed = (f: number): Float64Array => {
     const s = f * hop;
@@ -134,13 +157,19 @@ export function egemapsLlds(audio: Audio, options: EgemapsLldOptions = {}): Egem
     raw[o] = frameLoudness(pw, fb, scratch);
     raw[o + 1] = alphaRatio(pw, s20.binHz);
     raw[o + 2] = hammarbergIndex(pw, s20.binHz);
-    raw[o + 3] = e > 0 ? spectralSlope(pw, s20.binHz, 0, 500) : 0;
-    raw[o + 4] = e > 0 ? spectralSlope(pw, s20.binHz, 500, 1500) : 0;
+    // (openSMILE's slope of a silent frame is not 0: the floor of its log spectrum has one)
+    raw[o + 3] = e > 0 || !lsqSlopes ? slope(pw, s20.binHz, 0, 500) : 0;
+    raw[o + 4] = e > 0 || !lsqSlopes ? slope(pw, s20.binHz, 500, 1500) : 0;
     raw[o + 5] = f > 0 ? spectralFlux(mag, prevMag, s20.binHz) : 0;
     prevMag.set(mag);
     frameMfcc(pw, fb, 4, scratch, mf);
     raw.set(mf, o + 6);
-    const fm = frameFormants(pw, s20.binHz);
+    let fm: FrameFormants;
+    if (formantMethod === 'lpc') fm = lpcFormants(pw, s20.binHz);
+    else {
+      for (let i = 0; i < l20; i++) xh[i] = s + i < x.length ? x[s + i]! * h20[i]! : 0;
+      fm = openSmileFormants(xh, sr);
+    }
     for (let i = 0; i < 3; i++) {
       raw[o + 16 + 3 * i] = fm.freq[i]!;
       raw[o + 17 + 3 * i] = fm.bw[i]!;

@@ -2,8 +2,10 @@
  * Jitter and shimmer for eGeMAPS (Eyben et al. 2016): within a 60-ms frame of known F0, the
  * waveform is cut into consecutive pitch periods at its peaks (see {@link framePerturbation});
  * local jitter is the mean absolute difference of consecutive period
- * lengths over the mean period, local shimmer the mean absolute difference, in dB, of the
- * peak amplitudes of consecutive periods (the waveform at the period marks).
+ * lengths over the mean period; local shimmer S is the mean absolute difference of the peak
+ * amplitudes of consecutive periods (the waveform at the period marks) over their mean, given
+ * in dB as 20 log10(1 + S): the relation openSMILE's eGeMAPS outputs obey exactly (its
+ * shimmerLocal and shimmerLocalDB of every frame, docs/features.md).
  *
  * @module
  */
@@ -12,7 +14,7 @@
 export interface FramePerturbation {
   /** Local jitter, dimensionless (0 when fewer than 2 periods were found). */
   readonly jitter: number;
-  /** Local shimmer, in dB (0 when fewer than 2 periods were found). */
+  /** Local shimmer, in dB: 20 log10(1 + mean |A_i - A_i-1| / mean A) (0 when fewer than 2 periods were found). */
   readonly shimmerDb: number;
   /** Periods found. */
   readonly periods: number;
@@ -85,12 +87,12 @@ export function framePerturbation(x: Float64Array, sampleRate: number, start: nu
   }
   mT /= lens.length;
   let dA = 0;
-  let nA = 0;
+  let mA = amps[0]!;
   for (let i = 1; i < amps.length; i++) {
-    if (amps[i]! > 0 && amps[i - 1]! > 0) {
-      dA += Math.abs(20 * Math.log10(amps[i]! / amps[i - 1]!));
-      nA++;
-    }
+    dA += Math.abs(amps[i]! - amps[i - 1]!);
+    mA += amps[i]!;
   }
-  return { jitter: dT / (lens.length - 1) / mT, shimmerDb: nA > 0 ? dA / nA : 0, periods: lens.length };
+  mA /= amps.length;
+  const shimmer = mA > 0 ? dA / (amps.length - 1) / mA : 0;
+  return { jitter: dT / (lens.length - 1) / mT, shimmerDb: 20 * Math.log10(1 + shimmer), periods: lens.length };
 }

@@ -32,14 +32,16 @@ export const EGEMAPS_STREAM_CHANNELS = Object.freeze({ excitation: EGEMAPS_SOURC
  * Typical value and spread ([centre, scale], in each LLD's units) of the smoothed LLDs: mean
  * and standard deviation over the non-silent frames (voiced frames for the source/formant
  * group) of every fourth file of Emo-DB-2s (102 files, no labels), measured with this
- * implementation on 2026-12-05 (how: docs/features.md).
+ * implementation on 2026-12-05 (how: docs/features.md); the entries of the LLDs that round 13
+ * changed (slopes, shimmer, H1-A3, F1-F3) re-measured by `bench/egemaps-agreement.ts --scales`
+ * (non-silent: 20-ms mean square >= 1e-6).
  */
 export const EGEMAPS_CHANNEL_SCALES: Readonly<Record<string, readonly [number, number]>> = Object.freeze({
   Loudness: [17.0, 12.5],
   alphaRatio: [-11.7, 12.5],
   hammarbergIndex: [21.1, 13.3],
-  'slope0-500': [0.00362, 0.0412],
-  'slope500-1500': [-0.00854, 0.0112],
+  'slope0-500': [0.0105, 0.0629],
+  'slope500-1500': [-0.0105, 0.0162],
   spectralFlux: [0.82, 0.74],
   mfcc1: [15.9, 18.4],
   mfcc2: [4.89, 18.1],
@@ -47,19 +49,19 @@ export const EGEMAPS_CHANNEL_SCALES: Readonly<Record<string, readonly [number, n
   mfcc4: [-4.68, 17.6],
   'F0semitoneFrom27.5Hz': [33.3, 7.31],
   jitterLocal: [0.0226, 0.0231],
-  shimmerLocaldB: [0.975, 1.3],
+  shimmerLocaldB: [1.02, 1.02],
   HNRdBACF: [6.42, 4.19],
   'logRelF0-H1-H2': [4.84, 8.79],
-  'logRelF0-H1-A3': [27.5, 13.9],
-  F1frequency: [463, 273],
-  F1bandwidth: [212, 245],
-  F1amplitudeLogRelF0: [-7.63, 21.5],
-  F2frequency: [1540, 457],
-  F2bandwidth: [518, 417],
-  F2amplitudeLogRelF0: [-22.6, 22.4],
-  F3frequency: [2670, 376],
-  F3bandwidth: [531, 410],
-  F3amplitudeLogRelF0: [-30.7, 21.2],
+  'logRelF0-H1-A3': [31.0, 13.5],
+  F1frequency: [582, 270],
+  F1bandwidth: [1150, 293],
+  F1amplitudeLogRelF0: [-5.04, 19.4],
+  F2frequency: [1620, 309],
+  F2bandwidth: [865, 383],
+  F2amplitudeLogRelF0: [-26.4, 22.2],
+  F3frequency: [2670, 284],
+  F3bandwidth: [782, 401],
+  F3amplitudeLogRelF0: [-32.0, 21.0],
 });
 
 /** Largest |channel value| after scaling. */

@@ -70,6 +70,48 @@ export function spectralSlope(power: Float64Array, binHz: number, fLo: number, f
 }
 
 /**
+ * Spectral slope of the band [fLo, fHi] hertz as openSMILE 3.0.1's eGeMAPS computes it, in dB
+ * per hertz (measured against its per-frame outputs, docs/features.md): the band edges become
+ * fractional bin positions b = f / binHz; bins floor(bLo) .. floor(bHi) take part, the first
+ * with weight 1 - frac(bLo) and the last with weight frac(bHi) where these are fractional
+ * (weight 1 where an edge falls on a bin); with x_k = k binHz, y_k = 10 log10(P_k + 1e-14) and
+ * weights w_k, slope = (N sum w x y - sum w x sum w y) / (N sum (w x)^2 - (sum w x)^2) with
+ * N = floor(bHi - bLo), the band width in bins: below the number of bins (and the weights'
+ * sum) the sums run over (one less where both edges fall on bins, e.g. at 16 kHz), so the
+ * result is not the least-squares slope of {@link spectralSlope}: it depends on the level (a
+ * constant added to y changes it; a silent frame gets 0.133 dB/Hz at 22.05 kHz) and on speech
+ * runs 1.26-1.34x the least-squares slope; but it is what the eGeMAPS reference reports.
+ * 0 for fewer than two bins.
+ */
+export function openSmileSpectralSlope(power: Float64Array, binHz: number, fLo: number, fHi: number): number {
+  const bLo = fLo / binHz;
+  const bHi = fHi / binHz;
+  const k0 = Math.floor(bLo + 1e-9);
+  const k1 = Math.min(power.length - 1, Math.floor(bHi + 1e-9));
+  if (k1 <= k0) return 0;
+  let sx = 0;
+  let sy = 0;
+  let sxy = 0;
+  let sxx = 0;
+  for (let k = k0; k <= k1; k++) {
+    let w = 1;
+    const fLoFrac = bLo - k0;
+    const fHiFrac = bHi - k1;
+    if (k === k0 && fLoFrac > 1e-9) w = 1 - fLoFrac;
+    if (k === k1 && fHiFrac > 1e-9 && k1 === Math.floor(bHi)) w = fHiFrac;
+    const x = k * binHz;
+    const y = 10 * Math.log10(power[k]! + 1e-14);
+    sx += w * x;
+    sy += w * y;
+    sxy += w * x * y;
+    sxx += w * w * x * x;
+  }
+  const n = Math.floor(bHi - bLo + 1e-9);
+  const den = n * sxx - sx * sx;
+  return den > 0 ? (n * sxy - sx * sy) / den : 0;
+}
+
+/**
  * Spectral flux between two frames, in magnitude units (full-scale samples 1): the root mean
  * square over the 0-5 kHz bins of the difference of the magnitude spectra |X_t| - |X_t-1|.
  */

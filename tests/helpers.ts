@@ -19,3 +19,10 @@ export const PEERS_DIR: string | undefined = (() => {
 export function tempDir(prefix = 'lsm-ser-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
+
+/**
+ * The input drive before round 13 (band energies + prosody, no ON/OFF, no eGeMAPS, no channel
+ * z-scoring): tests whose figures (channel counts, block widths, hand-built keys) are about that
+ * layout pin it, so that they keep testing what they test when the default drive changes.
+ */
+export const PLAIN_DRIVE = { prosody: true, onOff: false, egemaps: 'off', channelNormalization: 'none' } as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveLsmConfig } from '../../src/experiment/lsm-config.js';
-import { buildRoleReservoir } from '../../src/experiment/features.js';
+import { buildRoleReservoir, roleChannelCount } from '../../src/experiment/features.js';
 import { DEFAULT_READOUT_OPTIONS } from '../../src/readout/readout.js';
 import { DEFAULT_INPUT_COUPLING, buildInputCoupling } from '../../src/lsm/topology/coupling.js';
 import { DEFAULT_SOURCE_FILTER_OPTIONS } from '../../src/sourcefilter/options.js';
@@ -36,7 +36,10 @@ describe('one default per setting', () => {
   it('buildInputCoupling without options builds the coupling of the default config', () => {
     const c = resolveLsmConfig({});
     const res = buildRoleReservoir(c, 'tract', c.reservoirs.tract!);
-    const plain = buildInputCoupling(res.network.n, { channels: c.frontEnd.bands }, new Rng(c.seed).fork('tract').fork('input'));
+    // the tract's channels under the default drive: bands, ON/OFF (2 x bands), eGeMAPS tract LLDs
+    const channels = roleChannelCount(c, 'tract');
+    expect(channels).toBe(3 * c.frontEnd.bands + 18);
+    const plain = buildInputCoupling(res.network.n, { channels }, new Rng(c.seed).fork('tract').fork('input'));
     expect(Array.from(plain.weight)).toEqual(Array.from(res.coupling!.weight));
     expect(Array.from(plain.post)).toEqual(Array.from(res.coupling!.post));
     expect(Math.max(...Array.from(plain.weight, Math.abs))).toBeGreaterThan(0.03); // 48 mV scale, not the old 5 mV

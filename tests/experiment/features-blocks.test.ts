@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { extractFeatures, channelStatistics, configChannels } from '../../src/experiment/features.js';
 import { resolveLsmConfig } from '../../src/experiment/lsm-config.js';
 import type { Audio } from '../../src/sourcefilter/audio.js';
-import { tempDir } from '../helpers.js';
+import { PLAIN_DRIVE, tempDir } from '../helpers.js';
 
 function tone(f: number, seconds = 0.4, rate = 16000): Audio {
   return {
@@ -25,13 +25,13 @@ describe('extractFeatures: one cached row per utterance and role', () => {
   it("the control gives the trace statistics of the front-end channels; dropping a role reuses the other role's cached block", async () => {
     const clips = [tone(140), tone(220), tone(310)];
     const dir = tempDir();
-    const both = resolveLsmConfig({ features: { source: 'frontend' } });
+    const both = resolveLsmConfig({ features: { source: 'frontend' }, frontEnd: PLAIN_DRIVE });
     const [e, t] = await extractFeatures(clips, both, {}, { cacheDir: dir });
     expect(entries(dir)).toBe(6);
     const ch = configChannels(clips[1]!, both);
     expect(Array.from(e!.data.subarray(e!.cols, 2 * e!.cols))).toEqual(Array.from(channelStatistics(ch.excitation, ch.frameRate, both)));
     expect(Array.from(t!.data.subarray(t!.cols, 2 * t!.cols))).toEqual(Array.from(channelStatistics(ch.tract, ch.frameRate, both)));
-    const excOnly = resolveLsmConfig({ features: { source: 'frontend' }, reservoirs: { tract: null } });
+    const excOnly = resolveLsmConfig({ features: { source: 'frontend' }, frontEnd: PLAIN_DRIVE, reservoirs: { tract: null } });
     const [e2, ...rest] = await extractFeatures(clips, excOnly, {}, { cacheDir: dir });
     expect(rest.length).toBe(0);
     expect(entries(dir)).toBe(6); // nothing new computed or stored
@@ -42,7 +42,7 @@ describe('extractFeatures: one cached row per utterance and role', () => {
     const speakers = ['a', 'a', 'b', 'b'];
     const cfg = resolveLsmConfig({
       features: { source: 'frontend', segments: 0 },
-      frontEnd: { channelNormalization: 'speaker', onOff: true },
+      frontEnd: { ...PLAIN_DRIVE, channelNormalization: 'speaker', onOff: true },
       reservoirs: { tract: null },
     });
     const [e] = await extractFeatures(clips, cfg, {}, { speakers });
@@ -75,10 +75,12 @@ describe('extractFeatures: one cached row per utterance and role', () => {
     const [a] = await extractFeatures(c8, auto, {});
     const [b] = await extractFeatures(c8, resolveLsmConfig({ features: { source: 'frontend' }, frontEnd: { rate: 8000 } }), {});
     expect(Array.from(a!.data)).toEqual(Array.from(b!.data));
-    expect(() => resolveLsmConfig({ reservoirs: { tract: { inputInDegree: 33 } } })).toThrow(
+    expect(() => resolveLsmConfig({ frontEnd: PLAIN_DRIVE, reservoirs: { tract: { inputInDegree: 33 } } })).toThrow(
       /reservoirs\.tract\.inputInDegree.*33 channels per neuron, but the tract input has 32 channels/,
     );
-    expect(resolveLsmConfig({ frontEnd: { onOff: true }, reservoirs: { tract: { inputInDegree: 33 } } }).reservoirs.tract!.inputInDegree).toBe(33);
+    expect(resolveLsmConfig({ frontEnd: { ...PLAIN_DRIVE, onOff: true }, reservoirs: { tract: { inputInDegree: 33 } } }).reservoirs.tract!.inputInDegree).toBe(
+      33,
+    );
     expect(resolveLsmConfig({ reservoirs: { tract: { inputGainUnit: 'rheobase' } } }).reservoirs.tract!.inputGain).toBe(48);
   });
 });

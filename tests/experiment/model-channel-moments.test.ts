@@ -14,13 +14,13 @@ import { normalizeChannels } from '../../src/sourcefilter/channels.js';
 import { reservoirFeatures } from '../../src/lsm/features.js';
 import { ModelFormatError } from '../../src/core/errors.js';
 import type { Mat } from '../../src/core/matrix.js';
-import { tempDir } from '../helpers.js';
+import { PLAIN_DRIVE, tempDir } from '../helpers.js';
 import { join } from 'node:path';
 
 const grid = [3, 3, 3] as [number, number, number];
 const small = (extra: LsmConfigInput = {}): LsmConfigInput => ({
   ...extra,
-  frontEnd: { channelNormalization: 'speaker', ...extra.frontEnd },
+  frontEnd: { ...PLAIN_DRIVE, channelNormalization: 'speaker', ...extra.frontEnd },
   // the reservoirs' blocks alone, so that the by-hand path below is the reservoirs' (the control's blocks: model-combine.test.ts)
   features: { combine: 'reservoir', ...extra.features },
   reservoirs: { excitation: { grid }, tract: { grid } },

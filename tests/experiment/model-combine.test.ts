@@ -18,11 +18,12 @@ import { BlockResidualizer } from '../../src/readout/residualize.js';
 import { readWav } from '../../src/sourcefilter/wav.js';
 import { ModelFormatError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
-import { DATA_DIR, tempDir } from '../helpers.js';
+import { DATA_DIR, PLAIN_DRIVE, tempDir } from '../helpers.js';
 
 const grid = [3, 3, 3] as [number, number, number];
 const small = (extra: LsmConfigInput = {}): LsmConfigInput => ({
   ...extra,
+  frontEnd: { ...PLAIN_DRIVE, ...extra.frontEnd },
   reservoirs: { excitation: { grid }, tract: { grid } },
   readout: { pca: 8, C: [10], innerFolds: 2, ...extra.readout },
   simulation: { workers: 1 },

@@ -14,7 +14,7 @@ import { classificationReport } from '../../src/readout/metrics.js';
 import { Rng } from '../../src/core/rng.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Mat } from '../../src/core/matrix.js';
-import { tempDir } from '../helpers.js';
+import { PLAIN_DRIVE, tempDir } from '../helpers.js';
 import { join } from 'node:path';
 import { resolveExperimentConfig } from '../../src/experiment/experiment-config.js';
 import { runExperiment } from '../../src/experiment/runner.js';
@@ -22,6 +22,7 @@ import { runExperiment } from '../../src/experiment/runner.js';
 const grid = [3, 3, 3] as [number, number, number];
 const small = (extra: LsmConfigInput = {}): LsmConfigInput => ({
   ...extra,
+  frontEnd: { ...PLAIN_DRIVE, ...extra.frontEnd },
   reservoirs: { excitation: { grid }, tract: { grid }, ...extra.reservoirs },
   readout: { pca: 8, C: [10], innerFolds: 2, modelSpace: { components: 3 }, ...extra.readout },
   simulation: { workers: 1 },
@@ -74,10 +75,13 @@ describe('readout representations in the config: validation', () => {
     bad({ reservoirs: { excitation: { ensemble: { members: [{}] } } } }, /reservoirs\.excitation\.ensemble\.members/);
     bad({ reservoirs: { tract: { ensemble: { members: [{}, { tauMem: 0.1 }] } } } }, /reservoirs\.tract\.ensemble\.members\.1/);
     bad({ reservoirs: { excitation: { ensemble: { members: [{}, {}], blocks: 'neuron' } } } }, /reservoirs\.excitation\.ensemble\.blocks/);
-    bad({ reservoirs: { excitation: { inputChannels: [10, 5] } } }, /reservoirs\.excitation\.inputChannels: \[10, 5\) is not a channel range/);
-    bad({ reservoirs: { tract: { inputChannels: [0, 33] } } }, /reservoirs\.tract\.inputChannels.*has 32 channels/);
     bad(
-      { reservoirs: { excitation: { ensemble: { members: [{}, { inputChannels: [30, 40] }] } } } },
+      { frontEnd: PLAIN_DRIVE, reservoirs: { excitation: { inputChannels: [10, 5] } } },
+      /reservoirs\.excitation\.inputChannels: \[10, 5\) is not a channel range/,
+    );
+    bad({ frontEnd: PLAIN_DRIVE, reservoirs: { tract: { inputChannels: [0, 33] } } }, /reservoirs\.tract\.inputChannels.*has 32 channels/);
+    bad(
+      { frontEnd: PLAIN_DRIVE, reservoirs: { excitation: { ensemble: { members: [{}, { inputChannels: [30, 40] }] } } } },
       /reservoirs\.excitation\.ensemble\.members\.1\.inputChannels/,
     );
     bad({ reservoirs: { excitation: { inputChannels: [0, 4], inputInDegree: 5 } } }, /inputInDegree.*4 channels/);
@@ -86,8 +90,10 @@ describe('readout representations in the config: validation', () => {
   });
 
   it("the feature cache key: unchanged for a config without the new fields, changed by each field that changes a block's rows", () => {
-    const key = (c: LsmConfigInput, unit = 'excitation') => JSON.stringify(featureConfigKey(resolveLsmConfig(c), unit));
-    const plain = resolveLsmConfig({});
+    // on the plain input drive (the key of a config of the round it was written in)
+    const key = (c: LsmConfigInput, unit = 'excitation') =>
+      JSON.stringify(featureConfigKey(resolveLsmConfig({ ...c, frontEnd: { ...PLAIN_DRIVE, ...c.frontEnd } }), unit));
+    const plain = resolveLsmConfig({ frontEnd: PLAIN_DRIVE });
     const { combine: _, ...features } = plain.features;
     const { egemaps: _off, ...frontEnd } = plain.frontEnd; // 'off' is left out of the key (issue 15's option)
     const s = plain.simulation;
@@ -122,6 +128,7 @@ describe('ensembles of reservoirs per role', () => {
     const cfg = (seed: number) =>
       resolveLsmConfig({
         seed,
+        frontEnd: PLAIN_DRIVE,
         reservoirs: {
           excitation: { grid: [3, 3, 6], ensemble: { members: [{ lambda: 1 }, { lambda: 4 }, { inputChannels: [0, 10] }, {}] } },
           tract: { grid, ensemble: { members: [{ neuron: { tauMem: 0.01 } }, { neuron: { tauMem: 0.1 } }] } },

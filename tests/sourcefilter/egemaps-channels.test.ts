@@ -69,10 +69,13 @@ describe('eGeMAPS LLDs as reservoir input (frontEnd.egemaps)', () => {
 
   it('rejects an unknown mode; the config field sets the channel counts and changes the feature cache key', () => {
     expect(() => frontEndChannels(vowelAudio(), { rate, egemaps: 'on' as never })).toThrow(RangeError);
-    const base = resolveLsmConfig({});
-    const only = resolveLsmConfig({ frontEnd: { egemaps: 'only' } });
-    const app = resolveLsmConfig({ frontEnd: { egemaps: 'append' } });
-    expect(base.frontEnd.egemaps).toBe('off');
+    // the default drive appends them (DEFAULT_INPUT_DRIVE, with ON/OFF: 2 x bands more per stream)
+    expect(resolveLsmConfig({}).frontEnd.egemaps).toBe('append');
+    expect(roleChannelCount(resolveLsmConfig({}), 'tract')).toBe(3 * 32 + 18);
+    const base = resolveLsmConfig({ frontEnd: { egemaps: 'off', onOff: false } });
+    const only = resolveLsmConfig({ frontEnd: { egemaps: 'only', onOff: false } });
+    const app = resolveLsmConfig({ frontEnd: { egemaps: 'append', onOff: false } });
+    expect(roleChannelCount(base, 'tract')).toBe(32);
     expect(roleChannelCount(only, 'tract')).toBe(18);
     expect(roleChannelCount(app, 'excitation')).toBe(base.frontEnd.bands + 3 + 8);
     const key = (c: typeof base) => JSON.stringify(featureConfigKey(c, 'tract'));

@@ -8,8 +8,8 @@ export { makeFolds, parseProtocol } from './protocols.js';
 export { FeatureCache, cacheKey, fileHash, reservoirsDigest } from './cache.js';
 export { estimateReservoirs, assertConfigFits, MEMORY_FRACTION, BUILD_BYTES_PER_SYNAPSE, LANES_PER_WORKER, NEURON_UPDATES_PER_S } from './resources.js';
 export type { ReservoirEstimate, MachineLimits } from './resources.js';
-export { lsmConfigSchema, resolveLsmConfig, formatIssues } from './lsm-config.js';
-export type { LsmConfig, LsmConfigInput, ReservoirConfig, ReservoirMemberConfig, ReservoirUnit } from './lsm-config.js';
+export { lsmConfigSchema, resolveLsmConfig, formatIssues, DEFAULT_FEATURE_COMBINE, DEFAULT_INPUT_DRIVE, FEATURE_COMBINATIONS } from './lsm-config.js';
+export type { LsmConfig, LsmConfigInput, ReservoirConfig, ReservoirMemberConfig, ReservoirUnit, FeatureCombination } from './lsm-config.js';
 export { reservoirUnits, readoutOptions } from './lsm-config.js';
 export { readConfigFile } from './config-file.js';
 export {

@@ -11,7 +11,7 @@ import { channelMoments, type ChannelMoments } from '../sourcefilter/channels.js
 import { ModelFormatError } from '../core/errors.js';
 import { finiteArray, finiteNumber } from '../core/finite-json.js';
 import type { LsmConfig } from './lsm-config.js';
-import { configChannels, roleChannelCount, ROLES, type Role, type RoleChannelMoments } from './features.js';
+import { type ChannelMemo, configChannels, roleChannelCount, ROLES, type Role, type RoleChannelMoments } from './features.js';
 
 /**
  * Pool per-speaker channel moments into the training-set moments that stand in for an unknown
@@ -55,16 +55,21 @@ export function poolSpeakerMoments(perSpeaker: readonly ChannelMoments[]): Chann
  * The training-set channel moments of `files` (speaker of each in `speakers`) under `config`
  * (its analysis rate already resolved): per role, each speaker's {@link channelMoments} over all
  * of that speaker's utterances (exactly what per-speaker z-scoring uses in training), pooled by
- * {@link poolSpeakerMoments}. Runs the front end once per file.
+ * {@link poolSpeakerMoments}. Runs the front end once per file (or takes the channels from `memo`).
  */
-export function trainingChannelMoments(files: readonly (string | Audio)[], speakers: readonly string[], config: LsmConfig): RoleChannelMoments {
+export function trainingChannelMoments(
+  files: readonly (string | Audio)[],
+  speakers: readonly string[],
+  config: LsmConfig,
+  memo?: ChannelMemo,
+): RoleChannelMoments {
   if (speakers.length !== files.length) throw new RangeError(`trainingChannelMoments: ${speakers.length} speakers for ${files.length} files`);
   if (files.length === 0) throw new RangeError('trainingChannelMoments: no files');
   const bySpeaker = new Map<string, number[]>();
   speakers.forEach((s, i) => (bySpeaker.get(s) ?? bySpeaker.set(s, []).get(s)!).push(i));
   const per: Record<Role, ChannelMoments[]> = { excitation: [], tract: [] };
   for (const idx of bySpeaker.values()) {
-    const chs = idx.map((i) => configChannels(files[i]!, config));
+    const chs = idx.map((i) => (memo ? memo.channels(files[i]!, config) : configChannels(files[i]!, config)));
     for (const role of ROLES) per[role].push(channelMoments(chs.map((c) => c[role])));
   }
   return { excitation: poolSpeakerMoments(per.excitation), tract: poolSpeakerMoments(per.tract) };

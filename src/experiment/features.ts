@@ -84,6 +84,36 @@ export function configChannels(input: string | Audio, config: LsmConfig): FrontE
   return frontEndChannels(input, { ...fe, rate, channelNormalization: fe.channelNormalization === 'utterance' ? 'utterance' : 'none' });
 }
 
+/**
+ * Front-end channels of WAV files computed once and shared by several extractions over the same
+ * files and front end: the reservoirs' and the no-reservoir control's blocks of
+ * `features.combine: input+...`, and a model's training-set channel moments, which would each
+ * run the front end (eGeMAPS LLDs included, ~5x the LPC front end's cost) again. Holds up to
+ * `maxBytes` of channel data (default 1 GiB); past it, channels are computed and not kept.
+ * In-memory audio is never memoized. Entries are keyed by the file path and the front-end
+ * config (analysis rate resolved per file by {@link configChannels}); treat them as read-only.
+ */
+export class ChannelMemo {
+  private readonly entries = new Map<string, FrontEndChannels>();
+  private bytes = 0;
+  /** @param maxBytes - most bytes of channel data kept (default 2^30). */
+  constructor(readonly maxBytes = 2 ** 30) {}
+  /** The channels of `input` under `config`'s front end ({@link configChannels}), computed at most once per file while the budget lasts. */
+  channels(input: string | Audio, config: LsmConfig): FrontEndChannels {
+    if (typeof input !== 'string') return configChannels(input, config);
+    const key = `${JSON.stringify(config.frontEnd)}\0${input}`;
+    const hit = this.entries.get(key);
+    if (hit) return hit;
+    const ch = configChannels(input, config);
+    const size = 8 * (ch.excitation.data.length + ch.tract.data.length);
+    if (this.bytes + size <= this.maxBytes) {
+      this.entries.set(key, ch);
+      this.bytes += size;
+    }
+    return ch;
+  }
+}
+
 /** Columns [from, to) of a frames x channels matrix. */
 function channelRange(m: Mat, [from, to]: readonly [number, number]): Mat {
   if (from === 0 && to === m.cols) return m;
@@ -278,6 +308,8 @@ export interface ExtractOptions {
    * inputs are one speaker.
    */
   readonly speakers?: readonly string[];
+  /** Front-end channels shared with other extractions of the same files ({@link ChannelMemo}); default: computed here. */
+  readonly memo?: ChannelMemo;
   /**
    * With `frontEnd.channelNormalization: 'speaker'`: fixed channel moments for the inputs whose
    * `inputs[i]` is true (e.g. lone files of unknown speakers, z-scored with a model's training-set
@@ -399,13 +431,15 @@ export async function extractFeatureSet(
   const chunk = options.chunk ?? 256;
   let done = n - todo.length;
   options.onProgress?.({ phase: 'features', done, total: n });
-  const bySpk = bySpeaker ? speakerMoments(files, speakers, todo, config, fixed) : null;
+  const memo = options.memo;
+  const channelsOf = (input: string | Audio, c: LsmConfig) => (memo ? memo.channels(input, c) : configChannels(input, c));
+  const bySpk = bySpeaker ? speakerMoments(files, speakers, todo, config, fixed, channelsOf) : null;
   for (let a = 0; a < todo.length; a += chunk) {
     const idx = todo.slice(a, a + chunk);
     const channels = idx.map((i) => {
-      if (!bySpk) return configChannels(files[i]!, config);
+      if (!bySpk) return channelsOf(files[i]!, config);
       if (fixed[i]) {
-        const ch = configChannels(files[i]!, config);
+        const ch = channelsOf(files[i]!, config);
         const m = fixedMoments!.moments;
         return { excitation: normalizeChannels(ch.excitation, m.excitation), tract: normalizeChannels(ch.tract, m.tract), frameRate: ch.frameRate };
       }
@@ -464,6 +498,7 @@ function speakerMoments(
   todo: readonly number[],
   config: LsmConfig,
   fixed: readonly boolean[],
+  channelsOf: (input: string | Audio, config: LsmConfig) => FrontEndChannels,
 ): { moments: Map<string, Record<Role, ChannelMoments>>; channels: Map<number, FrontEndChannels> } {
   const need = new Set(todo.filter((i) => !fixed[i]).map((i) => speakers[i]!));
   const keep = new Set(todo);
@@ -472,7 +507,7 @@ function speakerMoments(
   for (const sp of need) {
     const chs = files.flatMap((f, i) => {
       if (speakers[i] !== sp || fixed[i]) return [];
-      const ch = configChannels(f, config);
+      const ch = channelsOf(f, config);
       if (keep.has(i)) channels.set(i, ch);
       return [ch];
     });

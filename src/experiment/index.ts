@@ -21,6 +21,7 @@ export {
   roleChannels,
   roleInput,
   configChannels,
+  ChannelMemo,
   channelStatistics,
   activeRoles,
   withAnalysisRate,

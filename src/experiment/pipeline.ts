@@ -22,6 +22,7 @@ import { readoutOptions, reservoirUnits, resolveLsmConfig, type LsmConfig, type 
 import {
   blockSizes,
   buildRoleReservoir,
+  ChannelMemo,
   extractFeatures,
   extractFeatureSet,
   withAnalysisRate,
@@ -68,6 +69,8 @@ export interface PipelineRunOptions {
   readonly onProgress?: ProgressCallback;
   /** Told which backend simulated the reservoirs (after feature extraction). */
   readonly onBackend?: (report: BackendReport) => void;
+  /** Front-end channels shared between extractions of the same files (default: one per call where the control runs beside the reservoirs). */
+  readonly memo?: ChannelMemo;
 }
 
 /** The backend a config asked for and the one that ran. */
@@ -103,10 +106,12 @@ export async function extractModelBlocks(
   reservoirs: Reservoirs,
   options: ExtractOptions = {},
 ): Promise<{ input: Mat[] | null; own: Mat[] }> {
-  const own = await extractFeatures(files, config, reservoirs, options);
-  if (config.features.combine === 'reservoir') return { input: null, own };
+  if (config.features.combine === 'reservoir') return { input: null, own: await extractFeatures(files, config, reservoirs, options) };
+  // the control runs over the same front-end channels: computed once for both
+  const shared = { ...options, memo: options.memo ?? new ChannelMemo() };
+  const own = await extractFeatures(files, config, reservoirs, shared);
   const control = controlConfig(config);
-  const input = await extractFeatures(files, { ...control, readout: { ...control.readout, frameFusion: false } }, {}, options);
+  const input = await extractFeatures(files, { ...control, readout: { ...control.readout, frameFusion: false } }, {}, shared);
   return { input, own };
 }
 
@@ -257,7 +262,9 @@ export class LsmModel {
     const reservoirs = buildReservoirs(config);
     const speakers = utts.map((u) => u.speaker);
     const files = utts.map((u) => u.file);
-    const { input, own } = await extractModelBlocks(files, config, reservoirs, { ...options, speakers });
+    // one front-end pass per file for the reservoirs, the control beside them and the channel moments
+    const memo = options.memo ?? new ChannelMemo();
+    const { input, own } = await extractModelBlocks(files, config, reservoirs, { ...options, speakers, memo });
     // fallback scalers cover every extracted block: [control blocks..., reservoir blocks...]
     let raw = [...(input ?? []), ...own];
     const fallback = config.readout.speakerNormalization ? raw.map((b) => fitFallbackScaler(b, speakers)) : null;
@@ -267,7 +274,7 @@ export class LsmModel {
     const ownB = raw.slice(nIn);
     const residualizer = inB ? fitCombination(config, inB, ownB) : null;
     const blocks = combineBlocks(config, inB, ownB, residualizer);
-    const moments = config.frontEnd.channelNormalization === 'speaker' ? trainingChannelMoments(files, speakers, config) : null;
+    const moments = config.frontEnd.channelNormalization === 'speaker' ? trainingChannelMoments(files, speakers, config, memo) : null;
     const readout = await Readout.fit(
       blocks,
       utts.map((u) => u.label),
@@ -587,9 +594,11 @@ function isFeatureSet(x: readonly Mat[] | FeatureSet): x is FeatureSet {
 export async function datasetFeatureSet(ds: Dataset, config: LsmConfig, options: PipelineRunOptions = {}): Promise<FeatureSet> {
   const files = ds.utterances.map((u) => u.file);
   const speakers = ds.utterances.map((u) => u.speaker);
+  // with the control beside the reservoirs, both run over the same front-end channels: computed once
+  const memo = config.features.combine === 'reservoir' ? options.memo : (options.memo ?? new ChannelMemo());
   const one = async (c: LsmConfig, report: boolean): Promise<FeatureSet> => {
     const reservoirs = buildReservoirs(c);
-    const ex = await extractFeatureSet(files, c, reservoirs, { ...options, speakers, traces: needsTraces(c) });
+    const ex = await extractFeatureSet(files, c, reservoirs, { ...options, speakers, traces: needsTraces(c), ...(memo ? { memo } : {}) });
     if (report) options.onBackend?.(backendReport(c, reservoirs));
     return { blocks: c.readout.speakerNormalization ? speakerNormalize(ex.blocks, speakers) : ex.blocks, traces: ex.traces, input: null };
   };

@@ -98,3 +98,35 @@ describe('extractFeatures with a noisy reservoir', () => {
     expect(Array.from(cached[0]!.data)).toEqual(Array.from(fresh[0]!.data));
   });
 });
+
+describe('ChannelMemo: one front-end pass per file shared by extractions', () => {
+  it('returns the same channels as configChannels, computes each file once within its budget, and changes no row', async () => {
+    const { ChannelMemo } = await import('../../src/experiment/features.js');
+    const { writeWav } = await import('../../src/sourcefilter/wav.js');
+    const dir = tempDir();
+    const files = [140, 220, 310].map((f, i) => {
+      const p = join(dir, `t${i}.wav`);
+      const t = tone(f);
+      writeWav(p, t.samples, t.sampleRate);
+      return p;
+    });
+    const cfg = resolveLsmConfig({ features: { source: 'frontend' } });
+    const memo = new ChannelMemo();
+    const a = memo.channels(files[0]!, cfg);
+    expect(memo.channels(files[0]!, cfg)).toBe(a); // the kept object, not a second pass
+    expect(Array.from(a.tract.data)).toEqual(Array.from(configChannels(files[0]!, cfg).tract.data));
+    // another front end is another entry
+    const other = resolveLsmConfig({ features: { source: 'frontend' }, frontEnd: { bands: 16 } });
+    expect(memo.channels(files[0]!, other).tract.cols).not.toBe(a.tract.cols);
+    // a zero budget keeps nothing: a fresh, equal computation each time
+    const none = new ChannelMemo(0);
+    const b = none.channels(files[1]!, cfg);
+    expect(none.channels(files[1]!, cfg)).not.toBe(b);
+    expect(Array.from(none.channels(files[1]!, cfg).excitation.data)).toEqual(Array.from(b.excitation.data));
+    // rows through a shared memo equal rows without one (default drive: per-speaker z-scoring, eGeMAPS)
+    const speakers = ['a', 'a', 'b'];
+    const plain = await extractFeatures(files, cfg, {}, { speakers });
+    const shared = await extractFeatures(files, cfg, {}, { speakers, memo: new ChannelMemo() });
+    expect(shared.map((m) => Array.from(m.data))).toEqual(plain.map((m) => Array.from(m.data)));
+  });
+});

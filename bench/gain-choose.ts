@@ -23,12 +23,10 @@
  */
 import { readJson, writeJsonAtomic } from '../src/core/fsutil.js';
 import { classificationReport } from '../src/readout/metrics.js';
+import { flagValue, type GainResults, type GainRun } from './gain-results.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const flag = (name: string) => flagValue(args, name);
 const files = args.filter((a, i) => a.endsWith('.json') && args[i - 1] !== '--out');
 const models = (flag('--models') ?? 'lsm').split(',');
 const seeds = (flag('--seeds') ?? flag('--seed') ?? '1').split(',').map(Number);
@@ -37,22 +35,8 @@ if (!seeds.length || seeds.some((x) => !Number.isInteger(x)))
 const out = flag('--out');
 if (files.length === 0) throw new RangeError('give results files of bench/gain.ts');
 
-interface Run {
-  model: string;
-  rep: string | null;
-  seed: number;
-  tag?: string;
-  pred: string[];
-  innerUar?: number[];
-}
-interface Results {
-  protocol: string;
-  truth: string[];
-  speakers: string[];
-  labels: string[];
-  runs: Run[];
-  foldSpeakers?: string[][];
-}
+type Run = GainRun;
+type Results = GainResults;
 /** Per protocol: its truth, fold speakers and candidates by name (one run per seed, in `seeds` order once complete). */
 const byProtocol = new Map<string, { res: Results; cands: Map<string, Map<number, Run>> }>();
 for (const f of files) {

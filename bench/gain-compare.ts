@@ -15,6 +15,7 @@ import { readJson } from '../src/core/fsutil.js';
 import { Rng } from '../src/core/rng.js';
 import { meanStd } from '../src/readout/metrics.js';
 import { groupDifferences, pairedBootstrapUarRuns, signTest, wilcoxonSignedRank } from '../src/readout/statistics.js';
+import type { GainResults, GainRun } from './gain-results.js';
 
 const args = process.argv.slice(2);
 const i = args.indexOf('--seeds');
@@ -22,19 +23,8 @@ const seeds = i >= 0 ? args[i + 1]!.split(',').map(Number) : null;
 const [fileA, modelA, fileB, modelB] = i >= 0 ? args.filter((_, k) => k !== i && k !== i + 1) : args;
 if (!fileA || !modelA || !fileB || !modelB) throw new RangeError('usage: gain-compare.ts A.json MODEL_A B.json MODEL_B [--seeds 1,2,3]');
 
-interface Run {
-  model: string;
-  rep: string | null;
-  seed: number;
-  pred: string[];
-}
-interface Results {
-  protocol: string;
-  truth: string[];
-  speakers: string[];
-  labels: string[];
-  runs: Run[];
-}
+type Results = GainResults;
+type Run = GainRun;
 const a = readJson(fileA) as Results;
 const b = readJson(fileB) as Results;
 if (a.protocol !== b.protocol || JSON.stringify(a.truth) !== JSON.stringify(b.truth) || JSON.stringify(a.speakers) !== JSON.stringify(b.speakers))

@@ -15,35 +15,17 @@
  */
 import { readJson, writeJsonAtomic } from '../src/core/fsutil.js';
 import { classificationReport, meanStd } from '../src/readout/metrics.js';
+import { flagValue, type GainResults, type GainRun } from './gain-results.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const flag = (name: string) => flagValue(args, name);
 const files = args.filter((a, i) => a.endsWith('.json') && args[i - 1] !== '--out');
 const models = (flag('--models') ?? 'lsm').split(',');
 const out = flag('--out');
 if (files.length === 0) throw new RangeError('give at least one results file of bench/gain.ts');
 
-interface Run {
-  model: string;
-  rep: string | null;
-  seed: number;
-  tag?: string;
-  pred: string[];
-  foldUar: number[];
-  innerUar?: number[];
-}
-interface Results {
-  protocol: string;
-  truth: string[];
-  speakers: string[];
-  labels: string[];
-  runs: Run[];
-  /** Test speakers of each fold (first seed's folds), when recorded. */
-  foldSpeakers?: string[][];
-}
+type Run = GainRun & { readonly foldUar: number[] };
+type Results = Omit<GainResults, 'runs'> & { readonly runs: Run[] };
 const results = files.map((f) => readJson(f) as Results);
 const first = results[0]!;
 for (const [i, r] of results.entries()) {

@@ -44,7 +44,8 @@ import { StateProjection } from '../src/readout/model-space.js';
 import { argmaxLabels, FrameReadout, fuseScores } from '../src/readout/frame-readout.js';
 import { standardizeByGroup } from '../src/readout/scaler.js';
 import { classificationReport, meanStd } from '../src/readout/metrics.js';
-import { comparePredictions } from './paired.js';
+import { joinedTrace } from '../src/experiment/representation.js';
+import { comparePredictions, type PairedStatistics, type RunComparison } from './paired.js';
 import { mfccStatistics, MFCC_STATS_LENGTH } from '../src/baselines/mfcc-stats.js';
 import { loadDataset } from '../src/experiment/datasets/index.js';
 import { makeFolds, type Fold, type Protocol } from '../src/experiment/protocols.js';
@@ -231,20 +232,12 @@ async function runFrameFolds(
   seed: number,
 ): Promise<{ frame: { pred: Pred; foldUar: number[]; seconds: number }; fused: { pred: Pred; foldUar: number[]; seconds: number } }> {
   const t = performance.now();
-  const joined = truth.map((_, i) => {
-    const parts = activeRoles.map((r) => traces[r][i]!);
-    const S = Math.min(...parts.map((p) => p.rows));
-    const n = parts.reduce((a, p) => a + p.cols, 0);
-    const data = new Float64Array(S * n);
-    for (let s = 0; s < S; s++) {
-      let o = 0;
-      for (const p of parts) {
-        data.set(p.data.subarray(s * p.cols, (s + 1) * p.cols), s * n + o);
-        o += p.cols;
-      }
-    }
-    return { data, rows: S, cols: n };
-  });
+  const joined = truth.map((_, i) =>
+    joinedTrace(
+      activeRoles.map((r) => traces[r]),
+      i,
+    ),
+  );
   const frame = { pred: new Array<string>(truth.length).fill(''), foldUar: [] as number[], seconds: 0 };
   const fused = { pred: new Array<string>(truth.length).fill(''), foldUar: [] as number[], seconds: 0 };
   for (const fold of folds) {
@@ -436,19 +429,8 @@ for (const seed of seeds) {
 }
 
 // ---- statistics ----------------------------------------------------------------------------
-interface Comparison {
-  readonly a: string;
-  readonly b: string;
-  readonly seedsA: number[];
-  readonly uarA: number;
-  readonly uarB: number;
-  readonly diff: number;
-  readonly lo: number;
-  readonly hi: number;
-  readonly perSpeaker: { speaker: string; diff: number }[];
-  readonly signP: number;
-  readonly wilcoxonP: number;
-}
+/** One stored comparison: the pair, A's seeds and the paired statistics of bench/paired.ts. */
+type Comparison = Pick<RunComparison, 'a' | 'b' | 'seedsA'> & PairedStatistics;
 function compare(a: ModelRun[], b: ModelRun[], name: [string, string]): Comparison {
   const stats = comparePredictions(
     truth,

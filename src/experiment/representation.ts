@@ -121,7 +121,7 @@ export function representationBlocks(fs: FeatureSet, config: LsmConfig, train: r
  * (samples x sum of neurons, float64), cut to the shortest unit's samples: what the frame-level
  * readout sees.
  */
-export function joinedTrace(traces: readonly (readonly Mat32[])[], i: number): Mat {
+export function joinedTrace(traces: readonly (readonly (Mat32 | Mat)[])[], i: number): Mat {
   const parts = traces.map((u) => u[i]!);
   const S = Math.min(...parts.map((p) => p.rows));
   const n = parts.reduce((a, p) => a + p.cols, 0);
@@ -129,7 +129,7 @@ export function joinedTrace(traces: readonly (readonly Mat32[])[], i: number): M
   for (let s = 0; s < S; s++) {
     let o = 0;
     for (const p of parts) {
-      for (let j = 0; j < p.cols; j++) data[s * n + o + j] = p.data[s * p.cols + j]!;
+      data.set(p.data.subarray(s * p.cols, (s + 1) * p.cols), s * n + o);
       o += p.cols;
     }
   }

@@ -5,7 +5,7 @@
  * the frames both call voiced). Prints the tables and writes
  * `bench/results/egemaps-agreement.json`.
  *
- *   npx tsx bench/egemaps-agreement.ts [--datasets emodb-2s,emodb,fsdd] [--files N] [--out FILE]
+ *   npx tsx bench/egemaps-agreement.ts [--datasets emodb-2s,emodb,fsdd] [--files N] [--out FILE] [--perturbation frame|tracked]
  *   npx tsx bench/egemaps-agreement.ts --scales [--silence 1e-6]   # EGEMAPS_CHANNEL_SCALES
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -35,6 +35,9 @@ const datasets = (flag('--datasets') ?? 'emodb-2s').split(',');
 const maxFiles = Number(flag('--files') ?? Infinity);
 const outFile = flag('--out') ?? 'bench/results/egemaps-agreement.json';
 const refDir = join(peers, 'opensmile', 'reference');
+const perturbation = (flag('--perturbation') ?? 'frame') as 'frame' | 'tracked';
+if (perturbation !== 'frame' && perturbation !== 'tracked') throw new Error(`--perturbation: expected frame or tracked, got "${perturbation}"`);
+const lldOptions = { perturbation };
 
 // --scales: the reservoir-channel scales (EGEMAPS_CHANNEL_SCALES): mean and std of each smoothed
 // LLD over the non-silent frames (mean square of the 20-ms frame >= --silence, default 1e-6),
@@ -98,6 +101,7 @@ const record: Record<string, unknown> = {
     .map((v) => v.toFixed(2))
     .join(' ')}`,
   peer: 'openSMILE 3.0.1, eGeMAPSv02.conf',
+  options: lldOptions,
 };
 
 // Functionals over files.
@@ -107,7 +111,7 @@ for (const ds of datasets) {
   const t0 = performance.now();
   const cols: [number[], number[]][] = EGEMAPS_FUNCTIONAL_NAMES.map(() => [[], []]);
   for (const n of names) {
-    const ours = egemapsFunctionals(egemapsLlds(readWav(join(data, ds, `${n}.wav`))));
+    const ours = egemapsFunctionals(egemapsLlds(readWav(join(data, ds, `${n}.wav`)), lldOptions));
     const r = ref.rows.get(n)![0]!;
     EGEMAPS_FUNCTIONAL_NAMES.forEach((fn, j) => {
       const k = ref.names.indexOf(fn);
@@ -140,7 +144,7 @@ if (datasets.includes('emodb-2s')) {
   let oursV = 0;
   let total = 0;
   for (const n of names) {
-    const s = smoothedLlds(egemapsLlds(readWav(join(data, 'emodb-2s', `${n}.wav`))));
+    const s = smoothedLlds(egemapsLlds(readWav(join(data, 'emodb-2s', `${n}.wav`)), lldOptions));
     const rr = ref.rows.get(n)!;
     const F = Math.min(rr.length, s.length / C);
     for (let f = 0; f < F; f++) {

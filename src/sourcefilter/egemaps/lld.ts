@@ -15,7 +15,7 @@ import { frameLoudness } from './loudness.js';
 import { frameMfcc } from './mfcc.js';
 import { lpcFormants, openSmileFormants, type FormantMethod, type FrameFormants } from './formants.js';
 import { acfHnr, frameHarmonics } from './harmonics.js';
-import { framePerturbation } from './periods.js';
+import { framePerturbation, trackedPerturbation } from './periods.js';
 import { smooth3 } from './smoothing.js';
 
 /** Names of the 25 LLDs, in openSMILE's eGeMAPS v02 LLD order (without the `_sma3`/`_sma3nz` suffix). */
@@ -79,6 +79,13 @@ export interface EgemapsLldOptions {
    * `openSmileSpectralSlope`) or `'lsq'` (the least-squares slope over the bins in the band).
    */
   readonly slopes?: 'opensmile' | 'lsq';
+  /**
+   * Jitter and shimmer: `'frame'` (default; the periods of each 60-ms frame on their own,
+   * `framePerturbation`) or `'tracked'` (one chain of periods through the utterance, each 10-ms
+   * frame getting the periods found since the previous one, `trackedPerturbation`; closer to
+   * openSMILE's frame values, docs/features.md).
+   */
+  readonly perturbation?: 'frame' | 'tracked';
 }
 
 /** The LLDs of one utterance. */
@@ -137,6 +144,7 @@ export function egemapsLlds(audio: Audio, options: EgemapsLldOptions = {}): Egem
     return xw;
   };
   const pitch = shsPitch(s60, sr, windowed, options.pitch);
+  const tracked = options.perturbation === 'tracked' ? trackedPerturbation(x, sr, pitch.f0, hop) : null;
   const fMax = Math.min(8000, sr / 2);
   const fb = makeFilterBank(26, s20.nfft, sr, 20, fMax, 'mel');
   const C = EGEMAPS_LLD_COUNT;
@@ -178,9 +186,14 @@ export function egemapsLlds(audio: Audio, options: EgemapsLldOptions = {}): Egem
     const f0 = pitch.f0[f]!;
     if (!(f0 > 0)) continue;
     raw[o + 10] = 12 * Math.log2(f0 / 27.5);
-    const pp = framePerturbation(x, sr, s, l60, f0);
-    raw[o + 11] = pp.jitter;
-    raw[o + 12] = pp.shimmerDb;
+    if (tracked) {
+      raw[o + 11] = tracked.jitter[f]!;
+      raw[o + 12] = tracked.shimmerDb[f]!;
+    } else {
+      const pp = framePerturbation(x, sr, s, l60, f0);
+      raw[o + 11] = pp.jitter;
+      raw[o + 12] = pp.shimmerDb;
+    }
     raw[o + 13] = acfHnr(windowed(f), sr, f0);
     const m60 = s60.mag.subarray(f * s60.bins, (f + 1) * s60.bins);
     const h = frameHarmonics(m60, s60.binHz, f0, fm.freq, fm.bw);

@@ -16,21 +16,37 @@ import {
   egemapsLlds,
   parseOpenSmileCsv,
   smoothedLlds,
+  type EgemapsLldOptions,
+  type EgemapsLlds,
+  type OpenSmileCsv,
 } from '../../src/sourcefilter/egemaps/index.js';
 import { DATA_DIR, PEERS_DIR } from '../helpers.js';
 
 describe.skipIf(!DATA_DIR || !PEERS_DIR)('eGeMAPS vs openSMILE (Emo-DB-2s subset)', () => {
+  const ref = () => join(PEERS_DIR!, 'opensmile', 'reference');
+  // openSMILE's frame-level LLDs (parsed once for both tests) and our LLDs of the 12 files at the defaults
+  let lldRef: OpenSmileCsv | undefined;
+  const lldReference = () =>
+    (lldRef ??= parseOpenSmileCsv(gunzipSync(readFileSync(join(ref(), 'egemaps-v02-lld-emodb-2s.csv.gz'))).toString(), 'LLD reference'));
+  const subset = () => [...lldReference().rows.keys()].filter((_, i) => i % 34 === 0);
+  const defaults = new Map<string, EgemapsLlds>();
+  const lldsOf = (n: string, options?: EgemapsLldOptions) => {
+    const wav = () => readWav(join(DATA_DIR!, 'emodb-2s', `${n}.wav`));
+    if (options) return egemapsLlds(wav(), options);
+    if (!defaults.has(n)) defaults.set(n, egemapsLlds(wav()));
+    return defaults.get(n)!;
+  };
+
   it('frame-level LLDs and file-level functionals of 12 files meet the targets they are claimed to meet', () => {
-    const ref = join(PEERS_DIR!, 'opensmile', 'reference');
-    const lld = parseOpenSmileCsv(gunzipSync(readFileSync(join(ref, 'egemaps-v02-lld-emodb-2s.csv.gz'))).toString(), 'LLD reference');
-    const fun = parseOpenSmileCsv(readFileSync(join(ref, 'egemaps-v02-functionals-emodb-2s.csv'), 'utf8'), 'functionals reference');
-    const names = [...lld.rows.keys()].filter((_, i) => i % 34 === 0);
+    const lld = lldReference();
+    const fun = parseOpenSmileCsv(readFileSync(join(ref(), 'egemaps-v02-functionals-emodb-2s.csv'), 'utf8'), 'functionals reference');
+    const names = subset();
     expect(names.length).toBe(12);
     const C = EGEMAPS_LLD_COUNT;
     const frames: [number[], number[]][] = Array.from({ length: C }, () => [[], []]);
     const files: [number[], number[]][] = EGEMAPS_FUNCTIONAL_NAMES.map(() => [[], []]);
     for (const n of names) {
-      const l = egemapsLlds(readWav(join(DATA_DIR!, 'emodb-2s', `${n}.wav`)));
+      const l = lldsOf(n);
       const s = smoothedLlds(l);
       const rr = lld.rows.get(n)!;
       for (let f = 0; f < Math.min(rr.length, l.frames); f++) {
@@ -91,9 +107,8 @@ describe.skipIf(!DATA_DIR || !PEERS_DIR)('eGeMAPS vs openSMILE (Emo-DB-2s subset
   }, 30_000);
 
   it("perturbation 'tracked' agrees with openSMILE's jitter and shimmer frames better than 'frame'", () => {
-    const ref = join(PEERS_DIR!, 'opensmile', 'reference');
-    const lld = parseOpenSmileCsv(gunzipSync(readFileSync(join(ref, 'egemaps-v02-lld-emodb-2s.csv.gz'))).toString(), 'LLD reference');
-    const names = [...lld.rows.keys()].filter((_, i) => i % 34 === 0);
+    const lld = lldReference();
+    const names = subset();
     const C = EGEMAPS_LLD_COUNT;
     const r: Record<string, number> = {};
     for (const perturbation of ['frame', 'tracked'] as const) {
@@ -102,7 +117,7 @@ describe.skipIf(!DATA_DIR || !PEERS_DIR)('eGeMAPS vs openSMILE (Emo-DB-2s subset
         [[], []],
       ];
       for (const n of names) {
-        const s = smoothedLlds(egemapsLlds(readWav(join(DATA_DIR!, 'emodb-2s', `${n}.wav`)), { perturbation }));
+        const s = smoothedLlds(perturbation === 'frame' ? lldsOf(n) : lldsOf(n, { perturbation }));
         const rr = lld.rows.get(n)!;
         for (let f = 0; f < Math.min(rr.length, s.length / C); f++) {
           if (!(rr[f]![10]! > 0 && s[f * C + 10]! > 0)) continue;

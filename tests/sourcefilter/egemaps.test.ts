@@ -47,6 +47,24 @@ function vowel(f0: number, formants: [number, number][]): Float64Array {
   return resonate(rate, pulses, formants);
 }
 const audioOf = (samples: Float64Array) => ({ samples, sampleRate: rate, source: 'synthetic' });
+
+/**
+ * Pulse trains through a 600-Hz resonator: `alternating` has periods of 150 / 144 samples (mean
+ * 147: local jitter 6 / 147) and amplitudes 1 / 0.8; `steady` the same number of pulses every 147
+ * samples at amplitude 1 (no perturbation).
+ */
+function perturbedTrains(): { alternating: Float64Array; steady: Float64Array } {
+  const pulses: [number, number][] = [];
+  for (let t = 0, i = 0; t < rate; t += i % 2 === 0 ? 150 : 144, i++) pulses.push([t, i % 2 === 0 ? 1 : 0.8]);
+  return {
+    alternating: resonate(rate, pulses, [[600, 150]]),
+    steady: resonate(
+      rate,
+      pulses.map((_, i) => [i * 147, 1] as [number, number]),
+      [[600, 150]],
+    ),
+  };
+}
 function tone(f: number, amp: number, seconds = 0.5): Float64Array {
   return Float64Array.from({ length: Math.round(rate * seconds) }, (_, i) => amp * Math.sin((2 * Math.PI * f * i) / rate));
 }
@@ -130,9 +148,7 @@ describe('eGeMAPS LLDs on known signals', () => {
   it('jitter and shimmer of a pulse train with known period and amplitude perturbation', () => {
     // Periods alternate 150 / 144 samples (mean 147): local jitter = 6 / 147. Amplitudes
     // alternate 1 / 0.8.
-    const pulses: [number, number][] = [];
-    for (let t = 0, i = 0; t < rate; t += i % 2 === 0 ? 150 : 144, i++) pulses.push([t, i % 2 === 0 ? 1 : 0.8]);
-    const y = resonate(rate, pulses, [[600, 150]]);
+    const { alternating: y, steady } = perturbedTrains();
     const start = Math.round(0.3 * rate);
     const p = framePerturbation(y, rate, start, Math.round(0.06 * rate), rate / 147);
     expect(p.periods).toBeGreaterThanOrEqual(6);
@@ -143,20 +159,13 @@ describe('eGeMAPS LLDs on known signals', () => {
     // what openSMILE 3.0.1 reports on this signal (1.622 dB in every frame)
     expect(Math.abs(p.shimmerDb - 1.622)).toBeLessThan(0.05 * 1.622);
     expect(Math.abs(p.shimmerDb - 20 * Math.log10(1 + 0.2 / 0.9))).toBeLessThan(0.1 * 1.74);
-    const steady = resonate(
-      rate,
-      pulses.map(([, a], i) => [i * 147, a === 1 ? 1 : 1] as [number, number]),
-      [[600, 150]],
-    );
     const q = framePerturbation(steady, rate, start, Math.round(0.06 * rate), rate / 147);
     expect(q.jitter).toBeLessThan(0.002);
     expect(q.shimmerDb).toBeLessThan(0.05);
   });
 
   it('tracked jitter and shimmer: one chain of periods through the signal recovers the known perturbation in every frame', () => {
-    const pulses: [number, number][] = [];
-    for (let t = 0, i = 0; t < rate; t += i % 2 === 0 ? 150 : 144, i++) pulses.push([t, i % 2 === 0 ? 1 : 0.8]);
-    const y = resonate(rate, pulses, [[600, 150]]);
+    const { alternating: y, steady } = perturbedTrains();
     const hop = Math.round(0.01 * rate);
     const frames = Math.floor(rate / hop);
     // voiced from frame 5 to frames - 10, unvoiced around
@@ -175,11 +184,6 @@ describe('eGeMAPS LLDs on known signals', () => {
     expect(voiced.reduce((a, f) => a + t.periods[f]!, 0)).toBeGreaterThan(((voiced.length - 1) * hop) / 147 - 2);
     for (let f = 0; f < frames; f++) if (!(f0[f]! > 0)) expect([t.jitter[f], t.shimmerDb[f], t.periods[f]]).toEqual([0, 0, 0]);
     // a steady train: no perturbation
-    const steady = resonate(
-      rate,
-      pulses.map((_, i) => [i * 147, 1] as [number, number]),
-      [[600, 150]],
-    );
     const q = trackedPerturbation(steady, rate, f0, hop);
     for (const f of voiced.slice(2)) {
       expect(q.jitter[f]).toBeLessThan(0.002);

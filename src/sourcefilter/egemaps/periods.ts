@@ -85,23 +85,26 @@ export function framePerturbation(x: Float64Array, sampleRate: number, start: nu
   }
   const lens = marks.slice(1).map((v, i) => v - marks[i]!);
   if (lens.length < 2) return { jitter: 0, shimmerDb: 0, periods: lens.length };
-  let dT = 0;
-  let mT = 0;
-  for (let i = 0; i < lens.length; i++) {
-    mT += lens[i]!;
-    if (i > 0) dT += Math.abs(lens[i]! - lens[i - 1]!);
-  }
-  mT /= lens.length;
-  let dA = 0;
-  let mA = amps[0]!;
-  for (let i = 1; i < amps.length; i++) {
-    dA += Math.abs(amps[i]! - amps[i - 1]!);
-    mA += amps[i]!;
-  }
-  mA /= amps.length;
-  const shimmer = mA > 0 ? dA / (amps.length - 1) / mA : 0;
-  return { jitter: dT / (lens.length - 1) / mT, shimmerDb: 20 * Math.log10(1 + shimmer), periods: lens.length };
+  return { jitter: relativeMeanStep(lens), shimmerDb: toDb(relativeMeanStep(amps)), periods: lens.length };
 }
+
+/**
+ * Mean absolute difference of consecutive values over their mean (>= 2 values; 0 for a zero
+ * mean): local jitter of period lengths, local shimmer S of period amplitudes.
+ */
+function relativeMeanStep(v: readonly number[]): number {
+  let d = 0;
+  let m = 0;
+  for (let i = 0; i < v.length; i++) {
+    m += v[i]!;
+    if (i > 0) d += Math.abs(v[i]! - v[i - 1]!);
+  }
+  m /= v.length;
+  return m > 0 ? d / (v.length - 1) / m : 0;
+}
+
+/** Shimmer S in dB as openSMILE reports it: 20 log10(1 + S). */
+const toDb = (shimmer: number): number => 20 * Math.log10(1 + shimmer);
 
 /** Jitter and shimmer of every frame of a signal, from {@link trackedPerturbation}. */
 export interface TrackedPerturbation {
@@ -219,22 +222,8 @@ export function trackedPerturbation(x: Float64Array, sampleRate: number, f0: Arr
     }
     periods[f] = found;
     if (Ts.length >= 2) {
-      let dT = 0;
-      let mT = 0;
-      let dA = 0;
-      let mA = 0;
-      for (let i = 0; i < Ts.length; i++) {
-        mT += Ts[i]!;
-        mA += As[i]!;
-        if (i > 0) {
-          dT += Math.abs(Ts[i]! - Ts[i - 1]!);
-          dA += Math.abs(As[i]! - As[i - 1]!);
-        }
-      }
-      mT /= Ts.length;
-      mA /= As.length;
-      heldJ = dT / (Ts.length - 1) / mT;
-      heldS = mA > 0 ? 20 * Math.log10(1 + dA / (As.length - 1) / mA) : 0;
+      heldJ = relativeMeanStep(Ts);
+      heldS = toDb(relativeMeanStep(As));
     }
     jitter[f] = heldJ;
     shimmerDb[f] = heldS;
